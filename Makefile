@@ -1,0 +1,61 @@
+# sluice: the two commands are `make demo` and `make test`. Both install what
+# they need (Debian 12, as root) and build first.
+
+BUILD      ?= build
+ASAN_BUILD ?= build-asan
+
+# Every Debian package the project needs to build, run, test and demo.
+DEBIAN_PACKAGES := \
+	gcc make pkg-config meson ninja-build \
+	libdpdk-dev dpdk dpdk-dev \
+	libpcap-dev libbpf-dev libxdp-dev libjansson-dev libcmocka-dev \
+	python3 python3-scapy tshark \
+	iproute2 iputils-ping util-linux procps
+
+# UBSan only prints by default; a finding must fail the test. Leaks in
+# libraries we do not own are listed, with reasons, in tests/lsan.supp.
+SANITIZER_ENV := UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+	LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0
+
+.PHONY: all deps build asan-build demo test unit clean
+
+all: build
+
+# Quick when everything is there: one dpkg-query per package, no apt-get.
+deps:
+	@missing=""; \
+	for p in $(DEBIAN_PACKAGES); do \
+		dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" \
+			|| missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+		echo "make deps: installing$$missing"; \
+		apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+			--no-install-recommends $$missing; \
+	fi
+
+build: deps
+	@[ -f $(BUILD)/build.ninja ] || meson setup $(BUILD) --buildtype=debugoptimized
+	ninja -C $(BUILD)
+
+asan-build: deps
+	@[ -f $(ASAN_BUILD)/build.ninja ] || meson setup $(ASAN_BUILD) \
+		--buildtype=debug -Db_sanitize=address,undefined -Db_lundef=false
+	ninja -C $(ASAN_BUILD)
+
+demo: build
+	demo/run.sh $(BUILD)
+
+# The whole suite, then the unit tests and the tests marked 'asan' again
+# under AddressSanitizer and UndefinedBehaviorSanitizer.
+test: build asan-build
+	meson test -C $(BUILD) --print-errorlogs
+	$(SANITIZER_ENV) meson test -C $(ASAN_BUILD) --suite asan --print-errorlogs
+
+unit: build
+	meson test -C $(BUILD) --suite unit --print-errorlogs
+
+clean:
+	rm -rf $(BUILD) $(ASAN_BUILD) demo-out

@@ -1,0 +1,294 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * sluice-tracegen: seeded, reproducible pcap traces for the demo and the
+ * bench. Same arguments, same bytes.
+ *
+ *   sluice-tracegen --out F [--count N] [--flows N] [--size 64|imix|N]
+ *                   [--vlan TAG] [--src-mac M] [--src-macs N]
+ *                   [--dst-mac M[,M...]] [--broadcast PCT] [--unknown PCT]
+ *                   [--malformed PCT] [--proto udp|tcp] [--seed S]
+ *
+ * Frames go to the --dst-mac addresses in turn; --broadcast and --unknown
+ * percent of them go to ff:ff:ff:ff:ff:ff and to MACs nobody has; the
+ * --malformed percent cycle through the malformations sluice drops by name.
+ * Flows are distinct IPv4 5-tuples; sources are --src-macs MACs counting up
+ * from --src-mac (default 02:5a:00:00:00:00).
+ */
+#include <arpa/inet.h>
+#include <getopt.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <pcap/pcap.h>
+
+#define MAX_FRAME 9018
+#define MAX_DSTS 64
+
+struct opts {
+	const char *out;
+	unsigned long count, flows, src_macs;
+	int size;		/* bytes on the wire without FCS; 0: IMIX */
+	int vlan;		/* -1: untagged */
+	unsigned int broadcast, unknown, malformed;	/* percent */
+	int tcp;
+	uint64_t seed;
+	uint8_t src[6];
+	uint8_t dst[MAX_DSTS][6];
+	unsigned int nb_dst;
+};
+
+/* splitmix64: small, fast, and the same everywhere */
+static uint64_t
+next_rand(uint64_t *s)
+{
+	uint64_t z = (*s += 0x9e3779b97f4a7c15ull);
+
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+	return z ^ (z >> 31);
+}
+
+static int
+parse_mac(const char *s, uint8_t mac[6])
+{
+	unsigned int b[6];
+
+	if (sscanf(s, "%2x:%2x:%2x:%2x:%2x:%2x", &b[0], &b[1], &b[2], &b[3],
+		   &b[4], &b[5]) != 6)
+		return -1;
+	for (int i = 0; i < 6; i++)
+		mac[i] = (uint8_t)b[i];
+	return 0;
+}
+
+static uint16_t
+ip_checksum(const uint8_t *h, size_t len)
+{
+	uint32_t sum = 0;
+
+	for (size_t i = 0; i + 1 < len; i += 2)
+		sum += (uint32_t)(h[i] << 8 | h[i + 1]);
+	while (sum >> 16)
+		sum = (sum & 0xffff) + (sum >> 16);
+	return (uint16_t)~sum;
+}
+
+static void
+put16(uint8_t *p, uint16_t v)
+{
+	p[0] = (uint8_t)(v >> 8);
+	p[1] = (uint8_t)v;
+}
+
+/* The simple IMIX: 7 x 64, 4 x 570, 1 x 1518 bytes (with FCS). */
+static int
+frame_size(const struct opts *o, uint64_t r)
+{
+	static const int imix[12] = { 60, 60, 60, 60, 60, 60, 60,
+				      566, 566, 566, 566, 1514 };
+
+	return o->size ? o->size : imix[r % 12];
+}
+
+/* Write one good frame of len bytes into f; returns its length. */
+static int
+build(const struct opts *o, uint8_t *f, int len, const uint8_t dst[6],
+      unsigned long src_idx, unsigned long flow)
+{
+	int l2 = 14 + (o->vlan >= 0 ? 4 : 0), l4len = o->tcp ? 20 : 8;
+	uint8_t *ip, *l4;
+	int min = l2 + 20 + l4len;
+
+	if (len < min)
+		len = min;
+	memset(f, 0, (size_t)len);
+	memcpy(f, dst, 6);
+	memcpy(f + 6, o->src, 6);
+	/* add src_idx to the base MAC's last four bytes */
+	for (int i = 11, carry = 0; i >= 8; i--, src_idx >>= 8) {
+		int v = f[i] + (int)(src_idx & 0xff) + carry;
+
+		f[i] = (uint8_t)v;
+		carry = v >> 8;
+	}
+	if (o->vlan >= 0) {
+		put16(f + 12, 0x8100);
+		put16(f + 14, (uint16_t)o->vlan);
+	}
+	put16(f + l2 - 2, 0x0800);
+	ip = f + l2;
+	ip[0] = 0x45;
+	put16(ip + 2, (uint16_t)(len - l2));
+	ip[8] = 64;
+	ip[9] = o->tcp ? 6 : 17;
+	/* the flow index spread over addresses and ports: distinct 5-tuples */
+	ip[12] = 10;
+	ip[13] = (uint8_t)(flow >> 16);
+	ip[14] = (uint8_t)(flow >> 8);
+	ip[15] = (uint8_t)flow;
+	ip[16] = 172;
+	ip[17] = 16;
+	ip[18] = (uint8_t)(flow >> 24);
+	ip[19] = 1;
+	put16(ip + 10, ip_checksum(ip, 20));
+	l4 = ip + 20;
+	put16(l4, (uint16_t)(1024 + flow % 50000));
+	put16(l4 + 2, o->tcp ? 80 : 5001);
+	if (o->tcp)
+		l4[12] = 5 << 4;
+	else
+		put16(l4 + 4, (uint16_t)(len - l2 - 20));
+	return len;
+}
+
+/* Turn a good frame into one of the malformations sluice drops by name. */
+static int
+malform(const struct opts *o, uint8_t *f, int len, unsigned long k)
+{
+	int l2 = 14 + (o->vlan >= 0 ? 4 : 0);
+
+	switch (k % 5) {
+	case 0:		/* eth_truncated */
+		return 10;
+	case 1:		/* ipv4_bad_ihl */
+		f[l2] = 0x44;
+		return len;
+	case 2:		/* ipv4_bad_total_length */
+		put16(f + l2 + 2, (uint16_t)(len + 100));
+		return len;
+	case 3:		/* ipv4_truncated */
+		return l2 + 12;
+	default:	/* src_mac_invalid */
+		f[6] = 0x01;
+		return len;
+	}
+}
+
+static void
+usage(void)
+{
+	fputs("usage: sluice-tracegen --out F [--count N] [--flows N] [--size 64|imix|N]\n"
+	      "         [--vlan TAG] [--src-mac M] [--src-macs N] [--dst-mac M[,M...]]\n"
+	      "         [--broadcast PCT] [--unknown PCT] [--malformed PCT]\n"
+	      "         [--proto udp|tcp] [--seed S]\n", stderr);
+}
+
+static int
+parse_args(int argc, char **argv, struct opts *o)
+{
+	static const struct option lo[] = {
+		{ "out", 1, NULL, 'o' }, { "count", 1, NULL, 'n' },
+		{ "flows", 1, NULL, 'f' }, { "size", 1, NULL, 's' },
+		{ "vlan", 1, NULL, 'v' }, { "src-macs", 1, NULL, 'm' },
+		{ "src-mac", 1, NULL, 'M' },
+		{ "dst-mac", 1, NULL, 'd' }, { "broadcast", 1, NULL, 'b' },
+		{ "unknown", 1, NULL, 'u' }, { "malformed", 1, NULL, 'x' },
+		{ "proto", 1, NULL, 'p' }, { "seed", 1, NULL, 'S' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c;
+
+	*o = (struct opts){ .count = 1000, .flows = 1, .src_macs = 1,
+			    .size = 64, .vlan = -1, .seed = 1,
+			    .src = { 0x02, 0x5a, 0, 0, 0, 0 } };
+	while ((c = getopt_long(argc, argv, "", lo, NULL)) != -1) {
+		char *tok, *save = NULL;
+
+		switch (c) {
+		case 'o': o->out = optarg; break;
+		case 'n': o->count = strtoul(optarg, NULL, 10); break;
+		case 'f': o->flows = strtoul(optarg, NULL, 10); break;
+		case 'm': o->src_macs = strtoul(optarg, NULL, 10); break;
+		case 'b': o->broadcast = (unsigned int)atoi(optarg); break;
+		case 'u': o->unknown = (unsigned int)atoi(optarg); break;
+		case 'x': o->malformed = (unsigned int)atoi(optarg); break;
+		case 'S': o->seed = strtoull(optarg, NULL, 10); break;
+		case 'p': o->tcp = strcmp(optarg, "tcp") == 0; break;
+		case 'v': o->vlan = atoi(optarg); break;
+		case 'M':
+			if (parse_mac(optarg, o->src) < 0 || (o->src[0] & 1)) {
+				fprintf(stderr, "sluice-tracegen: bad --src-mac '%s'\n", optarg);
+				return -1;
+			}
+			break;
+		case 's':
+			/* 64 bytes with FCS is a 60-byte frame in a trace */
+			o->size = strcmp(optarg, "imix") == 0 ? 0 : atoi(optarg) - 4;
+			break;
+		case 'd':
+			for (tok = strtok_r(optarg, ",", &save); tok;
+			     tok = strtok_r(NULL, ",", &save)) {
+				if (o->nb_dst == MAX_DSTS ||
+				    parse_mac(tok, o->dst[o->nb_dst]) < 0) {
+					fprintf(stderr, "sluice-tracegen: bad --dst-mac '%s'\n", tok);
+					return -1;
+				}
+				o->nb_dst++;
+			}
+			break;
+		default:
+			usage();
+			return -1;
+		}
+	}
+	if (!o->out || o->flows == 0 || o->src_macs == 0 ||
+	    (o->size != 0 && (o->size < 56 || o->size > MAX_FRAME)) ||
+	    o->vlan > 4094 || o->broadcast + o->unknown + o->malformed > 100) {
+		usage();
+		return -1;
+	}
+	if (o->nb_dst == 0) {
+		static const uint8_t def[6] = { 0x02, 0, 0, 0, 0, 0x01 };
+
+		memcpy(o->dst[0], def, 6);
+		o->nb_dst = 1;
+	}
+	return 0;
+}
+
+int
+main(int argc, char **argv)
+{
+	static uint8_t frame[MAX_FRAME];
+	static const uint8_t bcast[6] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
+	struct opts o;
+	pcap_t *dead;
+	pcap_dumper_t *d;
+	uint64_t rng;
+	unsigned long bad = 0;
+
+	if (parse_args(argc, argv, &o) < 0)
+		return 2;
+	rng = o.seed;
+	dead = pcap_open_dead(DLT_EN10MB, MAX_FRAME);
+	d = pcap_dump_open(dead, o.out);
+	if (!d) {
+		fprintf(stderr, "sluice-tracegen: %s\n", pcap_geterr(dead));
+		return 1;
+	}
+	for (unsigned long i = 0; i < o.count; i++) {
+		uint64_t r = next_rand(&rng);
+		unsigned int pct = (unsigned int)(r % 100);
+		uint8_t unknown[6] = { 0x02, 0xee, 0, 0, 0, (uint8_t)(i % 251) };
+		const uint8_t *dst = o.dst[i % o.nb_dst];
+		struct pcap_pkthdr h = { .ts = { .tv_sec = (time_t)(i / 1000000),
+						 .tv_usec = (suseconds_t)(i % 1000000) } };
+		int len;
+
+		if (pct < o.broadcast)
+			dst = bcast;
+		else if (pct < o.broadcast + o.unknown)
+			dst = unknown;
+		len = build(&o, frame, frame_size(&o, r >> 8), dst,
+			    (r >> 16) % o.src_macs, (r >> 24) % o.flows);
+		if (pct >= 100 - o.malformed)
+			len = malform(&o, frame, len, bad++);
+		h.caplen = h.len = (bpf_u_int32)len;
+		pcap_dump((u_char *)d, &h, frame);
+	}
+	pcap_dump_close(d);
+	pcap_close(dead);
+	return 0;
+}

@@ -1,0 +1,38 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * The EAL command line sluiced builds for itself, so the same binary starts on
+ * a laptop with no NIC and no hugepages and on a host with both.
+ */
+#ifndef SL_EAL_H
+#define SL_EAL_H
+
+#include <stdbool.h>
+
+#include "model.h"
+#include "options.h"
+
+#define SL_EAL_MAX_ARGS 256
+
+struct sl_eal_plan {
+	int argc;
+	/* handed to rte_eal_init, which rewrites it (argv[0] lands in a second
+	 * slot): strings are freed through owned[] only */
+	char *argv[SL_EAL_MAX_ARGS];
+	char *owned[SL_EAL_MAX_ARGS];
+	char file_prefix[64];
+	bool hugepages;		/* --in-memory on hugepages, else --no-huge */
+	unsigned int nb_workers;
+	unsigned int memory_mb;	/* --no-huge only */
+};
+
+/* Returns 0 or -1 with a sentence in err. */
+int sl_eal_plan_build(const struct sl_options *o, const struct sl_model *m,
+		      struct sl_eal_plan *plan, char *err, size_t errlen);
+void sl_eal_plan_free(struct sl_eal_plan *plan);
+
+/* "sluice" for the default socket, else "sluice-<hash of the socket path>":
+ * stable across restarts (dpdk-telemetry.py -f <prefix> keeps working) and
+ * distinct for every daemon on the machine. */
+void sl_eal_file_prefix(const char *socket_path, char *out, size_t outlen);
+
+#endif

@@ -1,0 +1,520 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+
+#include "model.h"
+
+struct sl_model *
+sl_model_new(void)
+{
+	struct sl_model *m = calloc(1, sizeof(*m));
+
+	if (!m)
+		return NULL;
+	TAILQ_INIT(&m->networks);
+	TAILQ_INIT(&m->pifs);
+	TAILQ_INIT(&m->vifs);
+	m->settings.fdb_aging_s = 300;
+	m->settings.fdb_max_entries = 65536;
+	return m;
+}
+
+static void
+endpoint_release(struct sl_endpoint *ep)
+{
+	json_decref(ep->other_config);
+}
+
+void
+sl_model_free(struct sl_model *m)
+{
+	struct sl_network *n;
+	struct sl_pif *p;
+	struct sl_vif *v;
+
+	if (!m)
+		return;
+	while ((p = TAILQ_FIRST(&m->pifs))) {
+		TAILQ_REMOVE(&m->pifs, p, next);
+		endpoint_release(&p->ep);
+		free(p);
+	}
+	while ((v = TAILQ_FIRST(&m->vifs))) {
+		TAILQ_REMOVE(&m->vifs, v, next);
+		endpoint_release(&v->ep);
+		free(v);
+	}
+	while ((n = TAILQ_FIRST(&m->networks))) {
+		TAILQ_REMOVE(&m->networks, n, next);
+		json_decref(n->other_config);
+		free(n);
+	}
+	free(m);
+}
+
+/* ---- validation ---------------------------------------------------- */
+
+static bool
+all_chars(const char *s, const char *extra)
+{
+	for (; *s; s++)
+		if (!isalnum((unsigned char)*s) && !strchr(extra, *s))
+			return false;
+	return true;
+}
+
+int
+sl_check_uuid(const char *what, const char *s, struct sl_err *err)
+{
+	static const char shape[] = "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx";
+
+	if (strlen(s) != SL_UUID_LEN)
+		goto bad;
+	for (size_t i = 0; i < SL_UUID_LEN; i++)
+		if (shape[i] == '-' ? s[i] != '-' : !isxdigit((unsigned char)s[i]))
+			goto bad;
+	return 0;
+bad:
+	return sl_err_set(err, SL_E_INVALID_VALUE,
+			  "%s: '%s' is not a UUID (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx)",
+			  what, s);
+}
+
+int
+sl_check_mac(const char *what, const char *s, struct rte_ether_addr *mac,
+	     struct sl_err *err)
+{
+	/* rte_ether_unformat_addr also takes "xxxx:xxxx:xxxx"; XAPI and the
+	 * sdncontroller plugin only take six colon-separated pairs. */
+	bool shape = strlen(s) == 17;
+
+	for (size_t i = 0; shape && i < 17; i++)
+		shape = i % 3 == 2 ? s[i] == ':' : isxdigit((unsigned char)s[i]);
+	if (!shape || rte_ether_unformat_addr(s, mac) != 0)
+		return sl_err_set(err, SL_E_MAC_INVALID,
+				  "%s: '%s' is not a MAC address (aa:bb:cc:dd:ee:ff)",
+				  what, s);
+	if (rte_is_multicast_ether_addr(mac))
+		return sl_err_set(err, SL_E_MAC_INVALID,
+				  "%s: '%s' is a multicast address; a port needs a unicast MAC",
+				  what, s);
+	return 0;
+}
+
+int
+sl_check_mtu(const char *what, long mtu, struct sl_err *err)
+{
+	if (mtu < SL_MTU_MIN || mtu > SL_MTU_MAX)
+		return sl_err_set(err, SL_E_MTU_INVALID,
+				  "%s: %ld is outside %d..%d", what, mtu,
+				  SL_MTU_MIN, SL_MTU_MAX);
+	return 0;
+}
+
+int
+sl_check_device(const char *what, const char *s, struct sl_err *err)
+{
+	if (!*s || strlen(s) >= SL_DEVICE_NAME_MAX || !all_chars(s, "_.:-"))
+		return sl_err_set(err, SL_E_INVALID_VALUE,
+				  "%s: '%s' is not a device name (1..%d letters, digits, '_', '.', ':', '-')",
+				  what, s, SL_DEVICE_NAME_MAX - 1);
+	return 0;
+}
+
+int
+sl_check_devargs(const char *what, const char *s, struct sl_err *err)
+{
+	if (!*s || strlen(s) >= SL_DEVARGS_MAX)
+		return sl_err_set(err, SL_E_INVALID_VALUE,
+				  "%s: DPDK devargs must be 1..%d characters",
+				  what, SL_DEVARGS_MAX - 1);
+	for (const char *c = s; *c; c++)
+		if (!isgraph((unsigned char)*c))
+			return sl_err_set(err, SL_E_INVALID_VALUE,
+					  "%s: DPDK devargs may not contain spaces or control characters",
+					  what);
+	return 0;
+}
+
+int
+sl_check_bridge(const char *what, const char *s, struct sl_err *err)
+{
+	if (!*s || strlen(s) >= SL_BRIDGE_MAX || !all_chars(s, "_.-"))
+		return sl_err_set(err, SL_E_INVALID_VALUE,
+				  "%s: '%s' is not a bridge name (1..%d letters, digits, '_', '.', '-')",
+				  what, s, SL_BRIDGE_MAX - 1);
+	return 0;
+}
+
+int
+sl_check_text(const char *what, const char *s, size_t max, struct sl_err *err)
+{
+	if (strlen(s) >= max)
+		return sl_err_set(err, SL_E_INVALID_VALUE,
+				  "%s: longer than %zu characters", what,
+				  max - 1);
+	for (const unsigned char *c = (const unsigned char *)s; *c; c++)
+		if (*c < 0x20 || *c == 0x7f)
+			return sl_err_set(err, SL_E_INVALID_VALUE,
+					  "%s: control characters are not allowed",
+					  what);
+	return 0;
+}
+
+void
+sl_mac_format(char out[SL_MAC_STR_LEN], const struct rte_ether_addr *mac)
+{
+	const uint8_t *b = mac->addr_bytes;
+
+	snprintf(out, SL_MAC_STR_LEN, "%02x:%02x:%02x:%02x:%02x:%02x", b[0],
+		 b[1], b[2], b[3], b[4], b[5]);
+}
+
+void
+sl_uuid_generate(char out[SL_UUID_LEN + 1])
+{
+	uint8_t b[16];
+	size_t got = 0;
+
+	while (got < sizeof(b)) {
+		ssize_t n = getrandom(b + got, sizeof(b) - got, 0);
+
+		if (n > 0)
+			got += (size_t)n;
+		else if (errno != EINTR)
+			abort();	/* no entropy source: nothing sane to do */
+	}
+	b[6] = (b[6] & 0x0f) | 0x40;	/* version 4 */
+	b[8] = (b[8] & 0x3f) | 0x80;	/* RFC 4122 variant */
+	snprintf(out, SL_UUID_LEN + 1,
+		 "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
+		 b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9],
+		 b[10], b[11], b[12], b[13], b[14], b[15]);
+}
+
+/* ---- lookups --------------------------------------------------------- */
+
+struct sl_network *
+sl_model_network_find(const struct sl_model *m, const char *uuid)
+{
+	struct sl_network *n;
+
+	TAILQ_FOREACH(n, &m->networks, next)
+		if (strcmp(n->uuid, uuid) == 0)
+			return n;
+	return NULL;
+}
+
+struct sl_network *
+sl_model_network_by_dp_id(const struct sl_model *m, uint16_t dp_id)
+{
+	struct sl_network *n;
+
+	TAILQ_FOREACH(n, &m->networks, next)
+		if (n->dp_id == dp_id)
+			return n;
+	return NULL;
+}
+
+struct sl_endpoint *
+sl_model_endpoint_by_port(const struct sl_model *m, uint16_t port_id)
+{
+	struct sl_pif *p;
+	struct sl_vif *v;
+
+	TAILQ_FOREACH(p, &m->pifs, next)
+		if (p->ep.port_id == port_id)
+			return &p->ep;
+	TAILQ_FOREACH(v, &m->vifs, next)
+		if (v->ep.port_id == port_id)
+			return &v->ep;
+	return NULL;
+}
+
+uint16_t
+sl_model_dp_id_bound(const struct sl_model *m)
+{
+	uint16_t bound = 0;
+
+	for (uint16_t i = 0; i < SL_MAX_NETWORKS; i++)
+		if (m->dp_id_used[i])
+			bound = i + 1;
+	return bound;
+}
+
+static bool
+uuid_taken(const struct sl_model *m, const char *uuid)
+{
+	struct sl_pif *p;
+	struct sl_vif *v;
+
+	if (sl_model_network_find(m, uuid))
+		return true;
+	TAILQ_FOREACH(p, &m->pifs, next)
+		if (strcmp(p->ep.uuid, uuid) == 0)
+			return true;
+	TAILQ_FOREACH(v, &m->vifs, next)
+		if (strcmp(v->ep.uuid, uuid) == 0)
+			return true;
+	return false;
+}
+
+static int
+take_uuid(const struct sl_model *m, const char *given,
+	  char out[SL_UUID_LEN + 1], struct sl_err *err)
+{
+	if (!given) {
+		do
+			sl_uuid_generate(out);
+		while (uuid_taken(m, out));
+		return 0;
+	}
+	if (sl_check_uuid("uuid", given, err) < 0)
+		return -1;
+	if (uuid_taken(m, given))
+		return sl_err_set(err, SL_E_UUID_ALREADY_EXISTS,
+				  "uuid: an object with uuid %s already exists",
+				  given);
+	snprintf(out, SL_UUID_LEN + 1, "%s", given);
+	return 0;
+}
+
+static json_t *
+copy_other_config(json_t *given, struct sl_err *err)
+{
+	const char *key;
+	json_t *val;
+
+	if (!given)
+		return json_object();
+	if (!json_is_object(given)) {
+		sl_err_set(err, SL_E_INVALID_VALUE,
+			   "other-config: must be a map of key to string");
+		return NULL;
+	}
+	json_object_foreach(given, key, val) {
+		if (!json_is_string(val)) {
+			sl_err_set(err, SL_E_INVALID_VALUE,
+				   "other-config:%s: values must be strings", key);
+			return NULL;
+		}
+	}
+	return json_deep_copy(given);
+}
+
+/* ---- networks ------------------------------------------------------- */
+
+static bool
+bridge_taken(const struct sl_model *m, const char *bridge)
+{
+	struct sl_network *n;
+
+	TAILQ_FOREACH(n, &m->networks, next)
+		if (strcmp(n->bridge, bridge) == 0)
+			return true;
+	return false;
+}
+
+struct sl_network *
+sl_model_network_add(struct sl_model *m, const struct sl_network_spec *spec,
+		     struct sl_err *err)
+{
+	struct sl_network *n;
+	int dp_id = -1;
+
+	for (int i = 0; i < SL_MAX_NETWORKS && dp_id < 0; i++)
+		if (!m->dp_id_used[i])
+			dp_id = i;
+	if (dp_id < 0) {
+		sl_err_set(err, SL_E_LIMIT_REACHED,
+			   "a host holds at most %d networks", SL_MAX_NETWORKS);
+		return NULL;
+	}
+	n = calloc(1, sizeof(*n));
+	if (!n) {
+		sl_err_set(err, SL_E_INTERNAL_ERROR, "out of memory");
+		return NULL;
+	}
+	n->mtu = spec->mtu ? (uint16_t)spec->mtu : SL_MTU_DEFAULT;
+	if (take_uuid(m, spec->uuid, n->uuid, err) < 0 ||
+	    (spec->name_label &&
+	     sl_check_text("name-label", spec->name_label,
+			   sizeof(n->name_label), err) < 0) ||
+	    (spec->name_description &&
+	     sl_check_text("name-description", spec->name_description,
+			   sizeof(n->name_description), err) < 0) ||
+	    (spec->mtu && sl_check_mtu("MTU", spec->mtu, err) < 0))
+		goto fail;
+	if (spec->bridge) {
+		if (sl_check_bridge("bridge", spec->bridge, err) < 0)
+			goto fail;
+		if (bridge_taken(m, spec->bridge)) {
+			sl_err_set(err, SL_E_BRIDGE_ALREADY_EXISTS,
+				   "bridge: network bridge %s already exists",
+				   spec->bridge);
+			goto fail;
+		}
+		snprintf(n->bridge, sizeof(n->bridge), "%s", spec->bridge);
+	} else {
+		/* XAPI names the bridges of networks it creates xapiN */
+		for (int i = 0; !n->bridge[0] || bridge_taken(m, n->bridge); i++)
+			snprintf(n->bridge, sizeof(n->bridge), "xapi%d", i);
+	}
+	n->other_config = copy_other_config(spec->other_config, err);
+	if (!n->other_config)
+		goto fail;
+	snprintf(n->name_label, sizeof(n->name_label), "%s",
+		 spec->name_label ? spec->name_label : "");
+	snprintf(n->name_description, sizeof(n->name_description), "%s",
+		 spec->name_description ? spec->name_description : "");
+	n->dp_id = (uint16_t)dp_id;
+	m->dp_id_used[dp_id] = 1;
+	TAILQ_INSERT_TAIL(&m->networks, n, next);
+	return n;
+fail:
+	free(n);
+	return NULL;
+}
+
+/* ---- PIFs and VIFs ---------------------------------------------------- */
+
+static bool
+device_taken(const struct sl_model *m, const char *device, bool is_vif)
+{
+	struct sl_pif *p;
+	struct sl_vif *v;
+
+	if (is_vif) {
+		TAILQ_FOREACH(v, &m->vifs, next)
+			if (strcmp(v->ep.device, device) == 0)
+				return true;
+		return false;
+	}
+	TAILQ_FOREACH(p, &m->pifs, next)
+		if (strcmp(p->ep.device, device) == 0)
+			return true;
+	return false;
+}
+
+static const struct sl_vif *
+vif_with_mac(const struct sl_model *m, const struct sl_network *net,
+	     const struct rte_ether_addr *mac)
+{
+	const struct sl_vif *v;
+
+	TAILQ_FOREACH(v, &m->vifs, next)
+		if (v->ep.network == net &&
+		    rte_is_same_ether_addr(&v->ep.mac, mac))
+			return v;
+	return NULL;
+}
+
+static int
+endpoint_init(struct sl_model *m, struct sl_endpoint *ep,
+	      const struct sl_endpoint_spec *spec, bool is_vif,
+	      struct sl_err *err)
+{
+	const char *kind = is_vif ? "VIF" : "PIF";
+
+	ep->is_vif = is_vif;
+	ep->port_id = SL_PORT_NONE;
+	ep->plugged = spec->plugged;
+	if (take_uuid(m, spec->uuid, ep->uuid, err) < 0)
+		return -1;
+	if (!spec->device)
+		return sl_err_set(err, SL_E_MISSING_PARAMETER,
+				  "device: a %s needs a device name", kind);
+	if (sl_check_device("device", spec->device, err) < 0)
+		return -1;
+	if (device_taken(m, spec->device, is_vif))
+		return sl_err_set(err, SL_E_DEVICE_ALREADY_EXISTS,
+				  "device: a %s with device %s already exists",
+				  kind, spec->device);
+	snprintf(ep->device, sizeof(ep->device), "%s", spec->device);
+	if (!spec->devargs)
+		return sl_err_set(err, SL_E_MISSING_PARAMETER,
+				  "devargs: a %s needs DPDK devargs for its port",
+				  kind);
+	if (sl_check_devargs("devargs", spec->devargs, err) < 0)
+		return -1;
+	snprintf(ep->devargs, sizeof(ep->devargs), "%s", spec->devargs);
+	if (!spec->network_uuid)
+		return sl_err_set(err, SL_E_MISSING_PARAMETER,
+				  "network-uuid: a %s belongs to a network", kind);
+	if (sl_check_uuid("network-uuid", spec->network_uuid, err) < 0)
+		return -1;
+	ep->network = sl_model_network_find(m, spec->network_uuid);
+	if (!ep->network)
+		return sl_err_set(err, SL_E_HANDLE_INVALID,
+				  "network-uuid: no network has uuid %s",
+				  spec->network_uuid);
+	if (spec->mac) {
+		if (sl_check_mac("MAC", spec->mac, &ep->mac, err) < 0)
+			return -1;
+		ep->mac_set = true;
+	} else if (is_vif) {
+		return sl_err_set(err, SL_E_MISSING_PARAMETER,
+				  "MAC: a VIF needs the guest's MAC address");
+	}
+	if (is_vif && vif_with_mac(m, ep->network, &ep->mac))
+		return sl_err_set(err, SL_E_MAC_INVALID,
+				  "MAC: %s is already the MAC of VIF %s on network %s",
+				  spec->mac,
+				  vif_with_mac(m, ep->network, &ep->mac)->ep.uuid,
+				  ep->network->bridge);
+	if (spec->mtu && sl_check_mtu("MTU", spec->mtu, err) < 0)
+		return -1;
+	ep->mtu = spec->mtu ? (uint16_t)spec->mtu : ep->network->mtu;
+	ep->other_config = copy_other_config(spec->other_config, err);
+	return ep->other_config ? 0 : -1;
+}
+
+struct sl_pif *
+sl_model_pif_add(struct sl_model *m, const struct sl_endpoint_spec *spec,
+		 struct sl_err *err)
+{
+	struct sl_pif *p = calloc(1, sizeof(*p));
+
+	if (!p) {
+		sl_err_set(err, SL_E_INTERNAL_ERROR, "out of memory");
+		return NULL;
+	}
+	if (endpoint_init(m, &p->ep, spec, false, err) < 0)
+		goto fail;
+	if (spec->vlan < -1 || spec->vlan > 4094) {
+		sl_err_set(err, SL_E_INVALID_VALUE,
+			   "VLAN: %d is outside -1..4094", spec->vlan);
+		goto fail;
+	}
+	p->vlan = spec->vlan;
+	p->management = spec->management;
+	TAILQ_INSERT_TAIL(&m->pifs, p, next);
+	return p;
+fail:
+	endpoint_release(&p->ep);
+	free(p);
+	return NULL;
+}
+
+struct sl_vif *
+sl_model_vif_add(struct sl_model *m, const struct sl_endpoint_spec *spec,
+		 struct sl_err *err)
+{
+	struct sl_vif *v = calloc(1, sizeof(*v));
+
+	if (!v) {
+		sl_err_set(err, SL_E_INTERNAL_ERROR, "out of memory");
+		return NULL;
+	}
+	if (endpoint_init(m, &v->ep, spec, true, err) < 0) {
+		endpoint_release(&v->ep);
+		free(v);
+		return NULL;
+	}
+	TAILQ_INSERT_TAIL(&m->vifs, v, next);
+	return v;
+}

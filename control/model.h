@@ -1,0 +1,152 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * The object model, in the names XCP-ng operators know: networks, PIFs
+ * (physical interfaces) and VIFs (virtual interfaces of guests). It holds what
+ * the operator asked for; control/runtime.c makes the datapath match it.
+ * Later issues add VLANs, bonds, tunnels, SR-IOV networks and rules here.
+ */
+#ifndef SL_MODEL_H
+#define SL_MODEL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/queue.h>
+
+#include <jansson.h>
+#include <rte_ether.h>
+
+#include "sl_error.h"
+#include "sl_port.h"
+
+#define SL_UUID_LEN 36
+#define SL_NAME_LABEL_MAX 256
+#define SL_BRIDGE_MAX 16	/* a Linux interface name */
+#define SL_MTU_MIN 68
+#define SL_MTU_MAX 9216
+#define SL_MTU_DEFAULT 1500
+#define SL_MAX_NETWORKS 4094	/* datapath network ids 0..4093 */
+
+struct sl_network {
+	TAILQ_ENTRY(sl_network) next;
+	char uuid[SL_UUID_LEN + 1];
+	char name_label[SL_NAME_LABEL_MAX];
+	char name_description[SL_NAME_LABEL_MAX];
+	char bridge[SL_BRIDGE_MAX];
+	uint16_t mtu;
+	json_t *other_config;	/* object of string values */
+	uint16_t dp_id;		/* datapath network id; runtime only */
+};
+
+/* What a PIF and a VIF have in common: a port of a network. */
+struct sl_endpoint {
+	char uuid[SL_UUID_LEN + 1];
+	char device[SL_DEVICE_NAME_MAX];
+	char devargs[SL_DEVARGS_MAX];
+	struct rte_ether_addr mac;
+	bool mac_set;		/* false: a PIF takes its device's MAC */
+	struct sl_network *network;
+	uint16_t mtu;
+	bool plugged;		/* wanted attached (xe's currently-attached) */
+	json_t *other_config;
+	bool is_vif;
+	/* runtime only */
+	uint16_t port_id;	/* SL_PORT_NONE while not attached */
+	char error[SL_ERRMSG_MAX];	/* why the last attach failed */
+};
+
+struct sl_pif {
+	TAILQ_ENTRY(sl_pif) next;
+	struct sl_endpoint ep;
+	int vlan;		/* -1 for a physical PIF */
+	bool management;
+};
+
+struct sl_vif {
+	TAILQ_ENTRY(sl_vif) next;
+	struct sl_endpoint ep;
+};
+
+struct sl_settings {
+	uint32_t fdb_aging_s;
+	uint32_t fdb_max_entries;
+};
+
+TAILQ_HEAD(sl_network_list, sl_network);
+TAILQ_HEAD(sl_pif_list, sl_pif);
+TAILQ_HEAD(sl_vif_list, sl_vif);
+
+struct sl_model {
+	struct sl_network_list networks;
+	struct sl_pif_list pifs;
+	struct sl_vif_list vifs;
+	struct sl_settings settings;
+	uint8_t dp_id_used[SL_MAX_NETWORKS];
+};
+
+/* Fields of a new object. Strings may be NULL for "not given". */
+struct sl_network_spec {
+	const char *uuid;	/* NULL: a new one is generated */
+	const char *name_label;
+	const char *name_description;
+	const char *bridge;	/* NULL: the first free xenbrN */
+	int mtu;		/* 0: default */
+	json_t *other_config;	/* borrowed; copied */
+};
+
+struct sl_endpoint_spec {
+	const char *uuid;
+	const char *device;
+	const char *devargs;
+	const char *mac;	/* required for a VIF */
+	const char *network_uuid;
+	int mtu;		/* 0: the network's */
+	bool plugged;
+	json_t *other_config;
+	/* PIF only */
+	int vlan;
+	bool management;
+};
+
+struct sl_model *sl_model_new(void);
+void sl_model_free(struct sl_model *m);
+
+struct sl_network *sl_model_network_add(struct sl_model *m,
+					const struct sl_network_spec *spec,
+					struct sl_err *err);
+struct sl_pif *sl_model_pif_add(struct sl_model *m,
+				const struct sl_endpoint_spec *spec,
+				struct sl_err *err);
+struct sl_vif *sl_model_vif_add(struct sl_model *m,
+				const struct sl_endpoint_spec *spec,
+				struct sl_err *err);
+
+struct sl_network *sl_model_network_find(const struct sl_model *m,
+					 const char *uuid);
+struct sl_network *sl_model_network_by_dp_id(const struct sl_model *m,
+					     uint16_t dp_id);
+/* The PIF or VIF attached to a datapath port, or NULL. */
+struct sl_endpoint *sl_model_endpoint_by_port(const struct sl_model *m,
+					      uint16_t port_id);
+/* Highest datapath network id in use + 1. */
+uint16_t sl_model_dp_id_bound(const struct sl_model *m);
+
+/* Validation shared by the state file and the commands. Each returns 0,
+ * or -1 with err naming the argument. */
+int sl_check_uuid(const char *what, const char *s, struct sl_err *err);
+int sl_check_mac(const char *what, const char *s, struct rte_ether_addr *mac,
+		 struct sl_err *err);
+int sl_check_mtu(const char *what, long mtu, struct sl_err *err);
+int sl_check_device(const char *what, const char *s, struct sl_err *err);
+int sl_check_devargs(const char *what, const char *s, struct sl_err *err);
+int sl_check_bridge(const char *what, const char *s, struct sl_err *err);
+int sl_check_text(const char *what, const char *s, size_t max,
+		  struct sl_err *err);
+
+#define SL_MAC_STR_LEN 18
+/* "aa:bb:cc:dd:ee:ff", lower case as XAPI writes MACs. */
+void sl_mac_format(char out[SL_MAC_STR_LEN], const struct rte_ether_addr *mac);
+
+/* A random (version 4) UUID. */
+void sl_uuid_generate(char out[SL_UUID_LEN + 1]);
+
+#endif

@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#ifndef SL_OPTIONS_H
+#define SL_OPTIONS_H
+
+#include <stdio.h>
+
+#define SL_DEFAULT_SOCKET "/run/sluice/sluiced.sock"
+#define SL_DEFAULT_STATE "/var/lib/sluice/state.json"
+#define SL_DEFAULT_MBUFS 65535
+
+struct sl_options {
+	const char *socket_path;
+	const char *state_path;
+	int workers;			/* 0: one per core but the main one */
+	const char *eal_extra;		/* appended to the EAL arguments */
+	int log_level;			/* RTE_LOG_* */
+	double duration_s;		/* 0: until SIGINT/SIGTERM */
+	const char *stats_file;		/* JSON stats on SIGUSR1 and at exit */
+	unsigned int stats_interval_s;	/* 0: no periodic stats line */
+	unsigned int mbufs;
+};
+
+/* Returns 0 to run, 1 when --help/--version was printed (exit 0), -1 on a
+ * bad argument (message on err, exit 2). */
+int sl_options_parse(int argc, char **argv, struct sl_options *o, FILE *err);
+
+#endif

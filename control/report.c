@@ -1,0 +1,192 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* Counters as one JSON object (for the stats file, later the socket and
+ * telemetry) and the same object printed for people. */
+#include <inttypes.h>
+#include <string.h>
+
+#include <rte_cycles.h>
+
+#include "report.h"
+
+static json_t *
+port_json(const struct sl_runtime *rt, const struct sl_worker_stats *sum,
+	  const struct sl_endpoint *ep)
+{
+	const struct sl_port *port = &rt->ports[ep->port_id];
+	struct sl_port_counters c;
+	struct sl_port_hw_stats hw;
+	char mac[SL_MAC_STR_LEN];
+
+	sl_runtime_port_counters(rt, sum, ep->port_id, &c);
+	sl_port_hw_stats_get(port, &hw);
+	sl_mac_format(mac, &ep->mac);
+	return json_pack("{s:s, s:s, s:s, s:s, s:i, s:s, s:s, s:s, s:i,"
+			 " s:I, s:I, s:I, s:I, s:I, s:I,"
+			 " s:I, s:I, s:I, s:I}",
+			 "device", ep->device, "class", ep->is_vif ? "VIF" : "PIF",
+			 "uuid", ep->uuid, "network", ep->network->bridge,
+			 "port_id", ep->port_id,
+			 "kind", sl_port_kind_name(port->kind),
+			 "MAC", mac,
+			 "link", sl_port_link_up(port) ? "up" : "down",
+			 "MTU", ep->mtu,
+			 "rx_packets", (json_int_t)c.rx_packets,
+			 "rx_bytes", (json_int_t)c.rx_bytes,
+			 "rx_dropped", (json_int_t)c.rx_dropped,
+			 "tx_packets", (json_int_t)c.tx_packets,
+			 "tx_bytes", (json_int_t)c.tx_bytes,
+			 "tx_dropped", (json_int_t)c.tx_dropped,
+			 "rx_missed", (json_int_t)hw.imissed,
+			 "rx_errors", (json_int_t)hw.ierrors,
+			 "tx_errors", (json_int_t)hw.oerrors,
+			 "rx_nombuf", (json_int_t)hw.rx_nombuf);
+}
+
+static json_t *
+unattached_json(const struct sl_endpoint *ep)
+{
+	return json_pack("{s:s, s:s, s:s, s:s, s:s}", "device", ep->device,
+			 "class", ep->is_vif ? "VIF" : "PIF", "uuid", ep->uuid,
+			 "network", ep->network ? ep->network->bridge : "",
+			 "error", ep->error[0] ? ep->error : "unplugged");
+}
+
+static void
+add_endpoint(json_t *ports, json_t *down, const struct sl_runtime *rt,
+	     const struct sl_worker_stats *sum, const struct sl_endpoint *ep)
+{
+	if (ep->port_id != SL_PORT_NONE)
+		json_array_append_new(ports, port_json(rt, sum, ep));
+	else
+		json_array_append_new(down, unattached_json(ep));
+}
+
+json_t *
+sl_report_stats(const struct sl_runtime *rt)
+{
+	struct sl_worker_stats sum;
+	json_t *root, *ports = json_array(), *down = json_array(),
+	       *drops = json_object(), *workers = json_array();
+	const struct sl_pif *pif;
+	const struct sl_vif *vif;
+	uint64_t hz = rte_get_tsc_hz(), busy = 0, pkts = 0;
+
+	sl_dp_stats_sum(rt->dp, &sum);
+	TAILQ_FOREACH(pif, &rt->model->pifs, next)
+		add_endpoint(ports, down, rt, &sum, &pif->ep);
+	TAILQ_FOREACH(vif, &rt->model->vifs, next)
+		add_endpoint(ports, down, rt, &sum, &vif->ep);
+	for (int r = 0; r < SL_DROP__COUNT; r++)
+		json_object_set_new(drops, sl_drop_name(r),
+				    json_integer((json_int_t)sum.drops[r]));
+	for (uint16_t i = 0; i < rt->nb_workers; i++) {
+		const struct sl_worker_stats *w = &rt->dp->workers[i].stats;
+		uint64_t b = w->busy_cycles, idle = w->idle_cycles;
+
+		json_array_append_new(workers,
+			json_pack("{s:i, s:i, s:I, s:I, s:I, s:f}", "id", i,
+				  "lcore", rt->worker_lcore[i],
+				  "busy_cycles", (json_int_t)b,
+				  "idle_cycles", (json_int_t)idle,
+				  "loops", (json_int_t)w->loops,
+				  "busy_pct",
+				  b + idle ? 100.0 * (double)b / (double)(b + idle) : 0.0));
+		busy += b;
+	}
+	for (uint16_t p = 0; p < SL_MAX_PORTS; p++)
+		pkts += sum.port[p].rx_packets;
+	root = json_pack("{s:f, s:I, s:o, s:o, s:o, s:o, s:o}",
+			 "uptime_s",
+			 (double)(rte_get_tsc_cycles() - rt->start_tsc) / (double)hz,
+			 "snapshot_version",
+			 (json_int_t)sl_dp_snapshot(rt->dp)->version,
+			 "ports", ports, "unattached", down, "drops", drops,
+			 "fdb",
+			 json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I}",
+				   "entries", (json_int_t)sl_fdb_count(rt->dp->fdb),
+				   "max_entries", (json_int_t)rt->dp->fdb->max_entries,
+				   "aging_time_s", (json_int_t)rt->dp->fdb->aging_s,
+				   "learned", (json_int_t)sum.fdb.learned,
+				   "moved", (json_int_t)sum.fdb.moved,
+				   "full", (json_int_t)sum.fdb.full,
+				   "static_conflict", (json_int_t)sum.fdb.static_conflict,
+				   "aged", (json_int_t)rt->fdb_aged),
+			 "workers", workers);
+	/* Packets per second of busy worker time: the datapath's own rate,
+	 * not diluted by idle time between bursts of a trace. */
+	json_object_set_new(root, "datapath",
+		json_pack("{s:I, s:f, s:f, s:f}", "packets", (json_int_t)pkts,
+			  "busy_s", (double)busy / (double)hz,
+			  "mpps_busy", busy ? (double)pkts * (double)hz / (double)busy / 1e6 : 0.0,
+			  "cycles_per_packet", pkts ? (double)busy / (double)pkts : 0.0));
+	return root;
+}
+
+static uint64_t
+u(json_t *o, const char *key)
+{
+	return (uint64_t)json_integer_value(json_object_get(o, key));
+}
+
+void
+sl_report_print(FILE *f, json_t *st)
+{
+	json_t *p, *fdb = json_object_get(st, "fdb"),
+		   *dp = json_object_get(st, "datapath"), *mb;
+	const char *name;
+	size_t i;
+	bool any = false;
+
+	fprintf(f, "%-12s %-4s %-8s %-10s %-4s %5s %10s %12s %8s %10s %12s %8s\n",
+		"device", "", "network", "kind", "link", "MTU", "rx_pkts",
+		"rx_bytes", "rx_drop", "tx_pkts", "tx_bytes", "tx_drop");
+	json_array_foreach(json_object_get(st, "ports"), i, p)
+		fprintf(f, "%-12s %-4s %-8s %-10s %-4s %5" PRIu64 " %10" PRIu64
+			" %12" PRIu64 " %8" PRIu64 " %10" PRIu64 " %12" PRIu64
+			" %8" PRIu64 "\n",
+			json_string_value(json_object_get(p, "device")),
+			json_string_value(json_object_get(p, "class")),
+			json_string_value(json_object_get(p, "network")),
+			json_string_value(json_object_get(p, "kind")),
+			json_string_value(json_object_get(p, "link")),
+			u(p, "MTU"), u(p, "rx_packets"), u(p, "rx_bytes"),
+			u(p, "rx_dropped"), u(p, "tx_packets"), u(p, "tx_bytes"),
+			u(p, "tx_dropped"));
+	json_array_foreach(json_object_get(st, "unattached"), i, p)
+		fprintf(f, "%-12s %-4s %-8s not attached: %s\n",
+			json_string_value(json_object_get(p, "device")),
+			json_string_value(json_object_get(p, "class")),
+			json_string_value(json_object_get(p, "network")),
+			json_string_value(json_object_get(p, "error")));
+	fprintf(f, "drops:");
+	json_object_foreach(json_object_get(st, "drops"), name, p) {
+		if (json_integer_value(p) == 0)
+			continue;
+		fprintf(f, " %s=%" PRIu64, name, (uint64_t)json_integer_value(p));
+		any = true;
+	}
+	fprintf(f, "%s\n", any ? "" : " none");
+	fprintf(f, "fdb: %" PRIu64 "/%" PRIu64 " entries, aging %" PRIu64
+		" s; learned %" PRIu64 ", moved %" PRIu64 ", aged %" PRIu64
+		", full %" PRIu64 ", static conflicts %" PRIu64 "\n",
+		u(fdb, "entries"), u(fdb, "max_entries"), u(fdb, "aging_time_s"),
+		u(fdb, "learned"), u(fdb, "moved"), u(fdb, "aged"),
+		u(fdb, "full"), u(fdb, "static_conflict"));
+	json_array_foreach(json_object_get(st, "workers"), i, p)
+		fprintf(f, "worker %" PRIu64 " (lcore %" PRIu64 "): busy %.1f%%, %"
+			PRIu64 " loops\n",
+			u(p, "id"), u(p, "lcore"),
+			json_real_value(json_object_get(p, "busy_pct")),
+			u(p, "loops"));
+	fprintf(f, "datapath: %" PRIu64 " packets in %.3f s of busy worker time:"
+		" %.2f Mpps, %.0f cycles/packet\n",
+		u(dp, "packets"), json_real_value(json_object_get(dp, "busy_s")),
+		json_real_value(json_object_get(dp, "mpps_busy")),
+		json_real_value(json_object_get(dp, "cycles_per_packet")));
+	mb = json_object_get(st, "mbufs");
+	if (mb)
+		fprintf(f, "mbufs: %" PRIu64 " of %" PRIu64 " back in the pool%s\n",
+			u(mb, "available"), u(mb, "pool_size"),
+			json_is_true(json_object_get(mb, "all_returned")) ?
+				"" : " -- LEAK");
+}

@@ -1,0 +1,16 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#ifndef SL_REPORT_H
+#define SL_REPORT_H
+
+#include <stdio.h>
+
+#include <jansson.h>
+
+#include "runtime.h"
+
+/* Every counter of the running switch as one JSON object (new reference). */
+json_t *sl_report_stats(const struct sl_runtime *rt);
+/* The same, for people. */
+void sl_report_print(FILE *f, json_t *stats);
+
+#endif

@@ -1,0 +1,367 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <rte_cycles.h>
+#include <rte_lcore.h>
+
+#include "log.h"
+#include "runtime.h"
+#include "sl_clock.h"
+
+#define NB_RXD 1024
+#define NB_TXD 1024
+#define HANDOFF_RING_SIZE 1024
+/* A port with its own pool: its rx ring, what the PMD keeps at close, and
+ * bursts in flight elsewhere. */
+#define PORT_POOL_MBUFS 8191
+
+int
+sl_runtime_init(struct sl_runtime *rt, struct sl_model *m, uint16_t nb_workers,
+		unsigned int nb_mbufs, struct sl_err *err)
+{
+	struct sl_fdb_conf fdb = {
+		.max_entries = m->settings.fdb_max_entries,
+		.aging_s = m->settings.fdb_aging_s,
+	};
+	unsigned int lcore, i = 0;
+
+	memset(rt, 0, sizeof(*rt));
+	rt->model = m;
+	rt->nb_workers = nb_workers;
+	rt->start_tsc = rte_get_tsc_cycles();
+	for (uint16_t p = 0; p < SL_MAX_PORTS; p++)
+		rt->ports[p].port_id = SL_PORT_NONE;
+	RTE_LCORE_FOREACH_WORKER(lcore) {
+		if (i < nb_workers)
+			rt->worker_lcore[i++] = lcore;
+	}
+	if (i < nb_workers)
+		return sl_err_set(err, SL_E_INTERNAL_ERROR,
+				  "EAL gave %u worker lcores, %u wanted", i,
+				  nb_workers);
+	rt->pool = sl_pktpool_create("sl_pkts", nb_mbufs, SL_META_PRIV_SIZE,
+				     RTE_MBUF_DEFAULT_BUF_SIZE);
+	if (!rt->pool)
+		return sl_err_set(err, SL_E_INTERNAL_ERROR,
+				  "cannot create a pool of %u packet buffers: %s",
+				  nb_mbufs, rte_strerror(rte_errno));
+	rt->dp = sl_dp_create(nb_workers, rt->pool, &fdb);
+	if (!rt->dp) {
+		rte_mempool_free(rt->pool);
+		rt->pool = NULL;
+		return sl_err_set(err, SL_E_INTERNAL_ERROR,
+				  "cannot create the datapath: %s",
+				  strerror(errno));
+	}
+	return 0;
+}
+
+static bool
+wants_port(const struct sl_endpoint *ep)
+{
+	return ep->plugged && ep->network;
+}
+
+static const char *
+role(const struct sl_endpoint *ep)
+{
+	return ep->is_vif ? "VIF" : "PIF";
+}
+
+/* A spare pool with most of its buffers still there, or a new one. */
+static struct rte_mempool *
+take_port_pool(struct sl_runtime *rt)
+{
+	char name[RTE_MEMPOOL_NAMESIZE];
+
+	for (unsigned int i = 0; i < rt->nb_spare; i++) {
+		struct rte_mempool *mp = rt->spare_pool[i];
+
+		if (rte_mempool_avail_count(mp) >= mp->size / 2) {
+			rt->spare_pool[i] = rt->spare_pool[--rt->nb_spare];
+			return mp;
+		}
+	}
+	if (rt->nb_spare == RTE_DIM(rt->spare_pool))
+		return NULL;
+	snprintf(name, sizeof(name), "sl_port_pool_%u", rt->pools_made++);
+	return sl_pktpool_create(name, PORT_POOL_MBUFS, SL_META_PRIV_SIZE,
+				 RTE_MBUF_DEFAULT_BUF_SIZE);
+}
+
+static void
+retire_port_pool(struct sl_runtime *rt, struct rte_mempool *mp)
+{
+	if (mp)
+		rt->spare_pool[rt->nb_spare++] = mp;
+}
+
+static int
+attach(struct sl_runtime *rt, struct sl_endpoint *ep)
+{
+	struct sl_port_conf conf = {
+		.pool = rt->pool,
+		.nb_txq = rt->nb_workers,
+		.nb_rxd = NB_RXD,
+		.nb_txd = NB_TXD,
+		.mtu = ep->mtu,
+	};
+	char name[SL_DEVICE_NAME_MAX + 8], devargs[SL_DEVARGS_MAX];
+	struct sl_worker_stats sum;
+	struct sl_port port;
+	uint16_t pid;
+	int rc;
+
+	ep->error[0] = '\0';
+	/* "pif_eth0"/"vif_3_0": a PIF and a VIF may share a device name */
+	snprintf(name, sizeof(name), "%s_%s", ep->is_vif ? "vif" : "pif",
+		 ep->device);
+	rc = sl_port_devargs_normalize(name, ep->devargs, devargs,
+				       sizeof(devargs));
+	if (rc < 0) {
+		snprintf(ep->error, sizeof(ep->error),
+			 "devargs too long once named");
+		goto fail;
+	}
+	if (sl_port_kind_keeps_rx_buffers(sl_port_kind_of(devargs))) {
+		conf.pool = take_port_pool(rt);
+		if (!conf.pool) {
+			snprintf(ep->error, sizeof(ep->error),
+				 "cannot create a packet pool for the port: %s",
+				 rte_strerror(rte_errno));
+			goto fail;
+		}
+	}
+	rc = sl_port_open(&port, devargs, &conf, ep->error, sizeof(ep->error));
+	if (rc < 0)
+		goto fail_pool;
+	pid = port.port_id;
+	if (pid >= SL_MAX_PORTS) {	/* cannot happen: ethdev's own bound */
+		sl_port_close(&port);
+		snprintf(ep->error, sizeof(ep->error), "port id out of range");
+		goto fail_pool;
+	}
+	if (port.nb_txq < rt->nb_workers) {
+		char rname[RTE_RING_NAMESIZE];
+
+		snprintf(rname, sizeof(rname), "sl_handoff_%u", pid);
+		rt->handoff[pid] = rte_ring_create(rname, HANDOFF_RING_SIZE,
+						   (int)rte_socket_id(),
+						   RING_F_SC_DEQ);
+		if (!rt->handoff[pid]) {
+			sl_port_close(&port);
+			snprintf(ep->error, sizeof(ep->error),
+				 "cannot create the tx hand-off ring: %s",
+				 rte_strerror(rte_errno));
+			goto fail_pool;
+		}
+	}
+	rt->ports[pid] = port;
+	if (conf.pool != rt->pool)
+		rt->port_pool[pid] = conf.pool;
+	sl_dp_stats_sum(rt->dp, &sum);
+	rt->baseline[pid] = sum.port[pid];
+	ep->port_id = pid;
+	if (!ep->mac_set)
+		ep->mac = port.mac;
+	SL_LOG(NOTICE, "%s %s attached as port %u (%s, %s) on %s\n", role(ep),
+	       ep->device, pid, sl_port_kind_name(port.kind), port.devname,
+	       ep->network->bridge);
+	return 0;
+fail_pool:
+	if (conf.pool != rt->pool)
+		retire_port_pool(rt, conf.pool);
+fail:
+	SL_LOG(ERR, "%s %s cannot be attached: %s\n", role(ep), ep->device,
+	       ep->error);
+	return -1;
+}
+
+static void
+detach(struct sl_runtime *rt, uint16_t pid)
+{
+	struct rte_ring *r = rt->handoff[pid];
+	void *m;
+
+	/* The snapshot without this port is published and no worker can
+	 * still hold it: nothing else touches the port or its ring now. */
+	if (r) {
+		while (rte_ring_dequeue(r, &m) == 0)
+			rte_pktmbuf_free(m);
+		rte_ring_free(r);
+		rt->handoff[pid] = NULL;
+	}
+	sl_port_close(&rt->ports[pid]);
+	retire_port_pool(rt, rt->port_pool[pid]);
+	rt->port_pool[pid] = NULL;
+	sl_fdb_flush(rt->dp->fdb, pid, SL_FDB_ANY, true);
+	SL_LOG(NOTICE, "port %u detached\n", pid);
+}
+
+static void
+add_to_snapshot(struct sl_runtime *rt, struct sl_snapshot *s,
+		const struct sl_endpoint *ep)
+{
+	uint16_t pid = ep->port_id;
+	struct sl_dp_port *dport = &s->ports[pid];
+	struct sl_dp_network *net = &s->networks[ep->network->dp_id];
+
+	dport->network = ep->network->dp_id;
+	dport->nb_txq = rt->ports[pid].nb_txq;
+	dport->mtu = ep->mtu;
+	dport->is_vif = ep->is_vif;
+	dport->tx_handoff = rt->handoff[pid];
+	net->ports[net->nb_ports++] = pid;
+}
+
+static struct sl_snapshot *
+build_snapshot(struct sl_runtime *rt, const bool *detaching)
+{
+	struct sl_model *m = rt->model;
+	struct sl_snapshot *s;
+	struct sl_pif *pif;
+	struct sl_vif *vif;
+	unsigned int k = 0;
+
+	s = sl_snapshot_alloc(sl_model_dp_id_bound(m), rt->nb_workers);
+	if (!s)
+		return NULL;
+	TAILQ_FOREACH(pif, &m->pifs, next)
+		if (pif->ep.port_id != SL_PORT_NONE && !detaching[pif->ep.port_id])
+			add_to_snapshot(rt, s, &pif->ep);
+	TAILQ_FOREACH(vif, &m->vifs, next)
+		if (vif->ep.port_id != SL_PORT_NONE && !detaching[vif->ep.port_id])
+			add_to_snapshot(rt, s, &vif->ep);
+	/* Each port has one rx queue; spread them over the workers. */
+	for (uint16_t pid = 0; pid < SL_MAX_PORTS; pid++) {
+		struct sl_dp_worker_plan *plan;
+
+		if (s->ports[pid].network == SL_NETWORK_NONE)
+			continue;
+		plan = &s->workers[k++ % rt->nb_workers];
+		plan->rxq[plan->nb_rxq++] = (struct sl_dp_rxq){ pid, 0 };
+	}
+	return s;
+}
+
+static int
+sync_endpoint(struct sl_runtime *rt, struct sl_endpoint *ep)
+{
+	if (!wants_port(ep) || ep->port_id != SL_PORT_NONE)
+		return 0;
+	return attach(rt, ep) < 0 ? 1 : 0;
+}
+
+int
+sl_runtime_apply(struct sl_runtime *rt)
+{
+	struct sl_model *m = rt->model;
+	bool detaching[SL_MAX_PORTS] = { false };
+	struct sl_snapshot *s, *old;
+	struct sl_pif *pif;
+	struct sl_vif *vif;
+	int failures = 0;
+
+	for (uint16_t pid = 0; pid < SL_MAX_PORTS; pid++) {
+		struct sl_endpoint *ep;
+
+		if (rt->ports[pid].port_id == SL_PORT_NONE)
+			continue;
+		ep = sl_model_endpoint_by_port(m, pid);
+		if (!ep || !wants_port(ep)) {
+			detaching[pid] = true;
+			if (ep)
+				ep->port_id = SL_PORT_NONE;
+		}
+	}
+	TAILQ_FOREACH(pif, &m->pifs, next)
+		failures += sync_endpoint(rt, &pif->ep);
+	TAILQ_FOREACH(vif, &m->vifs, next)
+		failures += sync_endpoint(rt, &vif->ep);
+
+	s = build_snapshot(rt, detaching);
+	if (!s) {
+		SL_LOG(ERR, "cannot build a datapath snapshot: %s\n",
+		       strerror(errno));
+		return failures + 1;
+	}
+	old = sl_dp_publish(rt->dp, s);
+	sl_snapshot_free(old);
+	for (uint16_t pid = 0; pid < SL_MAX_PORTS; pid++)
+		if (detaching[pid])
+			detach(rt, pid);
+	/* A VIF's own MAC is known before the guest sends a frame. */
+	TAILQ_FOREACH(vif, &m->vifs, next)
+		if (vif->ep.port_id != SL_PORT_NONE &&
+		    sl_fdb_add_static(rt->dp->fdb, vif->ep.network->dp_id,
+				      &vif->ep.mac, vif->ep.port_id) < 0)
+			SL_LOG(WARNING, "VIF %s: no room for its static FDB entry\n",
+			       vif->ep.device);
+	return failures;
+}
+
+int
+sl_runtime_start_workers(struct sl_runtime *rt)
+{
+	for (uint16_t i = 0; i < rt->nb_workers; i++) {
+		int rc = rte_eal_remote_launch(sl_worker_main,
+					       &rt->dp->workers[i],
+					       rt->worker_lcore[i]);
+		if (rc < 0) {
+			sl_runtime_stop_workers(rt);
+			return rc;
+		}
+	}
+	rt->workers_running = true;
+	return 0;
+}
+
+void
+sl_runtime_stop_workers(struct sl_runtime *rt)
+{
+	sl_dp_stop(rt->dp);
+	rte_eal_mp_wait_lcore();
+	rt->workers_running = false;
+}
+
+void
+sl_runtime_tick(struct sl_runtime *rt)
+{
+	rt->fdb_aged += sl_fdb_age(rt->dp->fdb, sl_clock_s());
+}
+
+void
+sl_runtime_port_counters(const struct sl_runtime *rt,
+			 const struct sl_worker_stats *sum, uint16_t pid,
+			 struct sl_port_counters *out)
+{
+	const uint64_t *now = (const uint64_t *)&sum->port[pid];
+	const uint64_t *base = (const uint64_t *)&rt->baseline[pid];
+	uint64_t *o = (uint64_t *)out;
+
+	for (size_t k = 0; k < sizeof(*out) / sizeof(uint64_t); k++)
+		o[k] = now[k] - base[k];
+}
+
+void
+sl_runtime_fini(struct sl_runtime *rt)
+{
+	if (!rt->dp)
+		return;
+	for (uint16_t pid = 0; pid < SL_MAX_PORTS; pid++)
+		if (rt->ports[pid].port_id != SL_PORT_NONE)
+			detach(rt, pid);
+	sl_dp_free(rt->dp);
+	rt->dp = NULL;
+	/* Every port is closed: what is missing from a port's pool now is
+	 * what its PMD kept. */
+	for (unsigned int i = 0; i < rt->nb_spare; i++) {
+		struct rte_mempool *mp = rt->spare_pool[i];
+
+		rt->kept_by_pmds += mp->size - rte_mempool_avail_count(mp);
+		rte_mempool_free(mp);
+	}
+	rt->nb_spare = 0;
+}

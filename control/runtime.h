@@ -1,0 +1,71 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * The running switch: the packet pool, the datapath, the open ports, and the
+ * reconciliation that makes them match the model (sl_runtime_apply).
+ */
+#ifndef SL_RUNTIME_H
+#define SL_RUNTIME_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <rte_mempool.h>
+#include <rte_ring.h>
+
+#include "model.h"
+#include "sl_dp.h"
+#include "sl_port.h"
+
+struct sl_runtime {
+	struct sl_model *model;
+	struct sl_dp *dp;
+	struct rte_mempool *pool;
+	uint16_t nb_workers;
+	unsigned int worker_lcore[SL_MAX_WORKERS];
+	bool workers_running;
+	struct sl_port ports[SL_MAX_PORTS];	/* by port id; free: SL_PORT_NONE */
+	struct rte_ring *handoff[SL_MAX_PORTS];
+	/* a port id's counters when it was attached: ids are reused, the
+	 * workers' counters are not reset */
+	struct sl_port_counters baseline[SL_MAX_PORTS];
+	uint64_t fdb_aged;
+	uint64_t start_tsc;
+	/* Pools of ports whose PMD keeps rx buffers (sl_port_kind_keeps_rx_
+	 * buffers). Kept until exit, because another port's tx ring may still
+	 * hold their buffers after their own port closed; a detached port's
+	 * pool is reused by the next such port. */
+	struct rte_mempool *port_pool[SL_MAX_PORTS];
+	struct rte_mempool *spare_pool[SL_MAX_PORTS];
+	unsigned int nb_spare, pools_made;
+	uint64_t kept_by_pmds;	/* counted at exit */
+};
+
+/* Creates the pool and the datapath. Returns 0 or -1 with err set. */
+int sl_runtime_init(struct sl_runtime *rt, struct sl_model *m,
+		    uint16_t nb_workers, unsigned int nb_mbufs,
+		    struct sl_err *err);
+/* Detaches every port, frees the datapath and the per-port pools (counting
+ * in kept_by_pmds what PMDs never gave back); workers must be stopped. The
+ * main pool is left for the caller to check and free. */
+void sl_runtime_fini(struct sl_runtime *rt);
+
+/*
+ * Make the datapath match the model: attach the PIFs and VIFs that should
+ * be, detach the others, publish a new snapshot, keep static FDB entries for
+ * VIF MACs. A port that cannot be attached keeps its reason in ep->error and
+ * does not stop the others. Returns how many failed to attach.
+ */
+int sl_runtime_apply(struct sl_runtime *rt);
+
+int sl_runtime_start_workers(struct sl_runtime *rt);
+void sl_runtime_stop_workers(struct sl_runtime *rt);
+
+/* Once a second from the control loop: FDB aging. */
+void sl_runtime_tick(struct sl_runtime *rt);
+
+/* Counters of a port since it was attached. */
+void sl_runtime_port_counters(const struct sl_runtime *rt,
+			      const struct sl_worker_stats *sum,
+			      uint16_t port_id, struct sl_port_counters *out);
+
+#endif

@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Errors the control plane reports: an XAPI-style name, a stable number (the
+ * JSON-RPC error code) and one plain sentence that names the argument.
+ */
+#ifndef SL_ERROR_H
+#define SL_ERROR_H
+
+#include <stdarg.h>
+
+#define SL_ERRORS(X)                                                          \
+	X(INVALID_VALUE, 1000)                                                \
+	X(MISSING_PARAMETER, 1001)                                            \
+	X(UNKNOWN_PARAMETER, 1002)                                            \
+	X(HANDLE_INVALID, 1003)                                               \
+	X(MAC_INVALID, 1004)                                                  \
+	X(MTU_INVALID, 1005)                                                  \
+	X(DEVICE_ALREADY_EXISTS, 1006)                                        \
+	X(UUID_ALREADY_EXISTS, 1007)                                          \
+	X(BRIDGE_ALREADY_EXISTS, 1008)                                        \
+	X(LIMIT_REACHED, 1009)                                                \
+	X(STATE_FILE_INVALID, 1010)                                           \
+	X(INTERNAL_ERROR, 1099)
+
+enum sl_error_code {
+	SL_OK = 0,
+#define SL_ERR_ENUM(name, num) SL_E_##name = num,
+	SL_ERRORS(SL_ERR_ENUM)
+#undef SL_ERR_ENUM
+};
+
+struct sl_err {
+	enum sl_error_code code;
+	char msg[512];
+};
+
+const char *sl_error_name(enum sl_error_code code);
+
+/* Record the error (the first one wins) and return -1. */
+int sl_err_set(struct sl_err *err, enum sl_error_code code, const char *fmt,
+	       ...) __attribute__((format(printf, 3, 4)));
+
+#endif

@@ -1,0 +1,263 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * The state file: the model as JSON. Loading is strict (unknown keys, wrong
+ * types and dangling references are errors that name the object), because a
+ * state file that half-loads would silently drop a guest's network. Saving
+ * is atomic (sl_json_write_atomic).
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "jsonfile.h"
+#include "state.h"
+
+#define FORMAT_KEY "sluice-state"
+#define FORMAT_VERSION 1
+
+static int
+load_settings(json_t *root, struct sl_settings *s, struct sl_err *err)
+{
+	json_t *settings = json_object_get(root, "settings");
+	json_int_t aging = s->fdb_aging_s, max = s->fdb_max_entries;
+	json_error_t je;
+
+	if (!settings)
+		return 0;
+	if (json_unpack_ex(settings, &je, JSON_STRICT,
+			   "{s?I, s?I}", "fdb-aging-time", &aging,
+			   "fdb-max-entries", &max) != 0)
+		return sl_err_set(err, SL_E_STATE_FILE_INVALID, "settings: %s",
+				  je.text);
+	if (aging < 1 || aging > 1000000)
+		return sl_err_set(err, SL_E_STATE_FILE_INVALID,
+				  "settings: fdb-aging-time %lld is outside 1..1000000 seconds",
+				  (long long)aging);
+	if (max < 16 || max > (1 << 24))
+		return sl_err_set(err, SL_E_STATE_FILE_INVALID,
+				  "settings: fdb-max-entries %lld is outside 16..16777216",
+				  (long long)max);
+	s->fdb_aging_s = (uint32_t)aging;
+	s->fdb_max_entries = (uint32_t)max;
+	return 0;
+}
+
+static int
+load_network(struct sl_model *m, json_t *o, struct sl_err *err)
+{
+	struct sl_network_spec spec = { 0 };
+	json_error_t je;
+
+	if (json_unpack_ex(o, &je, JSON_STRICT,
+			   "{s:s, s?s, s?s, s:s, s?i, s?o}", "uuid", &spec.uuid,
+			   "name-label", &spec.name_label, "name-description",
+			   &spec.name_description, "bridge", &spec.bridge,
+			   "MTU", &spec.mtu, "other-config",
+			   &spec.other_config) != 0)
+		return sl_err_set(err, SL_E_STATE_FILE_INVALID, "%s", je.text);
+	if (json_object_get(o, "MTU") && sl_check_mtu("MTU", spec.mtu, err) < 0)
+		return -1;
+	return sl_model_network_add(m, &spec, err) ? 0 : -1;
+}
+
+static int
+load_endpoint(struct sl_model *m, json_t *o, bool is_vif, struct sl_err *err)
+{
+	struct sl_endpoint_spec spec = { .vlan = -1, .plugged = true };
+	int plugged = 1, management = 0;
+	json_error_t je;
+	int rc;
+
+	if (is_vif)
+		rc = json_unpack_ex(o, &je, JSON_STRICT,
+				    "{s:s, s:s, s:s, s:s, s:s, s?i, s?b, s?o}",
+				    "uuid", &spec.uuid, "device", &spec.device,
+				    "devargs", &spec.devargs, "MAC", &spec.mac,
+				    "network-uuid", &spec.network_uuid, "MTU",
+				    &spec.mtu, "currently-attached", &plugged,
+				    "other-config", &spec.other_config);
+	else
+		rc = json_unpack_ex(o, &je, JSON_STRICT,
+				    "{s:s, s:s, s:s, s?s, s:s, s?i, s?b, s?i, s?b, s?o}",
+				    "uuid", &spec.uuid, "device", &spec.device,
+				    "devargs", &spec.devargs, "MAC", &spec.mac,
+				    "network-uuid", &spec.network_uuid, "VLAN",
+				    &spec.vlan, "management", &management, "MTU",
+				    &spec.mtu, "currently-attached", &plugged,
+				    "other-config", &spec.other_config);
+	if (rc != 0)
+		return sl_err_set(err, SL_E_STATE_FILE_INVALID, "%s", je.text);
+	if (json_object_get(o, "MTU") && sl_check_mtu("MTU", spec.mtu, err) < 0)
+		return -1;
+	spec.plugged = plugged;
+	spec.management = management;
+	if (is_vif)
+		return sl_model_vif_add(m, &spec, err) ? 0 : -1;
+	return sl_model_pif_add(m, &spec, err) ? 0 : -1;
+}
+
+enum list_kind { NETWORKS, PIFS, VIFS };
+
+static int
+load_list(struct sl_model *m, json_t *root, const char *key,
+	  enum list_kind kind, struct sl_err *err)
+{
+	json_t *list = json_object_get(root, key), *o;
+	size_t i;
+
+	if (!list)
+		return 0;
+	if (!json_is_array(list))
+		return sl_err_set(err, SL_E_STATE_FILE_INVALID,
+				  "%s: must be a list", key);
+	json_array_foreach(list, i, o) {
+		struct sl_err e = { 0 };
+		int rc;
+
+		if (kind == NETWORKS)
+			rc = load_network(m, o, &e);
+		else
+			rc = load_endpoint(m, o, kind == VIFS, &e);
+		if (rc < 0)
+			return sl_err_set(err, SL_E_STATE_FILE_INVALID,
+					  "%s[%zu]: %s", key, i, e.msg);
+	}
+	return 0;
+}
+
+int
+sl_state_from_json(struct sl_model *m, json_t *root, struct sl_err *err)
+{
+	json_error_t je;
+	json_int_t version = 0;
+	json_t *ignore;
+
+	if (json_unpack_ex(root, &je, JSON_STRICT,
+			   "{s:I, s?o, s?o, s?o, s?o}", FORMAT_KEY, &version,
+			   "settings", &ignore, "networks", &ignore, "pifs",
+			   &ignore, "vifs", &ignore) != 0)
+		return sl_err_set(err, SL_E_STATE_FILE_INVALID, "%s", je.text);
+	if (version != FORMAT_VERSION)
+		return sl_err_set(err, SL_E_STATE_FILE_INVALID,
+				  "format version %lld is not %d",
+				  (long long)version, FORMAT_VERSION);
+	if (load_settings(root, &m->settings, err) < 0 ||
+	    load_list(m, root, "networks", NETWORKS, err) < 0 ||
+	    load_list(m, root, "pifs", PIFS, err) < 0 ||
+	    load_list(m, root, "vifs", VIFS, err) < 0)
+		return -1;
+	return 0;
+}
+
+int
+sl_state_load(struct sl_model *m, const char *path, struct sl_err *err)
+{
+	json_error_t je;
+	json_t *root;
+	struct sl_err e = { 0 };
+	int rc;
+
+	if (access(path, F_OK) != 0 && errno == ENOENT)
+		return 1;
+	root = json_load_file(path, JSON_REJECT_DUPLICATES, &je);
+	if (!root) {
+		if (je.line < 0)	/* could not be read at all */
+			return sl_err_set(err, SL_E_STATE_FILE_INVALID,
+					  "state file %s cannot be read: %s",
+					  path, je.text);
+		return sl_err_set(err, SL_E_STATE_FILE_INVALID,
+				  "state file %s is not valid JSON (line %d, column %d): %s",
+				  path, je.line, je.column, je.text);
+	}
+	rc = sl_state_from_json(m, root, &e);
+	json_decref(root);
+	if (rc < 0)
+		return sl_err_set(err, SL_E_STATE_FILE_INVALID,
+				  "state file %s: %s", path, e.msg);
+	return 0;
+}
+
+/* ---- saving ------------------------------------------------------------ */
+
+static json_t *
+other_config_of(json_t *oc)
+{
+	return oc ? json_incref(oc) : json_object();
+}
+
+static void
+endpoint_fields(json_t *o, const struct sl_endpoint *ep)
+{
+	char mac[SL_MAC_STR_LEN];
+
+	json_object_set_new(o, "uuid", json_string(ep->uuid));
+	json_object_set_new(o, "device", json_string(ep->device));
+	json_object_set_new(o, "devargs", json_string(ep->devargs));
+	if (ep->mac_set) {
+		sl_mac_format(mac, &ep->mac);
+		json_object_set_new(o, "MAC", json_string(mac));
+	}
+	json_object_set_new(o, "network-uuid", json_string(ep->network->uuid));
+	json_object_set_new(o, "MTU", json_integer(ep->mtu));
+	json_object_set_new(o, "currently-attached", json_boolean(ep->plugged));
+	json_object_set_new(o, "other-config", other_config_of(ep->other_config));
+}
+
+json_t *
+sl_state_to_json(const struct sl_model *m)
+{
+	json_t *root = json_object(), *nets = json_array(),
+	       *pifs = json_array(), *vifs = json_array();
+	const struct sl_network *n;
+	const struct sl_pif *p;
+	const struct sl_vif *v;
+
+	json_object_set_new(root, FORMAT_KEY, json_integer(FORMAT_VERSION));
+	json_object_set_new(root, "settings",
+			    json_pack("{s:I, s:I}", "fdb-aging-time",
+				      (json_int_t)m->settings.fdb_aging_s,
+				      "fdb-max-entries",
+				      (json_int_t)m->settings.fdb_max_entries));
+	TAILQ_FOREACH(n, &m->networks, next)
+		json_array_append_new(nets,
+			json_pack("{s:s, s:s, s:s, s:s, s:i, s:o}",
+				  "uuid", n->uuid, "name-label", n->name_label,
+				  "name-description", n->name_description,
+				  "bridge", n->bridge, "MTU", n->mtu,
+				  "other-config",
+				  other_config_of(n->other_config)));
+	TAILQ_FOREACH(p, &m->pifs, next) {
+		json_t *o = json_object();
+
+		endpoint_fields(o, &p->ep);
+		json_object_set_new(o, "VLAN", json_integer(p->vlan));
+		json_object_set_new(o, "management",
+				    json_boolean(p->management));
+		json_array_append_new(pifs, o);
+	}
+	TAILQ_FOREACH(v, &m->vifs, next) {
+		json_t *o = json_object();
+
+		endpoint_fields(o, &v->ep);
+		json_array_append_new(vifs, o);
+	}
+	json_object_set_new(root, "networks", nets);
+	json_object_set_new(root, "pifs", pifs);
+	json_object_set_new(root, "vifs", vifs);
+	return root;
+}
+
+int
+sl_state_save(const struct sl_model *m, const char *path, struct sl_err *err)
+{
+	json_t *root = sl_state_to_json(m);
+	int rc = sl_json_write_atomic(path, root);
+
+	json_decref(root);
+	if (rc < 0)
+		return sl_err_set(err, SL_E_INTERNAL_ERROR,
+				  "cannot write state file %s: %s", path,
+				  strerror(-rc));
+	return 0;
+}

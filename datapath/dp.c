@@ -1,0 +1,109 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#include <assert.h>
+#include <errno.h>
+#include <string.h>
+
+#include <rte_errno.h>
+#include <rte_malloc.h>
+
+#include "sl_dp.h"
+
+static_assert(sizeof(struct sl_worker_stats) % sizeof(uint64_t) == 0,
+	      "worker stats are summed as an array of 64-bit counters");
+
+struct sl_dp *
+sl_dp_create(uint16_t nb_workers, struct rte_mempool *pool,
+	     const struct sl_fdb_conf *fdb_conf)
+{
+	struct sl_dp *dp;
+	size_t qs_size;
+	int err = ENOMEM;
+
+	if (nb_workers == 0 || nb_workers > SL_MAX_WORKERS || !pool) {
+		errno = EINVAL;
+		return NULL;
+	}
+	dp = rte_zmalloc("sl_dp", sizeof(*dp), RTE_CACHE_LINE_SIZE);
+	if (!dp)
+		goto fail;
+	dp->nb_workers = nb_workers;
+	dp->pool = pool;
+	qs_size = rte_rcu_qsbr_get_memsize(nb_workers);
+	dp->qsv = rte_zmalloc("sl_rcu", qs_size, RTE_CACHE_LINE_SIZE);
+	if (!dp->qsv || rte_rcu_qsbr_init(dp->qsv, nb_workers) != 0)
+		goto fail;
+	dp->workers = rte_zmalloc("sl_workers",
+				  nb_workers * sizeof(struct sl_worker),
+				  RTE_CACHE_LINE_SIZE);
+	if (!dp->workers)
+		goto fail;
+	dp->fdb = sl_fdb_create("sl_fdb", fdb_conf, dp->qsv);
+	if (!dp->fdb) {
+		err = errno;
+		goto fail;
+	}
+	for (uint16_t i = 0; i < nb_workers; i++) {
+		struct sl_worker *w = &dp->workers[i];
+
+		w->dp = dp;
+		w->id = i;
+		w->fdb = dp->fdb;
+		w->pool = pool;
+	}
+	return dp;
+fail:
+	if (dp) {
+		rte_free(dp->workers);
+		rte_free(dp->qsv);
+		rte_free(dp);
+	}
+	errno = err;
+	return NULL;
+}
+
+void
+sl_dp_free(struct sl_dp *dp)
+{
+	if (!dp)
+		return;
+	sl_snapshot_free(dp->snap);
+	sl_fdb_free(dp->fdb);
+	rte_free(dp->workers);
+	rte_free(dp->qsv);
+	rte_free(dp);
+}
+
+struct sl_snapshot *
+sl_dp_publish(struct sl_dp *dp, struct sl_snapshot *next)
+{
+	struct sl_snapshot *old;
+
+	/* The control thread is the only writer of dp->snap. */
+	old = dp->snap;
+	next->version = old ? old->version + 1 : 1;
+	__atomic_store_n(&dp->snap, next, __ATOMIC_RELEASE);
+	/* Waits only for workers that are online; before they start or after
+	 * they stop this returns at once. */
+	rte_rcu_qsbr_synchronize(dp->qsv, RTE_QSBR_THRID_INVALID);
+	return old;
+}
+
+void
+sl_dp_stop(struct sl_dp *dp)
+{
+	__atomic_store_n(&dp->stop, true, __ATOMIC_RELEASE);
+}
+
+void
+sl_dp_stats_sum(const struct sl_dp *dp, struct sl_worker_stats *out)
+{
+	memset(out, 0, sizeof(*out));
+	for (uint16_t i = 0; i < dp->nb_workers; i++) {
+		const uint64_t *src = (const uint64_t *)&dp->workers[i].stats;
+		uint64_t *dst = (uint64_t *)out;
+
+		/* the block is nothing but 64-bit counters */
+		for (size_t k = 0; k < sizeof(*out) / sizeof(uint64_t); k++)
+			dst[k] += __atomic_load_n(&src[k], __ATOMIC_RELAXED);
+	}
+}

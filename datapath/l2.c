@@ -1,0 +1,78 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* The learning switch: learn (network, source MAC) → ingress port, then
+ * forward to the port the destination was learned on, or flood. */
+#include <rte_ether.h>
+
+#include "sl_pipeline.h"
+
+static inline const struct rte_ether_hdr *
+eth_of(struct rte_mbuf *m)
+{
+	/* parse has proven the first segment holds the Ethernet header */
+	return rte_pktmbuf_mtod(m, const struct rte_ether_hdr *);
+}
+
+static void
+learn(struct sl_worker *w, struct rte_mbuf **pkts, uint16_t n)
+{
+	struct sl_fdb_key keys[SL_BURST];
+	union sl_fdb_entry found[SL_BURST];
+	uint64_t hits;
+
+	for (uint16_t i = 0; i < n; i++)
+		sl_fdb_key_set(&keys[i], sl_meta(pkts[i])->network,
+			       &eth_of(pkts[i])->src_addr);
+	hits = sl_fdb_lookup_bulk(w->fdb, keys, n, found);
+	for (uint16_t i = 0; i < n; i++) {
+		/* A burst usually holds runs of one sender; learn it once. */
+		if (i > 0 && keys[i].network == keys[i - 1].network &&
+		    rte_is_same_ether_addr(&keys[i].mac, &keys[i - 1].mac))
+			continue;
+		sl_fdb_learn(w->fdb, &keys[i], (hits >> i) & 1, found[i],
+			     sl_meta(pkts[i])->in_port, w->now_s,
+			     &w->stats.fdb);
+	}
+}
+
+uint16_t
+sl_l2_burst(struct sl_worker *w, const struct sl_snapshot *s,
+	    struct rte_mbuf **pkts, uint16_t n)
+{
+	struct sl_fdb_key keys[SL_BURST];
+	union sl_fdb_entry found[SL_BURST];
+	uint16_t idx[SL_BURST], nb_uni = 0, kept = 0;
+	uint64_t hits;
+
+	learn(w, pkts, n);
+
+	for (uint16_t i = 0; i < n; i++) {
+		struct sl_pkt_meta *md = sl_meta(pkts[i]);
+
+		md->out_port = SL_OUT_FLOOD;
+		if (md->flags & SL_META_DST_MCAST)
+			continue;
+		sl_fdb_key_set(&keys[nb_uni], md->network,
+			       &eth_of(pkts[i])->dst_addr);
+		idx[nb_uni++] = i;
+	}
+	hits = nb_uni ? sl_fdb_lookup_bulk(w->fdb, keys, nb_uni, found) : 0;
+	for (uint16_t k = 0; k < nb_uni; k++) {
+		struct sl_pkt_meta *md = sl_meta(pkts[idx[k]]);
+		uint16_t out = found[k].port;
+
+		/* An entry whose port has since left the network is stale:
+		 * flood rather than leak a frame into another network. */
+		if (((hits >> k) & 1) && out < SL_MAX_PORTS &&
+		    s->ports[out].network == md->network)
+			md->out_port = out;
+	}
+	for (uint16_t i = 0; i < n; i++) {
+		struct sl_pkt_meta *md = sl_meta(pkts[i]);
+
+		if (unlikely(md->out_port == md->in_port))
+			sl_drop_rx(&w->stats, pkts[i], SL_DROP_HAIRPIN);
+		else
+			pkts[kept++] = pkts[i];
+	}
+	return kept;
+}

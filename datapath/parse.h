@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Parse stage: fill each packet's metadata (VLAN tags, EtherType, IPv4
+ * addresses and protocol, L4 ports, ARP addresses) and drop malformed frames
+ * with a named reason. Headers may span mbuf segments.
+ */
+#ifndef SL_PARSE_H
+#define SL_PARSE_H
+
+#include <stdint.h>
+
+#include <rte_mbuf.h>
+
+#include "sl_drop.h"
+#include "sl_meta.h"
+#include "sl_stats.h"
+
+/* Parse one frame; returns SL_DROP_NONE or why it must be dropped.
+ * md->in_port and md->network are left as they are. */
+enum sl_drop sl_parse_pkt(const struct rte_mbuf *m, struct sl_pkt_meta *md);
+
+/* Parse a burst; malformed frames are freed and counted. Survivors are
+ * compacted to the front of pkts; returns their number. */
+uint16_t sl_parse_burst(struct sl_worker_stats *st, struct rte_mbuf **pkts,
+			uint16_t n);
+
+#endif

@@ -1,0 +1,26 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#include "parse.h"
+#include "sl_pipeline.h"
+
+void
+sl_pipeline_burst(struct sl_worker *w, const struct sl_snapshot *s,
+		  uint16_t in_port, struct rte_mbuf **pkts, uint16_t n)
+{
+	struct sl_port_counters *pc = &w->stats.port[in_port];
+	uint64_t bytes = 0;
+
+	for (uint16_t i = 0; i < n; i++) {
+		bytes += rte_pktmbuf_pkt_len(pkts[i]);
+		sl_meta(pkts[i])->in_port = in_port;
+	}
+	pc->rx_packets += n;
+	pc->rx_bytes += bytes;
+
+	n = sl_parse_burst(&w->stats, pkts, n);
+	if (n)
+		n = sl_ingress_burst(w, s, in_port, pkts, n);
+	if (n)
+		n = sl_l2_burst(w, s, pkts, n);
+	if (n)
+		sl_egress_burst(w, s, pkts, n);
+}

@@ -1,0 +1,81 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * The datapath as the control plane sees it: the published snapshot, the
+ * FDB, the RCU variable the workers report quiescent states to, and one
+ * context per worker lcore.
+ */
+#ifndef SL_DP_H
+#define SL_DP_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <rte_mbuf.h>
+#include <rte_rcu_qsbr.h>
+
+#include "fdb.h"
+#include "sl_snapshot.h"
+#include "sl_stats.h"
+
+#define SL_BURST 32
+/* A flood of one burst can queue up to SL_BURST packets on one port; twice
+ * that leaves room before a mid-burst flush is needed. */
+#define SL_TXBUF_SIZE (2 * SL_BURST)
+
+struct sl_txbuf {
+	uint16_t n;
+	bool listed;		/* in the worker's pending list */
+	struct rte_mbuf *pkts[SL_TXBUF_SIZE];
+};
+
+struct sl_dp;
+
+struct sl_worker {
+	struct sl_worker_stats stats;	/* written by this worker only */
+	struct sl_dp *dp;
+	struct sl_fdb *fdb;
+	struct rte_mempool *pool;	/* flood copies */
+	uint16_t id;			/* 0..nb_workers-1, also RCU thread id */
+	uint32_t now_s;			/* sl_clock_s() at the top of the loop */
+	uint16_t nb_pending;		/* ports with packets in tx[] */
+	uint16_t pending[SL_MAX_PORTS];
+	struct sl_txbuf tx[SL_MAX_PORTS];
+} __rte_cache_aligned;
+
+struct sl_dp {
+	struct sl_snapshot *snap;	/* __atomic load/store only */
+	struct sl_fdb *fdb;
+	struct rte_rcu_qsbr *qsv;
+	struct rte_mempool *pool;
+	uint16_t nb_workers;
+	bool stop;			/* __atomic */
+	struct sl_worker *workers;	/* [nb_workers] */
+};
+
+/* Returns NULL and sets errno. */
+struct sl_dp *sl_dp_create(uint16_t nb_workers, struct rte_mempool *pool,
+			   const struct sl_fdb_conf *fdb_conf);
+/* Frees the datapath and its current snapshot; workers must have stopped. */
+void sl_dp_free(struct sl_dp *dp);
+
+/*
+ * Make next the configuration every worker uses. Returns the previous
+ * snapshot once no worker can still be using it (after an RCU grace
+ * period), for the caller to free and to release what only it referenced.
+ */
+struct sl_snapshot *sl_dp_publish(struct sl_dp *dp, struct sl_snapshot *next);
+
+static inline const struct sl_snapshot *
+sl_dp_snapshot(const struct sl_dp *dp)
+{
+	return __atomic_load_n(&dp->snap, __ATOMIC_ACQUIRE);
+}
+
+/* lcore entry point; arg is a struct sl_worker. */
+int sl_worker_main(void *arg);
+void sl_dp_stop(struct sl_dp *dp);
+
+/* Sum every worker's counters into out. */
+void sl_dp_stats_sum(const struct sl_dp *dp, struct sl_worker_stats *out);
+
+#endif

@@ -1,0 +1,51 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Every reason the datapath drops a packet, declared once. The enum, the
+ * names shown by stats/telemetry and their one-line explanations all come
+ * from this list, so a new drop cannot be added without a name.
+ */
+#ifndef SL_DROP_H
+#define SL_DROP_H
+
+#define SL_DROP_REASONS(X)                                                    \
+	X(ETH_TRUNCATED, "eth_truncated",                                     \
+	  "frame shorter than an Ethernet header")                            \
+	X(ETH_SPLIT, "eth_split",                                             \
+	  "Ethernet header split across buffers (unsupported layout)")        \
+	X(SRC_MAC_INVALID, "src_mac_invalid",                                 \
+	  "source MAC is multicast, broadcast or all zeros")                  \
+	X(VLAN_TRUNCATED, "vlan_truncated", "VLAN tag cut short")             \
+	X(VLAN_TOO_DEEP, "vlan_too_deep", "more than two stacked VLAN tags")  \
+	X(IPV4_TRUNCATED, "ipv4_truncated",                                   \
+	  "IPv4 header cut short by the end of the frame")                    \
+	X(IPV4_BAD_VERSION, "ipv4_bad_version",                               \
+	  "EtherType IPv4 but version is not 4")                              \
+	X(IPV4_BAD_IHL, "ipv4_bad_ihl", "IPv4 header length below 20 bytes")  \
+	X(IPV4_BAD_TOTAL_LENGTH, "ipv4_bad_total_length",                     \
+	  "IPv4 total length beyond the frame or below the header length")    \
+	X(L4_TRUNCATED, "l4_truncated",                                       \
+	  "TCP/UDP/ICMP header cut short by the IPv4 total length")           \
+	X(ARP_TRUNCATED, "arp_truncated", "ARP packet cut short")             \
+	X(PORT_NO_NETWORK, "port_no_network",                                 \
+	  "received on a port that belongs to no network")                    \
+	X(HAIRPIN, "hairpin",                                                 \
+	  "destination MAC is learned on the port the frame came from")       \
+	X(FLOOD_EMPTY, "flood_empty",                                         \
+	  "flooded in a network with no other port")                         \
+	X(MBUF_EXHAUSTED, "mbuf_exhausted",                                   \
+	  "no packet buffer left to copy a flooded frame")                    \
+	X(TX_QUEUE_FULL, "tx_queue_full",                                     \
+	  "the egress port's transmit queue refused the packet")
+
+enum sl_drop {
+#define SL_DROP_ENUM(id, name, help) SL_DROP_##id,
+	SL_DROP_REASONS(SL_DROP_ENUM)
+#undef SL_DROP_ENUM
+	SL_DROP__COUNT,
+	SL_DROP_NONE = SL_DROP__COUNT,
+};
+
+const char *sl_drop_name(enum sl_drop reason);
+const char *sl_drop_help(enum sl_drop reason);
+
+#endif

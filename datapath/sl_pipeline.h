@@ -1,0 +1,39 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * The packet path of one burst, run to completion on one worker:
+ *   parse → ingress (port → network) → l2 (learn, forward/flood) → egress
+ *   (per-port tx buffers, flood copies) → tx flush
+ * Each stage frees and counts what it drops and returns how many packets go
+ * on, compacted to the front of pkts.
+ */
+#ifndef SL_PIPELINE_H
+#define SL_PIPELINE_H
+
+#include <stdint.h>
+
+#include <rte_mbuf.h>
+
+#include "sl_dp.h"
+
+/* All packets come from in_port. */
+void sl_pipeline_burst(struct sl_worker *w, const struct sl_snapshot *s,
+		       uint16_t in_port, struct rte_mbuf **pkts, uint16_t n);
+
+uint16_t sl_ingress_burst(struct sl_worker *w, const struct sl_snapshot *s,
+			  uint16_t in_port, struct rte_mbuf **pkts, uint16_t n);
+uint16_t sl_l2_burst(struct sl_worker *w, const struct sl_snapshot *s,
+		     struct rte_mbuf **pkts, uint16_t n);
+/* Queues each packet on its out port (copies for floods); returns how
+ * many packets were queued. */
+uint16_t sl_egress_burst(struct sl_worker *w, const struct sl_snapshot *s,
+			 struct rte_mbuf **pkts, uint16_t n);
+
+/* tx.c: per-port transmit buffers of a worker. */
+void sl_tx_enqueue(struct sl_worker *w, const struct sl_snapshot *s,
+		   uint16_t port, struct rte_mbuf *m);
+void sl_tx_flush(struct sl_worker *w, const struct sl_snapshot *s);
+/* Worker 0 only: send what other workers handed over for ports with too
+ * few tx queues. Returns packets moved. */
+uint16_t sl_tx_drain_handoff(struct sl_worker *w, const struct sl_snapshot *s);
+
+#endif

@@ -1,0 +1,60 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Counters of one worker. Each worker writes only its own block (no shared
+ * cache line per packet); readers sum the blocks of all workers. Values are
+ * plain 64-bit stores, so a reader may see a count one burst old, never torn.
+ */
+#ifndef SL_STATS_H
+#define SL_STATS_H
+
+#include <stdint.h>
+
+#include <rte_common.h>
+
+#include <rte_mbuf.h>
+
+#include "sl_drop.h"
+#include "sl_meta.h"
+#include "sl_port.h"
+
+struct sl_port_counters {
+	uint64_t rx_packets, rx_bytes, rx_dropped;
+	uint64_t tx_packets, tx_bytes, tx_dropped;
+};
+
+struct sl_fdb_counters {
+	uint64_t learned;	  /* new (network, MAC) entries */
+	uint64_t moved;		  /* a MAC seen on another port */
+	uint64_t full;		  /* not learned: the FDB is full */
+	uint64_t static_conflict; /* a static VIF MAC seen on another port */
+};
+
+struct sl_worker_stats {
+	uint64_t drops[SL_DROP__COUNT];
+	struct sl_fdb_counters fdb;
+	uint64_t busy_cycles;	/* loops that moved at least one packet */
+	uint64_t idle_cycles;
+	uint64_t loops;
+	struct sl_port_counters port[SL_MAX_PORTS];
+} __rte_cache_aligned;
+
+/* Drop a packet on its way in: named reason, charged to its ingress port. */
+static inline void
+sl_drop_rx(struct sl_worker_stats *st, struct rte_mbuf *m, enum sl_drop r)
+{
+	st->drops[r]++;
+	st->port[sl_meta(m)->in_port].rx_dropped++;
+	rte_pktmbuf_free(m);
+}
+
+/* Drop a packet on its way out of port: named reason, charged to port. */
+static inline void
+sl_drop_tx(struct sl_worker_stats *st, struct rte_mbuf *m, uint16_t port,
+	   enum sl_drop r)
+{
+	st->drops[r]++;
+	st->port[port].tx_dropped++;
+	rte_pktmbuf_free(m);
+}
+
+#endif

@@ -1,0 +1,98 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Per-worker transmit buffers: packets for a port are batched and sent with
+ * one tx_burst at the end of the loop. A worker that owns no tx queue of a
+ * port (the device has fewer queues than there are workers) hands its batch
+ * to worker 0 through the port's lock-free ring instead.
+ */
+#include <rte_ring.h>
+
+#include "sl_pipeline.h"
+
+/* Count what went and free what the PMD (or the ring) refused. */
+static void
+account(struct sl_worker *w, uint16_t port, struct rte_mbuf **pkts,
+	uint16_t n, uint16_t sent, uint64_t bytes)
+{
+	struct sl_port_counters *pc = &w->stats.port[port];
+
+	for (uint16_t i = sent; i < n; i++) {
+		bytes -= rte_pktmbuf_pkt_len(pkts[i]);
+		sl_drop_tx(&w->stats, pkts[i], port, SL_DROP_TX_QUEUE_FULL);
+	}
+	pc->tx_packets += sent;
+	pc->tx_bytes += bytes;
+}
+
+static void
+flush_port(struct sl_worker *w, const struct sl_snapshot *s, uint16_t port)
+{
+	struct sl_txbuf *b = &w->tx[port];
+	const struct sl_dp_port *p = &s->ports[port];
+	uint16_t n = b->n, sent = 0;
+	uint64_t bytes = 0;
+
+	if (n == 0)
+		return;
+	b->n = 0;
+	if (likely(w->id < p->nb_txq)) {
+		/* lengths first: the PMD owns (and may free) what it sent */
+		for (uint16_t i = 0; i < n; i++)
+			bytes += rte_pktmbuf_pkt_len(b->pkts[i]);
+		sent = sl_port_tx_burst(port, w->id, b->pkts, n);
+		account(w, port, b->pkts, n, sent, bytes);
+		return;
+	}
+	if (p->tx_handoff)
+		sent = rte_ring_mp_enqueue_burst(p->tx_handoff,
+						 (void **)b->pkts, n, NULL);
+	/* handed over: worker 0 counts them when it sends them */
+	for (uint16_t i = sent; i < n; i++)
+		sl_drop_tx(&w->stats, b->pkts[i], port, SL_DROP_TX_QUEUE_FULL);
+}
+
+void
+sl_tx_enqueue(struct sl_worker *w, const struct sl_snapshot *s, uint16_t port,
+	      struct rte_mbuf *m)
+{
+	struct sl_txbuf *b = &w->tx[port];
+
+	if (!b->listed) {
+		b->listed = true;
+		w->pending[w->nb_pending++] = port;
+	}
+	b->pkts[b->n++] = m;
+	/* still listed after this: the loop's final flush sends the rest */
+	if (unlikely(b->n == SL_TXBUF_SIZE))
+		flush_port(w, s, port);
+}
+
+void
+sl_tx_flush(struct sl_worker *w, const struct sl_snapshot *s)
+{
+	for (uint16_t i = 0; i < w->nb_pending; i++) {
+		flush_port(w, s, w->pending[i]);
+		w->tx[w->pending[i]].listed = false;
+	}
+	w->nb_pending = 0;
+}
+
+uint16_t
+sl_tx_drain_handoff(struct sl_worker *w, const struct sl_snapshot *s)
+{
+	struct rte_mbuf *pkts[SL_BURST];
+	uint16_t moved = 0;
+
+	for (uint16_t port = 0; port < SL_MAX_PORTS; port++) {
+		struct rte_ring *r = s->ports[port].tx_handoff;
+		unsigned int n;
+
+		if (!r)
+			continue;
+		n = rte_ring_sc_dequeue_burst(r, (void **)pkts, SL_BURST, NULL);
+		for (unsigned int i = 0; i < n; i++)
+			sl_tx_enqueue(w, s, port, pkts[i]);
+		moved += n;
+	}
+	return moved;
+}

@@ -1,0 +1,242 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* Port life cycle over DPDK ethdev: probe, configure, start, stop, remove. */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <rte_dev.h>
+#include <rte_ethdev.h>
+#include <rte_mbuf.h>
+#include <rte_pci.h>
+
+#include "sl_port.h"
+
+static int
+fail(char *err, size_t errlen, int rc, const char *what, const char *devname)
+{
+	snprintf(err, errlen, "%s %s: %s", what, devname, rte_strerror(-rc));
+	return rc;
+}
+
+/* The device name DPDK gives the port: the devargs up to the first comma
+ * (the vdev instance name), or the canonical PCI address ("03:00.0" becomes
+ * "0000:03:00.0"). */
+static void
+devname_of(const char *devargs, char *out, size_t outlen)
+{
+	struct rte_pci_addr addr;
+	size_t len = strcspn(devargs, ",");
+
+	if (len >= outlen)
+		len = outlen - 1;
+	memcpy(out, devargs, len);
+	out[len] = '\0';
+	if (rte_pci_addr_parse(out, &addr) == 0)
+		rte_pci_device_name(&addr, out, outlen);
+}
+
+/* EAL may have probed a PCI device already (it is on the allow list); the
+ * port then exists and is only looked up. */
+static int
+find_or_probe(struct sl_port *port, const char *devargs, char *err,
+	      size_t errlen)
+{
+	const char *bus = port->kind == SL_PORT_KIND_PCI ? "pci" : "vdev";
+	uint16_t pid;
+	int rc;
+
+	if (rte_eth_dev_get_port_by_name(port->devname, &pid) == 0) {
+		if (port->kind != SL_PORT_KIND_PCI) {
+			snprintf(err, errlen, "device %s is already attached",
+				 port->devname);
+			return -EEXIST;
+		}
+		port->port_id = pid;
+		port->probed_by_us = false;
+		return 0;
+	}
+	rc = rte_dev_probe(devargs);
+	if (rc < 0)
+		return fail(err, errlen, rc, "cannot probe", port->devname);
+	if (rte_eth_dev_get_port_by_name(port->devname, &pid) != 0) {
+		snprintf(err, errlen, "probed %s but it has no ethdev port",
+			 port->devname);
+		rte_eal_hotplug_remove(bus, port->devname);
+		return -ENODEV;
+	}
+	port->port_id = pid;
+	port->probed_by_us = true;
+	return 0;
+}
+
+static int
+configure(struct sl_port *port, const struct sl_port_conf *conf, char *err,
+	  size_t errlen)
+{
+	struct rte_eth_dev_info info;
+	struct rte_eth_conf ec;
+	uint16_t nb_rxd = conf->nb_rxd, nb_txd = conf->nb_txd;
+	uint16_t pid = port->port_id;
+	int rc;
+
+	rc = rte_eth_dev_info_get(pid, &info);
+	if (rc < 0)
+		return fail(err, errlen, rc, "cannot query", port->devname);
+	memset(&ec, 0, sizeof(ec));
+	if (info.tx_offload_capa & RTE_ETH_TX_OFFLOAD_MULTI_SEGS)
+		ec.txmode.offloads |= RTE_ETH_TX_OFFLOAD_MULTI_SEGS;
+	port->nb_rxq = 1;
+	port->nb_txq = RTE_MIN(conf->nb_txq, info.max_tx_queues);
+	if (port->nb_txq == 0)
+		port->nb_txq = 1;
+	rc = rte_eth_dev_configure(pid, port->nb_rxq, port->nb_txq, &ec);
+	if (rc < 0)
+		return fail(err, errlen, rc, "cannot configure", port->devname);
+	rc = rte_eth_dev_adjust_nb_rx_tx_desc(pid, &nb_rxd, &nb_txd);
+	if (rc < 0)
+		return fail(err, errlen, rc, "cannot size rings of",
+			    port->devname);
+	rc = rte_eth_rx_queue_setup(pid, 0, nb_rxd, rte_eth_dev_socket_id(pid),
+				    NULL, conf->pool);
+	if (rc < 0)
+		return fail(err, errlen, rc, "cannot set up rx queue of",
+			    port->devname);
+	for (uint16_t q = 0; q < port->nb_txq; q++) {
+		rc = rte_eth_tx_queue_setup(pid, q, nb_txd,
+					    rte_eth_dev_socket_id(pid), NULL);
+		if (rc < 0)
+			return fail(err, errlen, rc, "cannot set up tx queue of",
+				    port->devname);
+	}
+	return 0;
+}
+
+int
+sl_port_open(struct sl_port *port, const char *devargs,
+	     const struct sl_port_conf *conf, char *err, size_t errlen)
+{
+	int rc;
+
+	memset(port, 0, sizeof(*port));
+	port->port_id = SL_PORT_NONE;
+	port->kind = sl_port_kind_of(devargs);
+	devname_of(devargs, port->devname, sizeof(port->devname));
+
+	rc = sl_port_kind_check(port->kind, devargs, err, errlen);
+	if (rc < 0)
+		return rc;
+	rc = find_or_probe(port, devargs, err, errlen);
+	if (rc < 0)
+		return rc;
+	rc = configure(port, conf, err, errlen);
+	if (rc == 0)
+		rc = sl_port_set_mtu(port, conf->mtu);
+	if (rc < 0 && err[0] == '\0')
+		fail(err, errlen, rc, "cannot set the MTU of", port->devname);
+	if (rc == 0) {
+		/* A switch port must see every destination MAC. Some PMDs
+		 * (vhost, pcap) have no such setting and always do. */
+		rc = rte_eth_promiscuous_enable(port->port_id);
+		if (rc == -ENOTSUP)
+			rc = 0;
+		if (rc < 0)
+			fail(err, errlen, rc, "cannot enable promiscuous mode on",
+			     port->devname);
+	}
+	if (rc == 0) {
+		rc = rte_eth_dev_start(port->port_id);
+		if (rc < 0)
+			fail(err, errlen, rc, "cannot start", port->devname);
+	}
+	if (rc == 0)
+		rc = rte_eth_macaddr_get(port->port_id, &port->mac);
+	if (rc < 0) {
+		sl_port_close(port);
+		return rc;
+	}
+	return 0;
+}
+
+void
+sl_port_close(struct sl_port *port)
+{
+	struct rte_eth_dev_info info;
+	struct rte_device *dev = NULL;
+
+	if (port->port_id == SL_PORT_NONE)
+		return;
+	if (rte_eth_dev_info_get(port->port_id, &info) == 0)
+		dev = info.device;
+	rte_eth_dev_stop(port->port_id);
+	rte_eth_dev_close(port->port_id);
+	if (port->probed_by_us && dev)
+		rte_dev_remove(dev);
+	port->port_id = SL_PORT_NONE;
+}
+
+int
+sl_port_set_mtu(struct sl_port *port, uint16_t mtu)
+{
+	int rc = rte_eth_dev_set_mtu(port->port_id, mtu);
+
+	/* Trace files, rings and vhost have no MTU of their own; the datapath
+	 * enforces the MTU for every port, so this is not an error. */
+	port->mtu_set_by_pmd = rc == 0;
+	if (rc == -ENOTSUP)
+		rc = 0;
+	if (rc == 0)
+		port->mtu = mtu;
+	return rc;
+}
+
+bool
+sl_port_link_up(const struct sl_port *port)
+{
+	struct rte_eth_link link;
+
+	if (rte_eth_link_get_nowait(port->port_id, &link) != 0)
+		return false;
+	return link.link_status == RTE_ETH_LINK_UP;
+}
+
+uint32_t
+sl_port_link_speed(const struct sl_port *port)
+{
+	struct rte_eth_link link;
+
+	if (rte_eth_link_get_nowait(port->port_id, &link) != 0)
+		return 0;
+	return link.link_speed == RTE_ETH_SPEED_NUM_UNKNOWN ? 0 :
+							     link.link_speed;
+}
+
+int
+sl_port_hw_stats_get(const struct sl_port *port, struct sl_port_hw_stats *st)
+{
+	struct rte_eth_stats s;
+	int rc = rte_eth_stats_get(port->port_id, &s);
+
+	memset(st, 0, sizeof(*st));
+	if (rc < 0)
+		return rc;
+	st->ipackets = s.ipackets;
+	st->opackets = s.opackets;
+	st->ibytes = s.ibytes;
+	st->obytes = s.obytes;
+	st->imissed = s.imissed;
+	st->ierrors = s.ierrors;
+	st->oerrors = s.oerrors;
+	st->rx_nombuf = s.rx_nombuf;
+	return 0;
+}
+
+struct rte_mempool *
+sl_pktpool_create(const char *name, unsigned int n, uint16_t priv_size,
+		  uint16_t data_room)
+{
+	/* The per-lcore cache keeps alloc/free off the shared ring on the
+	 * fast path; 256 is the largest the mempool allows for a burst of 32. */
+	return rte_pktmbuf_pool_create(name, n, 256,
+				       RTE_ALIGN(priv_size, RTE_MBUF_PRIV_ALIGN),
+				       data_room, rte_socket_id());
+}

@@ -1,0 +1,258 @@
+"""Harness for sluice's integration tests.
+
+Every test runs in a network namespace of its own (meson starts it under
+`unshare --net`), starts the real sluiced with a state file, sends frames with
+scapy and checks what comes out with scapy's decoder, never sluice's parser.
+"""
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import traceback
+import uuid
+
+from scapy.all import Ether, raw  # noqa: F401  (re-exported for tests)
+
+SLUICED = os.environ.get("SLUICED", "sluiced")
+ETH_P_ALL = 0x0003
+PACKET_OUTGOING = 4
+
+
+def sh(cmd, check=True):
+    """Run a shell command; its output is returned (stdout)."""
+    r = subprocess.run(cmd, shell=True, text=True, capture_output=True)
+    if check and r.returncode != 0:
+        raise RuntimeError(f"{cmd!r} failed ({r.returncode}): {r.stderr.strip()}")
+    return r.stdout
+
+
+def quiet_netns():
+    """The kernel's own IPv6 chatter (ND, MLD) would land in captures."""
+    sh("sysctl -qw net.ipv6.conf.all.disable_ipv6=1")
+    sh("sysctl -qw net.ipv6.conf.default.disable_ipv6=1")
+    sh("ip link set lo up")
+
+
+def veth(a, b, netns=None):
+    """A veth pair a<->b, both up; b optionally moved into netns."""
+    sh(f"ip link add {a} type veth peer name {b}")
+    if netns:
+        sh(f"ip link set {b} netns {netns}")
+        sh(f"ip netns exec {netns} sysctl -qw net.ipv6.conf.all.disable_ipv6=1")
+        sh(f"ip netns exec {netns} ip link set {b} up")
+        sh(f"ip netns exec {netns} ip link set lo up")
+    else:
+        sh(f"ip link set {b} up")
+    sh(f"ip link set {a} up")
+
+
+class Topology:
+    """Networks, PIFs and VIFs, written as a sluiced state file."""
+
+    def __init__(self, **settings):
+        self.state = {"sluice-state": 1, "networks": [], "pifs": [], "vifs": []}
+        if settings:
+            self.state["settings"] = settings
+
+    def network(self, bridge, mtu=None):
+        net = {"uuid": str(uuid.uuid4()), "name-label": bridge, "bridge": bridge}
+        if mtu:
+            net["MTU"] = mtu
+        self.state["networks"].append(net)
+        return net["uuid"]
+
+    def pif(self, device, devargs, network, **extra):
+        obj = {"uuid": str(uuid.uuid4()), "device": device, "devargs": devargs,
+               "network-uuid": network}
+        obj.update(extra)
+        self.state["pifs"].append(obj)
+        return obj["uuid"]
+
+    def vif(self, device, devargs, mac, network, **extra):
+        obj = {"uuid": str(uuid.uuid4()), "device": device, "devargs": devargs,
+               "MAC": mac, "network-uuid": network}
+        obj.update(extra)
+        self.state["vifs"].append(obj)
+        return obj["uuid"]
+
+
+class Daemon:
+    """A running sluiced. Its stderr is collected by a thread."""
+
+    def __init__(self, topo, workdir, workers=1, args=(), ready=True):
+        self.dir = workdir
+        self.state_path = os.path.join(workdir, "state.json")
+        self.stats_path = os.path.join(workdir, "stats.json")
+        self.socket = os.path.join(workdir, "sluiced.sock")
+        if topo is not None:
+            with open(self.state_path, "w") as f:
+                json.dump(topo.state, f, indent=2)
+        cmd = [SLUICED, "--state", self.state_path, "--socket", self.socket,
+               "--stats-file", self.stats_path, "--workers", str(workers),
+               *args]
+        self.proc = subprocess.Popen(cmd, stdout=subprocess.PIPE,
+                                     stderr=subprocess.PIPE, text=True)
+        self.err_lines, self.out_lines = [], []
+        self._ready = threading.Event()
+        # one reader per pipe: nothing else may read them
+        self._readers = [
+            threading.Thread(target=self._read, args=(self.proc.stderr, self.err_lines), daemon=True),
+            threading.Thread(target=self._read, args=(self.proc.stdout, self.out_lines), daemon=True),
+        ]
+        for t in self._readers:
+            t.start()
+        if ready:
+            self.wait_ready()
+
+    def _read(self, pipe, lines):
+        for line in pipe:
+            lines.append(line)
+            if "sluiced: ready" in line:
+                self._ready.set()
+
+    @property
+    def log(self):
+        return "".join(self.err_lines)
+
+    @property
+    def out(self):
+        return "".join(self.out_lines)
+
+    def wait_ready(self, timeout=60):
+        deadline = time.time() + timeout
+        while not self._ready.wait(0.1):
+            if self.proc.poll() is not None or time.time() > deadline:
+                for t in self._readers:
+                    t.join(2)
+                raise AssertionError(
+                    f"sluiced did not become ready (exit {self.proc.poll()}):\n{self.log}")
+
+    def stats(self, timeout=10):
+        """Ask for counters (SIGUSR1) and read the stats file it writes."""
+        before = os.stat(self.stats_path).st_mtime_ns if os.path.exists(self.stats_path) else 0
+        self.proc.send_signal(signal.SIGUSR1)
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            if os.path.exists(self.stats_path) and os.stat(self.stats_path).st_mtime_ns != before:
+                with open(self.stats_path) as f:
+                    return json.load(f)
+            time.sleep(0.02)
+        raise AssertionError("sluiced wrote no stats after SIGUSR1")
+
+    def stop(self, sig=signal.SIGTERM, timeout=30):
+        """Stop it; returns (exit status, final stats)."""
+        self.proc.send_signal(sig)
+        self.proc.wait(timeout=timeout)
+        for t in self._readers:
+            t.join(5)
+        final = None
+        if os.path.exists(self.stats_path):
+            with open(self.stats_path) as f:
+                final = json.load(f)
+        return self.proc.returncode, final
+
+    def kill(self):
+        if self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait()
+
+
+def port_stats(stats, device):
+    for p in stats["ports"]:
+        if p["device"] == device:
+            return p
+    raise KeyError(f"no attached port {device} in {[p['device'] for p in stats['ports']]}")
+
+
+class Capture:
+    """What arrives on some interfaces, from raw AF_PACKET sockets.
+
+    Frames this host sent itself (PACKET_OUTGOING) are left out, so a capture
+    on the interface a test sends from shows only what the switch sent back.
+    Sockets are bound before the constructor returns: nothing sent afterwards
+    is missed.
+    """
+
+    def __init__(self, ifaces):
+        self.frames = {i: [] for i in ifaces}
+        self._socks = {}
+        for i in ifaces:
+            s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.htons(ETH_P_ALL))
+            s.bind((i, 0))
+            s.settimeout(0.05)
+            self._socks[i] = s
+        self._stop = threading.Event()
+        self._lock = threading.Lock()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def _run(self):
+        while not self._stop.is_set():
+            for i, s in self._socks.items():
+                try:
+                    while True:
+                        data, addr = s.recvfrom(65536)
+                        if addr[2] != PACKET_OUTGOING:
+                            with self._lock:
+                                self.frames[i].append(Ether(data))
+                except (socket.timeout, BlockingIOError):
+                    pass
+
+    def matching(self, iface, pred):
+        with self._lock:
+            return [f for f in self.frames[iface] if pred(f)]
+
+    def wait_for(self, iface, pred, count=1, timeout=5.0):
+        """Wait until count matching frames arrived on iface; returns them."""
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            got = self.matching(iface, pred)
+            if len(got) >= count:
+                return got
+            time.sleep(0.01)
+        return self.matching(iface, pred)
+
+    def clear(self):
+        with self._lock:
+            for v in self.frames.values():
+                v.clear()
+
+    def close(self):
+        self._stop.set()
+        self._thread.join()
+        for s in self._socks.values():
+            s.close()
+
+
+# How long a frame that should NOT come out is given to come out anyway. The
+# switch forwards in well under a millisecond; this is for slow CI machines.
+SETTLE = 0.5
+
+
+def tagged(payload):
+    """A predicate matching frames carrying payload (bytes) anywhere."""
+    return lambda f: payload in raw(f)
+
+
+def run(tests):
+    """Run test functions in order; print a line per test; exit 1 on failure."""
+    failed = 0
+    for t in tests:
+        start = time.time()
+        try:
+            t()
+            print(f"ok   {t.__name__} ({time.time() - start:.1f} s)", flush=True)
+        except Exception:
+            failed += 1
+            print(f"FAIL {t.__name__}", flush=True)
+            traceback.print_exc()
+    sys.exit(1 if failed else 0)
+
+
+def workdir(name):
+    return tempfile.mkdtemp(prefix=f"sluice-{name}-")

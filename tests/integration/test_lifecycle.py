@@ -1,0 +1,165 @@
+"""The daemon's life: clean stops under load (SIGINT, SIGTERM, --duration)
+with every packet buffer back in its pool; a broken state file stops
+start-up with a clear message and is left untouched; bad options; a port
+that cannot attach does not take the others down."""
+import json
+import os
+import signal
+import subprocess
+import time
+
+from scapy.all import IP, UDP, Ether, Raw, wrpcap
+
+import sltest
+from sltest import SLUICED, Daemon, Topology, port_stats
+
+NET = "11111111-1111-4111-8111-111111111111"
+
+
+def loaded_topology(wd):
+    """One port replaying a trace forever into two sinks: always busy."""
+    frames = [Ether(src="02:aa:00:00:00:01", dst="ff:ff:ff:ff:ff:ff") / IP() /
+              UDP() / Raw(b"x" * 64) for _ in range(64)]
+    wrpcap(f"{wd}/loop.pcap", frames)
+    topo = Topology()
+    net = topo.network("xenbr0")
+    topo.pif("eth0", f"net_pcap,rx_pcap={wd}/loop.pcap,infinite_rx=1", net)
+    topo.vif("sink1", "net_null,no-rx=1", "02:00:00:00:00:01", net)
+    topo.vif("sink2", "net_null,no-rx=1", "02:00:00:00:00:02", net)
+    return topo
+
+
+def stop_under_load(sig, workers=1):
+    wd = sltest.workdir("stop")
+    d = Daemon(loaded_topology(wd), wd, workers=workers)
+    deadline = time.time() + 10
+    while port_stats(d.stats(), "eth0")["rx_packets"] < 10000:
+        assert time.time() < deadline, "no traffic"
+        time.sleep(0.1)
+    code, final = d.stop(sig)
+    assert code == 0, d.log
+    mb = final["mbufs"]
+    assert mb["all_returned"] and mb["available"] == mb["pool_size"], mb
+    assert "sluiced final counters:" in d.out
+    # flooded to both sinks: what came in went out twice
+    rx = port_stats(final, "eth0")["rx_packets"]
+    tx = port_stats(final, "sink1")["tx_packets"] + port_stats(final, "sink2")["tx_packets"]
+    assert tx == 2 * rx, (rx, tx)
+
+
+def test_sigterm_under_load():
+    stop_under_load(signal.SIGTERM)
+
+
+def test_sigint_under_load_two_workers():
+    stop_under_load(signal.SIGINT, workers=2)
+
+
+def test_duration_stops_by_itself():
+    wd = sltest.workdir("duration")
+    d = Daemon(loaded_topology(wd), wd, args=["--duration", "1"])
+    d.proc.wait(timeout=30)
+    assert d.proc.returncode == 0, d.log
+    assert "ran for 1 s as asked" in d.log
+
+
+def start_fails(state_text, *expect):
+    """sluiced must refuse this state file, say why, and leave it alone."""
+    wd = sltest.workdir("badstate")
+    path = os.path.join(wd, "state.json")
+    with open(path, "w") as f:
+        f.write(state_text)
+    before = os.stat(path)
+    r = subprocess.run([SLUICED, "--state", path, "--socket", f"{wd}/s.sock"],
+                       capture_output=True, text=True, timeout=60)
+    assert r.returncode == 1, (r.returncode, r.stderr)
+    for e in expect:
+        assert e in r.stderr, (e, r.stderr)
+    after = os.stat(path)
+    assert (after.st_mtime_ns, after.st_size) == (before.st_mtime_ns, before.st_size)
+    with open(path) as f:
+        assert f.read() == state_text
+
+
+def state(**parts):
+    base = {"sluice-state": 1,
+            "networks": [{"uuid": NET, "bridge": "xenbr0"}]}
+    base.update(parts)
+    return json.dumps(base)
+
+
+def test_broken_state_files():
+    start_fails('{"sluice-state": 1, "networks": [', "is not valid JSON (line 1")
+    start_fails(json.dumps({"sluice-state": 2}), "format version 2 is not 1")
+    start_fails(json.dumps({"networks": []}), "sluice-state")
+    start_fails(state(pifs=[{"uuid": "22222222-2222-4222-8222-222222222222",
+                             "device": "eth0", "devargs": "net_null",
+                             "network-uuid": "33333333-3333-4333-8333-333333333333"}]),
+                "pifs[0]", "no network has uuid 33333333")
+    start_fails(state(vifs=[{"uuid": "22222222-2222-4222-8222-222222222222",
+                             "device": "vif1", "devargs": "net_null",
+                             "network-uuid": NET, "MAC": "02:00:00:00:00"}]),
+                "vifs[0]", "'02:00:00:00:00' is not a MAC address")
+    start_fails(state(pifs=[{"uuid": "22222222-2222-4222-8222-222222222222",
+                             "device": "eth0", "devargs": "net_null",
+                             "network-uuid": NET, "colour": "blue"}]),
+                "pifs[0]", "colour")
+    start_fails(state(pifs=[{"uuid": "22222222-2222-4222-8222-22222222222%d" % i,
+                             "device": "eth0", "devargs": "net_null",
+                             "network-uuid": NET} for i in range(2)]),
+                "pifs[1]", "device eth0 already exists")
+    start_fails(state(networks=[{"uuid": NET, "bridge": "xenbr0", "MTU": 20000}]),
+                "networks[0]", "MTU: 20000 is outside 68..9216")
+    start_fails(state(settings={"fdb-aging-time": 0}), "fdb-aging-time 0")
+
+
+def test_bad_options():
+    for args, text in [(["--workers", "0"], "--workers: '0'"),
+                       (["--workers", "many"], "--workers: 'many'"),
+                       (["--log-level", "loud"], "--log-level: 'loud'"),
+                       (["--duration", "-1"], "--duration"),
+                       (["--frobnicate"], "unknown or incomplete option"),
+                       (["stray"], "unexpected argument 'stray'")]:
+        r = subprocess.run([SLUICED, *args], capture_output=True, text=True, timeout=30)
+        assert r.returncode == 2, (args, r.returncode, r.stderr)
+        assert text in r.stderr, (args, r.stderr)
+    r = subprocess.run([SLUICED, "--help"], capture_output=True, text=True, timeout=30)
+    assert r.returncode == 0 and "--state PATH" in r.stdout
+
+
+def test_missing_state_file_starts_empty():
+    wd = sltest.workdir("nostate")
+    d = Daemon(None, wd)
+    try:
+        assert "no state file" in d.log
+        assert d.stats()["ports"] == []
+    finally:
+        code, _ = d.stop()
+    assert code == 0, d.log
+
+
+def test_failed_port_does_not_stop_the_others():
+    wd = sltest.workdir("badport")
+    topo = Topology()
+    net = topo.network("xenbr0")
+    topo.pif("eth0", "net_af_packet,iface=does-not-exist", net)
+    topo.pif("eth1", f"net_pcap,rx_pcap={wd}/missing.pcap", net)
+    topo.vif("ok", "net_null,no-rx=1", "02:00:00:00:00:01", net)
+    d = Daemon(topo, wd)
+    try:
+        st = d.stats()
+        assert [p["device"] for p in st["ports"]] == ["ok"]
+        why = {u["device"]: u["error"] for u in st["unattached"]}
+        assert "network interface 'does-not-exist' does not exist" in why["eth0"], why
+        assert "cannot read rx_pcap file" in why["eth1"], why
+        assert "PIF eth0 cannot be attached" in d.log
+    finally:
+        code, _ = d.stop()
+    assert code == 0, d.log
+
+
+if __name__ == "__main__":
+    sltest.run([test_sigterm_under_load, test_sigint_under_load_two_workers,
+                test_duration_stops_by_itself, test_broken_state_files,
+                test_bad_options, test_missing_state_file_starts_empty,
+                test_failed_port_does_not_stop_the_others])

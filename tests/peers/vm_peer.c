@@ -1,0 +1,172 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * A guest as the switch sees it, for tests: a DPDK process with one
+ * virtio-user port (the guest's virtio NIC) speaking vhost-user to sluiced.
+ * It waits for the link, sends the frames of a pcap file, and writes every
+ * frame it receives to another pcap file (flushed per frame) until SIGTERM.
+ * It uses libpcap and DPDK only, nothing of sluice.
+ *
+ *   sl-vm-peer --vdev 'net_virtio_user0,path=S[,server=1],mac=M'
+ *              [--send IN.pcap] --recv OUT.pcap [--prefix NAME]
+ */
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/time.h>
+#include <unistd.h>
+
+#include <pcap/pcap.h>
+#include <rte_eal.h>
+#include <rte_ethdev.h>
+#include <rte_mbuf.h>
+
+static volatile sig_atomic_t stop;
+
+static void
+on_signal(int sig)
+{
+	(void)sig;
+	stop = 1;
+}
+
+static int
+send_trace(uint16_t port, struct rte_mempool *mp, const char *path)
+{
+	char errbuf[PCAP_ERRBUF_SIZE];
+	struct pcap_pkthdr *h;
+	const u_char *data;
+	pcap_t *p = pcap_open_offline(path, errbuf);
+	int sent = 0;
+
+	if (!p) {
+		fprintf(stderr, "vm-peer: %s\n", errbuf);
+		return -1;
+	}
+	while (!stop && pcap_next_ex(p, &h, &data) == 1) {
+		struct rte_mbuf *m = rte_pktmbuf_alloc(mp);
+
+		if (!m || h->caplen > rte_pktmbuf_tailroom(m)) {
+			fprintf(stderr, "vm-peer: cannot buffer a %u-byte frame\n",
+				h->caplen);
+			rte_pktmbuf_free(m);
+			break;
+		}
+		memcpy(rte_pktmbuf_append(m, (uint16_t)h->caplen), data,
+		       h->caplen);
+		/* the ring may be full for a moment: retry, never drop */
+		while (!stop && rte_eth_tx_burst(port, 0, &m, 1) == 0)
+			usleep(100);
+		sent++;
+	}
+	pcap_close(p);
+	return sent;
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "vdev", required_argument, NULL, 'v' },
+		{ "send", required_argument, NULL, 's' },
+		{ "recv", required_argument, NULL, 'r' },
+		{ "prefix", required_argument, NULL, 'p' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *vdev = NULL, *send = NULL, *recv = NULL,
+		   *prefix = "sl-vm-peer";
+	char prefix_arg[128], vdev_arg[1024];
+	struct rte_eth_conf conf;
+	struct rte_mempool *mp;
+	struct rte_eth_link link;
+	pcap_dumper_t *dump;
+	pcap_t *dead;
+	uint16_t port = 0;
+	int c, sent = 0;
+
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (c) {
+		case 'v': vdev = optarg; break;
+		case 's': send = optarg; break;
+		case 'r': recv = optarg; break;
+		case 'p': prefix = optarg; break;
+		default: return 2;
+		}
+	}
+	if (!vdev || !recv) {
+		fprintf(stderr, "usage: sl-vm-peer --vdev ARGS [--send F] --recv F\n");
+		return 2;
+	}
+	snprintf(prefix_arg, sizeof(prefix_arg), "--file-prefix=%s", prefix);
+	snprintf(vdev_arg, sizeof(vdev_arg), "--vdev=%s", vdev);
+	/* --no-huge: virtio-user shares its anonymous memory with the vhost
+	 * side by fd; --in-memory would not (DPDK 22.11). */
+	char *eal[] = { "sl-vm-peer", "--no-huge", "-m", "128", "--no-pci",
+			"--no-shconf", "-l", "0", prefix_arg, vdev_arg,
+			"--log-level=lib.*:warning", "--log-level=pmd.*:warning",
+			NULL };
+	if (rte_eal_init((int)RTE_DIM(eal) - 1, eal) < 0) {
+		fprintf(stderr, "vm-peer: EAL init failed\n");
+		return 1;
+	}
+	signal(SIGTERM, on_signal);
+	signal(SIGINT, on_signal);
+	mp = rte_pktmbuf_pool_create("vm_pool", 4095, 64, 0,
+				     RTE_MBUF_DEFAULT_BUF_SIZE, rte_socket_id());
+	memset(&conf, 0, sizeof(conf));
+	if (!mp || rte_eth_dev_count_avail() != 1 ||
+	    rte_eth_dev_configure(port, 1, 1, &conf) < 0 ||
+	    rte_eth_rx_queue_setup(port, 0, 256, 0, NULL, mp) < 0 ||
+	    rte_eth_tx_queue_setup(port, 0, 256, 0, NULL) < 0 ||
+	    rte_eth_dev_start(port) < 0) {
+		fprintf(stderr, "vm-peer: cannot start the virtio-user port\n");
+		return 1;
+	}
+	dead = pcap_open_dead(DLT_EN10MB, 65535);
+	dump = pcap_dump_open(dead, recv);
+	if (!dump) {
+		fprintf(stderr, "vm-peer: %s\n", pcap_geterr(dead));
+		return 1;
+	}
+	do {
+		rte_eth_link_get_nowait(port, &link);
+		if (link.link_status != RTE_ETH_LINK_UP)
+			usleep(10000);
+	} while (!stop && link.link_status != RTE_ETH_LINK_UP);
+	printf("vm-peer: link up\n");
+	fflush(stdout);
+	if (send) {
+		sent = send_trace(port, mp, send);
+		if (sent < 0)
+			return 1;
+	}
+	printf("vm-peer: sent %d\n", sent);
+	fflush(stdout);
+	while (!stop) {
+		struct rte_mbuf *pkts[32];
+		uint16_t n = rte_eth_rx_burst(port, 0, pkts, 32);
+
+		for (uint16_t i = 0; i < n; i++) {
+			struct pcap_pkthdr h = { .caplen = pkts[i]->pkt_len,
+						 .len = pkts[i]->pkt_len };
+			u_char buf[RTE_MBUF_DEFAULT_BUF_SIZE * 8];
+			const void *d = rte_pktmbuf_read(pkts[i], 0,
+							 RTE_MIN(pkts[i]->pkt_len,
+								 sizeof(buf)), buf);
+
+			gettimeofday(&h.ts, NULL);
+			pcap_dump((u_char *)dump, &h, d);
+			pcap_dump_flush(dump);
+			rte_pktmbuf_free(pkts[i]);
+		}
+		if (n == 0)
+			usleep(100);
+	}
+	pcap_dump_close(dump);
+	pcap_close(dead);
+	rte_eth_dev_stop(port);
+	rte_eth_dev_close(port);
+	rte_eal_cleanup();
+	return 0;
+}

@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#include <stdio.h>
+#include <unistd.h>
+
+#include <rte_eal.h>
+#include <rte_mbuf.h>
+
+#include "eal_fixture.h"
+#include "sl_meta.h"
+#include "sl_port.h"
+
+static struct rte_mempool *pool;
+
+int
+sl_test_eal_init(const char *prefix)
+{
+	char file_prefix[64];
+	char *argv[] = { "test", "--no-huge", "--no-shconf", "--no-pci",
+			 "-m", "256", "-l", "0", file_prefix,
+			 "--log-level=lib.*:error", NULL };
+
+	snprintf(file_prefix, sizeof(file_prefix), "--file-prefix=%s-%d",
+		 prefix, getpid());
+	if (rte_eal_init((int)(sizeof(argv) / sizeof(argv[0])) - 1, argv) < 0)
+		return -1;
+	pool = sl_pktpool_create("test_pool", 4095, SL_META_PRIV_SIZE,
+				 RTE_MBUF_DEFAULT_BUF_SIZE);
+	return pool ? 0 : -1;
+}
+
+struct rte_mempool *
+sl_test_pool(void)
+{
+	return pool;
+}

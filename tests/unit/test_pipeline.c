@@ -1,0 +1,254 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * The burst path in one process, on DPDK ring ports: each port's rx ring is
+ * fed by the test and its tx ring read back. Covers ingress, learning,
+ * flooding with copies, hairpin, isolation, snapshot swaps and that every
+ * packet buffer comes back.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include <rte_ethdev.h>
+#include <rte_eth_ring.h>
+#include <rte_ring.h>
+
+#include "eal_fixture.h"
+#include "sl_pipeline.h"
+
+#define NB_PORTS 4
+
+static struct rte_ring *rx_ring[NB_PORTS], *tx_ring[NB_PORTS];
+static uint16_t port_id[NB_PORTS];
+static struct sl_dp *dp;
+
+static const struct rte_ether_addr MAC_A = { { 2, 0, 0, 0, 0, 0xa } };
+static const struct rte_ether_addr MAC_B = { { 2, 0, 0, 0, 0, 0xb } };
+static const struct rte_ether_addr MAC_C = { { 2, 0, 0, 0, 0, 0xc } };
+static const struct rte_ether_addr BCAST = { { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff } };
+
+static int
+make_ports(void)
+{
+	struct rte_eth_conf conf = { 0 };
+
+	for (int i = 0; i < NB_PORTS; i++) {
+		char name[32];
+		int pid;
+
+		snprintf(name, sizeof(name), "rx%d", i);
+		rx_ring[i] = rte_ring_create(name, 256, 0, RING_F_SP_ENQ | RING_F_SC_DEQ);
+		snprintf(name, sizeof(name), "tx%d", i);
+		tx_ring[i] = rte_ring_create(name, 256, 0, RING_F_SP_ENQ | RING_F_SC_DEQ);
+		snprintf(name, sizeof(name), "net_ring_t%d", i);
+		pid = rte_eth_from_rings(name, &rx_ring[i], 1, &tx_ring[i], 1, 0);
+		if (pid < 0 || pid >= SL_MAX_PORTS)
+			return -1;
+		port_id[i] = (uint16_t)pid;
+		if (rte_eth_dev_configure(port_id[i], 1, 1, &conf) < 0 ||
+		    rte_eth_rx_queue_setup(port_id[i], 0, 256, 0, NULL,
+					   sl_test_pool()) < 0 ||
+		    rte_eth_tx_queue_setup(port_id[i], 0, 256, 0, NULL) < 0 ||
+		    rte_eth_dev_start(port_id[i]) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* networks: which network each test port is in (-1: none) */
+static void
+publish(const int *network_of)
+{
+	struct sl_snapshot *s = sl_snapshot_alloc(2, 1), *old;
+
+	assert_non_null(s);
+	for (int i = 0; i < NB_PORTS; i++) {
+		struct sl_dp_port *p = &s->ports[port_id[i]];
+
+		if (network_of[i] < 0)
+			continue;
+		p->network = (uint16_t)network_of[i];
+		p->nb_txq = 1;
+		s->networks[network_of[i]].ports[s->networks[network_of[i]].nb_ports++] =
+			port_id[i];
+		s->workers[0].rxq[s->workers[0].nb_rxq++] =
+			(struct sl_dp_rxq){ port_id[i], 0 };
+	}
+	old = sl_dp_publish(dp, s);
+	sl_snapshot_free(old);
+}
+
+static int
+setup(void **state)
+{
+	struct sl_fdb_conf fc = { .max_entries = 1024, .aging_s = 300 };
+	static const int nets[NB_PORTS] = { 0, 0, 0, 1 };
+
+	(void)state;
+	dp = sl_dp_create(1, sl_test_pool(), &fc);
+	if (!dp)
+		return -1;
+	dp->workers[0].now_s = 1000;
+	publish(nets);
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	(void)state;
+	sl_dp_free(dp);
+	dp = NULL;
+	return 0;
+}
+
+/* Feed one frame to port in, run what the worker loop runs for it. */
+static void
+inject(int in, const struct rte_ether_addr *src,
+       const struct rte_ether_addr *dst, uint8_t tag)
+{
+	struct rte_mbuf *m = rte_pktmbuf_alloc(sl_test_pool());
+	struct rte_mbuf *pkts[SL_BURST];
+	struct rte_ether_hdr *eth;
+	uint16_t n;
+
+	assert_non_null(m);
+	eth = (struct rte_ether_hdr *)rte_pktmbuf_append(m, 60);
+	memset(eth, 0, 60);
+	eth->src_addr = *src;
+	eth->dst_addr = *dst;
+	eth->ether_type = RTE_BE16(0x88b5);	/* local experimental */
+	((uint8_t *)eth)[20] = tag;
+	assert_int_equal(rte_ring_enqueue(rx_ring[in], m), 0);
+
+	n = sl_port_rx_burst(port_id[in], 0, pkts, SL_BURST);
+	assert_int_equal(n, 1);
+	sl_pipeline_burst(&dp->workers[0], sl_dp_snapshot(dp), port_id[in], pkts, n);
+	sl_tx_flush(&dp->workers[0], sl_dp_snapshot(dp));
+}
+
+/* How many frames with tag came out of port out; frees them. */
+static int
+drain(int out, uint8_t tag)
+{
+	struct rte_mbuf *m;
+	int n = 0;
+
+	while (rte_ring_dequeue(tx_ring[out], (void **)&m) == 0) {
+		if (rte_pktmbuf_mtod(m, uint8_t *)[20] == tag)
+			n++;
+		rte_pktmbuf_free(m);
+	}
+	return n;
+}
+
+static void
+expect(uint8_t tag, int p0, int p1, int p2, int p3)
+{
+	assert_int_equal(drain(0, tag), p0);
+	assert_int_equal(drain(1, tag), p1);
+	assert_int_equal(drain(2, tag), p2);
+	assert_int_equal(drain(3, tag), p3);
+}
+
+static void
+test_flood_learn_forward(void **state)
+{
+	unsigned int avail = rte_mempool_avail_count(sl_test_pool());
+
+	(void)state;
+	inject(0, &MAC_A, &MAC_B, 1);	/* unknown: flood in network 0 */
+	expect(1, 0, 1, 1, 0);
+	inject(1, &MAC_B, &MAC_A, 2);	/* A learned on port 0 */
+	expect(2, 1, 0, 0, 0);
+	inject(2, &MAC_C, &BCAST, 3);	/* broadcast, not back to 2 */
+	expect(3, 1, 1, 0, 0);
+	inject(0, &MAC_A, &MAC_C, 4);	/* C learned on 2 */
+	expect(4, 0, 0, 1, 0);
+	/* every copy made for the floods is back in the pool */
+	assert_int_equal(rte_mempool_avail_count(sl_test_pool()), avail);
+	assert_int_equal(dp->workers[0].stats.fdb.learned, 3);
+	assert_int_equal(dp->workers[0].stats.port[port_id[0]].tx_packets, 2);
+	assert_int_equal(dp->workers[0].stats.port[port_id[2]].rx_packets, 1);
+}
+
+static void
+test_hairpin_dropped(void **state)
+{
+	(void)state;
+	inject(0, &MAC_A, &BCAST, 1);
+	expect(1, 0, 1, 1, 0);
+	inject(0, &MAC_B, &MAC_A, 2);	/* A is behind port 0 itself */
+	expect(2, 0, 0, 0, 0);
+	assert_int_equal(dp->workers[0].stats.drops[SL_DROP_HAIRPIN], 1);
+	assert_int_equal(dp->workers[0].stats.port[port_id[0]].rx_dropped, 1);
+}
+
+static void
+test_isolation_and_empty_flood(void **state)
+{
+	(void)state;
+	inject(3, &MAC_A, &BCAST, 1);	/* network 1 has no other port */
+	expect(1, 0, 0, 0, 0);
+	assert_int_equal(dp->workers[0].stats.drops[SL_DROP_FLOOD_EMPTY], 1);
+	/* A learned in network 1 only: network 0 still floods to A */
+	inject(1, &MAC_B, &MAC_A, 2);
+	expect(2, 1, 0, 1, 0);
+}
+
+static void
+test_snapshot_swap(void **state)
+{
+	static const int moved[NB_PORTS] = { 0, 0, 1, 1 };
+	static const int unplugged[NB_PORTS] = { 0, 0, -1, 1 };
+
+	(void)state;
+	inject(2, &MAC_C, &BCAST, 1);	/* C learned on port 2, network 0 */
+	expect(1, 1, 1, 0, 0);
+	publish(moved);
+	/* port 2 is in network 1 now: the stale entry must not leak there */
+	inject(0, &MAC_A, &MAC_C, 2);
+	expect(2, 0, 1, 0, 0);
+	inject(3, &MAC_B, &BCAST, 3);
+	expect(3, 0, 0, 1, 0);
+	publish(unplugged);
+	inject(2, &MAC_C, &BCAST, 4);
+	expect(4, 0, 0, 0, 0);
+	assert_int_equal(dp->workers[0].stats.drops[SL_DROP_PORT_NO_NETWORK], 1);
+}
+
+static void
+test_malformed_never_reaches_a_port(void **state)
+{
+	struct rte_mbuf *m = rte_pktmbuf_alloc(sl_test_pool());
+	struct rte_mbuf *pkts[SL_BURST];
+
+	(void)state;
+	memset(rte_pktmbuf_append(m, 12), 0xab, 12);
+	rte_ring_enqueue(rx_ring[0], m);
+	assert_int_equal(sl_port_rx_burst(port_id[0], 0, pkts, SL_BURST), 1);
+	sl_pipeline_burst(&dp->workers[0], sl_dp_snapshot(dp), port_id[0], pkts, 1);
+	sl_tx_flush(&dp->workers[0], sl_dp_snapshot(dp));
+	expect(0xab, 0, 0, 0, 0);
+	assert_int_equal(dp->workers[0].stats.drops[SL_DROP_ETH_TRUNCATED], 1);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_flood_learn_forward, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_hairpin_dropped, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_isolation_and_empty_flood, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_snapshot_swap, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_malformed_never_reaches_a_port, setup, teardown),
+	};
+
+	if (sl_test_eal_init("test-pipeline") < 0 || make_ports() < 0)
+		return 1;
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,278 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* The object model and the state file: validation, invariants, and a state
+ * that survives save and load unchanged. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "model.h"
+#include "state.h"
+
+static const char *const NET = "11111111-1111-4111-8111-111111111111";
+
+static const char full_state[] =
+	"{\"sluice-state\": 1,"
+	" \"settings\": {\"fdb-aging-time\": 60, \"fdb-max-entries\": 4096},"
+	" \"networks\": [{\"uuid\": \"11111111-1111-4111-8111-111111111111\","
+	"   \"name-label\": \"Pool-wide\", \"name-description\": \"d\","
+	"   \"bridge\": \"xenbr0\", \"MTU\": 9000,"
+	"   \"other-config\": {\"k\": \"v\"}}],"
+	" \"pifs\": [{\"uuid\": \"22222222-2222-4222-8222-222222222222\","
+	"   \"device\": \"eth0\", \"devargs\": \"0000:03:00.0\","
+	"   \"MAC\": \"02:00:00:00:00:aa\","
+	"   \"network-uuid\": \"11111111-1111-4111-8111-111111111111\","
+	"   \"VLAN\": -1, \"management\": true, \"MTU\": 9000,"
+	"   \"currently-attached\": false, \"other-config\": {}}],"
+	" \"vifs\": [{\"uuid\": \"33333333-3333-4333-8333-333333333333\","
+	"   \"device\": \"vif1.0\", \"devargs\": \"net_vhost,iface=/run/vm1\","
+	"   \"MAC\": \"02:00:00:00:00:01\","
+	"   \"network-uuid\": \"11111111-1111-4111-8111-111111111111\","
+	"   \"MTU\": 1500, \"currently-attached\": true, \"other-config\": {}}]}";
+
+static struct sl_model *
+load(const char *text, struct sl_err *err)
+{
+	json_error_t je;
+	json_t *root = json_loads(text, 0, &je);
+	struct sl_model *m = sl_model_new();
+	int rc;
+
+	assert_non_null(root);
+	rc = sl_state_from_json(m, root, err);
+	json_decref(root);
+	if (rc < 0) {
+		sl_model_free(m);
+		return NULL;
+	}
+	return m;
+}
+
+static void
+test_round_trip(void **state)
+{
+	struct sl_err err = { 0 };
+	struct sl_model *m = load(full_state, &err), *again;
+	json_t *first, *second;
+	char *text;
+
+	(void)state;
+	assert_non_null(m);
+	assert_int_equal(m->settings.fdb_aging_s, 60);
+	first = sl_state_to_json(m);
+	text = json_dumps(first, 0);
+	again = load(text, &err);
+	assert_non_null(again);
+	second = sl_state_to_json(again);
+	assert_true(json_equal(first, second));
+	/* and what was loaded is what the text said */
+	json_t *orig = json_loads(full_state, 0, NULL);
+
+	assert_true(json_equal(json_object_get(first, "pifs"),
+			       json_object_get(orig, "pifs")));
+	assert_true(json_equal(json_object_get(first, "vifs"),
+			       json_object_get(orig, "vifs")));
+	assert_true(json_equal(json_object_get(first, "networks"),
+			       json_object_get(orig, "networks")));
+	json_decref(orig);
+	free(text);
+	json_decref(first);
+	json_decref(second);
+	sl_model_free(m);
+	sl_model_free(again);
+}
+
+static void
+test_save_and_load_file(void **state)
+{
+	char dir[] = "/tmp/sl-test-state-XXXXXX", path[64];
+	struct sl_err err = { 0 };
+	struct sl_model *m = load(full_state, &err), *back = sl_model_new();
+	json_t *a, *b;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/state.json", dir);
+	assert_int_equal(sl_state_load(back, path, &err), 1);	/* absent */
+	assert_int_equal(sl_state_save(m, path, &err), 0);
+	assert_int_equal(sl_state_load(back, path, &err), 0);
+	a = sl_state_to_json(m);
+	b = sl_state_to_json(back);
+	assert_true(json_equal(a, b));
+	json_decref(a);
+	json_decref(b);
+	/* no temporary file is left behind */
+	char tmp[80];
+
+	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
+	assert_int_equal(access(tmp, F_OK), -1);
+	unlink(path);
+	rmdir(dir);
+	sl_model_free(m);
+	sl_model_free(back);
+}
+
+static void
+expect_load_error(const char *text, const char *needle)
+{
+	struct sl_err err = { 0 };
+
+	assert_null(load(text, &err));
+	assert_int_equal(err.code, SL_E_STATE_FILE_INVALID);
+	if (!strstr(err.msg, needle))
+		fail_msg("'%s' not in '%s'", needle, err.msg);
+}
+
+static void
+test_bad_files(void **state)
+{
+	(void)state;
+	expect_load_error("{\"sluice-state\": 1, \"vlans\": []}", "vlans");
+	expect_load_error("{\"sluice-state\": 1, \"networks\": {}}",
+			  "networks: must be a list");
+	expect_load_error("{\"sluice-state\": 1, \"networks\": [{\"bridge\": \"x\"}]}",
+			  "networks[0]");
+	expect_load_error("{\"sluice-state\": 1, \"networks\": [{\"uuid\": \"nope\","
+			  " \"bridge\": \"x\"}]}", "'nope' is not a UUID");
+	expect_load_error("{\"sluice-state\": 1, \"networks\": [{\"uuid\": \"11111111-1111-4111-8111-111111111111\","
+			  " \"bridge\": \"x\", \"MTU\": 0}]}", "MTU: 0 is outside");
+	expect_load_error("{\"sluice-state\": 1, \"settings\": {\"fdb-max-entries\": 1}}",
+			  "fdb-max-entries 1");
+}
+
+static struct sl_network *
+add_net(struct sl_model *m, const char *bridge, struct sl_err *err)
+{
+	struct sl_network_spec spec = { .bridge = bridge };
+
+	return sl_model_network_add(m, &spec, err);
+}
+
+static struct sl_vif *
+add_vif(struct sl_model *m, const char *dev, const char *mac, const char *net,
+	struct sl_err *err)
+{
+	struct sl_endpoint_spec spec = {
+		.device = dev, .devargs = "net_null", .mac = mac,
+		.network_uuid = net, .vlan = -1, .plugged = true,
+	};
+
+	memset(err, 0, sizeof(*err));
+	return sl_model_vif_add(m, &spec, err);
+}
+
+static void
+test_model_invariants(void **state)
+{
+	struct sl_model *m = sl_model_new();
+	struct sl_err err = { 0 };
+	struct sl_network *a, *b, *c;
+	struct sl_endpoint_spec pif = {
+		.device = "eth0", .devargs = "net_null", .vlan = -1,
+	};
+
+	(void)state;
+	a = add_net(m, NULL, &err);
+	b = add_net(m, NULL, &err);
+	assert_string_equal(a->bridge, "xapi0");	/* XAPI's naming */
+	assert_string_equal(b->bridge, "xapi1");
+	assert_int_equal(a->mtu, 1500);
+	assert_int_equal(a->dp_id, 0);
+	assert_int_equal(b->dp_id, 1);
+	assert_int_equal(sl_model_dp_id_bound(m), 2);
+	c = add_net(m, "xapi0", &err);
+	assert_null(c);
+	assert_int_equal(err.code, SL_E_BRIDGE_ALREADY_EXISTS);
+
+	/* a VIF needs a MAC, unique in its network */
+	assert_null(add_vif(m, "v1", NULL, a->uuid, &err));
+	assert_int_equal(err.code, SL_E_MISSING_PARAMETER);
+	assert_non_null(add_vif(m, "v1", "02:00:00:00:00:01", a->uuid, &err));
+	assert_null(add_vif(m, "v2", "02:00:00:00:00:01", a->uuid, &err));
+	assert_int_equal(err.code, SL_E_MAC_INVALID);
+	assert_non_null(add_vif(m, "v2", "02:00:00:00:00:01", b->uuid, &err));
+	assert_null(add_vif(m, "v1", "02:00:00:00:00:07", b->uuid, &err));
+	assert_int_equal(err.code, SL_E_DEVICE_ALREADY_EXISTS);
+	assert_null(add_vif(m, "v3", "01:00:5e:00:00:01", a->uuid, &err));
+	assert_non_null(strstr(err.msg, "multicast"));
+	assert_null(add_vif(m, "v3", "02:00:00:00:00:09", NET, &err));
+	assert_int_equal(err.code, SL_E_HANDLE_INVALID);
+
+	/* a PIF and a VIF may share a device name; two PIFs may not */
+	pif.network_uuid = a->uuid;
+	assert_non_null(sl_model_pif_add(m, &pif, &err));
+	pif.device = "v1";
+	assert_non_null(sl_model_pif_add(m, &pif, &err));
+	memset(&err, 0, sizeof(err));
+	assert_null(sl_model_pif_add(m, &pif, &err));
+	assert_int_equal(err.code, SL_E_DEVICE_ALREADY_EXISTS);
+	pif.device = "eth9";
+	pif.vlan = 4095;
+	memset(&err, 0, sizeof(err));
+	assert_null(sl_model_pif_add(m, &pif, &err));
+	assert_non_null(strstr(err.msg, "VLAN: 4095"));
+	sl_model_free(m);
+}
+
+static void
+test_checks(void **state)
+{
+	struct rte_ether_addr mac;
+	struct sl_err err = { 0 };
+
+	(void)state;
+	assert_int_equal(sl_check_mac("MAC", "02:AB:cd:00:00:01", &mac, &err), 0);
+	assert_int_equal(mac.addr_bytes[1], 0xab);
+	assert_int_equal(sl_check_mac("MAC", "02ab.cd00.0001", &mac, &err), -1);
+	assert_int_equal(err.code, SL_E_MAC_INVALID);
+	assert_string_equal(err.msg,
+			    "MAC: '02ab.cd00.0001' is not a MAC address (aa:bb:cc:dd:ee:ff)");
+	memset(&err, 0, sizeof(err));
+	assert_int_equal(sl_check_mac("MAC", "02:00:00:00:00:0g", &mac, &err), -1);
+	assert_int_equal(sl_check_uuid("uuid", NET, &err), 0);
+	assert_int_equal(sl_check_uuid("uuid", "11111111-1111-4111-8111-11111111111", &err), -1);
+	assert_int_equal(sl_check_mtu("MTU", 68, &err), 0);
+	assert_int_equal(sl_check_mtu("MTU", 9216, &err), 0);
+	assert_int_equal(sl_check_mtu("MTU", 67, &err), -1);
+	assert_int_equal(sl_check_device("device", "vif3.0", &err), 0);
+	assert_int_equal(sl_check_device("device", "a b", &err), -1);
+	assert_int_equal(sl_check_devargs("devargs", "net_pcap,rx_pcap=/a b", &err), -1);
+	assert_int_equal(sl_check_bridge("bridge", "xenbr0", &err), 0);
+	assert_int_equal(sl_check_bridge("bridge", "a-very-long-bridge-name", &err), -1);
+	assert_int_equal(sl_check_text("name-label", "ok label", 64, &err), 0);
+	assert_int_equal(sl_check_text("name-label", "bad\nlabel", 64, &err), -1);
+}
+
+static void
+test_uuid_generation(void **state)
+{
+	char a[SL_UUID_LEN + 1], b[SL_UUID_LEN + 1];
+	struct sl_err err = { 0 };
+
+	(void)state;
+	sl_uuid_generate(a);
+	sl_uuid_generate(b);
+	assert_int_equal(sl_check_uuid("uuid", a, &err), 0);
+	assert_string_not_equal(a, b);
+	assert_int_equal(a[14], '4');
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_round_trip),
+		cmocka_unit_test(test_save_and_load_file),
+		cmocka_unit_test(test_bad_files),
+		cmocka_unit_test(test_model_invariants),
+		cmocka_unit_test(test_checks),
+		cmocka_unit_test(test_uuid_generation),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

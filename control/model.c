@@ -115,14 +115,29 @@ sl_check_mtu(const char *what, long mtu, struct sl_err *err)
 	return 0;
 }
 
+/* 1..max-1 letters, digits and the characters of extra. */
+static int
+check_name(const char *what, const char *noun, const char *s, size_t max,
+	   const char *extra, struct sl_err *err)
+{
+	char allowed[32] = "";
+	size_t n = 0;
+
+	if (*s && strlen(s) < max && all_chars(s, extra))
+		return 0;
+	for (const char *c = extra; *c && n + 6 < sizeof(allowed); c++)
+		n += (size_t)snprintf(allowed + n, sizeof(allowed) - n,
+				      ", '%c'", *c);
+	return sl_err_set(err, SL_E_INVALID_VALUE,
+			  "%s: '%s' is not a %s (1..%zu letters, digits%s)",
+			  what, s, noun, max - 1, allowed);
+}
+
 int
 sl_check_device(const char *what, const char *s, struct sl_err *err)
 {
-	if (!*s || strlen(s) >= SL_DEVICE_NAME_MAX || !all_chars(s, "_.:-"))
-		return sl_err_set(err, SL_E_INVALID_VALUE,
-				  "%s: '%s' is not a device name (1..%d letters, digits, '_', '.', ':', '-')",
-				  what, s, SL_DEVICE_NAME_MAX - 1);
-	return 0;
+	return check_name(what, "device name", s, SL_DEVICE_NAME_MAX, "_.:-",
+			  err);
 }
 
 int
@@ -143,11 +158,7 @@ sl_check_devargs(const char *what, const char *s, struct sl_err *err)
 int
 sl_check_bridge(const char *what, const char *s, struct sl_err *err)
 {
-	if (!*s || strlen(s) >= SL_BRIDGE_MAX || !all_chars(s, "_.-"))
-		return sl_err_set(err, SL_E_INVALID_VALUE,
-				  "%s: '%s' is not a bridge name (1..%d letters, digits, '_', '.', '-')",
-				  what, s, SL_BRIDGE_MAX - 1);
-	return 0;
+	return check_name(what, "bridge name", s, SL_BRIDGE_MAX, "_.-", err);
 }
 
 int

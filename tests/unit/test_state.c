@@ -240,10 +240,16 @@ test_checks(void **state)
 	assert_int_equal(sl_check_mtu("MTU", 9216, &err), 0);
 	assert_int_equal(sl_check_mtu("MTU", 67, &err), -1);
 	assert_int_equal(sl_check_device("device", "vif3.0", &err), 0);
+	memset(&err, 0, sizeof(err));
 	assert_int_equal(sl_check_device("device", "a b", &err), -1);
+	assert_string_equal(err.msg, "device: 'a b' is not a device name "
+			    "(1..63 letters, digits, '_', '.', ':', '-')");
 	assert_int_equal(sl_check_devargs("devargs", "net_pcap,rx_pcap=/a b", &err), -1);
 	assert_int_equal(sl_check_bridge("bridge", "xenbr0", &err), 0);
+	memset(&err, 0, sizeof(err));
 	assert_int_equal(sl_check_bridge("bridge", "a-very-long-bridge-name", &err), -1);
+	assert_string_equal(err.msg, "bridge: 'a-very-long-bridge-name' is not a "
+			    "bridge name (1..15 letters, digits, '_', '.', '-')");
 	assert_int_equal(sl_check_text("name-label", "ok label", 64, &err), 0);
 	assert_int_equal(sl_check_text("name-label", "bad\nlabel", 64, &err), -1);
 }

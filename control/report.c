@@ -20,7 +20,7 @@ port_json(const struct sl_runtime *rt, const struct sl_worker_stats *sum,
 	sl_runtime_port_counters(rt, sum, ep->port_id, &c);
 	sl_port_hw_stats_get(port, &hw);
 	sl_mac_format(mac, &ep->mac);
-	return json_pack("{s:s, s:s, s:s, s:s, s:i, s:s, s:s, s:s, s:i,"
+	return json_pack("{s:s, s:s, s:s, s:s, s:i, s:s, s:s, s:s, s:i, s:i, s:i,"
 			 " s:I, s:I, s:I, s:I, s:I, s:I,"
 			 " s:I, s:I, s:I, s:I}",
 			 "device", ep->device, "class", ep->is_vif ? "VIF" : "PIF",
@@ -30,6 +30,7 @@ port_json(const struct sl_runtime *rt, const struct sl_worker_stats *sum,
 			 "MAC", mac,
 			 "link", sl_port_link_up(port) ? "up" : "down",
 			 "MTU", ep->mtu,
+			 "rx_queues", port->nb_rxq, "tx_queues", port->nb_txq,
 			 "rx_packets", (json_int_t)c.rx_packets,
 			 "rx_bytes", (json_int_t)c.rx_bytes,
 			 "rx_dropped", (json_int_t)c.rx_dropped,

@@ -104,6 +104,10 @@ def replay(workers):
     assert final["mbufs"]["all_returned"], final["mbufs"]
 
     assert port_stats(final, "eth0")["rx_packets"] == n_uplink
+    # a pcap port has one tx queue, a null port one per worker
+    assert port_stats(final, "vif2.0")["tx_queues"] == 1
+    assert port_stats(final, "sink")["tx_queues"] == workers
+    assert port_stats(final, "sink")["rx_queues"] == 1
     assert port_stats(final, "vif1.0")["rx_packets"] == n_vif1
     for dev, n in expect_tx.items():
         p = port_stats(final, dev)

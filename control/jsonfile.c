@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "jsonfile.h"
@@ -26,6 +27,21 @@ fsync_dir_of(const char *path)
 	return rc;
 }
 
+/* The file's directory, made if missing (one level: /var/lib/sluice). */
+static int
+make_dir_of(const char *path)
+{
+	char *copy = strdup(path);
+	int rc = 0;
+
+	if (!copy)
+		return -ENOMEM;
+	if (mkdir(dirname(copy), 0755) != 0 && errno != EEXIST)
+		rc = -errno;
+	free(copy);
+	return rc;
+}
+
 int
 sl_json_write_atomic(const char *path, json_t *root)
 {
@@ -35,6 +51,9 @@ sl_json_write_atomic(const char *path, json_t *root)
 
 	if (snprintf(tmp, sizeof(tmp), "%s.tmp", path) >= (int)sizeof(tmp))
 		return -ENAMETOOLONG;
+	rc = make_dir_of(path);
+	if (rc < 0)
+		return rc;
 	f = fopen(tmp, "w");
 	if (!f)
 		return -errno;

@@ -1,11 +1,13 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * sluiced: EAL start-up, the model from the state file, the datapath and its
- * workers, and the control loop (signals, a one-second tick) on the main
- * lcore.
+ * workers, and on the main lcore the control loop: the control socket,
+ * signals, and a one-second tick (FDB aging, telemetry, --stats-interval,
+ * --duration).
  */
 #include <errno.h>
 #include <signal.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,17 +16,20 @@
 #include <sys/timerfd.h>
 #include <unistd.h>
 
-#include <rte_cycles.h>
 #include <rte_eal.h>
 #include <rte_lcore.h>
 
+#include "ctl.h"
+#include "ctl_server.h"
 #include "eal.h"
 #include "jsonfile.h"
 #include "log.h"
+#include "loop.h"
 #include "options.h"
 #include "report.h"
 #include "runtime.h"
 #include "state.h"
+#include "telemetry.h"
 
 /* Exit status when packet buffers did not all come back: a leak is a bug,
  * and tests must see it. */
@@ -35,9 +40,15 @@ struct daemon {
 	struct sl_eal_plan eal;
 	struct sl_model *model;
 	struct sl_runtime rt;
-	int epfd, sigfd, timerfd;
+	struct sl_loop loop;
+	struct sl_watch signals, tick;
+	struct sl_ctl ctl;
+	struct sl_ctl_server *server;
 	uint64_t ticks;
 };
+
+#define DAEMON_OF(w, field) \
+	((struct daemon *)((char *)(w) - offsetof(struct daemon, field)))
 
 static void
 write_stats(const struct daemon *d, json_t *stats)
@@ -62,6 +73,54 @@ dump_stats(const struct daemon *d)
 	json_decref(stats);
 }
 
+static void
+on_signal(struct sl_watch *w, uint32_t events)
+{
+	struct daemon *d = DAEMON_OF(w, signals);
+	struct signalfd_siginfo si;
+
+	(void)events;
+	while (read(w->fd, &si, sizeof(si)) == sizeof(si)) {
+		switch (si.ssi_signo) {
+		case SIGUSR1:
+			dump_stats(d);
+			break;
+		case SIGHUP:
+			SL_LOG(NOTICE, "SIGHUP ignored: change the configuration through the control socket\n");
+			break;
+		default:
+			SL_LOG(NOTICE, "%s received, stopping\n",
+			       strsignal((int)si.ssi_signo));
+			d->loop.stop = true;
+			return;
+		}
+	}
+}
+
+static void
+on_tick(struct sl_watch *w, uint32_t events)
+{
+	struct daemon *d = DAEMON_OF(w, tick);
+	uint64_t expirations;
+	json_t *stats;
+
+	(void)events;
+	if (read(w->fd, &expirations, sizeof(expirations)) != sizeof(expirations))
+		return;
+	d->ticks += expirations;
+	sl_runtime_tick(&d->rt);
+	stats = sl_report_stats(&d->rt);
+	sl_telemetry_update(stats);
+	json_decref(stats);
+	if (d->opt.stats_interval_s && d->ticks % d->opt.stats_interval_s == 0)
+		dump_stats(d);
+	if (d->opt.duration_s > 0 && (double)d->ticks >= d->opt.duration_s) {
+		SL_LOG(NOTICE, "ran for %.0f s as asked, stopping\n",
+		       d->opt.duration_s);
+		d->loop.stop = true;
+	}
+}
+
 static int
 block_signals(sigset_t *set)
 {
@@ -77,91 +136,24 @@ block_signals(sigset_t *set)
 }
 
 static int
-watch(struct daemon *d, int fd)
-{
-	struct epoll_event ev = { .events = EPOLLIN, .data.fd = fd };
-
-	return epoll_ctl(d->epfd, EPOLL_CTL_ADD, fd, &ev);
-}
-
-static int
 setup_loop(struct daemon *d, const sigset_t *sigs)
 {
 	struct itimerspec one_second = {
 		.it_interval = { .tv_sec = 1 }, .it_value = { .tv_sec = 1 },
 	};
 
-	d->epfd = epoll_create1(EPOLL_CLOEXEC);
-	d->sigfd = signalfd(-1, sigs, SFD_CLOEXEC | SFD_NONBLOCK);
-	d->timerfd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK);
-	if (d->epfd < 0 || d->sigfd < 0 || d->timerfd < 0 ||
-	    timerfd_settime(d->timerfd, 0, &one_second, NULL) < 0 ||
-	    watch(d, d->sigfd) < 0 || watch(d, d->timerfd) < 0)
+	if (sl_loop_init(&d->loop) < 0)
+		return -errno;
+	d->signals.fd = signalfd(-1, sigs, SFD_CLOEXEC | SFD_NONBLOCK);
+	d->signals.fn = on_signal;
+	d->tick.fd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK);
+	d->tick.fn = on_tick;
+	if (d->signals.fd < 0 || d->tick.fd < 0 ||
+	    timerfd_settime(d->tick.fd, 0, &one_second, NULL) < 0 ||
+	    sl_loop_add(&d->loop, &d->signals, EPOLLIN) < 0 ||
+	    sl_loop_add(&d->loop, &d->tick, EPOLLIN) < 0)
 		return -errno;
 	return 0;
-}
-
-/* Returns false when the daemon should stop. */
-static bool
-on_signal(struct daemon *d)
-{
-	struct signalfd_siginfo si;
-
-	while (read(d->sigfd, &si, sizeof(si)) == sizeof(si)) {
-		switch (si.ssi_signo) {
-		case SIGUSR1:
-			dump_stats(d);
-			break;
-		case SIGHUP:
-			SL_LOG(NOTICE, "SIGHUP ignored: the state file is read at start-up\n");
-			break;
-		default:
-			SL_LOG(NOTICE, "%s received, stopping\n",
-			       strsignal((int)si.ssi_signo));
-			return false;
-		}
-	}
-	return true;
-}
-
-static bool
-on_tick(struct daemon *d)
-{
-	uint64_t expirations;
-
-	if (read(d->timerfd, &expirations, sizeof(expirations)) !=
-	    sizeof(expirations))
-		return true;
-	d->ticks += expirations;
-	sl_runtime_tick(&d->rt);
-	if (d->opt.stats_interval_s && d->ticks % d->opt.stats_interval_s == 0)
-		dump_stats(d);
-	if (d->opt.duration_s > 0 && (double)d->ticks >= d->opt.duration_s) {
-		SL_LOG(NOTICE, "ran for %.0f s as asked, stopping\n",
-		       d->opt.duration_s);
-		return false;
-	}
-	return true;
-}
-
-static void
-run_loop(struct daemon *d)
-{
-	for (;;) {
-		struct epoll_event ev[8];
-		int n = epoll_wait(d->epfd, ev, RTE_DIM(ev), -1);
-
-		if (n < 0 && errno != EINTR) {
-			SL_LOG(ERR, "epoll_wait: %s\n", strerror(errno));
-			return;
-		}
-		for (int i = 0; i < n; i++) {
-			if (ev[i].data.fd == d->sigfd && !on_signal(d))
-				return;
-			if (ev[i].data.fd == d->timerfd && !on_tick(d))
-				return;
-		}
-	}
 }
 
 /* Stop workers, report, close every port, and check that every packet
@@ -173,8 +165,11 @@ shut_down(struct daemon *d)
 	unsigned int avail, size;
 	bool all_back;
 
+	sl_ctl_server_close(d->server);
+	d->server = NULL;
 	sl_runtime_stop_workers(&d->rt);
 	stats = sl_report_stats(&d->rt);
+	sl_telemetry_fini();
 	sl_runtime_fini(&d->rt);
 	avail = rte_mempool_avail_count(d->rt.pool);
 	size = d->rt.pool->size;
@@ -202,6 +197,10 @@ shut_down(struct daemon *d)
 static int
 start(struct daemon *d)
 {
+	struct sl_ctl_server_conf sconf = {
+		.path = d->opt.socket_path, .group = d->opt.socket_group,
+		.handler = sl_ctl_handle, .arg = &d->ctl,
+	};
 	struct sl_err err = { 0 };
 	int failures;
 
@@ -210,6 +209,16 @@ start(struct daemon *d)
 		SL_LOG(ERR, "%s\n", err.msg);
 		return -1;
 	}
+	d->ctl = (struct sl_ctl){ .rt = &d->rt, .model = d->model,
+				  .opt = &d->opt, .eal = &d->eal };
+	d->server = sl_ctl_server_open(&d->loop, &sconf, &err);
+	if (!d->server) {
+		SL_LOG(ERR, "%s\n", err.msg);
+		return -1;
+	}
+	d->ctl.server = d->server;
+	if (sl_telemetry_init() < 0)
+		SL_LOG(WARNING, "DPDK telemetry commands could not be registered\n");
 	failures = sl_runtime_apply(&d->rt);
 	if (failures)
 		SL_LOG(WARNING, "%d port(s) could not be attached; see above\n",
@@ -218,10 +227,12 @@ start(struct daemon *d)
 		SL_LOG(ERR, "cannot launch the worker lcores\n");
 		return -1;
 	}
-	SL_LOG(NOTICE, "ready: %u worker(s), %s memory, EAL file prefix %s, state %s\n",
+	SL_LOG(NOTICE, "ready: %u worker(s), %s memory, EAL file prefix %s, socket %s (group %s), state %s\n",
 	       d->eal.nb_workers,
 	       d->eal.hugepages ? "hugepage (--in-memory)" : "--no-huge",
-	       d->eal.file_prefix, d->opt.state_path);
+	       d->eal.file_prefix, d->opt.socket_path,
+	       d->opt.socket_group ? d->opt.socket_group : "root only",
+	       d->opt.state_path);
 	return 0;
 }
 
@@ -269,9 +280,12 @@ main(int argc, char **argv)
 		if (d.rt.dp)
 			shut_down(&d);
 	} else {
-		run_loop(&d);
+		rc = sl_loop_run(&d.loop);
+		if (rc < 0)
+			SL_LOG(ERR, "control loop: %s\n", strerror(-rc));
 		status = shut_down(&d);
 	}
+	sl_loop_fini(&d.loop);
 	sl_model_free(d.model);
 	rte_eal_cleanup();
 	sl_eal_plan_free(&d.eal);

@@ -207,6 +207,53 @@ sl_uuid_generate(char out[SL_UUID_LEN + 1])
 		 b[10], b[11], b[12], b[13], b[14], b[15]);
 }
 
+void
+sl_model_network_remove(struct sl_model *m, struct sl_network *n)
+{
+	TAILQ_REMOVE(&m->networks, n, next);
+	m->dp_id_used[n->dp_id] = 0;
+	json_decref(n->other_config);
+	free(n);
+}
+
+void
+sl_model_pif_remove(struct sl_model *m, struct sl_pif *p)
+{
+	TAILQ_REMOVE(&m->pifs, p, next);
+	endpoint_release(&p->ep);
+	free(p);
+}
+
+void
+sl_model_vif_remove(struct sl_model *m, struct sl_vif *v)
+{
+	TAILQ_REMOVE(&m->vifs, v, next);
+	endpoint_release(&v->ep);
+	free(v);
+}
+
+unsigned int
+sl_model_network_pifs(const struct sl_model *m, const struct sl_network *n)
+{
+	const struct sl_pif *p;
+	unsigned int k = 0;
+
+	TAILQ_FOREACH(p, &m->pifs, next)
+		k += p->ep.network == n;
+	return k;
+}
+
+unsigned int
+sl_model_network_vifs(const struct sl_model *m, const struct sl_network *n)
+{
+	const struct sl_vif *v;
+	unsigned int k = 0;
+
+	TAILQ_FOREACH(v, &m->vifs, next)
+		k += v->ep.network == n;
+	return k;
+}
+
 /* ---- lookups --------------------------------------------------------- */
 
 struct sl_network *

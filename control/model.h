@@ -120,6 +120,17 @@ struct sl_vif *sl_model_vif_add(struct sl_model *m,
 				const struct sl_endpoint_spec *spec,
 				struct sl_err *err);
 
+/* Remove and free. The caller has detached the object's ports; a network
+ * must have no PIF or VIF left (its datapath id becomes free again). */
+void sl_model_network_remove(struct sl_model *m, struct sl_network *n);
+void sl_model_pif_remove(struct sl_model *m, struct sl_pif *p);
+void sl_model_vif_remove(struct sl_model *m, struct sl_vif *v);
+/* PIFs or VIFs on a network. */
+unsigned int sl_model_network_pifs(const struct sl_model *m,
+				   const struct sl_network *n);
+unsigned int sl_model_network_vifs(const struct sl_model *m,
+				   const struct sl_network *n);
+
 struct sl_network *sl_model_network_find(const struct sl_model *m,
 					 const char *uuid);
 struct sl_network *sl_model_network_by_dp_id(const struct sl_model *m,

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 #include <getopt.h>
+#include <grp.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +11,8 @@
 static const char usage[] =
 	"usage: sluiced [options]\n"
 	"  --socket PATH          control socket (default " SL_DEFAULT_SOCKET ")\n"
+	"  --socket-group GROUP   may use the socket besides root (default "
+	SL_DEFAULT_SOCKET_GROUP " if it exists)\n"
 	"  --state PATH           state file (default " SL_DEFAULT_STATE ")\n"
 	"  --workers N            worker lcores (default: one per core but one)\n"
 	"  --eal \"ARGS\"           extra DPDK EAL arguments\n"
@@ -45,6 +48,7 @@ sl_options_parse(int argc, char **argv, struct sl_options *o, FILE *err)
 {
 	static const struct option longopts[] = {
 		{ "socket", required_argument, NULL, 's' },
+		{ "socket-group", required_argument, NULL, 'g' },
 		{ "state", required_argument, NULL, 'S' },
 		{ "workers", required_argument, NULL, 'w' },
 		{ "eal", required_argument, NULL, 'e' },
@@ -73,6 +77,9 @@ sl_options_parse(int argc, char **argv, struct sl_options *o, FILE *err)
 		switch (c) {
 		case 's':
 			o->socket_path = optarg;
+			break;
+		case 'g':
+			o->socket_group = optarg;
 			break;
 		case 'S':
 			o->state_path = optarg;
@@ -129,6 +136,8 @@ sl_options_parse(int argc, char **argv, struct sl_options *o, FILE *err)
 			return -1;
 		}
 	}
+	if (!o->socket_group && getgrnam(SL_DEFAULT_SOCKET_GROUP))
+		o->socket_group = SL_DEFAULT_SOCKET_GROUP;
 	if (optind < argc) {
 		fprintf(err, "sluiced: unexpected argument '%s'\n%s", argv[optind],
 			usage);

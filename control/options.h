@@ -4,12 +4,17 @@
 
 #include <stdio.h>
 
-#define SL_DEFAULT_SOCKET "/run/sluice/sluiced.sock"
+#include "sluice_api.h"
+
+#define SL_DEFAULT_SOCKET SLUICE_DEFAULT_SOCKET
+/* The socket's group when --socket-group is not given and it exists. */
+#define SL_DEFAULT_SOCKET_GROUP "sluice"
 #define SL_DEFAULT_STATE "/var/lib/sluice/state.json"
 #define SL_DEFAULT_MBUFS 65535
 
 struct sl_options {
 	const char *socket_path;
+	const char *socket_group;	/* NULL: root only */
 	const char *state_path;
 	int workers;			/* 0: one per core but the main one */
 	const char *eal_extra;		/* appended to the EAL arguments */

@@ -7,6 +7,7 @@
 #include <rte_lcore.h>
 
 #include "log.h"
+#include "offloads.h"
 #include "runtime.h"
 #include "sl_clock.h"
 
@@ -98,6 +99,24 @@ retire_port_pool(struct sl_runtime *rt, struct rte_mempool *mp)
 		rt->spare_pool[rt->nb_spare++] = mp;
 }
 
+/* A port's receive queue stays with one worker while the port is attached:
+ * were it to move between snapshots, a worker still on the old snapshot and
+ * one on the new could poll it at the same time. */
+static uint16_t
+least_loaded_worker(const struct sl_runtime *rt)
+{
+	unsigned int load[SL_MAX_WORKERS] = { 0 };
+	uint16_t best = 0;
+
+	for (uint16_t pid = 0; pid < SL_MAX_PORTS; pid++)
+		if (rt->ports[pid].port_id != SL_PORT_NONE)
+			load[rt->rx_owner[pid]]++;
+	for (uint16_t w = 1; w < rt->nb_workers; w++)
+		if (load[w] < load[best])
+			best = w;
+	return best;
+}
+
 static int
 attach(struct sl_runtime *rt, struct sl_endpoint *ep)
 {
@@ -110,11 +129,21 @@ attach(struct sl_runtime *rt, struct sl_endpoint *ep)
 	};
 	char name[SL_DEVICE_NAME_MAX + 8], devargs[SL_DEVARGS_MAX];
 	struct sl_worker_stats sum;
+	struct sl_offloads off;
+	struct sl_err oerr = { 0 };
 	struct sl_port port;
 	uint16_t pid;
 	int rc;
 
 	ep->error[0] = '\0';
+	if (sl_offloads_parse(ep->other_config, &off, &oerr) < 0) {
+		snprintf(ep->error, sizeof(ep->error), "%.*s",
+			 (int)sizeof(ep->error) - 1, oerr.msg);
+		goto fail;
+	}
+	conf.rx_offloads = off.rx;
+	conf.tx_offloads = off.tx;
+	conf.no_multi_segs = off.no_sg;
 	/* "pif_eth0"/"vif_3_0": a PIF and a VIF may share a device name */
 	snprintf(name, sizeof(name), "%s_%s", ep->is_vif ? "vif" : "pif",
 		 ep->device);
@@ -161,11 +190,20 @@ attach(struct sl_runtime *rt, struct sl_endpoint *ep)
 	rt->ports[pid] = port;
 	if (conf.pool != rt->pool)
 		rt->port_pool[pid] = conf.pool;
+	rt->rx_owner[pid] = least_loaded_worker(rt);
 	sl_dp_stats_sum(rt->dp, &sum);
 	rt->baseline[pid] = sum.port[pid];
 	ep->port_id = pid;
-	if (!ep->mac_set)
+	/* A PIF's MAC is configuration: the first one its device has is kept
+	 * (and saved), and given back to the device on later attaches. */
+	if (!ep->is_vif && ep->mac_set &&
+	    !rte_is_same_ether_addr(&ep->mac, &port.mac) &&
+	    sl_port_set_mac(&rt->ports[pid], &ep->mac) < 0)
+		SL_LOG(NOTICE, "PIF %s: the PMD keeps its own MAC\n", ep->device);
+	if (!ep->mac_set) {
 		ep->mac = port.mac;
+		ep->mac_set = true;
+	}
 	SL_LOG(NOTICE, "%s %s attached as port %u (%s, %s) on %s\n", role(ep),
 	       ep->device, pid, sl_port_kind_name(port.kind), port.devname,
 	       ep->network->bridge);
@@ -223,8 +261,6 @@ build_snapshot(struct sl_runtime *rt, const bool *detaching)
 	struct sl_snapshot *s;
 	struct sl_pif *pif;
 	struct sl_vif *vif;
-	unsigned int k = 0;
-
 	s = sl_snapshot_alloc(sl_model_dp_id_bound(m), rt->nb_workers);
 	if (!s)
 		return NULL;
@@ -234,13 +270,12 @@ build_snapshot(struct sl_runtime *rt, const bool *detaching)
 	TAILQ_FOREACH(vif, &m->vifs, next)
 		if (vif->ep.port_id != SL_PORT_NONE && !detaching[vif->ep.port_id])
 			add_to_snapshot(rt, s, &vif->ep);
-	/* Each port has one rx queue; spread them over the workers. */
 	for (uint16_t pid = 0; pid < SL_MAX_PORTS; pid++) {
 		struct sl_dp_worker_plan *plan;
 
 		if (s->ports[pid].network == SL_NETWORK_NONE)
 			continue;
-		plan = &s->workers[k++ % rt->nb_workers];
+		plan = &s->workers[rt->rx_owner[pid]];
 		plan->rxq[plan->nb_rxq++] = (struct sl_dp_rxq){ pid, 0 };
 	}
 	return s;
@@ -249,9 +284,17 @@ build_snapshot(struct sl_runtime *rt, const bool *detaching)
 static int
 sync_endpoint(struct sl_runtime *rt, struct sl_endpoint *ep)
 {
-	if (!wants_port(ep) || ep->port_id != SL_PORT_NONE)
+	struct sl_port *port;
+
+	if (!wants_port(ep))
 		return 0;
-	return attach(rt, ep) < 0 ? 1 : 0;
+	if (ep->port_id == SL_PORT_NONE)
+		return attach(rt, ep) < 0 ? 1 : 0;
+	port = &rt->ports[ep->port_id];
+	if (port->mtu != ep->mtu && sl_port_set_mtu(port, ep->mtu) < 0)
+		SL_LOG(WARNING, "%s %s: the PMD refused MTU %u; sluice enforces it\n",
+		       role(ep), ep->device, ep->mtu);
+	return 0;
 }
 
 int
@@ -300,6 +343,58 @@ sl_runtime_apply(struct sl_runtime *rt)
 			SL_LOG(WARNING, "VIF %s: no room for its static FDB entry\n",
 			       vif->ep.device);
 	return failures;
+}
+
+int
+sl_runtime_plug(struct sl_runtime *rt, struct sl_endpoint *ep,
+		struct sl_err *err)
+{
+	if (ep->port_id != SL_PORT_NONE)
+		return 0;
+	ep->plugged = true;
+	sl_runtime_apply(rt);
+	if (ep->port_id != SL_PORT_NONE)
+		return 0;
+	ep->plugged = false;
+	return sl_err_set(err, SL_E_ATTACH_FAILED, "%s %s cannot be attached: %s",
+			  role(ep), ep->device, ep->error);
+}
+
+void
+sl_runtime_unplug(struct sl_runtime *rt, struct sl_endpoint *ep)
+{
+	ep->plugged = false;
+	sl_runtime_apply(rt);
+}
+
+int
+sl_runtime_replug(struct sl_runtime *rt, struct sl_endpoint *ep,
+		  struct sl_err *err)
+{
+	sl_runtime_unplug(rt, ep);
+	return sl_runtime_plug(rt, ep, err);
+}
+
+void
+sl_runtime_network_destroy(struct sl_runtime *rt, struct sl_network *n)
+{
+	sl_fdb_flush(rt->dp->fdb, SL_FDB_ANY, n->dp_id, true);
+	sl_model_network_remove(rt->model, n);
+	sl_runtime_apply(rt);
+}
+
+void
+sl_runtime_pif_forget(struct sl_runtime *rt, struct sl_pif *p)
+{
+	sl_runtime_unplug(rt, &p->ep);
+	sl_model_pif_remove(rt->model, p);
+}
+
+void
+sl_runtime_vif_destroy(struct sl_runtime *rt, struct sl_vif *v)
+{
+	sl_runtime_unplug(rt, &v->ep);
+	sl_model_vif_remove(rt->model, v);
 }
 
 int

@@ -25,6 +25,7 @@ struct sl_runtime {
 	bool workers_running;
 	struct sl_port ports[SL_MAX_PORTS];	/* by port id; free: SL_PORT_NONE */
 	struct rte_ring *handoff[SL_MAX_PORTS];
+	uint16_t rx_owner[SL_MAX_PORTS];	/* worker polling the port */
 	/* a port id's counters when it was attached: ids are reused, the
 	 * workers' counters are not reset */
 	struct sl_port_counters baseline[SL_MAX_PORTS];
@@ -56,6 +57,23 @@ void sl_runtime_fini(struct sl_runtime *rt);
  * does not stop the others. Returns how many failed to attach.
  */
 int sl_runtime_apply(struct sl_runtime *rt);
+
+/*
+ * Plug or unplug one PIF or VIF now. Plugging fails (ATTACH_FAILED, the
+ * port's reason) and leaves it unplugged when its port cannot be attached.
+ */
+int sl_runtime_plug(struct sl_runtime *rt, struct sl_endpoint *ep,
+		    struct sl_err *err);
+void sl_runtime_unplug(struct sl_runtime *rt, struct sl_endpoint *ep);
+/* Unplug then plug again, to re-open the port with new settings; if that
+ * fails the endpoint stays unplugged and err says why. */
+int sl_runtime_replug(struct sl_runtime *rt, struct sl_endpoint *ep,
+		      struct sl_err *err);
+/* Forget a network with no port left: its FDB entries go before its
+ * datapath id can be given to another network. */
+void sl_runtime_network_destroy(struct sl_runtime *rt, struct sl_network *n);
+void sl_runtime_pif_forget(struct sl_runtime *rt, struct sl_pif *p);
+void sl_runtime_vif_destroy(struct sl_runtime *rt, struct sl_vif *v);
 
 int sl_runtime_start_workers(struct sl_runtime *rt);
 void sl_runtime_stop_workers(struct sl_runtime *rt);

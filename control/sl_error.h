@@ -20,6 +20,14 @@
 	X(BRIDGE_ALREADY_EXISTS, 1008)                                        \
 	X(LIMIT_REACHED, 1009)                                                \
 	X(STATE_FILE_INVALID, 1010)                                           \
+	X(NETWORK_CONTAINS_PIF, 1011)                                         \
+	X(NETWORK_CONTAINS_VIF, 1012)                                         \
+	X(PIF_IS_MANAGEMENT_INTERFACE, 1013)                                  \
+	X(OPERATION_NOT_ALLOWED, 1014)                                        \
+	X(ATTACH_FAILED, 1015)                                                \
+	X(OFFLOAD_NOT_SUPPORTED, 1016)                                        \
+	X(FIELD_READ_ONLY, 1017)                                              \
+	X(STATE_NOT_SAVED, 1018)                                              \
 	X(INTERNAL_ERROR, 1099)
 
 enum sl_error_code {

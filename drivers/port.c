@@ -82,9 +82,19 @@ configure(struct sl_port *port, const struct sl_port_conf *conf, char *err,
 	rc = rte_eth_dev_info_get(pid, &info);
 	if (rc < 0)
 		return fail(err, errlen, rc, "cannot query", port->devname);
+	rc = sl_port_offloads_check(port, conf->rx_offloads, conf->tx_offloads,
+				    err, errlen);
+	if (rc < 0)
+		return rc;
 	memset(&ec, 0, sizeof(ec));
-	if (info.tx_offload_capa & RTE_ETH_TX_OFFLOAD_MULTI_SEGS)
+	ec.rxmode.offloads = conf->rx_offloads;
+	ec.txmode.offloads = conf->tx_offloads;
+	/* frames longer than one buffer (jumbo) need chained mbufs on tx */
+	if ((info.tx_offload_capa & RTE_ETH_TX_OFFLOAD_MULTI_SEGS) &&
+	    !conf->no_multi_segs)
 		ec.txmode.offloads |= RTE_ETH_TX_OFFLOAD_MULTI_SEGS;
+	port->rx_offloads = ec.rxmode.offloads;
+	port->tx_offloads = ec.txmode.offloads;
 	port->nb_rxq = 1;
 	port->nb_txq = RTE_MIN(conf->nb_txq, info.max_tx_queues);
 	if (port->nb_txq == 0)
@@ -187,6 +197,54 @@ sl_port_set_mtu(struct sl_port *port, uint16_t mtu)
 	if (rc == 0)
 		port->mtu = mtu;
 	return rc;
+}
+
+int
+sl_port_offloads_check(const struct sl_port *port, uint64_t rx, uint64_t tx,
+		       char *err, size_t errlen)
+{
+	struct rte_eth_dev_info info;
+	char rxn[128], txn[128];
+	int rc = rte_eth_dev_info_get(port->port_id, &info);
+
+	if (rc < 0)
+		return fail(err, errlen, rc, "cannot query", port->devname);
+	if (!(rx & ~info.rx_offload_capa) && !(tx & ~info.tx_offload_capa))
+		return 0;
+	sl_port_offload_names(rx & ~info.rx_offload_capa, true, rxn, sizeof(rxn));
+	sl_port_offload_names(tx & ~info.tx_offload_capa, false, txn, sizeof(txn));
+	snprintf(err, errlen, "the %s PMD of %s cannot offload %s%s%s",
+		 info.driver_name, port->devname, rxn,
+		 rxn[0] && txn[0] ? "," : "", txn);
+	return -ENOTSUP;
+}
+
+int
+sl_port_set_mac(struct sl_port *port, const struct rte_ether_addr *mac)
+{
+	int rc = rte_eth_dev_default_mac_addr_set(port->port_id,
+						  (struct rte_ether_addr *)mac);
+
+	if (rc == 0)
+		port->mac = *mac;
+	return rc == -ENOTSUP ? -ENOTSUP : rc;
+}
+
+void
+sl_port_offload_names(uint64_t bits, bool rx, char *out, size_t outlen)
+{
+	size_t n = 0;
+
+	out[0] = '\0';
+	for (int b = 0; b < 64 && n < outlen; b++) {
+		uint64_t bit = 1ull << b;
+
+		if (!(bits & bit))
+			continue;
+		n += (size_t)snprintf(out + n, outlen - n, "%s%s", n ? "," : "",
+				      rx ? rte_eth_dev_rx_offload_name(bit) :
+					   rte_eth_dev_tx_offload_name(bit));
+	}
 }
 
 bool

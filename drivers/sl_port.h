@@ -44,6 +44,11 @@ struct sl_port_conf {
 	uint16_t nb_rxd;
 	uint16_t nb_txd;
 	uint16_t mtu;
+	/* RTE_ETH_{RX,TX}_OFFLOAD_* the operator asked for; opening fails
+	 * with a sentence when the PMD cannot do one of them */
+	uint64_t rx_offloads;
+	uint64_t tx_offloads;
+	bool no_multi_segs;	/* scatter-gather turned off (ethtool-sg=off) */
 };
 
 struct sl_port {
@@ -54,6 +59,8 @@ struct sl_port {
 	uint16_t mtu;
 	uint16_t nb_rxq;
 	uint16_t nb_txq;		/* what the device granted, <= wanted */
+	uint64_t rx_offloads;		/* what is configured */
+	uint64_t tx_offloads;
 	bool probed_by_us;		/* hot-plugged: removed again on close */
 	bool mtu_set_by_pmd;		/* false: the PMD has no MTU setting */
 };
@@ -87,6 +94,15 @@ int sl_port_open(struct sl_port *port, const char *devargs,
 void sl_port_close(struct sl_port *port);
 
 int sl_port_set_mtu(struct sl_port *port, uint16_t mtu);
+/* Give the port this MAC. Returns 0, or -ENOTSUP when the PMD has no such
+ * setting (the port keeps its own). */
+int sl_port_set_mac(struct sl_port *port, const struct rte_ether_addr *mac);
+/* 0 when the port's PMD can do these offloads, else -ENOTSUP and a
+ * sentence naming the missing ones. */
+int sl_port_offloads_check(const struct sl_port *port, uint64_t rx,
+			   uint64_t tx, char *err, size_t errlen);
+/* "ipv4_cksum,udp_cksum" for a set of offload bits. */
+void sl_port_offload_names(uint64_t bits, bool rx, char *out, size_t outlen);
 bool sl_port_link_up(const struct sl_port *port);
 uint32_t sl_port_link_speed(const struct sl_port *port);
 int sl_port_hw_stats_get(const struct sl_port *port,

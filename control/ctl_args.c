@@ -1,0 +1,114 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* Reading command arguments: every failure names the argument. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "ctl.h"
+
+const char *
+sl_arg(const struct sl_args *a, const char *key)
+{
+	return json_string_value(json_object_get(a->params, key));
+}
+
+int
+sl_arg_required(const struct sl_args *a, const char *key, const char **out,
+		struct sl_err *err)
+{
+	*out = sl_arg(a, key);
+	if (!*out)
+		return sl_err_set(err, SL_E_MISSING_PARAMETER,
+				  "%s: this parameter is required", key);
+	return 0;
+}
+
+int
+sl_parse_bool(const char *what, const char *s, bool *out, struct sl_err *err)
+{
+	if (strcasecmp(s, "true") == 0) {
+		*out = true;
+		return 0;
+	}
+	if (strcasecmp(s, "false") == 0) {
+		*out = false;
+		return 0;
+	}
+	return sl_err_set(err, SL_E_INVALID_VALUE,
+			  "%s: '%s' is not true or false", what, s);
+}
+
+int
+sl_parse_long(const char *what, const char *s, long min, long max, long *out,
+	      struct sl_err *err)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (!*s || *end || errno || v < min || v > max)
+		return sl_err_set(err, SL_E_INVALID_VALUE,
+				  "%s: '%s' is not a whole number in %ld..%ld",
+				  what, s, min, max);
+	*out = v;
+	return 0;
+}
+
+static const char *
+uuid_arg(const struct sl_args *a, const char *key, struct sl_err *err)
+{
+	const char *uuid;
+
+	if (sl_arg_required(a, key, &uuid, err) < 0 ||
+	    sl_check_uuid(key, uuid, err) < 0)
+		return NULL;
+	return uuid;
+}
+
+struct sl_network *
+sl_arg_network(struct sl_ctl *ctl, const struct sl_args *a, const char *key,
+	       struct sl_err *err)
+{
+	const char *uuid = uuid_arg(a, key, err);
+	struct sl_network *n;
+
+	if (!uuid)
+		return NULL;
+	n = sl_model_network_find(ctl->model, uuid);
+	if (!n)
+		sl_err_set(err, SL_E_HANDLE_INVALID, "%s: no network has uuid %s",
+			   key, uuid);
+	return n;
+}
+
+struct sl_pif *
+sl_arg_pif(struct sl_ctl *ctl, const struct sl_args *a, struct sl_err *err)
+{
+	const char *uuid = uuid_arg(a, "uuid", err);
+	struct sl_pif *p;
+
+	if (!uuid)
+		return NULL;
+	TAILQ_FOREACH(p, &ctl->model->pifs, next)
+		if (strcmp(p->ep.uuid, uuid) == 0)
+			return p;
+	sl_err_set(err, SL_E_HANDLE_INVALID, "uuid: no PIF has uuid %s", uuid);
+	return NULL;
+}
+
+struct sl_vif *
+sl_arg_vif(struct sl_ctl *ctl, const struct sl_args *a, struct sl_err *err)
+{
+	const char *uuid = uuid_arg(a, "uuid", err);
+	struct sl_vif *v;
+
+	if (!uuid)
+		return NULL;
+	TAILQ_FOREACH(v, &ctl->model->vifs, next)
+		if (strcmp(v->ep.uuid, uuid) == 0)
+			return v;
+	sl_err_set(err, SL_E_HANDLE_INVALID, "uuid: no VIF has uuid %s", uuid);
+	return NULL;
+}

@@ -1,0 +1,671 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * PIF and VIF commands. Both are ports of a network, so plugging,
+ * unplugging and their parameters work the same way; what differs (how one
+ * is made and forgotten, the management flag) is kept apart.
+ */
+#include <net/if.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <rte_ethdev.h>
+
+#include "ctl.h"
+#include "offloads.h"
+
+#define PIF_OF(ep) ((struct sl_pif *)((char *)(ep) - offsetof(struct sl_pif, ep)))
+#define VIF_OF(ep) ((struct sl_vif *)((char *)(ep) - offsetof(struct sl_vif, ep)))
+
+struct ep_class {
+	const char *name;
+	struct sl_endpoint *(*find)(struct sl_ctl *ctl, const struct sl_args *a,
+				    struct sl_err *err);
+	json_t *(*record)(struct sl_endpoint *ep);
+};
+
+static struct sl_endpoint *
+find_pif(struct sl_ctl *ctl, const struct sl_args *a, struct sl_err *err)
+{
+	struct sl_pif *p = sl_arg_pif(ctl, a, err);
+
+	return p ? &p->ep : NULL;
+}
+
+static struct sl_endpoint *
+find_vif(struct sl_ctl *ctl, const struct sl_args *a, struct sl_err *err)
+{
+	struct sl_vif *v = sl_arg_vif(ctl, a, err);
+
+	return v ? &v->ep : NULL;
+}
+
+static json_t *
+pif_record(struct sl_endpoint *ep)
+{
+	return sl_pif_record(PIF_OF(ep));
+}
+
+static json_t *
+vif_record(struct sl_endpoint *ep)
+{
+	return sl_vif_record(VIF_OF(ep));
+}
+
+static const struct ep_class pif_class = { "PIF", find_pif, pif_record };
+static const struct ep_class vif_class = { "VIF", find_vif, vif_record };
+
+/* ---- shared ------------------------------------------------------------- */
+
+static int
+ep_plug(struct sl_ctl *ctl, struct sl_args *a, const struct ep_class *c,
+	json_t **result, struct sl_err *err)
+{
+	struct sl_endpoint *ep = c->find(ctl, a, err);
+
+	if (!ep || sl_runtime_plug(ctl->rt, ep, err) < 0)
+		return -1;
+	*result = json_null();
+	return 0;
+}
+
+static int
+ep_param_get(struct sl_ctl *ctl, struct sl_args *a, const struct ep_class *c,
+	     json_t **result, struct sl_err *err)
+{
+	struct sl_endpoint *ep = c->find(ctl, a, err);
+	json_t *rec;
+	int rc;
+
+	if (!ep)
+		return -1;
+	rec = c->record(ep);
+	rc = sl_param_get(a, rec, result, err);
+	json_decref(rec);
+	return rc;
+}
+
+static int
+ep_param_list(struct sl_ctl *ctl, struct sl_args *a, const struct ep_class *c,
+	      json_t **result, struct sl_err *err)
+{
+	struct sl_endpoint *ep = c->find(ctl, a, err);
+
+	if (!ep)
+		return -1;
+	*result = c->record(ep);
+	return 0;
+}
+
+/* Fields shown but owned by the switch or by how the object was made. */
+static const char *const read_only[] = {
+	"device", "MAC", "network-uuid", "bridge", "MTU", "VLAN",
+	"currently-attached", NULL
+};
+
+/* devargs and other-config, common to both classes. The new other-config
+ * is checked whole before it replaces the old one; offload changes on a
+ * plugged port re-open it, and a refusal puts the old settings back. */
+static int
+ep_param_set(struct sl_ctl *ctl, struct sl_args *a, struct sl_endpoint *ep,
+	     struct sl_err *err)
+{
+	const char *devargs = sl_arg(a, "devargs");
+	struct sl_offloads off;
+	json_t *oc, *old;
+	bool replug;
+
+	for (const char *const *f = read_only; *f; f++)
+		if (sl_arg(a, *f))
+			return sl_err_set(err, SL_E_FIELD_READ_ONLY,
+					  "%s: this field is read-only", *f);
+	if (devargs) {
+		if (ep->port_id != SL_PORT_NONE)
+			return sl_err_set(err, SL_E_OPERATION_NOT_ALLOWED,
+					  "devargs: %s is plugged; unplug it to change its port",
+					  ep->device);
+		if (sl_check_devargs("devargs", devargs, err) < 0)
+			return -1;
+	}
+	oc = json_deep_copy(ep->other_config);
+	if (sl_other_config_set(a, oc, err) < 0 ||
+	    sl_offloads_parse(oc, &off, err) < 0) {
+		json_decref(oc);
+		return -1;
+	}
+	if (devargs)
+		snprintf(ep->devargs, sizeof(ep->devargs), "%s", devargs);
+	replug = ep->port_id != SL_PORT_NONE &&
+		 sl_offloads_differ(ep->other_config, oc);
+	if (replug) {
+		/* refuse before touching a port that carries traffic */
+		char why[SL_ERRMSG_MAX];
+
+		if (sl_port_offloads_check(&ctl->rt->ports[ep->port_id], off.rx,
+					   off.tx, why, sizeof(why)) < 0) {
+			json_decref(oc);
+			return sl_err_set(err, SL_E_OFFLOAD_NOT_SUPPORTED,
+					  "other-config: %s", why);
+		}
+	}
+	old = ep->other_config;
+	ep->other_config = oc;
+	if (replug) {
+		struct sl_err why = { 0 }, ignore = { 0 };
+
+		if (sl_runtime_replug(ctl->rt, ep, &why) < 0) {
+			char reason[SL_ERRMSG_MAX];
+
+			snprintf(reason, sizeof(reason), "%s", ep->error);
+			ep->other_config = old;
+			sl_runtime_plug(ctl->rt, ep, &ignore);
+			json_decref(oc);
+			return sl_err_set(err, SL_E_OFFLOAD_NOT_SUPPORTED,
+					  "other-config: %s; the old settings are kept",
+					  reason);
+		}
+	}
+	json_decref(old);
+	return 0;
+}
+
+static int
+ep_param_remove(struct sl_ctl *ctl, struct sl_args *a,
+		const struct ep_class *c, json_t **result, struct sl_err *err)
+{
+	struct sl_endpoint *ep = c->find(ctl, a, err);
+	json_t *before;
+	int rc;
+
+	if (!ep)
+		return -1;
+	before = json_deep_copy(ep->other_config);
+	rc = sl_other_config_remove(a, ep->other_config, err);
+	/* dropping an ethtool key goes back to the default: re-open */
+	if (rc == 0 && ep->port_id != SL_PORT_NONE &&
+	    sl_offloads_differ(before, ep->other_config))
+		rc = sl_runtime_replug(ctl->rt, ep, err);
+	json_decref(before);
+	if (rc < 0)
+		return -1;
+	*result = json_null();
+	return 0;
+}
+
+/* ---- PIFs --------------------------------------------------------------- */
+
+/* As XCP-ng names the network of a new PIF: ethN gets xenbrN when free. */
+static struct sl_network *
+network_for_device(struct sl_ctl *ctl, const char *device, struct sl_err *err)
+{
+	struct sl_network_spec spec = { 0 };
+	char bridge[SL_BRIDGE_MAX], label[SL_NAME_LABEL_MAX];
+	struct sl_network *n;
+	unsigned int num;
+	char tail;
+
+	if (sscanf(device, "eth%u%c", &num, &tail) == 1) {
+		snprintf(bridge, sizeof(bridge), "xenbr%u", num);
+		TAILQ_FOREACH(n, &ctl->model->networks, next)
+			if (strcmp(n->bridge, bridge) == 0)
+				break;
+		if (!n)
+			goto make;
+	}
+	for (num = 0;; num++) {
+		snprintf(bridge, sizeof(bridge), "xenbr%u", num);
+		TAILQ_FOREACH(n, &ctl->model->networks, next)
+			if (strcmp(n->bridge, bridge) == 0)
+				break;
+		if (!n)
+			break;
+	}
+make:
+	snprintf(label, sizeof(label), "Pool-wide network associated with %s",
+		 device);
+	spec.bridge = bridge;
+	spec.name_label = label;
+	return sl_model_network_add(ctl->model, &spec, err);
+}
+
+static int
+pif_introduce(struct sl_ctl *ctl, struct sl_args *a, json_t **result,
+	      struct sl_err *err)
+{
+	struct sl_endpoint_spec spec = {
+		.mac = sl_arg(a, "mac"), .network_uuid = sl_arg(a, "network-uuid"),
+		.vlan = -1,
+	};
+	struct sl_network *made = NULL;
+	struct sl_offloads off;
+	struct sl_pif *p;
+	json_t *oc = json_object();
+
+	if (sl_arg_required(a, "device", &spec.device, err) < 0 ||
+	    sl_arg_required(a, "devargs", &spec.devargs, err) < 0 ||
+	    sl_check_device("device", spec.device, err) < 0 ||
+	    sl_check_devargs("devargs", spec.devargs, err) < 0 ||
+	    (spec.mac && sl_check_mac("mac", spec.mac, &(struct rte_ether_addr){ 0 }, err) < 0) ||
+	    (spec.network_uuid && !sl_arg_network(ctl, a, "network-uuid", err)) ||
+	    sl_other_config_set(a, oc, err) < 0 ||
+	    sl_offloads_parse(oc, &off, err) < 0)
+		goto fail;
+	if (!spec.network_uuid) {
+		made = network_for_device(ctl, spec.device, err);
+		if (!made)
+			goto fail;
+		spec.network_uuid = made->uuid;
+	}
+	spec.other_config = oc;
+	p = sl_model_pif_add(ctl->model, &spec, err);
+	if (!p) {
+		if (made)
+			sl_model_network_remove(ctl->model, made);
+		goto fail;
+	}
+	json_decref(oc);
+	sl_runtime_apply(ctl->rt);
+	*result = json_string(p->ep.uuid);
+	return 0;
+fail:
+	json_decref(oc);
+	return -1;
+}
+
+static int
+refuse_management(const struct sl_pif *p, const char *what, struct sl_err *err)
+{
+	if (!p->management)
+		return 0;
+	return sl_err_set(err, SL_E_PIF_IS_MANAGEMENT_INTERFACE,
+			  "PIF %s (%s) is the management interface; %s it only after pif-param-set management=false",
+			  p->ep.uuid, p->ep.device, what);
+}
+
+static int
+pif_plug(struct sl_ctl *ctl, struct sl_args *a, json_t **r, struct sl_err *e)
+{
+	return ep_plug(ctl, a, &pif_class, r, e);
+}
+
+static int
+pif_unplug(struct sl_ctl *ctl, struct sl_args *a, json_t **result,
+	   struct sl_err *err)
+{
+	struct sl_pif *p = sl_arg_pif(ctl, a, err);
+
+	if (!p || refuse_management(p, "unplug", err) < 0)
+		return -1;
+	sl_runtime_unplug(ctl->rt, &p->ep);
+	*result = json_null();
+	return 0;
+}
+
+static int
+pif_forget(struct sl_ctl *ctl, struct sl_args *a, json_t **result,
+	   struct sl_err *err)
+{
+	struct sl_pif *p = sl_arg_pif(ctl, a, err);
+
+	if (!p || refuse_management(p, "forget", err) < 0)
+		return -1;
+	sl_runtime_pif_forget(ctl->rt, p);
+	*result = json_null();
+	return 0;
+}
+
+static int
+pif_list(struct sl_ctl *ctl, struct sl_args *a, json_t **result,
+	 struct sl_err *err)
+{
+	json_t *all = json_array();
+	const struct sl_pif *p;
+
+	TAILQ_FOREACH(p, &ctl->model->pifs, next)
+		json_array_append_new(all, sl_pif_record(p));
+	return sl_list_filter(a, all, result, err);
+}
+
+static int
+pif_param_get(struct sl_ctl *ctl, struct sl_args *a, json_t **r, struct sl_err *e)
+{
+	return ep_param_get(ctl, a, &pif_class, r, e);
+}
+
+static int
+pif_param_list(struct sl_ctl *ctl, struct sl_args *a, json_t **r, struct sl_err *e)
+{
+	return ep_param_list(ctl, a, &pif_class, r, e);
+}
+
+static int
+pif_param_remove(struct sl_ctl *ctl, struct sl_args *a, json_t **r,
+		 struct sl_err *e)
+{
+	return ep_param_remove(ctl, a, &pif_class, r, e);
+}
+
+static int
+pif_param_set(struct sl_ctl *ctl, struct sl_args *a, json_t **result,
+	      struct sl_err *err)
+{
+	struct sl_pif *p = sl_arg_pif(ctl, a, err), *other;
+	const char *mgmt = sl_arg(a, "management");
+	bool want = false;
+
+	if (!p || (mgmt && sl_parse_bool("management", mgmt, &want, err) < 0) ||
+	    ep_param_set(ctl, a, &p->ep, err) < 0)
+		return -1;
+	if (mgmt) {
+		/* a host has one management interface */
+		if (want)
+			TAILQ_FOREACH(other, &ctl->model->pifs, next)
+				other->management = false;
+		p->management = want;
+	}
+	*result = json_null();
+	return 0;
+}
+
+/* Kernel netdevs and DPDK ports sluice could attach, and who uses them. */
+static const char *
+user_of_iface(struct sl_ctl *ctl, const char *ifname)
+{
+	char needle[IF_NAMESIZE + 8];
+	const struct sl_pif *p;
+	const struct sl_vif *v;
+
+	snprintf(needle, sizeof(needle), "iface=%s", ifname);
+	TAILQ_FOREACH(p, &ctl->model->pifs, next) {
+		const char *hit = strstr(p->ep.devargs, needle);
+
+		if (hit && (hit[strlen(needle)] == '\0' || hit[strlen(needle)] == ','))
+			return p->ep.uuid;
+	}
+	TAILQ_FOREACH(v, &ctl->model->vifs, next) {
+		const char *hit = strstr(v->ep.devargs, needle);
+
+		if (hit && (hit[strlen(needle)] == '\0' || hit[strlen(needle)] == ','))
+			return v->ep.uuid;
+	}
+	return "";
+}
+
+static void
+read_sysfs(const char *ifname, const char *file, char *out, size_t outlen)
+{
+	char path[128];
+	FILE *f;
+
+	out[0] = '\0';
+	snprintf(path, sizeof(path), "/sys/class/net/%s/%s", ifname, file);
+	f = fopen(path, "r");
+	if (!f)
+		return;
+	if (fgets(out, (int)outlen, f))
+		out[strcspn(out, "\n")] = '\0';
+	fclose(f);
+}
+
+static int
+pif_scan(struct sl_ctl *ctl, struct sl_args *a, json_t **result,
+	 struct sl_err *err)
+{
+	struct if_nameindex *ifs = if_nameindex(), *i;
+	json_t *out = json_array();
+	uint16_t pid;
+
+	(void)a;
+	(void)err;
+	RTE_ETH_FOREACH_DEV(pid) {
+		char name[RTE_ETH_NAME_MAX_LEN], mac[SL_MAC_STR_LEN];
+		struct rte_ether_addr ea;
+
+		if (ctl->rt->ports[pid].port_id != SL_PORT_NONE)
+			continue;	/* one of ours */
+		rte_eth_dev_get_name_by_port(pid, name);
+		rte_eth_macaddr_get(pid, &ea);
+		sl_mac_format(mac, &ea);
+		json_array_append_new(out,
+			json_pack("{s:s, s:s, s:s, s:s, s:s}", "device", name,
+				  "kind", "dpdk-port", "MAC", mac,
+				  "in-use-by", "", "devargs", name));
+	}
+	for (i = ifs; i && i->if_index; i++) {
+		char mac[32], state[32], devargs[64];
+
+		if (strcmp(i->if_name, "lo") == 0)
+			continue;
+		read_sysfs(i->if_name, "address", mac, sizeof(mac));
+		read_sysfs(i->if_name, "operstate", state, sizeof(state));
+		snprintf(devargs, sizeof(devargs), "net_af_xdp,iface=%s", i->if_name);
+		json_array_append_new(out,
+			json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}", "device",
+				  i->if_name, "kind", "kernel-netdev", "MAC", mac,
+				  "operstate", state, "in-use-by",
+				  user_of_iface(ctl, i->if_name), "devargs", devargs));
+	}
+	if (ifs)
+		if_freenameindex(ifs);
+	*result = out;
+	return 0;
+}
+
+/* ---- VIFs --------------------------------------------------------------- */
+
+static int
+vif_create(struct sl_ctl *ctl, struct sl_args *a, json_t **result,
+	   struct sl_err *err)
+{
+	struct sl_endpoint_spec spec = { .vlan = -1 };
+	struct sl_offloads off;
+	struct sl_vif *v;
+	json_t *oc = json_object();
+
+	if (sl_arg_required(a, "network-uuid", &spec.network_uuid, err) < 0 ||
+	    !sl_arg_network(ctl, a, "network-uuid", err) ||
+	    sl_arg_required(a, "mac", &spec.mac, err) < 0 ||
+	    sl_arg_required(a, "device", &spec.device, err) < 0 ||
+	    sl_arg_required(a, "devargs", &spec.devargs, err) < 0 ||
+	    sl_other_config_set(a, oc, err) < 0 ||
+	    sl_offloads_parse(oc, &off, err) < 0) {
+		json_decref(oc);
+		return -1;
+	}
+	spec.other_config = oc;
+	v = sl_model_vif_add(ctl->model, &spec, err);
+	json_decref(oc);
+	if (!v)
+		return -1;
+	*result = json_string(v->ep.uuid);
+	return 0;
+}
+
+static int
+vif_destroy(struct sl_ctl *ctl, struct sl_args *a, json_t **result,
+	    struct sl_err *err)
+{
+	struct sl_vif *v = sl_arg_vif(ctl, a, err);
+
+	if (!v)
+		return -1;
+	if (v->ep.port_id != SL_PORT_NONE)
+		return sl_err_set(err, SL_E_OPERATION_NOT_ALLOWED,
+				  "VIF %s is plugged: vif-unplug it first",
+				  v->ep.uuid);
+	sl_runtime_vif_destroy(ctl->rt, v);
+	*result = json_null();
+	return 0;
+}
+
+static int
+vif_plug(struct sl_ctl *ctl, struct sl_args *a, json_t **r, struct sl_err *e)
+{
+	return ep_plug(ctl, a, &vif_class, r, e);
+}
+
+static int
+vif_unplug(struct sl_ctl *ctl, struct sl_args *a, json_t **result,
+	   struct sl_err *err)
+{
+	struct sl_vif *v = sl_arg_vif(ctl, a, err);
+
+	if (!v)
+		return -1;
+	sl_runtime_unplug(ctl->rt, &v->ep);
+	*result = json_null();
+	return 0;
+}
+
+static int
+vif_list(struct sl_ctl *ctl, struct sl_args *a, json_t **result,
+	 struct sl_err *err)
+{
+	json_t *all = json_array();
+	const struct sl_vif *v;
+
+	TAILQ_FOREACH(v, &ctl->model->vifs, next)
+		json_array_append_new(all, sl_vif_record(v));
+	return sl_list_filter(a, all, result, err);
+}
+
+static int
+vif_param_get(struct sl_ctl *ctl, struct sl_args *a, json_t **r, struct sl_err *e)
+{
+	return ep_param_get(ctl, a, &vif_class, r, e);
+}
+
+static int
+vif_param_list(struct sl_ctl *ctl, struct sl_args *a, json_t **r, struct sl_err *e)
+{
+	return ep_param_list(ctl, a, &vif_class, r, e);
+}
+
+static int
+vif_param_remove(struct sl_ctl *ctl, struct sl_args *a, json_t **r,
+		 struct sl_err *e)
+{
+	return ep_param_remove(ctl, a, &vif_class, r, e);
+}
+
+static int
+vif_param_set(struct sl_ctl *ctl, struct sl_args *a, json_t **result,
+	      struct sl_err *err)
+{
+	struct sl_vif *v = sl_arg_vif(ctl, a, err);
+
+	if (!v || ep_param_set(ctl, a, &v->ep, err) < 0)
+		return -1;
+	*result = json_null();
+	return 0;
+}
+
+/* XAPI's VIF.move: the VIF goes to another network, re-opened there so no
+ * FDB entry of the old network survives. */
+static int
+vif_move(struct sl_ctl *ctl, struct sl_args *a, json_t **result,
+	 struct sl_err *err)
+{
+	struct sl_vif *v = sl_arg_vif(ctl, a, err), *other;
+	struct sl_network *n = sl_arg_network(ctl, a, "network-uuid", err);
+	bool plugged;
+
+	if (!v || !n)
+		return -1;
+	TAILQ_FOREACH(other, &ctl->model->vifs, next)
+		if (other != v && other->ep.network == n &&
+		    rte_is_same_ether_addr(&other->ep.mac, &v->ep.mac))
+			return sl_err_set(err, SL_E_MAC_INVALID,
+					  "network-uuid: VIF %s already has this MAC on %s",
+					  other->ep.uuid, n->bridge);
+	plugged = v->ep.port_id != SL_PORT_NONE;
+	if (plugged)
+		sl_runtime_unplug(ctl->rt, &v->ep);
+	v->ep.network = n;
+	v->ep.mtu = n->mtu;
+	if (plugged && sl_runtime_plug(ctl->rt, &v->ep, err) < 0)
+		return -1;
+	*result = json_null();
+	return 0;
+}
+
+static const char *const uuid_params[] = { "uuid", NULL };
+static const char *const get_params[] = { "uuid", "param-name", "param-key", NULL };
+static const char *const introduce_params[] = {
+	"device", "devargs", "mac", "network-uuid", "other-config:", NULL
+};
+static const char *const pif_set_params[] = {
+	"uuid", "devargs", "management", "other-config:", "device", "MAC",
+	"network-uuid", "bridge", "MTU", "VLAN", "currently-attached", NULL
+};
+static const char *const vif_create_params[] = {
+	"network-uuid", "mac", "device", "devargs", "other-config:", NULL
+};
+static const char *const vif_set_params[] = {
+	"uuid", "devargs", "other-config:", "device", "MAC", "network-uuid",
+	"bridge", "MTU", "currently-attached", NULL
+};
+static const char *const move_params[] = { "uuid", "network-uuid", NULL };
+static const char *const no_params[] = { NULL };
+
+const struct sl_command sl_pif_commands[] = {
+	{ "pif-introduce", pif_introduce,
+	  "device=<name> devargs=<DPDK devargs> [mac=] [network-uuid=] [other-config:KEY=VALUE]",
+	  "Make a PIF of a device (unplugged); without network-uuid a network xenbrN is made for it.",
+	  introduce_params, true },
+	{ "pif-plug", pif_plug, "uuid=<PIF>",
+	  "Attach the PIF's port to its network.", uuid_params, true },
+	{ "pif-unplug", pif_unplug, "uuid=<PIF>",
+	  "Detach the PIF's port; the PIF stays.", uuid_params, true },
+	{ "pif-forget", pif_forget, "uuid=<PIF>",
+	  "Unplug the PIF and forget it.", uuid_params, true },
+	{ "pif-list", pif_list, "[params=FIELD,...|all] [FIELD=VALUE ...]",
+	  "List PIFs, optionally only those whose fields match.", NULL, false },
+	{ "pif-param-get", pif_param_get,
+	  "uuid=<PIF> param-name=<field> [param-key=<key>]",
+	  "Print one field of a PIF.", get_params, false },
+	{ "pif-param-list", pif_param_list, "uuid=<PIF>",
+	  "Print every field of a PIF.", uuid_params, false },
+	{ "pif-param-set", pif_param_set,
+	  "uuid=<PIF> [devargs=] [management=true|false] [other-config:KEY=VALUE]",
+	  "Change a PIF; other-config:ethtool-{rx,tx,sg,tso}=on|off re-opens a plugged port.",
+	  pif_set_params, true },
+	{ "pif-param-remove", pif_param_remove,
+	  "uuid=<PIF> param-name=other-config param-key=<key>",
+	  "Remove a key from a PIF's other-config.", get_params, true },
+	{ "pif-scan", pif_scan, "",
+	  "List the devices sluice could attach: DPDK ports and kernel netdevs.",
+	  no_params, false },
+	{ NULL, NULL, NULL, NULL, NULL, false },
+};
+
+const struct sl_command sl_vif_commands[] = {
+	{ "vif-create", vif_create,
+	  "network-uuid=<network> mac=<MAC> device=<name> devargs=<DPDK devargs> [other-config:KEY=VALUE]",
+	  "Make a VIF (unplugged) of a guest's virtual NIC; prints its uuid.",
+	  vif_create_params, true },
+	{ "vif-destroy", vif_destroy, "uuid=<VIF>",
+	  "Forget an unplugged VIF.", uuid_params, true },
+	{ "vif-plug", vif_plug, "uuid=<VIF>",
+	  "Attach the VIF's port to its network.", uuid_params, true },
+	{ "vif-unplug", vif_unplug, "uuid=<VIF>",
+	  "Detach the VIF's port.", uuid_params, true },
+	{ "vif-move", vif_move, "uuid=<VIF> network-uuid=<network>",
+	  "Move a VIF to another network, plugged or not.", move_params, true },
+	{ "vif-list", vif_list, "[params=FIELD,...|all] [FIELD=VALUE ...]",
+	  "List VIFs, optionally only those whose fields match.", NULL, false },
+	{ "vif-param-get", vif_param_get,
+	  "uuid=<VIF> param-name=<field> [param-key=<key>]",
+	  "Print one field of a VIF.", get_params, false },
+	{ "vif-param-list", vif_param_list, "uuid=<VIF>",
+	  "Print every field of a VIF.", uuid_params, false },
+	{ "vif-param-set", vif_param_set,
+	  "uuid=<VIF> [devargs=] [other-config:KEY=VALUE]",
+	  "Change a VIF; ethtool offloads re-open a plugged port.",
+	  vif_set_params, true },
+	{ "vif-param-remove", vif_param_remove,
+	  "uuid=<VIF> param-name=other-config param-key=<key>",
+	  "Remove a key from a VIF's other-config.", get_params, true },
+	{ NULL, NULL, NULL, NULL, NULL, false },
+};

@@ -1,0 +1,237 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Objects as records (what *-list, *-param-get and *-param-list show), and
+ * the generic parts of those commands: filters, params=, map keys. Records
+ * hold only what the operator configured and what the object is
+ * (currently-attached), never counters, so the same state gives the same
+ * records after a restart.
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ctl.h"
+
+static json_t *
+map_of(json_t *oc)
+{
+	return oc ? json_deep_copy(oc) : json_object();
+}
+
+json_t *
+sl_network_record(const struct sl_model *m, const struct sl_network *n)
+{
+	json_t *pifs = json_array(), *vifs = json_array();
+	const struct sl_pif *p;
+	const struct sl_vif *v;
+
+	TAILQ_FOREACH(p, &m->pifs, next)
+		if (p->ep.network == n)
+			json_array_append_new(pifs, json_string(p->ep.uuid));
+	TAILQ_FOREACH(v, &m->vifs, next)
+		if (v->ep.network == n)
+			json_array_append_new(vifs, json_string(v->ep.uuid));
+	return json_pack("{s:s, s:s, s:s, s:s, s:i, s:o, s:o, s:o}",
+			 "uuid", n->uuid, "name-label", n->name_label,
+			 "name-description", n->name_description,
+			 "bridge", n->bridge, "MTU", n->mtu,
+			 "other-config", map_of(n->other_config),
+			 "PIF-uuids", pifs, "VIF-uuids", vifs);
+}
+
+static json_t *
+endpoint_record(const struct sl_endpoint *ep)
+{
+	char mac[SL_MAC_STR_LEN] = "";
+
+	if (ep->mac_set || ep->port_id != SL_PORT_NONE)
+		sl_mac_format(mac, &ep->mac);
+	return json_pack("{s:s, s:s, s:s, s:s, s:s, s:i, s:s, s:b, s:o}",
+			 "uuid", ep->uuid, "device", ep->device, "MAC", mac,
+			 "network-uuid", ep->network->uuid,
+			 "bridge", ep->network->bridge, "MTU", ep->mtu,
+			 "devargs", ep->devargs,
+			 "currently-attached", ep->port_id != SL_PORT_NONE,
+			 "other-config", map_of(ep->other_config));
+}
+
+json_t *
+sl_pif_record(const struct sl_pif *p)
+{
+	json_t *r = endpoint_record(&p->ep);
+
+	json_object_set_new(r, "VLAN", json_integer(p->vlan));
+	json_object_set_new(r, "management", json_boolean(p->management));
+	return r;
+}
+
+json_t *
+sl_vif_record(const struct sl_vif *v)
+{
+	return endpoint_record(&v->ep);
+}
+
+/* A field's value as the text an operator would type. */
+static char *
+as_text(json_t *v)
+{
+	if (json_is_string(v))
+		return strdup(json_string_value(v));
+	if (json_is_integer(v)) {
+		char *s;
+
+		return asprintf(&s, "%" JSON_INTEGER_FORMAT,
+				json_integer_value(v)) < 0 ? NULL : s;
+	}
+	if (json_is_boolean(v))
+		return strdup(json_is_true(v) ? "true" : "false");
+	return json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
+}
+
+static bool
+matches(json_t *rec, const char *field, const char *want)
+{
+	char *have = as_text(json_object_get(rec, field));
+	bool eq = have && strcmp(have, want) == 0;
+
+	free(have);
+	return eq;
+}
+
+/* params=uuid,name-label: keep those fields, in that order. */
+static json_t *
+select_fields(json_t *rec, const char *params, struct sl_err *err)
+{
+	json_t *out = json_object();
+	char *copy = strdup(params), *tok, *save = NULL;
+
+	for (tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		json_t *v = json_object_get(rec, tok);
+
+		if (!v) {
+			sl_err_set(err, SL_E_UNKNOWN_PARAMETER,
+				   "params: there is no field '%s'", tok);
+			json_decref(out);
+			free(copy);
+			return NULL;
+		}
+		json_object_set(out, tok, v);
+	}
+	free(copy);
+	return out;
+}
+
+int
+sl_list_filter(const struct sl_args *a, json_t *records, json_t **result,
+	       struct sl_err *err)
+{
+	const char *params = sl_arg(a, "params"), *key;
+	json_t *out = json_array(), *rec, *val;
+	size_t i;
+
+	/* every filter must name a field the records have */
+	json_object_foreach(a->params, key, val) {
+		json_t *first = json_array_get(records, 0);
+
+		if (strcmp(key, "params") == 0 || !first)
+			continue;
+		if (!json_object_get(first, key)) {
+			json_decref(out);
+			json_decref(records);
+			return sl_err_set(err, SL_E_UNKNOWN_PARAMETER,
+					  "%s: there is no such field to filter on",
+					  key);
+		}
+	}
+	json_array_foreach(records, i, rec) {
+		bool keep = true;
+
+		json_object_foreach(a->params, key, val)
+			if (strcmp(key, "params") != 0 &&
+			    !matches(rec, key, json_string_value(val)))
+				keep = false;
+		if (!keep)
+			continue;
+		if (params && strcmp(params, "all") != 0) {
+			json_t *sel = select_fields(rec, params, err);
+
+			if (!sel) {
+				json_decref(out);
+				json_decref(records);
+				return -1;
+			}
+			json_array_append_new(out, sel);
+		} else {
+			json_array_append(out, rec);
+		}
+	}
+	json_decref(records);
+	*result = out;
+	return 0;
+}
+
+int
+sl_param_get(const struct sl_args *a, json_t *record, json_t **result,
+	     struct sl_err *err)
+{
+	const char *name, *key = sl_arg(a, "param-key");
+	json_t *v;
+
+	if (sl_arg_required(a, "param-name", &name, err) < 0)
+		return -1;
+	v = json_object_get(record, name);
+	if (!v)
+		return sl_err_set(err, SL_E_UNKNOWN_PARAMETER,
+				  "param-name: there is no field '%s'", name);
+	if (key) {
+		if (!json_is_object(v))
+			return sl_err_set(err, SL_E_INVALID_VALUE,
+					  "param-key: field '%s' is not a map", name);
+		v = json_object_get(v, key);
+		if (!v)
+			return sl_err_set(err, SL_E_INVALID_VALUE,
+					  "param-key: %s has no key '%s'", name, key);
+	}
+	*result = json_incref(v);
+	return 0;
+}
+
+#define OC_PREFIX "other-config:"
+
+int
+sl_other_config_set(const struct sl_args *a, json_t *map, struct sl_err *err)
+{
+	const char *key;
+	json_t *val;
+
+	json_object_foreach(a->params, key, val) {
+		if (strncmp(key, OC_PREFIX, strlen(OC_PREFIX)) != 0)
+			continue;
+		if (key[strlen(OC_PREFIX)] == '\0')
+			return sl_err_set(err, SL_E_INVALID_VALUE,
+					  "other-config: give other-config:KEY=VALUE");
+		if (sl_check_text(key, json_string_value(val), 1024, err) < 0)
+			return -1;
+		json_object_set(map, key + strlen(OC_PREFIX), val);
+	}
+	return 0;
+}
+
+int
+sl_other_config_remove(const struct sl_args *a, json_t *map,
+		       struct sl_err *err)
+{
+	const char *name, *key;
+
+	if (sl_arg_required(a, "param-name", &name, err) < 0 ||
+	    sl_arg_required(a, "param-key", &key, err) < 0)
+		return -1;
+	if (strcmp(name, "other-config") != 0)
+		return sl_err_set(err, SL_E_INVALID_VALUE,
+				  "param-name: only other-config has keys to remove, not '%s'",
+				  name);
+	/* as xe: removing a key that is not there is not an error */
+	json_object_del(map, key);
+	return 0;
+}

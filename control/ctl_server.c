@@ -1,0 +1,479 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * The control socket: a Unix stream socket, one request per line. Every
+ * client is non-blocking and has its own input and output buffers, so a slow
+ * or silent client costs memory (bounded) but never time of the control
+ * thread. Peers are checked by their credentials (SO_PEERCRED): root, or a
+ * member of the socket's group.
+ */
+#include <errno.h>
+#include <grp.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include <jansson.h>
+
+#include "ctl_server.h"
+#include "log.h"
+#include "sluice_api.h"
+
+#define MAX_CLIENTS 256
+/* A client that asks but does not read its answers is dropped past this. */
+#define MAX_PENDING_OUTPUT (64u * 1024 * 1024)
+#define READ_CHUNK 65536
+
+struct buf {
+	char *data;
+	size_t len, cap;
+};
+
+struct client {
+	struct sl_watch watch;	/* first: the loop hands us this pointer */
+	struct sl_ctl_server *server;
+	struct sl_peer peer;
+	struct buf in, out;
+	size_t scanned;		/* bytes of in already searched for '\n' */
+	bool closing;		/* close once out is flushed */
+	struct client *next;
+};
+
+struct sl_ctl_server {
+	struct sl_watch watch;
+	struct sl_loop *loop;
+	char path[sizeof(((struct sockaddr_un *)0)->sun_path)];
+	gid_t gid;
+	bool has_group;
+	char group[64];
+	sl_rpc_handler handler;
+	void *arg;
+	struct client *clients;
+	unsigned int nb_clients;
+	uint64_t refused;
+};
+
+static int
+buf_append(struct buf *b, const char *p, size_t n)
+{
+	if (b->len + n > b->cap) {
+		size_t cap = b->cap ? b->cap : 4096;
+		char *d;
+
+		while (cap < b->len + n)
+			cap *= 2;
+		d = realloc(b->data, cap);
+		if (!d)
+			return -ENOMEM;
+		b->data = d;
+		b->cap = cap;
+	}
+	memcpy(b->data + b->len, p, n);
+	b->len += n;
+	return 0;
+}
+
+static void
+buf_consume(struct buf *b, size_t n)
+{
+	memmove(b->data, b->data + n, b->len - n);
+	b->len -= n;
+}
+
+static void
+client_free(struct client *c)
+{
+	struct sl_ctl_server *s = c->server;
+	struct client **pp;
+
+	for (pp = &s->clients; *pp; pp = &(*pp)->next) {
+		if (*pp == c) {
+			*pp = c->next;
+			break;
+		}
+	}
+	s->nb_clients--;
+	sl_loop_del(s->loop, &c->watch);
+	close(c->watch.fd);
+	free(c->in.data);
+	free(c->out.data);
+	free(c);
+}
+
+static void
+update_interest(struct client *c)
+{
+	uint32_t ev = c->out.len ? EPOLLOUT : 0;
+
+	if (!c->closing)
+		ev |= EPOLLIN;
+	sl_loop_mod(c->server->loop, &c->watch, ev | EPOLLRDHUP);
+}
+
+/* Returns false when the client is gone (freed). */
+static bool
+flush_out(struct client *c)
+{
+	while (c->out.len) {
+		ssize_t n = send(c->watch.fd, c->out.data, c->out.len,
+				 MSG_NOSIGNAL | MSG_DONTWAIT);
+
+		if (n < 0) {
+			if (errno == EAGAIN || errno == EINTR)
+				break;
+			client_free(c);
+			return false;
+		}
+		buf_consume(&c->out, (size_t)n);
+	}
+	if (c->closing && c->out.len == 0) {
+		client_free(c);
+		return false;
+	}
+	update_interest(c);
+	return true;
+}
+
+static void
+queue_line(struct client *c, const char *line)
+{
+	if (buf_append(&c->out, line, strlen(line)) < 0 ||
+	    buf_append(&c->out, "\n", 1) < 0)
+		c->closing = true;
+	if (c->out.len > MAX_PENDING_OUTPUT) {
+		SL_LOG(WARNING, "control client pid %d does not read its answers; dropped\n",
+		       (int)c->peer.pid);
+		c->out.len = 0;
+		c->closing = true;
+	}
+}
+
+/* An error answer to no particular request (id null). */
+static char *
+error_line(int code, const char *message)
+{
+	json_t *e = json_pack("{s:s, s:n, s:{s:i, s:s}}", "jsonrpc", "2.0", "id",
+			      "error", "code", code, "message", message);
+	char *text = json_dumps(e, JSON_COMPACT);
+
+	json_decref(e);
+	return text;
+}
+
+static void
+queue_error(struct client *c, int code, const char *message)
+{
+	char *text = error_line(code, message);
+
+	if (text)
+		queue_line(c, text);
+	free(text);
+}
+
+static void
+handle_requests(struct client *c)
+{
+	struct sl_ctl_server *s = c->server;
+
+	for (;;) {
+		char *nl = memchr(c->in.data + c->scanned, '\n',
+				  c->in.len - c->scanned);
+		size_t len;
+		char *answer;
+
+		if (!nl) {
+			c->scanned = c->in.len;
+			break;
+		}
+		len = (size_t)(nl - c->in.data);
+		if (len > SLUICE_MAX_REQUEST)
+			break;	/* caught below with the too-long check */
+		*nl = '\0';
+		answer = len ? s->handler(s->arg, c->in.data, len, &c->peer) : NULL;
+		if (answer) {
+			queue_line(c, answer);
+			free(answer);
+		}
+		buf_consume(&c->in, len + 1);
+		c->scanned = 0;
+	}
+	/* A request is one line; past the limit it cannot be one we serve,
+	 * and the rest of the stream cannot be trusted to realign. */
+	if (c->in.len > SLUICE_MAX_REQUEST) {
+		char msg[128];
+
+		snprintf(msg, sizeof(msg),
+			 "request larger than %d bytes refused; connection closed",
+			 SLUICE_MAX_REQUEST);
+		SL_LOG(WARNING, "control client pid %d: %s\n", (int)c->peer.pid, msg);
+		queue_error(c, SLUICE_RPC_INVALID_REQUEST, msg);
+		c->in.len = 0;
+		c->closing = true;
+	}
+}
+
+static void
+on_client(struct sl_watch *w, uint32_t events)
+{
+	struct client *c = (struct client *)w;
+	char chunk[READ_CHUNK];
+
+	if (events & EPOLLIN) {
+		for (;;) {
+			ssize_t n = recv(w->fd, chunk, sizeof(chunk), MSG_DONTWAIT);
+
+			if (n > 0) {
+				if (buf_append(&c->in, chunk, (size_t)n) < 0) {
+					client_free(c);
+					return;
+				}
+				handle_requests(c);
+				if (c->closing)
+					break;
+				continue;
+			}
+			if (n == 0 || (errno != EAGAIN && errno != EINTR)) {
+				/* the peer is gone or half-closed: answer what
+				 * it asked, then close */
+				c->closing = true;
+			}
+			break;
+		}
+	} else if (events & (EPOLLHUP | EPOLLERR)) {
+		client_free(c);
+		return;
+	}
+	flush_out(c);
+}
+
+static bool
+peer_in_group(const struct sl_ctl_server *s, const struct sl_peer *p)
+{
+	struct passwd pw, *res = NULL;
+	char pwbuf[4096];
+	gid_t groups[256];
+	int n = 256;
+
+	if (!s->has_group)
+		return false;
+	if (p->gid == s->gid)
+		return true;
+	if (getpwuid_r(p->uid, &pw, pwbuf, sizeof(pwbuf), &res) != 0 || !res)
+		return false;
+	if (getgrouplist(pw.pw_name, pw.pw_gid, groups, &n) < 0)
+		return false;
+	for (int i = 0; i < n; i++)
+		if (groups[i] == s->gid)
+			return true;
+	return false;
+}
+
+/* Best effort: one line, and the connection is closed. */
+static void
+refuse(int fd, int code, const char *msg)
+{
+	char *text = error_line(code, msg);
+
+	if (text) {
+		send(fd, text, strlen(text), MSG_NOSIGNAL | MSG_DONTWAIT);
+		send(fd, "\n", 1, MSG_NOSIGNAL | MSG_DONTWAIT);
+	}
+	free(text);
+	close(fd);
+}
+
+static void
+on_accept(struct sl_watch *w, uint32_t events)
+{
+	struct sl_ctl_server *s = (struct sl_ctl_server *)w;
+	int fd;
+
+	(void)events;
+	while ((fd = accept4(w->fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC)) >= 0) {
+		struct ucred cred;
+		socklen_t len = sizeof(cred);
+		struct client *c;
+		char msg[256];
+
+		if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) != 0) {
+			close(fd);
+			continue;
+		}
+		if (cred.uid != 0 &&
+		    !peer_in_group(s, &(struct sl_peer){ cred.pid, cred.uid, cred.gid })) {
+			s->refused++;
+			snprintf(msg, sizeof(msg),
+				 "permission denied: uid %u is not root%s%s",
+				 (unsigned int)cred.uid,
+				 s->has_group ? " and not in group " : "",
+				 s->has_group ? s->group : "");
+			SL_LOG(WARNING, "control socket: refused pid %d: %s\n",
+			       (int)cred.pid, msg);
+			refuse(fd, SLUICE_RPC_PERMISSION_DENIED, msg);
+			continue;
+		}
+		if (s->nb_clients >= MAX_CLIENTS) {
+			SL_LOG(WARNING, "control socket: %u clients already, pid %d refused\n",
+			       s->nb_clients, (int)cred.pid);
+			refuse(fd, SLUICE_RPC_TOO_MANY_CLIENTS,
+			       "too many control clients at once; try again");
+			continue;
+		}
+		c = calloc(1, sizeof(*c));
+		if (!c) {
+			close(fd);
+			continue;
+		}
+		c->watch.fd = fd;
+		c->watch.fn = on_client;
+		c->server = s;
+		c->peer = (struct sl_peer){ cred.pid, cred.uid, cred.gid };
+		if (sl_loop_add(s->loop, &c->watch, EPOLLIN | EPOLLRDHUP) < 0) {
+			close(fd);
+			free(c);
+			continue;
+		}
+		c->next = s->clients;
+		s->clients = c;
+		s->nb_clients++;
+	}
+}
+
+/* Another daemon listening there is an error; a socket file nobody listens
+ * on is what a crash leaves behind. */
+static int
+claim_path(const char *path, struct sl_err *err)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	struct stat st;
+	int fd, rc;
+
+	if (lstat(path, &st) != 0)
+		return 0;
+	if (!S_ISSOCK(st.st_mode))
+		return sl_err_set(err, SL_E_INVALID_VALUE,
+				  "--socket: %s exists and is not a socket", path);
+	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", path);
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	rc = connect(fd, (struct sockaddr *)&sa, sizeof(sa));
+	close(fd);
+	if (rc == 0)
+		return sl_err_set(err, SL_E_INVALID_VALUE,
+				  "another sluiced is already listening on %s",
+				  path);
+	if (unlink(path) != 0)
+		return sl_err_set(err, SL_E_INTERNAL_ERROR,
+				  "cannot remove stale socket %s: %s", path,
+				  strerror(errno));
+	return 0;
+}
+
+static int
+make_parent_dir(const char *path, struct sl_err *err)
+{
+	char dir[sizeof(((struct sockaddr_un *)0)->sun_path)];
+	char *slash;
+
+	snprintf(dir, sizeof(dir), "%s", path);
+	slash = strrchr(dir, '/');
+	if (!slash || slash == dir)
+		return 0;
+	*slash = '\0';
+	if (mkdir(dir, 0755) != 0 && errno != EEXIST)
+		return sl_err_set(err, SL_E_INTERNAL_ERROR,
+				  "cannot create %s for the control socket: %s",
+				  dir, strerror(errno));
+	return 0;
+}
+
+struct sl_ctl_server *
+sl_ctl_server_open(struct sl_loop *loop, const struct sl_ctl_server_conf *conf,
+		   struct sl_err *err)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	struct sl_ctl_server *s;
+	struct group *gr;
+
+	if (strlen(conf->path) >= sizeof(sa.sun_path)) {
+		sl_err_set(err, SL_E_INVALID_VALUE,
+			   "--socket: path longer than %zu characters",
+			   sizeof(sa.sun_path) - 1);
+		return NULL;
+	}
+	s = calloc(1, sizeof(*s));
+	if (!s) {
+		sl_err_set(err, SL_E_INTERNAL_ERROR, "out of memory");
+		return NULL;
+	}
+	s->loop = loop;
+	s->handler = conf->handler;
+	s->arg = conf->arg;
+	s->watch.fd = -1;
+	s->watch.fn = on_accept;
+	snprintf(s->path, sizeof(s->path), "%s", conf->path);
+	if (conf->group) {
+		gr = getgrnam(conf->group);
+		if (!gr) {
+			sl_err_set(err, SL_E_INVALID_VALUE,
+				   "--socket-group: no group named '%s'", conf->group);
+			goto fail;
+		}
+		s->gid = gr->gr_gid;
+		s->has_group = true;
+		snprintf(s->group, sizeof(s->group), "%s", conf->group);
+	}
+	if (make_parent_dir(conf->path, err) < 0 || claim_path(conf->path, err) < 0)
+		goto fail;
+	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", conf->path);
+	s->watch.fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	/* bind under a tight umask: the socket never exists with looser
+	 * permissions than 0660, not even for a moment */
+	mode_t old = umask(0117);
+	int rc = s->watch.fd < 0 ? -1 : bind(s->watch.fd, (struct sockaddr *)&sa, sizeof(sa));
+
+	umask(old);
+	if (rc != 0 || listen(s->watch.fd, 128) != 0 ||
+	    chmod(conf->path, 0660) != 0 ||
+	    (s->has_group && chown(conf->path, 0, s->gid) != 0) ||
+	    sl_loop_add(loop, &s->watch, EPOLLIN) < 0) {
+		sl_err_set(err, SL_E_INTERNAL_ERROR,
+			   "cannot listen on %s: %s", conf->path, strerror(errno));
+		goto fail;
+	}
+	return s;
+fail:
+	if (s->watch.fd >= 0)
+		close(s->watch.fd);
+	free(s);
+	return NULL;
+}
+
+void
+sl_ctl_server_close(struct sl_ctl_server *s)
+{
+	if (!s)
+		return;
+	while (s->clients)
+		client_free(s->clients);
+	sl_loop_del(s->loop, &s->watch);
+	close(s->watch.fd);
+	unlink(s->path);
+	free(s);
+}
+
+unsigned int
+sl_ctl_server_clients(const struct sl_ctl_server *s)
+{
+	return s->nb_clients;
+}
+
+uint64_t
+sl_ctl_server_refused(const struct sl_ctl_server *s)
+{
+	return s->refused;
+}

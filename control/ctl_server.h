@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#ifndef SL_CTL_SERVER_H
+#define SL_CTL_SERVER_H
+
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "loop.h"
+#include "sl_error.h"
+
+struct sl_peer {
+	pid_t pid;
+	uid_t uid;
+	gid_t gid;
+};
+
+/* Handle one request line; returns the answer line (malloc'd, no newline)
+ * or NULL for none (a JSON-RPC notification). */
+typedef char *(*sl_rpc_handler)(void *arg, const char *line, size_t len,
+				const struct sl_peer *peer);
+
+struct sl_ctl_server_conf {
+	const char *path;
+	const char *group;	/* may connect besides root; NULL: root only */
+	sl_rpc_handler handler;
+	void *arg;
+};
+
+struct sl_ctl_server;
+
+/* Listen on conf->path (mode 0660, owned by root and the group). A stale
+ * socket file is replaced; a live one (another daemon) is an error. */
+struct sl_ctl_server *sl_ctl_server_open(struct sl_loop *loop,
+					 const struct sl_ctl_server_conf *conf,
+					 struct sl_err *err);
+void sl_ctl_server_close(struct sl_ctl_server *s);
+unsigned int sl_ctl_server_clients(const struct sl_ctl_server *s);
+uint64_t sl_ctl_server_refused(const struct sl_ctl_server *s);
+
+#endif

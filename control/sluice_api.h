@@ -1,0 +1,42 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * The control socket's wire protocol: what a client (sluicectl, the XAPI
+ * plugin, a script) needs to know, and nothing of the daemon's insides.
+ *
+ * A Unix stream socket carrying newline-delimited JSON-RPC 2.0. Each request
+ * is one line:
+ *
+ *   {"jsonrpc": "2.0", "id": 1, "method": "network-create",
+ *    "params": {"name-label": "lab", "MTU": "9000"}}
+ *
+ * Methods are the sluicectl commands; params are their key=value arguments
+ * (strings; numbers and booleans are accepted and read as their text). The
+ * answer is one line with "result" or "error":
+ *
+ *   {"jsonrpc": "2.0", "id": 1, "result": "6f1c...-uuid"}
+ *   {"jsonrpc": "2.0", "id": 1, "error": {"code": 1003,
+ *    "message": "uuid: no network has uuid ...",
+ *    "data": {"name": "HANDLE_INVALID"}}}
+ *
+ * Codes below 0 are JSON-RPC's own; codes from 1000 are sluice's, with an
+ * XAPI-style name in data.name.
+ */
+#ifndef SLUICE_API_H
+#define SLUICE_API_H
+
+#define SLUICE_DEFAULT_SOCKET "/run/sluice/sluiced.sock"
+
+/* A request line longer than this is refused and the connection closed. */
+#define SLUICE_MAX_REQUEST (1024 * 1024)
+
+#define SLUICE_RPC_PARSE_ERROR -32700
+#define SLUICE_RPC_INVALID_REQUEST -32600
+#define SLUICE_RPC_METHOD_NOT_FOUND -32601
+#define SLUICE_RPC_INVALID_PARAMS -32602
+#define SLUICE_RPC_INTERNAL_ERROR -32603
+/* The peer is neither root nor in the socket's group. */
+#define SLUICE_RPC_PERMISSION_DENIED -32001
+/* The daemon has as many clients as it serves at once. */
+#define SLUICE_RPC_TOO_MANY_CLIENTS -32002
+
+#endif

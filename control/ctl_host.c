@@ -51,10 +51,12 @@ status(struct sl_ctl *ctl, struct sl_args *a, json_t **result,
 			    "attached-ports", attached,
 			    "fdb-entries", (json_int_t)sl_fdb_count(rt->dp->fdb),
 			    "snapshot-version", (json_int_t)sl_dp_snapshot(rt->dp)->version,
-			    "control-clients", sl_ctl_server_clients(ctl->server),
+			    "control-clients",
+			    ctl->server ? sl_ctl_server_clients(ctl->server) : 0u,
 			    "control-requests", (json_int_t)ctl->requests,
 			    "control-failures", (json_int_t)ctl->failures,
-			    "refused-peers", (json_int_t)sl_ctl_server_refused(ctl->server));
+			    "refused-peers",
+			    (json_int_t)(ctl->server ? sl_ctl_server_refused(ctl->server) : 0));
 	return 0;
 }
 

@@ -15,12 +15,15 @@ port_json(const struct sl_runtime *rt, const struct sl_worker_stats *sum,
 	const struct sl_port *port = &rt->ports[ep->port_id];
 	struct sl_port_counters c;
 	struct sl_port_hw_stats hw;
-	char mac[SL_MAC_STR_LEN];
+	char mac[SL_MAC_STR_LEN], rx_off[256], tx_off[256];
+	json_t *o;
 
 	sl_runtime_port_counters(rt, sum, ep->port_id, &c);
+	sl_port_offload_names(port->rx_offloads, true, rx_off, sizeof(rx_off));
+	sl_port_offload_names(port->tx_offloads, false, tx_off, sizeof(tx_off));
 	sl_port_hw_stats_get(port, &hw);
 	sl_mac_format(mac, &ep->mac);
-	return json_pack("{s:s, s:s, s:s, s:s, s:i, s:s, s:s, s:s, s:i, s:i, s:i,"
+	o = json_pack("{s:s, s:s, s:s, s:s, s:i, s:s, s:s, s:s, s:i, s:i, s:i,"
 			 " s:I, s:I, s:I, s:I, s:I, s:I,"
 			 " s:I, s:I, s:I, s:I}",
 			 "device", ep->device, "class", ep->is_vif ? "VIF" : "PIF",
@@ -41,6 +44,9 @@ port_json(const struct sl_runtime *rt, const struct sl_worker_stats *sum,
 			 "rx_errors", (json_int_t)hw.ierrors,
 			 "tx_errors", (json_int_t)hw.oerrors,
 			 "rx_nombuf", (json_int_t)hw.rx_nombuf);
+	json_object_set_new(o, "rx_offloads", json_string(rx_off));
+	json_object_set_new(o, "tx_offloads", json_string(tx_off));
+	return o;
 }
 
 static json_t *

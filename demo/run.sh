@@ -7,6 +7,7 @@ build=${1:-build}
 top=$(cd "$(dirname "$0")/.." && pwd)
 out="$top/demo-out"
 sluiced="$top/$build/control/sluiced"
+sluicectl="$top/$build/tools/sluicectl"
 tracegen="$top/$build/bench/sluice-tracegen"
 rm -rf "$out"
 mkdir -p "$out"
@@ -25,15 +26,40 @@ echo "== generating traces (seeded, reproducible)"
 ls -l "$out"/*.pcap | awk '{print "   ", $5, $9}'
 
 sed "s#@OUT@#$out#g" "$top/demo/state.json.in" > "$out/state.json"
+ctl() { "$sluicectl" --socket "$out/sluiced.sock" "$@"; }
+
 echo
-echo "== sluiced --state $out/state.json --duration 3"
+echo "== sluiced --state $out/state.json"
 "$sluiced" --state "$out/state.json" --socket "$out/sluiced.sock" \
-    --stats-file "$out/stats.json" --duration 3 \
-    > "$out/counters.txt" 2> "$out/sluiced.log"
+    --stats-file "$out/stats.json" > "$out/counters.txt" 2> "$out/sluiced.log" &
+pid=$!
+trap 'kill $pid 2>/dev/null || true' EXIT
+for _ in $(seq 100); do
+    ctl status > /dev/null 2>&1 && break
+    sleep 0.1
+done
+# the traces are replayed once: wait until the uplink has read all of them
+for _ in $(seq 100); do
+    n=$(ctl --json stats | python3 -c 'import json,sys; print(sum(p["rx_packets"] for p in json.load(sys.stdin)["ports"]))')
+    [ "$n" -ge 225000 ] && break
+    sleep 0.1
+done
 grep -v TELEMETRY "$out/sluiced.log" | sed 's/^/    /' || true
 echo
+echo "== sluicectl network-list"
+ctl network-list | sed 's/^/    /'
+echo "== sluicectl vif-list params=device,MAC,bridge,currently-attached"
+ctl vif-list params=device,MAC,bridge,currently-attached | sed 's/^/    /'
+echo "== sluicectl fdb-show bridge=xenbr0   (first lines)"
+ctl fdb-show bridge=xenbr0 | head -6 | sed 's/^/    /'
+echo "== sluicectl stats"
+ctl stats | sed 's/^/    /'
+kill -TERM $pid
+wait $pid
+trap - EXIT
+echo
+echo "== sluiced's final counters (SIGTERM)"
 sed 's/^/    /' "$out/counters.txt"
-
 echo
 echo "== what came out, decoded by tshark (not by sluice)"
 for f in uplink-out vif1-out vif2-out vif3-out; do

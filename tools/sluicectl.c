@@ -373,6 +373,88 @@ print_result(const char *command, json_t *params, json_t *r)
 
 /* ---- main ---------------------------------------------------------------- */
 
+/* Parse COMMAND's KEY=VALUE arguments into params; 0 or 1 (error said). */
+static int
+parse_params(const char *command, int argc, char **argv, json_t *params)
+{
+	for (int i = 0; i < argc; i++) {
+		char *eq = strchr(argv[i], '=');
+
+		/* "help pif-plug" reads as help command=pif-plug */
+		if (!eq && strcmp(command, "help") == 0 && i == 0) {
+			json_object_set_new(params, "command", json_string(argv[i]));
+			continue;
+		}
+		if (!eq || eq == argv[i])
+			return fail("argument '%s' is not KEY=VALUE", argv[i]);
+		*eq = '\0';
+		if (json_object_get(params, argv[i]))
+			return fail("%s is given twice", argv[i]);
+		json_object_set_new(params, argv[i], json_string(eq + 1));
+	}
+	return 0;
+}
+
+/* Send the request, return the answer line (NULL: error said). */
+static char *
+exchange(const char *path, json_t *req, int timeout_s)
+{
+	char *text = json_dumps(req, JSON_COMPACT), *line = NULL;
+	int fd = text ? connect_socket(path) : -1;
+
+	if (fd < 0) {
+		free(text);
+		return NULL;
+	}
+	if (send_all(fd, text, strlen(text)) < 0 || send_all(fd, "\n", 1) < 0) {
+		int e = errno;
+
+		/* the daemon may have answered (and closed) before reading it */
+		line = read_line(fd, 1000);
+		if (!line)
+			fail("cannot send the request: %s", strerror(e));
+	} else {
+		line = read_line(fd, timeout_s * 1000);
+	}
+	close(fd);
+	free(text);
+	return line;
+}
+
+/* Print the answer; returns the exit status. */
+static int
+show(const char *command, json_t *params, const char *line, bool as_json)
+{
+	json_t *ans = json_loads(line, 0, NULL), *err;
+	int status = 1;
+
+	if (!ans)
+		return fail("sluiced answered something that is not JSON");
+	err = json_object_get(ans, "error");
+	if (err) {
+		const char *name = json_string_value(
+			json_object_get(json_object_get(err, "data"), "name"));
+
+		fprintf(stderr, "Error %" JSON_INTEGER_FORMAT "%s%s: %s\n",
+			json_integer_value(json_object_get(err, "code")),
+			name ? " " : "", name ? name : "",
+			json_string_value(json_object_get(err, "message")));
+	} else if (as_json) {
+		char *out = json_dumps(json_object_get(ans, "result"),
+				       JSON_INDENT(2) | JSON_ENCODE_ANY |
+				       JSON_PRESERVE_ORDER);
+
+		puts(out ? out : "null");
+		free(out);
+		status = 0;
+	} else {
+		print_result(command, params, json_object_get(ans, "result"));
+		status = 0;
+	}
+	json_decref(ans);
+	return status;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -384,10 +466,10 @@ main(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *path = getenv("SLUICE_SOCKET"), *command;
-	json_t *params = json_object(), *req, *ans, *err;
+	json_t *params, *req;
 	bool as_json = false;
-	int timeout_s = 60, c, fd, status = 1;
-	char *line, *text;
+	int timeout_s = 60, c, status = 1;
+	char *line;
 
 	if (!path)
 		path = SLUICE_DEFAULT_SOCKET;
@@ -414,65 +496,17 @@ main(int argc, char **argv)
 		return 1;
 	}
 	command = argv[optind++];
-	for (int i = optind; i < argc; i++) {
-		char *eq = strchr(argv[i], '=');
-
-		/* "help pif-plug" reads as help command=pif-plug */
-		if (!eq && strcmp(command, "help") == 0 && i == optind) {
-			json_object_set_new(params, "command", json_string(argv[i]));
-			continue;
-		}
-		if (!eq || eq == argv[i])
-			return fail("argument '%s' is not KEY=VALUE", argv[i]);
-		*eq = '\0';
-		if (json_object_get(params, argv[i]))
-			return fail("%s is given twice", argv[i]);
-		json_object_set_new(params, argv[i], json_string(eq + 1));
+	params = json_object();
+	if (parse_params(command, argc - optind, argv + optind, params) != 0) {
+		json_decref(params);
+		return 1;
 	}
 	req = json_pack("{s:s, s:i, s:s, s:O}", "jsonrpc", "2.0", "id", 1,
 			"method", command, "params", params);
-	text = json_dumps(req, JSON_COMPACT);
-	fd = connect_socket(path);
-	if (fd < 0)
-		return 1;
-	if (send_all(fd, text, strlen(text)) < 0 || send_all(fd, "\n", 1) < 0) {
-		/* the daemon may have answered (and closed) before reading it */
-		line = read_line(fd, 1000);
-		if (!line)
-			return fail("cannot send the request: %s", strerror(errno));
-	} else {
-		line = read_line(fd, timeout_s * 1000);
-	}
-	close(fd);
-	free(text);
-	if (!line)
-		return 1;
-	ans = json_loads(line, 0, NULL);
-	if (!ans)
-		return fail("sluiced answered something that is not JSON");
-	err = json_object_get(ans, "error");
-	if (err) {
-		const char *name = json_string_value(
-			json_object_get(json_object_get(err, "data"), "name"));
-
-		fprintf(stderr, "Error %" JSON_INTEGER_FORMAT "%s%s: %s\n",
-			json_integer_value(json_object_get(err, "code")),
-			name ? " " : "", name ? name : "",
-			json_string_value(json_object_get(err, "message")));
-	} else if (as_json) {
-		char *out = json_dumps(json_object_get(ans, "result"),
-				       JSON_INDENT(2) | JSON_ENCODE_ANY |
-				       JSON_PRESERVE_ORDER);
-
-		puts(out ? out : "null");
-		free(out);
-		status = 0;
-	} else {
-		print_result(command, params, json_object_get(ans, "result"));
-		status = 0;
-	}
+	line = exchange(path, req, timeout_s);
+	if (line)
+		status = show(command, params, line, as_json);
 	free(line);
-	json_decref(ans);
 	json_decref(req);
 	json_decref(params);
 	return status;

@@ -6,6 +6,7 @@ scapy and checks what comes out with scapy's decoder, never sluice's parser.
 """
 import json
 import os
+import pwd
 import signal
 import socket
 import subprocess
@@ -19,6 +20,7 @@ import uuid
 from scapy.all import Ether, raw  # noqa: F401  (re-exported for tests)
 
 SLUICED = os.environ.get("SLUICED", "sluiced")
+SLUICECTL = os.environ.get("SLUICECTL", "sluicectl")
 ETH_P_ALL = 0x0003
 PACKET_OUTGOING = 4
 
@@ -155,6 +157,22 @@ class Daemon:
             with open(self.stats_path) as f:
                 final = json.load(f)
         return self.proc.returncode, final
+
+    def ctl(self, *args, check=True, user=None):
+        """Run sluicectl; returns (exit status, stdout, stderr)."""
+        cmd = [SLUICECTL, "--socket", self.socket, *args]
+        if user:
+            gid = pwd.getpwnam(user).pw_gid
+            cmd = ["setpriv", f"--reuid={user}", f"--regid={gid}", "--init-groups", *cmd]
+        r = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
+        if check and r.returncode != 0:
+            raise AssertionError(f"sluicectl {' '.join(args)} failed: {r.stderr}")
+        return r.returncode, r.stdout, r.stderr
+
+    def json(self, *args):
+        """sluicectl --json COMMAND ...: the result, parsed."""
+        _, out, _ = self.ctl("--json", *args)
+        return json.loads(out)
 
     def kill(self):
         if self.proc.poll() is None:

@@ -14,13 +14,20 @@ static struct rte_mempool *pool;
 int
 sl_test_eal_init(const char *prefix)
 {
-	char file_prefix[64];
+	return sl_test_eal_init_lcores(prefix, "0");
+}
+
+int
+sl_test_eal_init_lcores(const char *prefix, const char *lcores)
+{
+	char file_prefix[64], lcore_arg[64];
 	char *argv[] = { "test", "--no-huge", "--no-shconf", "--no-pci",
-			 "-m", "256", "-l", "0", file_prefix,
-			 "--log-level=lib.*:error", NULL };
+			 "-m", "512", lcore_arg, file_prefix,
+			 "--log-level=lib.*:error", "--log-level=pmd.*:error", NULL };
 
 	snprintf(file_prefix, sizeof(file_prefix), "--file-prefix=%s-%d",
 		 prefix, getpid());
+	snprintf(lcore_arg, sizeof(lcore_arg), "--lcores=%s", lcores);
 	if (rte_eal_init((int)(sizeof(argv) / sizeof(argv[0])) - 1, argv) < 0)
 		return -1;
 	pool = sl_pktpool_create("test_pool", 4095, SL_META_PRIV_SIZE,

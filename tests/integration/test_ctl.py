@@ -1,0 +1,367 @@
+"""The control plane through sluicectl on the real daemon: every command and
+its errors, who may use the socket, persistence across a restart, many
+clients at once, oversized and silent clients, telemetry, and traffic that
+keeps flowing while other networks and VIFs come and go."""
+import json
+import os
+import socket
+import subprocess
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+from scapy.all import IP, UDP, Ether, Raw, sendp
+
+import sltest
+from sltest import Capture, Daemon, port_stats, sh
+
+PID = os.getpid()
+
+
+def start(name, **kw):
+    wd = sltest.workdir(name)
+    os.chmod(wd, 0o755)	# other users must reach the socket in it
+    return Daemon(None, wd, **kw)
+
+
+def uuid_of(d, *args):
+    _, out, _ = d.ctl(*args)
+    return out.strip()
+
+
+def expect_error(d, args, code, name, text):
+    rc, out, err = d.ctl(*args, check=False)
+    assert rc == 1, (args, rc, out)
+    head = f"Error {code} {name}: " if name else f"Error {code}: "
+    assert err.startswith(head), (args, err)
+    assert text in err, (args, text, err)
+
+
+def test_commands_and_errors():
+    d = start("ctl-commands")
+    try:
+        # networks
+        net = uuid_of(d, "network-create", "name-label=Lab network", "MTU=9000",
+                      "other-config:owner=ops")
+        assert len(net) == 36
+        _, out, _ = d.ctl("network-list", f"uuid={net}")
+        assert "name-label: Lab network" in out and "bridge: xapi0" in out, out
+        assert d.json("network-param-get", f"uuid={net}", "param-name=MTU") == 9000
+        d.ctl("network-param-set", f"uuid={net}", "name-description=for tests",
+              "other-config:tier=gold")
+        rec = d.json("network-param-list", f"uuid={net}")
+        assert rec["name-description"] == "for tests"
+        assert rec["other-config"] == {"owner": "ops", "tier": "gold"}
+        d.ctl("network-param-remove", f"uuid={net}", "param-name=other-config",
+              "param-key=owner")
+        assert d.json("network-param-get", f"uuid={net}", "param-name=other-config") == {"tier": "gold"}
+        expect_error(d, ["network-create"], 1001, "MISSING_PARAMETER", "name-label:")
+        expect_error(d, ["network-create", "name-label=x", "MTU=10"], 1000,
+                     "INVALID_VALUE", "MTU: '10' is not a whole number in 68..9216")
+        expect_error(d, ["network-param-set", f"uuid={net}", "bridge=xenbr9"], 1017,
+                     "FIELD_READ_ONLY", "bridge:")
+        expect_error(d, ["network-destroy", "uuid=12345678-1234-4234-8234-123456789abc"],
+                     1003, "HANDLE_INVALID", "no network has uuid 12345678")
+        expect_error(d, ["frobnicate"], -32601, "", "unknown command 'frobnicate'")
+        # PIFs
+        pif = uuid_of(d, "pif-introduce", "device=eth1", "devargs=net_tap,iface=slpif1",
+                      "other-config:ethtool-tx=on")
+        pifrec = d.json("pif-param-list", f"uuid={pif}")
+        assert pifrec["bridge"] == "xenbr1" and not pifrec["currently-attached"]
+        net1 = pifrec["network-uuid"]
+        d.ctl("pif-plug", f"uuid={pif}")
+        assert d.json("pif-param-get", f"uuid={pif}", "param-name=currently-attached") is True
+        tap = port_stats(d.json("stats"), "eth1")
+        assert tap["kind"] == "tap" and "IPV4_CKSUM" in tap["tx_offloads"], tap
+        expect_error(d, ["pif-introduce", "device=eth1", "devargs=net_null"], 1006,
+                     "DEVICE_ALREADY_EXISTS", "a PIF with device eth1 already exists")
+        expect_error(d, ["pif-param-set", f"uuid={pif}", "other-config:ethtool-lro=on"],
+                     1016, "OFFLOAD_NOT_SUPPORTED", "ethtool-lro=on")
+        expect_error(d, ["network-destroy", f"uuid={net1}"], 1011,
+                     "NETWORK_CONTAINS_PIF", "still has 1 PIF(s)")
+        _, out, _ = d.ctl("pif-list")
+        assert "device: eth1" in out and "currently-attached: true" in out, out
+        # dropping the offload key re-opens the port with the default
+        d.ctl("pif-param-remove", f"uuid={pif}", "param-name=other-config",
+              "param-key=ethtool-tx")
+        tap = port_stats(d.json("stats"), "eth1")
+        assert "IPV4_CKSUM" not in tap["tx_offloads"], tap
+        d.ctl("pif-unplug", f"uuid={pif}")
+        assert d.json("pif-param-get", f"uuid={pif}", "param-name=currently-attached") is False
+        d.ctl("pif-plug", f"uuid={pif}")
+        scan = d.json("pif-scan")
+        assert any(s["device"] == "slpif1" and s["kind"] == "kernel-netdev" for s in scan), scan
+        # a PIF that cannot attach says why and stays unplugged
+        bad = uuid_of(d, "pif-introduce", "device=eth2",
+                      "devargs=net_af_packet,iface=nosuchif", f"network-uuid={net}")
+        expect_error(d, ["pif-plug", f"uuid={bad}"], 1015, "ATTACH_FAILED",
+                     "network interface 'nosuchif' does not exist")
+        d.ctl("pif-forget", f"uuid={bad}")
+        # VIFs
+        vif = uuid_of(d, "vif-create", f"network-uuid={net}", "mac=02:00:00:00:aa:01",
+                      "device=vif5.0", "devargs=net_null,no-rx=1")
+        d.ctl("vif-plug", f"uuid={vif}")
+        assert d.json("vif-param-get", f"uuid={vif}", "param-name=MTU") == 9000
+        expect_error(d, ["vif-destroy", f"uuid={vif}"], 1014, "OPERATION_NOT_ALLOWED",
+                     "vif-unplug it first")
+        fdb = d.json("fdb-show", "bridge=xapi0")
+        assert [(e["MAC"], e["device"], e["static"]) for e in fdb] == \
+            [("02:00:00:00:aa:01", "vif5.0", True)], fdb
+        _, out, _ = d.ctl("fdb-show")
+        assert "02:00:00:00:aa:01" in out and "static" in out, out
+        d.ctl("vif-param-set", f"uuid={vif}", "other-config:ethtool-sg=off",
+              "other-config:note=x")
+        assert d.json("vif-param-get", f"uuid={vif}", "param-name=other-config",
+                      "param-key=note") == "x"
+        d.ctl("vif-param-remove", f"uuid={vif}", "param-name=other-config",
+              "param-key=ethtool-sg")
+        expect_error(d, ["vif-param-set", f"uuid={vif}", "devargs=net_null"], 1014,
+                     "OPERATION_NOT_ALLOWED", "vif5.0 is plugged")
+        expect_error(d, ["vif-param-set", f"uuid={vif}", "MAC=02:00:00:00:00:09"], 1017,
+                     "FIELD_READ_ONLY", "MAC:")
+        d.ctl("vif-move", f"uuid={vif}", f"network-uuid={net1}")
+        assert d.json("vif-param-get", f"uuid={vif}", "param-name=MTU") == 1500
+        d.ctl("vif-unplug", f"uuid={vif}")
+        d.ctl("vif-destroy", f"uuid={vif}")
+        # host commands
+        st = d.json("status")
+        assert st["networks"] == 2 and st["PIFs"] == 1 and st["workers"] == 1, st
+        names = d.json("list-commands")
+        for c in ("network-create", "pif-introduce", "vif-create", "stats",
+                  "fdb-flush", "reset-networking", "help"):
+            assert c in names, c
+        _, out, _ = d.ctl("help", "vif-create")
+        assert "network-uuid=<network> mac=<MAC>" in out, out
+        _, out, _ = d.ctl("stats")
+        assert "eth1" in out and "drops:" in out and "worker 0" in out, out
+        assert d.json("fdb-flush")["flushed"] == 0
+        assert d.json("reset-networking") == {"PIFs-removed": 1}
+        assert d.json("pif-list") == []
+        assert len(d.json("network-list")) == 2	# networks stay
+        # argument errors of the CLI itself
+        rc, _, err = d.ctl("network-list", "bogus", check=False)
+        assert rc == 1 and "argument 'bogus' is not KEY=VALUE" in err
+        rc, _, err = d.ctl("network-list", "a=1", "a=2", check=False)
+        assert rc == 1 and "a is given twice" in err
+    finally:
+        code, _ = d.stop()
+    assert code == 0, d.log
+
+
+def test_persistence_across_restart():
+    d = start("ctl-persist")
+    lists = ("network-list", "pif-list", "vif-list")
+    try:
+        net = uuid_of(d, "network-create", "name-label=kept", "MTU=4000",
+                      "other-config:k=v")
+        pif = uuid_of(d, "pif-introduce", "device=eth0", "devargs=net_null,no-rx=1")
+        d.ctl("pif-plug", f"uuid={pif}")
+        pif2 = uuid_of(d, "pif-introduce", "device=eth9", "devargs=net_null,no-rx=1",
+                       f"network-uuid={net}")
+        vif = uuid_of(d, "vif-create", f"network-uuid={net}", "mac=02:00:00:00:bb:01",
+                      "device=vif1.0", "devargs=net_null,no-rx=1",
+                      "other-config:ethtool-sg=off")
+        d.ctl("vif-plug", f"uuid={vif}")
+        d.ctl("pif-param-set", f"uuid={pif2}", "management=true")
+        before = {c: d.json(c) for c in lists}
+    finally:
+        code, _ = d.stop()
+    assert code == 0, d.log
+    # the same state file, a new daemon
+    d2 = Daemon(None, d.dir)
+    try:
+        after = {c: d2.json(c) for c in lists}
+        assert after == before, (before, after)
+        assert d2.json("pif-param-get", f"uuid={pif}", "param-name=currently-attached")
+        assert not d2.json("pif-param-get", f"uuid={pif2}", "param-name=currently-attached")
+    finally:
+        code, _ = d2.stop()
+    assert code == 0, d2.log
+
+
+def test_who_may_connect():
+    group, member, outsider = f"slg{PID}", f"sli{PID}", f"slo{PID}"
+    sh(f"groupadd {group}")
+    sh(f"useradd -M -N -s /usr/sbin/nologin -G {group} {member}")
+    sh(f"useradd -M -N -s /usr/sbin/nologin {outsider}")
+    try:
+        d = start("ctl-perm", args=["--socket-group", group])
+        try:
+            st = os.stat(d.socket)
+            assert oct(st.st_mode & 0o777) == "0o660", oct(st.st_mode)
+            d.ctl("status", user=member)
+            # the socket's mode keeps the outsider out...
+            rc, _, err = d.ctl("status", user=outsider, check=False)
+            assert rc == 1 and "permission denied" in err, err
+            # ...and so does sluiced itself when the mode is too loose
+            os.chmod(d.socket, 0o666)
+            rc, _, err = d.ctl("status", user=outsider, check=False)
+            assert rc == 1, err
+            assert "Error -32001: permission denied: uid" in err, err
+            assert f"not in group {group}" in err, err
+            d.ctl("status", user=member)
+            assert "control socket: refused pid" in d.log
+            assert d.json("status")["refused-peers"] == 1
+        finally:
+            code, _ = d.stop()
+        assert code == 0, d.log
+    finally:
+        sh(f"userdel {member}", check=False)
+        sh(f"userdel {outsider}", check=False)
+        sh(f"groupdel {group}", check=False)
+
+
+def raw_request(path, payload, read=True):
+    s = socket.socket(socket.AF_UNIX)
+    s.connect(path)
+    s.settimeout(20)
+    try:
+        s.sendall(payload)
+    except (BrokenPipeError, ConnectionResetError):
+        pass	# refused mid-request: the answer is still there to read
+    if not read:
+        return s
+    data = b""
+    while not data.endswith(b"\n"):
+        chunk = s.recv(65536)
+        if not chunk:
+            break
+        data += chunk
+    s.close()
+    return data
+
+
+def test_many_and_misbehaving_clients():
+    d = start("ctl-clients")
+    try:
+        # a silent client and one that sends half a request, kept open
+        silent = socket.socket(socket.AF_UNIX)
+        silent.connect(d.socket)
+        half = raw_request(d.socket, b'{"jsonrpc": "2.0", "id": 1, "meth', read=False)
+        # one that asks a lot and never reads an answer
+        greedy = raw_request(d.socket, b'{"jsonrpc":"2.0","id":1,"method":"help"}\n' * 2000,
+                             read=False)
+        # a 2 MiB request is refused and its connection closed
+        big = b'{"jsonrpc":"2.0","id":9,"method":"network-create","params":{"name-label":"' + \
+            b"x" * (2 * 1024 * 1024) + b'"}}\n'
+        ans = json.loads(raw_request(d.socket, big))
+        assert ans["error"]["code"] == -32600, ans
+        assert "larger than 1048576 bytes" in ans["error"]["message"], ans
+        # not JSON, wrong envelope
+        assert json.loads(raw_request(d.socket, b"hello\n"))["error"]["code"] == -32700
+        assert json.loads(raw_request(d.socket, b'{"id":1}\n'))["error"]["code"] == -32600
+        # 50 clients at once, each making a network
+        with ThreadPoolExecutor(max_workers=50) as pool:
+            results = list(pool.map(
+                lambda i: d.ctl("network-create", f"name-label=net{i}", check=False),
+                range(50)))
+        assert all(r[0] == 0 for r in results), [r[2] for r in results if r[0]]
+        uuids = {r[1].strip() for r in results}
+        assert len(uuids) == 50
+        assert {n["uuid"] for n in d.json("network-list")} == uuids
+        # the silent, the half-sent and the greedy never held anyone up
+        assert d.json("status")["control-clients"] >= 3
+        for c in (silent, half, greedy):
+            c.close()
+        assert d.json("status")["networks"] == 50
+    finally:
+        code, _ = d.stop()
+    assert code == 0, d.log
+
+
+def test_telemetry():
+    d = start("ctl-telemetry")
+    try:
+        pif = uuid_of(d, "pif-introduce", "device=eth0", "devargs=net_null,no-rx=1")
+        d.ctl("pif-plug", f"uuid={pif}")
+        prefix = d.json("status")["eal-file-prefix"]
+        time.sleep(1.5)	# the telemetry copy is refreshed every second
+
+        def query(cmd):
+            r = subprocess.run(["dpdk-telemetry.py", "-f", prefix], input=cmd + "\n",
+                               capture_output=True, text=True, timeout=30)
+            for line in r.stdout.splitlines():
+                line = line.lstrip("-> ").strip()
+                if line.startswith("{") and cmd.split(",")[0] in line:
+                    return json.loads(line)
+            raise AssertionError(f"{cmd}: {r.stdout} {r.stderr}")
+
+        ports = query("/sluice/ports")["/sluice/ports"]
+        assert ports["eth0"]["kind"] == "null" and "tx_packets" in ports["eth0"], ports
+        one = query("/sluice/port,eth0")["/sluice/port"]
+        assert one["port_id"] == ports["eth0"]["port_id"]
+        drops = query("/sluice/drops")["/sluice/drops"]
+        assert "ipv4_bad_ihl" in drops and drops["hairpin"] == 0, drops
+        stats = query("/sluice/stats")["/sluice/stats"]
+        assert "entries" in stats["fdb"] and "worker0" in stats, stats
+    finally:
+        code, _ = d.stop()
+    assert code == 0, d.log
+
+
+def test_traffic_survives_churn():
+    """A network carries a numbered stream while other networks, PIFs and
+    VIFs are created, plugged, unplugged and destroyed; every frame of the
+    stream arrives once."""
+    vif_mac = "02:00:00:00:cc:01"
+    d = start("ctl-churn")
+    try:
+        net = uuid_of(d, "network-create", "name-label=busy")
+        pif = uuid_of(d, "pif-introduce", "device=eth1", "devargs=net_af_packet,iface=sl1",
+                      f"network-uuid={net}")
+        d.ctl("pif-plug", f"uuid={pif}")
+        vif = uuid_of(d, "vif-create", f"network-uuid={net}", f"mac={vif_mac}",
+                      "device=vifA", "devargs=net_tap,iface=slvifA")
+        d.ctl("vif-plug", f"uuid={vif}")
+        sh("ip link set slvifA up")
+        cap = Capture(["slvifA"])
+        done = threading.Event()
+        churned = []
+
+        def churn():
+            for i in range(15):
+                n = uuid_of(d, "network-create", f"name-label=churn{i}")
+                v = uuid_of(d, "vif-create", f"network-uuid={n}", "mac=02:00:00:00:dd:01",
+                            f"device=c{i}", "devargs=net_null,no-rx=1")
+                d.ctl("vif-plug", f"uuid={v}")
+                p = uuid_of(d, "pif-introduce", f"device=ceth{i}",
+                            f"devargs=net_tap,iface=slc{i}", f"network-uuid={n}")
+                d.ctl("pif-plug", f"uuid={p}")
+                d.ctl("vif-unplug", f"uuid={v}")
+                d.ctl("vif-destroy", f"uuid={v}")
+                d.ctl("pif-forget", f"uuid={p}")
+                d.ctl("network-destroy", f"uuid={n}")
+                churned.append(i)
+            done.set()
+
+        t = threading.Thread(target=churn)
+        t.start()
+        seq = 0
+        while not done.is_set() or seq < 500:
+            batch = [Ether(src="02:00:00:00:ee:01", dst=vif_mac) / IP() /
+                     UDP(sport=40000, dport=40001) /
+                     Raw(b"seq-%08d" % (seq + k)) for k in range(50)]
+            sendp(batch, iface="t1", verbose=False)
+            seq += 50
+        t.join()
+        got = cap.wait_for("slvifA", lambda f: b"seq-" in bytes(f), count=seq, timeout=20)
+        cap.close()
+        nums = sorted(int(bytes(f[Raw].load)[4:12]) for f in got)
+        assert len(churned) == 15
+        assert nums == list(range(seq)), (len(nums), seq, sorted(set(range(seq)) - set(nums))[:10])
+        st = d.json("stats")
+        assert port_stats(st, "eth1")["rx_packets"] == seq
+        assert port_stats(st, "vifA")["tx_packets"] == seq
+        assert port_stats(st, "vifA")["tx_dropped"] == 0
+        assert sum(st["drops"].values()) == 0, st["drops"]
+    finally:
+        code, _ = d.stop()
+    assert code == 0, d.log
+
+
+if __name__ == "__main__":
+    sltest.quiet_netns()
+    sltest.veth("sl1", "t1")
+    sltest.run([test_commands_and_errors, test_persistence_across_restart,
+                test_who_may_connect, test_many_and_misbehaving_clients,
+                test_telemetry, test_traffic_survives_churn])

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* Reading command arguments: every failure names the argument. */
 #include <errno.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -83,32 +84,34 @@ sl_arg_network(struct sl_ctl *ctl, const struct sl_args *a, const char *key,
 	return n;
 }
 
-struct sl_pif *
-sl_arg_pif(struct sl_ctl *ctl, const struct sl_args *a, struct sl_err *err)
+static struct sl_endpoint *
+endpoint_arg(struct sl_ctl *ctl, const struct sl_args *a, bool is_vif,
+	     struct sl_err *err)
 {
 	const char *uuid = uuid_arg(a, "uuid", err);
-	struct sl_pif *p;
+	struct sl_endpoint *ep;
 
 	if (!uuid)
 		return NULL;
-	TAILQ_FOREACH(p, &ctl->model->pifs, next)
-		if (strcmp(p->ep.uuid, uuid) == 0)
-			return p;
-	sl_err_set(err, SL_E_HANDLE_INVALID, "uuid: no PIF has uuid %s", uuid);
-	return NULL;
+	ep = sl_model_endpoint_find(ctl->model, uuid, is_vif);
+	if (!ep)
+		sl_err_set(err, SL_E_HANDLE_INVALID, "uuid: no %s has uuid %s",
+			   is_vif ? "VIF" : "PIF", uuid);
+	return ep;
+}
+
+struct sl_pif *
+sl_arg_pif(struct sl_ctl *ctl, const struct sl_args *a, struct sl_err *err)
+{
+	struct sl_endpoint *ep = endpoint_arg(ctl, a, false, err);
+
+	return ep ? (struct sl_pif *)((char *)ep - offsetof(struct sl_pif, ep)) : NULL;
 }
 
 struct sl_vif *
 sl_arg_vif(struct sl_ctl *ctl, const struct sl_args *a, struct sl_err *err)
 {
-	const char *uuid = uuid_arg(a, "uuid", err);
-	struct sl_vif *v;
+	struct sl_endpoint *ep = endpoint_arg(ctl, a, true, err);
 
-	if (!uuid)
-		return NULL;
-	TAILQ_FOREACH(v, &ctl->model->vifs, next)
-		if (strcmp(v->ep.uuid, uuid) == 0)
-			return v;
-	sl_err_set(err, SL_E_HANDLE_INVALID, "uuid: no VIF has uuid %s", uuid);
-	return NULL;
+	return ep ? (struct sl_vif *)((char *)ep - offsetof(struct sl_vif, ep)) : NULL;
 }

@@ -279,6 +279,24 @@ sl_model_network_by_dp_id(const struct sl_model *m, uint16_t dp_id)
 }
 
 struct sl_endpoint *
+sl_model_endpoint_find(const struct sl_model *m, const char *uuid, bool is_vif)
+{
+	struct sl_pif *p;
+	struct sl_vif *v;
+
+	if (is_vif) {
+		TAILQ_FOREACH(v, &m->vifs, next)
+			if (strcmp(v->ep.uuid, uuid) == 0)
+				return &v->ep;
+		return NULL;
+	}
+	TAILQ_FOREACH(p, &m->pifs, next)
+		if (strcmp(p->ep.uuid, uuid) == 0)
+			return &p->ep;
+	return NULL;
+}
+
+struct sl_endpoint *
 sl_model_endpoint_by_port(const struct sl_model *m, uint16_t port_id)
 {
 	struct sl_pif *p;
@@ -307,18 +325,9 @@ sl_model_dp_id_bound(const struct sl_model *m)
 static bool
 uuid_taken(const struct sl_model *m, const char *uuid)
 {
-	struct sl_pif *p;
-	struct sl_vif *v;
-
-	if (sl_model_network_find(m, uuid))
-		return true;
-	TAILQ_FOREACH(p, &m->pifs, next)
-		if (strcmp(p->ep.uuid, uuid) == 0)
-			return true;
-	TAILQ_FOREACH(v, &m->vifs, next)
-		if (strcmp(v->ep.uuid, uuid) == 0)
-			return true;
-	return false;
+	return sl_model_network_find(m, uuid) ||
+	       sl_model_endpoint_find(m, uuid, false) ||
+	       sl_model_endpoint_find(m, uuid, true);
 }
 
 static int

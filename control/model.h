@@ -135,6 +135,9 @@ struct sl_network *sl_model_network_find(const struct sl_model *m,
 					 const char *uuid);
 struct sl_network *sl_model_network_by_dp_id(const struct sl_model *m,
 					     uint16_t dp_id);
+/* The PIF (is_vif false) or VIF with that uuid, or NULL. */
+struct sl_endpoint *sl_model_endpoint_find(const struct sl_model *m,
+					   const char *uuid, bool is_vif);
 /* The PIF or VIF attached to a datapath port, or NULL. */
 struct sl_endpoint *sl_model_endpoint_by_port(const struct sl_model *m,
 					      uint16_t port_id);

@@ -116,16 +116,15 @@ static int
 add_devices(struct sl_eal_plan *p, const struct sl_model *m)
 {
 	const struct sl_pif *pif;
-	bool pci = false;
 
 	TAILQ_FOREACH(pif, &m->pifs, next) {
 		if (!sl_devargs_is_pci(pif->ep.devargs))
 			continue;
-		pci = true;
+		p->pci = true;
 		if (add(p, "-a") < 0 || add(p, "%s", pif->ep.devargs) < 0)
 			return -1;
 	}
-	return pci ? 0 : add(p, "--no-pci");
+	return p->pci ? 0 : add(p, "--no-pci");
 }
 
 static int

@@ -21,6 +21,7 @@ struct sl_eal_plan {
 	char *owned[SL_EAL_MAX_ARGS];
 	char file_prefix[64];
 	bool hugepages;		/* --in-memory on hugepages, else --no-huge */
+	bool pci;		/* PCI devices to probe: no --no-pci */
 	unsigned int nb_workers;
 	unsigned int memory_mb;	/* --no-huge only */
 };

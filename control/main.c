@@ -205,7 +205,7 @@ start(struct daemon *d)
 	int failures;
 
 	if (sl_runtime_init(&d->rt, d->model, (uint16_t)d->eal.nb_workers,
-			    d->opt.mbufs, &err) < 0) {
+			    d->opt.mbufs, d->eal.pci, &err) < 0) {
 		SL_LOG(ERR, "%s\n", err.msg);
 		return -1;
 	}

@@ -20,7 +20,7 @@
 
 int
 sl_runtime_init(struct sl_runtime *rt, struct sl_model *m, uint16_t nb_workers,
-		unsigned int nb_mbufs, struct sl_err *err)
+		unsigned int nb_mbufs, bool pci, struct sl_err *err)
 {
 	struct sl_fdb_conf fdb = {
 		.max_entries = m->settings.fdb_max_entries,
@@ -31,6 +31,7 @@ sl_runtime_init(struct sl_runtime *rt, struct sl_model *m, uint16_t nb_workers,
 	memset(rt, 0, sizeof(*rt));
 	rt->model = m;
 	rt->nb_workers = nb_workers;
+	rt->pci = pci;
 	rt->start_tsc = rte_get_tsc_cycles();
 	for (uint16_t p = 0; p < SL_MAX_PORTS; p++)
 		rt->ports[p].port_id = SL_PORT_NONE;
@@ -136,6 +137,11 @@ attach(struct sl_runtime *rt, struct sl_endpoint *ep)
 	int rc;
 
 	ep->error[0] = '\0';
+	if (!rt->pci && sl_devargs_is_pci(ep->devargs)) {
+		snprintf(ep->error, sizeof(ep->error),
+			 "this sluiced runs without PCI (no PCI PIF in its state file at start-up); restart it to attach PCI devices");
+		goto fail;
+	}
 	if (sl_offloads_parse(ep->other_config, &off, &oerr) < 0) {
 		snprintf(ep->error, sizeof(ep->error), "%.*s",
 			 (int)sizeof(ep->error) - 1, oerr.msg);

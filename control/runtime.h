@@ -23,6 +23,7 @@ struct sl_runtime {
 	uint16_t nb_workers;
 	unsigned int worker_lcore[SL_MAX_WORKERS];
 	bool workers_running;
+	bool pci;		/* the EAL scans PCI (not --no-pci) */
 	struct sl_port ports[SL_MAX_PORTS];	/* by port id; free: SL_PORT_NONE */
 	struct rte_ring *handoff[SL_MAX_PORTS];
 	uint16_t rx_owner[SL_MAX_PORTS];	/* worker polling the port */
@@ -43,7 +44,7 @@ struct sl_runtime {
 
 /* Creates the pool and the datapath. Returns 0 or -1 with err set. */
 int sl_runtime_init(struct sl_runtime *rt, struct sl_model *m,
-		    uint16_t nb_workers, unsigned int nb_mbufs,
+		    uint16_t nb_workers, unsigned int nb_mbufs, bool pci,
 		    struct sl_err *err);
 /* Detaches every port, frees the datapath and the per-port pools (counting
  * in kept_by_pmds what PMDs never gave back); workers must be stopped. The

@@ -373,6 +373,13 @@ test_failed_plug_stays_unplugged(void **state)
 	r = ok("pif-param-get", p);
 	assert_true(json_is_false(r));
 	json_decref(r);
+	/* PCI needs the EAL started with it */
+	json_decref(ok("reset-networking", NULL));
+	free(pif);
+	pif = ok_uuid("pif-introduce", "{\"device\":\"eth8\",\"devargs\":\"0000:03:00.0\"}");
+	snprintf(p, sizeof(p), "{\"uuid\":\"%s\"}", pif);
+	expect_error("pif-plug", p, SL_E_ATTACH_FAILED,
+		     "this sluiced runs without PCI (no PCI PIF in its state file at start-up)");
 	json_decref(ok("reset-networking", NULL));
 	free(pif);
 }
@@ -419,7 +426,7 @@ main(void)
 	opt.socket_path = "/nonexistent/test.sock";
 	snprintf(eal.file_prefix, sizeof(eal.file_prefix), "test");
 	eal.nb_workers = 1;
-	if (sl_runtime_init(&rt, model, 1, 8191, &err) < 0) {
+	if (sl_runtime_init(&rt, model, 1, 8191, false, &err) < 0) {
 		fprintf(stderr, "%s\n", err.msg);
 		return 1;
 	}

@@ -82,10 +82,16 @@ json_t *sl_network_record(const struct sl_model *m, const struct sl_network *n);
 json_t *sl_pif_record(const struct sl_pif *p);
 json_t *sl_vif_record(const struct sl_vif *v);
 
-/* *-list: records matching the field=value filters in a, reduced to the
- * fields of params= (comma-separated, or "all"). Takes each record. */
-int sl_list_filter(const struct sl_args *a, json_t *records, json_t **result,
-		   struct sl_err *err);
+/* The fields of each kind of record, NULL-terminated. */
+extern const char *const sl_network_fields[];
+extern const char *const sl_pif_fields[];
+extern const char *const sl_vif_fields[];
+
+/* *-list: records matching the field=value filters in a (each a name in
+ * fields), reduced to the fields of params= (comma-separated, or "all").
+ * Takes the records. */
+int sl_list_filter(const struct sl_args *a, const char *const *fields,
+		   json_t *records, json_t **result, struct sl_err *err);
 /* *-param-get: a field of a record, or one key of a map field. */
 int sl_param_get(const struct sl_args *a, json_t *record, json_t **result,
 		 struct sl_err *err);

@@ -324,7 +324,7 @@ pif_list(struct sl_ctl *ctl, struct sl_args *a, json_t **result,
 
 	TAILQ_FOREACH(p, &ctl->model->pifs, next)
 		json_array_append_new(all, sl_pif_record(p));
-	return sl_list_filter(a, all, result, err);
+	return sl_list_filter(a, sl_pif_fields, all, result, err);
 }
 
 static int
@@ -527,7 +527,7 @@ vif_list(struct sl_ctl *ctl, struct sl_args *a, json_t **result,
 
 	TAILQ_FOREACH(v, &ctl->model->vifs, next)
 		json_array_append_new(all, sl_vif_record(v));
-	return sl_list_filter(a, all, result, err);
+	return sl_list_filter(a, sl_vif_fields, all, result, err);
 }
 
 static int

@@ -67,7 +67,7 @@ network_list(struct sl_ctl *ctl, struct sl_args *a, json_t **result,
 
 	TAILQ_FOREACH(n, &ctl->model->networks, next)
 		json_array_append_new(all, sl_network_record(ctl->model, n));
-	return sl_list_filter(a, all, result, err);
+	return sl_list_filter(a, sl_network_fields, all, result, err);
 }
 
 static int

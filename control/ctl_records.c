@@ -13,6 +13,24 @@
 
 #include "ctl.h"
 
+const char *const sl_network_fields[] = {
+	"uuid", "name-label", "name-description", "bridge", "MTU",
+	"other-config", "PIF-uuids", "VIF-uuids", NULL
+};
+#define ENDPOINT_FIELDS "uuid", "device", "MAC", "network-uuid", "bridge", \
+	"MTU", "devargs", "currently-attached", "other-config"
+const char *const sl_pif_fields[] = { ENDPOINT_FIELDS, "VLAN", "management", NULL };
+const char *const sl_vif_fields[] = { ENDPOINT_FIELDS, NULL };
+
+static bool
+is_field(const char *const *fields, const char *name)
+{
+	for (; *fields; fields++)
+		if (strcmp(*fields, name) == 0)
+			return true;
+	return false;
+}
+
 static json_t *
 map_of(json_t *oc)
 {
@@ -101,49 +119,55 @@ matches(json_t *rec, const char *field, const char *want)
 
 /* params=uuid,name-label: keep those fields, in that order. */
 static json_t *
-select_fields(json_t *rec, const char *params, struct sl_err *err)
+select_fields(json_t *rec, const char *params)
 {
 	json_t *out = json_object();
 	char *copy = strdup(params), *tok, *save = NULL;
 
-	for (tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
-		json_t *v = json_object_get(rec, tok);
-
-		if (!v) {
-			sl_err_set(err, SL_E_UNKNOWN_PARAMETER,
-				   "params: there is no field '%s'", tok);
-			json_decref(out);
-			free(copy);
-			return NULL;
-		}
-		json_object_set(out, tok, v);
-	}
+	for (tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save))
+		json_object_set(out, tok, json_object_get(rec, tok));
 	free(copy);
 	return out;
 }
 
+static int
+check_params(const char *params, const char *const *fields, struct sl_err *err)
+{
+	char *copy = strdup(params), *tok, *save = NULL;
+	int rc = 0;
+
+	for (tok = strtok_r(copy, ",", &save); tok && rc == 0;
+	     tok = strtok_r(NULL, ",", &save))
+		if (!is_field(fields, tok))
+			rc = sl_err_set(err, SL_E_UNKNOWN_PARAMETER,
+					"params: there is no field '%s'", tok);
+	free(copy);
+	return rc;
+}
+
 int
-sl_list_filter(const struct sl_args *a, json_t *records, json_t **result,
-	       struct sl_err *err)
+sl_list_filter(const struct sl_args *a, const char *const *fields,
+	       json_t *records, json_t **result, struct sl_err *err)
 {
 	const char *params = sl_arg(a, "params"), *key;
-	json_t *out = json_array(), *rec, *val;
+	json_t *out, *rec, *val;
 	size_t i;
 
-	/* every filter must name a field the records have */
+	/* every filter and every params= name must be a field */
 	json_object_foreach(a->params, key, val) {
-		json_t *first = json_array_get(records, 0);
-
-		if (strcmp(key, "params") == 0 || !first)
-			continue;
-		if (!json_object_get(first, key)) {
-			json_decref(out);
+		if (strcmp(key, "params") != 0 && !is_field(fields, key)) {
 			json_decref(records);
 			return sl_err_set(err, SL_E_UNKNOWN_PARAMETER,
 					  "%s: there is no such field to filter on",
 					  key);
 		}
 	}
+	if (params && strcmp(params, "all") != 0 &&
+	    check_params(params, fields, err) < 0) {
+		json_decref(records);
+		return -1;
+	}
+	out = json_array();
 	json_array_foreach(records, i, rec) {
 		bool keep = true;
 
@@ -154,14 +178,7 @@ sl_list_filter(const struct sl_args *a, json_t *records, json_t **result,
 		if (!keep)
 			continue;
 		if (params && strcmp(params, "all") != 0) {
-			json_t *sel = select_fields(rec, params, err);
-
-			if (!sel) {
-				json_decref(out);
-				json_decref(records);
-				return -1;
-			}
-			json_array_append_new(out, sel);
+			json_array_append_new(out, select_fields(rec, params));
 		} else {
 			json_array_append(out, rec);
 		}

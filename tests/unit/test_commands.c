@@ -406,6 +406,73 @@ test_help_and_commands(void **state)
 	expect_error("status", "{\"verbose\":\"1\"}", SL_E_UNKNOWN_PARAMETER, "verbose:");
 }
 
+/* Every command refuses a parameter it does not take, by name, and every
+ * command about one object wants its uuid. Driven by the command table, so
+ * a new command is covered the day it is added. */
+static void
+test_every_command_checks_its_arguments(void **state)
+{
+	(void)state;
+	for (const struct sl_command *const *g = sl_command_groups; *g; g++) {
+		for (const struct sl_command *c = *g; c->name; c++) {
+			bool takes_uuid = false;
+
+			expect_error(c->name, "{\"no-such-argument\":\"1\"}",
+				     SL_E_UNKNOWN_PARAMETER, "no-such-argument:");
+			for (const char *const *p = c->params; p && *p; p++)
+				takes_uuid |= strcmp(*p, "uuid") == 0;
+			if (!takes_uuid)
+				continue;
+			expect_error(c->name, "{}", SL_E_MISSING_PARAMETER, "uuid:");
+			expect_error(c->name, "{\"uuid\":\"not-a-uuid\"}",
+				     SL_E_INVALID_VALUE, "uuid: 'not-a-uuid' is not a UUID");
+			expect_error(c->name,
+				     "{\"uuid\":\"00000000-0000-4000-8000-000000000000\"}",
+				     SL_E_HANDLE_INVALID, "has uuid 00000000");
+		}
+	}
+}
+
+/* The field lists filters are checked against are the records' fields. */
+static void
+test_field_lists_match_records(void **state)
+{
+	const char *const *lists[] = { sl_network_fields, sl_pif_fields, sl_vif_fields };
+	const char *kinds[] = { "network", "pif", "vif" };
+	char *net, *pif, *vif, p[512];
+
+	(void)state;
+	net = ok_uuid("network-create", "{\"name-label\":\"f\"}");
+	snprintf(p, sizeof(p), "{\"device\":\"eth9\",\"devargs\":\"net_null\",\"network-uuid\":\"%s\"}", net);
+	pif = ok_uuid("pif-introduce", p);
+	snprintf(p, sizeof(p), "{\"device\":\"v\",\"devargs\":\"net_null\",\"mac\":\"02:00:00:00:00:31\",\"network-uuid\":\"%s\"}", net);
+	vif = ok_uuid("vif-create", p);
+	for (int k = 0; k < 3; k++) {
+		char method[32];
+		json_t *r, *rec;
+		size_t n = 0;
+
+		snprintf(method, sizeof(method), "%s-list", kinds[k]);
+		r = ok(method, NULL);
+		rec = json_array_get(r, 0);
+		for (const char *const *f = lists[k]; *f; f++, n++)
+			assert_non_null(json_object_get(rec, *f));
+		assert_int_equal(json_object_size(rec), n);
+		json_decref(r);
+		/* and an unknown filter is refused even when nothing matches */
+		expect_error(method, "{\"uuid\":\"x\",\"colour\":\"x\"}",
+			     SL_E_UNKNOWN_PARAMETER, "colour: there is no such field");
+	}
+	json_decref(ok("reset-networking", NULL));
+	snprintf(p, sizeof(p), "{\"uuid\":\"%s\"}", vif);
+	json_decref(ok("vif-destroy", p));
+	snprintf(p, sizeof(p), "{\"uuid\":\"%s\"}", net);
+	json_decref(ok("network-destroy", p));
+	free(net);
+	free(pif);
+	free(vif);
+}
+
 int
 main(void)
 {
@@ -416,6 +483,8 @@ main(void)
 		cmocka_unit_test(test_vif_arguments),
 		cmocka_unit_test(test_failed_plug_stays_unplugged),
 		cmocka_unit_test(test_help_and_commands),
+		cmocka_unit_test(test_every_command_checks_its_arguments),
+		cmocka_unit_test(test_field_lists_match_records),
 	};
 	struct sl_err err = { 0 };
 	int rc;

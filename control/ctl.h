@@ -9,6 +9,7 @@
 #define SL_CTL_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include <jansson.h>
@@ -79,13 +80,20 @@ int sl_parse_long(const char *what, const char *s, long min, long max,
 /* ---- records (ctl_records.c) ---------------------------------------- */
 
 json_t *sl_network_record(const struct sl_model *m, const struct sl_network *n);
-json_t *sl_pif_record(const struct sl_pif *p);
+json_t *sl_pif_record(const struct sl_model *m, const struct sl_pif *p);
 json_t *sl_vif_record(const struct sl_vif *v);
+json_t *sl_vlan_record(const struct sl_vlan *v);
+
+#define SL_PIF_OF(epp) \
+	((struct sl_pif *)((char *)(epp) - offsetof(struct sl_pif, ep)))
+#define SL_VIF_OF(epp) \
+	((struct sl_vif *)((char *)(epp) - offsetof(struct sl_vif, ep)))
 
 /* The fields of each kind of record, NULL-terminated. */
 extern const char *const sl_network_fields[];
 extern const char *const sl_pif_fields[];
 extern const char *const sl_vif_fields[];
+extern const char *const sl_vlan_fields[];
 
 /* *-list: records matching the field=value filters in a (each a name in
  * fields), reduced to the fields of params= (comma-separated, or "all").
@@ -107,6 +115,7 @@ int sl_other_config_remove(const struct sl_args *a, json_t *map,
 extern const struct sl_command sl_network_commands[];
 extern const struct sl_command sl_pif_commands[];
 extern const struct sl_command sl_vif_commands[];
+extern const struct sl_command sl_vlan_commands[];
 extern const struct sl_command sl_host_commands[];
 
 #endif

@@ -105,7 +105,7 @@ sl_arg_pif(struct sl_ctl *ctl, const struct sl_args *a, struct sl_err *err)
 {
 	struct sl_endpoint *ep = endpoint_arg(ctl, a, false, err);
 
-	return ep ? (struct sl_pif *)((char *)ep - offsetof(struct sl_pif, ep)) : NULL;
+	return ep ? SL_PIF_OF(ep) : NULL;
 }
 
 struct sl_vif *
@@ -113,5 +113,5 @@ sl_arg_vif(struct sl_ctl *ctl, const struct sl_args *a, struct sl_err *err)
 {
 	struct sl_endpoint *ep = endpoint_arg(ctl, a, true, err);
 
-	return ep ? (struct sl_vif *)((char *)ep - offsetof(struct sl_vif, ep)) : NULL;
+	return ep ? SL_VIF_OF(ep) : NULL;
 }

@@ -15,14 +15,12 @@
 #include "ctl.h"
 #include "offloads.h"
 
-#define PIF_OF(ep) ((struct sl_pif *)((char *)(ep) - offsetof(struct sl_pif, ep)))
-#define VIF_OF(ep) ((struct sl_vif *)((char *)(ep) - offsetof(struct sl_vif, ep)))
 
 struct ep_class {
 	const char *name;
 	struct sl_endpoint *(*find)(struct sl_ctl *ctl, const struct sl_args *a,
 				    struct sl_err *err);
-	json_t *(*record)(struct sl_endpoint *ep);
+	json_t *(*record)(const struct sl_model *m, struct sl_endpoint *ep);
 };
 
 static struct sl_endpoint *
@@ -42,15 +40,16 @@ find_vif(struct sl_ctl *ctl, const struct sl_args *a, struct sl_err *err)
 }
 
 static json_t *
-pif_record(struct sl_endpoint *ep)
+pif_record(const struct sl_model *m, struct sl_endpoint *ep)
 {
-	return sl_pif_record(PIF_OF(ep));
+	return sl_pif_record(m, SL_PIF_OF(ep));
 }
 
 static json_t *
-vif_record(struct sl_endpoint *ep)
+vif_record(const struct sl_model *m, struct sl_endpoint *ep)
 {
-	return sl_vif_record(VIF_OF(ep));
+	(void)m;
+	return sl_vif_record(SL_VIF_OF(ep));
 }
 
 static const struct ep_class pif_class = { "PIF", find_pif, pif_record };
@@ -80,7 +79,7 @@ ep_param_get(struct sl_ctl *ctl, struct sl_args *a, const struct ep_class *c,
 
 	if (!ep)
 		return -1;
-	rec = c->record(ep);
+	rec = c->record(ctl->model, ep);
 	rc = sl_param_get(a, rec, result, err);
 	json_decref(rec);
 	return rc;
@@ -94,7 +93,7 @@ ep_param_list(struct sl_ctl *ctl, struct sl_args *a, const struct ep_class *c,
 
 	if (!ep)
 		return -1;
-	*result = c->record(ep);
+	*result = c->record(ctl->model, ep);
 	return 0;
 }
 
@@ -121,6 +120,9 @@ ep_param_set(struct sl_ctl *ctl, struct sl_args *a, struct sl_endpoint *ep,
 			return sl_err_set(err, SL_E_FIELD_READ_ONLY,
 					  "%s: this field is read-only", *f);
 	if (devargs) {
+		if (!ep->is_vif && SL_PIF_OF(ep)->vlan_master_of)
+			return sl_err_set(err, SL_E_PIF_IS_VLAN,
+					  "devargs: a VLAN's PIF rides on the port of the PIF carrying it");
 		if (ep->port_id != SL_PORT_NONE)
 			return sl_err_set(err, SL_E_OPERATION_NOT_ALLOWED,
 					  "devargs: %s is plugged; unplug it to change its port",
@@ -284,9 +286,21 @@ refuse_management(const struct sl_pif *p, const char *what, struct sl_err *err)
 }
 
 static int
-pif_plug(struct sl_ctl *ctl, struct sl_args *a, json_t **r, struct sl_err *e)
+pif_plug(struct sl_ctl *ctl, struct sl_args *a, json_t **result,
+	 struct sl_err *err)
 {
-	return ep_plug(ctl, a, &pif_class, r, e);
+	struct sl_pif *p = sl_arg_pif(ctl, a, err);
+
+	if (!p)
+		return -1;
+	/* a VLAN's PIF needs the PIF carrying its tag */
+	if (p->vlan_master_of &&
+	    sl_runtime_plug(ctl->rt, &p->vlan_master_of->tagged->ep, err) < 0)
+		return -1;
+	if (sl_runtime_plug(ctl->rt, &p->ep, err) < 0)
+		return -1;
+	*result = json_null();
+	return 0;
 }
 
 static int
@@ -302,13 +316,33 @@ pif_unplug(struct sl_ctl *ctl, struct sl_args *a, json_t **result,
 	return 0;
 }
 
+/* A PIF that carries VLANs stays until they go; a VLAN's PIF goes with
+ * its VLAN. */
+static int
+refuse_vlans(struct sl_ctl *ctl, const struct sl_pif *p, struct sl_err *err)
+{
+	const struct sl_vlan *v;
+
+	if (p->vlan_master_of)
+		return sl_err_set(err, SL_E_PIF_IS_VLAN,
+				  "PIF %s is VLAN %d's: vlan-destroy uuid=%s instead",
+				  p->ep.uuid, p->vlan, p->vlan_master_of->uuid);
+	TAILQ_FOREACH(v, &ctl->model->vlans, next)
+		if (v->tagged == p)
+			return sl_err_set(err, SL_E_PIF_VLAN_STILL_EXISTS,
+					  "PIF %s still carries VLAN %u (%s): vlan-destroy it first",
+					  p->ep.device, v->tag, v->uuid);
+	return 0;
+}
+
 static int
 pif_forget(struct sl_ctl *ctl, struct sl_args *a, json_t **result,
 	   struct sl_err *err)
 {
 	struct sl_pif *p = sl_arg_pif(ctl, a, err);
 
-	if (!p || refuse_management(p, "forget", err) < 0)
+	if (!p || refuse_management(p, "forget", err) < 0 ||
+	    refuse_vlans(ctl, p, err) < 0)
 		return -1;
 	sl_runtime_pif_forget(ctl->rt, p);
 	*result = json_null();
@@ -323,7 +357,7 @@ pif_list(struct sl_ctl *ctl, struct sl_args *a, json_t **result,
 	const struct sl_pif *p;
 
 	TAILQ_FOREACH(p, &ctl->model->pifs, next)
-		json_array_append_new(all, sl_pif_record(p));
+		json_array_append_new(all, sl_pif_record(ctl->model, p));
 	return sl_list_filter(a, sl_pif_fields, all, result, err);
 }
 
@@ -354,8 +388,14 @@ pif_param_set(struct sl_ctl *ctl, struct sl_args *a, json_t **result,
 	const char *mgmt = sl_arg(a, "management");
 	bool want = false;
 
-	if (!p || (mgmt && sl_parse_bool("management", mgmt, &want, err) < 0) ||
-	    ep_param_set(ctl, a, &p->ep, err) < 0)
+	if (!p || (mgmt && sl_parse_bool("management", mgmt, &want, err) < 0))
+		return -1;
+	/* as XCP-ng: the management interface keeps the standard MTU */
+	if (want && p->ep.mtu != SL_MTU_DEFAULT)
+		return sl_err_set(err, SL_E_MTU_CHECK_FAILED,
+				  "management: PIF %s has MTU %u; the management interface needs %d",
+				  p->ep.device, p->ep.mtu, SL_MTU_DEFAULT);
+	if (ep_param_set(ctl, a, &p->ep, err) < 0)
 		return -1;
 	if (mgmt) {
 		/* a host has one management interface */

@@ -189,16 +189,22 @@ static int
 reset_networking(struct sl_ctl *ctl, struct sl_args *a, json_t **result,
 		 struct sl_err *err)
 {
+	struct sl_vlan *v;
 	struct sl_pif *p;
-	unsigned int n = 0;
+	unsigned int n = 0, nv = 0;
 
 	(void)a;
 	(void)err;
+	while ((v = TAILQ_FIRST(&ctl->model->vlans))) {
+		sl_runtime_vlan_destroy(ctl->rt, v);
+		nv++;
+		n++;	/* the VLAN's PIF */
+	}
 	while ((p = TAILQ_FIRST(&ctl->model->pifs))) {
 		sl_runtime_pif_forget(ctl->rt, p);
 		n++;
 	}
-	*result = json_pack("{s:i}", "PIFs-removed", n);
+	*result = json_pack("{s:i, s:i}", "PIFs-removed", n, "VLANs-removed", nv);
 	return 0;
 }
 

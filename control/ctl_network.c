@@ -98,6 +98,23 @@ network_param_list(struct sl_ctl *ctl, struct sl_args *a, json_t **result,
 	return 0;
 }
 
+static bool
+port_too_small(struct sl_ctl *ctl, const struct sl_endpoint *ep, long mtu,
+	       struct sl_err *err)
+{
+	uint16_t max;
+
+	if (ep->port_id == SL_PORT_NONE)
+		return false;
+	max = sl_port_max_mtu(&ctl->rt->ports[ep->port_id]);
+	if (mtu <= max)
+		return false;
+	sl_err_set(err, SL_E_MTU_CHECK_FAILED,
+		   "MTU: %s %s is on a port whose PMD carries at most %u",
+		   ep->is_vif ? "VIF" : "PIF", ep->device, max);
+	return true;
+}
+
 /* Everything is checked before anything changes: a bad argument leaves the
  * network as it was. */
 static int
@@ -130,9 +147,27 @@ network_param_set(struct sl_ctl *ctl, struct sl_args *a, json_t **result,
 		snprintf(n->name_label, sizeof(n->name_label), "%s", label);
 	if (desc)
 		snprintf(n->name_description, sizeof(n->name_description), "%s", desc);
+	if (mtu && v != SL_MTU_DEFAULT) {
+		const struct sl_pif *p;
+
+		/* as XCP-ng: the management interface keeps the standard MTU */
+		TAILQ_FOREACH(p, &ctl->model->pifs, next)
+			if (p->ep.network == n && p->management)
+				return sl_err_set(err, SL_E_MTU_CHECK_FAILED,
+						  "MTU: network %s carries the management interface (PIF %s), whose MTU stays %d",
+						  n->bridge, p->ep.device, SL_MTU_DEFAULT);
+	}
 	if (mtu && n->mtu != v) {
 		struct sl_pif *p;
 		struct sl_vif *vf;
+
+		/* every attached port of the network must carry the new MTU */
+		TAILQ_FOREACH(p, &ctl->model->pifs, next)
+			if (p->ep.network == n && port_too_small(ctl, &p->ep, v, err))
+				return -1;
+		TAILQ_FOREACH(vf, &ctl->model->vifs, next)
+			if (vf->ep.network == n && port_too_small(ctl, &vf->ep, v, err))
+				return -1;
 
 		/* as in XAPI, every port of the network takes its MTU */
 		n->mtu = (uint16_t)v;

@@ -19,7 +19,10 @@ const char *const sl_network_fields[] = {
 };
 #define ENDPOINT_FIELDS "uuid", "device", "MAC", "network-uuid", "bridge", \
 	"MTU", "devargs", "currently-attached", "other-config"
-const char *const sl_pif_fields[] = { ENDPOINT_FIELDS, "VLAN", "management", NULL };
+const char *const sl_pif_fields[] = {
+	ENDPOINT_FIELDS, "VLAN", "management", "VLAN-master-of", "VLAN-slave-of",
+	NULL
+};
 const char *const sl_vif_fields[] = { ENDPOINT_FIELDS, NULL };
 
 static bool
@@ -75,12 +78,19 @@ endpoint_record(const struct sl_endpoint *ep)
 }
 
 json_t *
-sl_pif_record(const struct sl_pif *p)
+sl_pif_record(const struct sl_model *m, const struct sl_pif *p)
 {
-	json_t *r = endpoint_record(&p->ep);
+	json_t *r = endpoint_record(&p->ep), *slave_of = json_array();
+	const struct sl_vlan *v;
 
+	TAILQ_FOREACH(v, &m->vlans, next)
+		if (v->tagged == p)
+			json_array_append_new(slave_of, json_string(v->uuid));
 	json_object_set_new(r, "VLAN", json_integer(p->vlan));
 	json_object_set_new(r, "management", json_boolean(p->management));
+	json_object_set_new(r, "VLAN-master-of",
+			    json_string(p->vlan_master_of ? p->vlan_master_of->uuid : ""));
+	json_object_set_new(r, "VLAN-slave-of", slave_of);
 	return r;
 }
 

@@ -18,6 +18,7 @@ sl_model_new(void)
 	TAILQ_INIT(&m->networks);
 	TAILQ_INIT(&m->pifs);
 	TAILQ_INIT(&m->vifs);
+	TAILQ_INIT(&m->vlans);
 	m->settings.fdb_aging_s = 300;
 	m->settings.fdb_max_entries = 65536;
 	return m;
@@ -33,11 +34,16 @@ void
 sl_model_free(struct sl_model *m)
 {
 	struct sl_network *n;
+	struct sl_vlan *vl;
 	struct sl_pif *p;
 	struct sl_vif *v;
 
 	if (!m)
 		return;
+	while ((vl = TAILQ_FIRST(&m->vlans))) {
+		TAILQ_REMOVE(&m->vlans, vl, next);
+		free(vl);
+	}
 	while ((p = TAILQ_FIRST(&m->pifs))) {
 		TAILQ_REMOVE(&m->pifs, p, next);
 		endpoint_release(&p->ep);
@@ -303,7 +309,7 @@ sl_model_endpoint_by_port(const struct sl_model *m, uint16_t port_id)
 	struct sl_vif *v;
 
 	TAILQ_FOREACH(p, &m->pifs, next)
-		if (p->ep.port_id == port_id)
+		if (p->ep.port_id == port_id && sl_pif_owns_port(p))
 			return &p->ep;
 	TAILQ_FOREACH(v, &m->vifs, next)
 		if (v->ep.port_id == port_id)
@@ -449,8 +455,11 @@ fail:
 
 /* ---- PIFs and VIFs ---------------------------------------------------- */
 
+/* VIF devices are unique; a PIF device is unique per VLAN (a VLAN's PIF
+ * has the device of the PIF carrying its tag). */
 static bool
-device_taken(const struct sl_model *m, const char *device, bool is_vif)
+device_taken(const struct sl_model *m, const char *device, bool is_vif,
+	     int vlan)
 {
 	struct sl_pif *p;
 	struct sl_vif *v;
@@ -462,7 +471,7 @@ device_taken(const struct sl_model *m, const char *device, bool is_vif)
 		return false;
 	}
 	TAILQ_FOREACH(p, &m->pifs, next)
-		if (strcmp(p->ep.device, device) == 0)
+		if (strcmp(p->ep.device, device) == 0 && p->vlan == vlan)
 			return true;
 	return false;
 }
@@ -497,7 +506,7 @@ endpoint_init(struct sl_model *m, struct sl_endpoint *ep,
 				  "device: a %s needs a device name", kind);
 	if (sl_check_device("device", spec->device, err) < 0)
 		return -1;
-	if (device_taken(m, spec->device, is_vif))
+	if (device_taken(m, spec->device, is_vif, is_vif ? -1 : spec->vlan))
 		return sl_err_set(err, SL_E_DEVICE_ALREADY_EXISTS,
 				  "device: a %s with device %s already exists",
 				  kind, spec->device);
@@ -506,7 +515,9 @@ endpoint_init(struct sl_model *m, struct sl_endpoint *ep,
 		return sl_err_set(err, SL_E_MISSING_PARAMETER,
 				  "devargs: a %s needs DPDK devargs for its port",
 				  kind);
-	if (sl_check_devargs("devargs", spec->devargs, err) < 0)
+	/* a VLAN's PIF rides on another's port and has none */
+	if ((is_vif || spec->vlan < 0) &&
+	    sl_check_devargs("devargs", spec->devargs, err) < 0)
 		return -1;
 	snprintf(ep->devargs, sizeof(ep->devargs), "%s", spec->devargs);
 	if (!spec->network_uuid)
@@ -584,4 +595,84 @@ sl_model_vif_add(struct sl_model *m, const struct sl_endpoint_spec *spec,
 	}
 	TAILQ_INSERT_TAIL(&m->vifs, v, next);
 	return v;
+}
+
+/* ---- VLANs --------------------------------------------------------------- */
+
+struct sl_vlan *
+sl_model_vlan_find(const struct sl_model *m, const char *uuid)
+{
+	struct sl_vlan *v;
+
+	TAILQ_FOREACH(v, &m->vlans, next)
+		if (strcmp(v->uuid, uuid) == 0)
+			return v;
+	return NULL;
+}
+
+struct sl_vlan *
+sl_model_vlan_add(struct sl_model *m, const char *uuid, const char *pif_uuid,
+		  struct sl_pif *tagged, long tag, struct sl_network *net,
+		  struct sl_err *err)
+{
+	struct sl_endpoint_spec spec = {
+		.uuid = pif_uuid, .device = tagged->ep.device, .devargs = "",
+		.network_uuid = net->uuid, .vlan = (int)tag,
+	};
+	struct sl_vlan *v, *other;
+	struct sl_pif *p;
+	char mac[SL_MAC_STR_LEN];
+
+	if (tag < 0 || tag > SL_VLAN_MAX) {
+		sl_err_set(err, SL_E_VLAN_TAG_INVALID,
+			   "vlan: %ld is not a VLAN tag (0..%d; 0 is the untagged traffic)",
+			   tag, SL_VLAN_MAX);
+		return NULL;
+	}
+	if (!sl_pif_owns_port(tagged)) {
+		sl_err_set(err, SL_E_PIF_IS_VLAN,
+			   "pif-uuid: PIF %s is itself a VLAN; tag its physical PIF instead",
+			   tagged->ep.uuid);
+		return NULL;
+	}
+	TAILQ_FOREACH(other, &m->vlans, next) {
+		if (other->tagged == tagged && other->tag == tag) {
+			sl_err_set(err, SL_E_PIF_VLAN_EXISTS,
+				   "vlan: PIF %s already carries VLAN %ld (VLAN %s)",
+				   tagged->ep.device, tag, other->uuid);
+			return NULL;
+		}
+	}
+	v = calloc(1, sizeof(*v));
+	if (!v) {
+		sl_err_set(err, SL_E_INTERNAL_ERROR, "out of memory");
+		return NULL;
+	}
+	if (take_uuid(m, uuid, v->uuid, err) < 0) {
+		free(v);
+		return NULL;
+	}
+	if (tagged->ep.mac_set) {
+		sl_mac_format(mac, &tagged->ep.mac);
+		spec.mac = mac;
+	}
+	p = sl_model_pif_add(m, &spec, err);
+	if (!p) {
+		free(v);
+		return NULL;
+	}
+	v->tagged = tagged;
+	v->untagged = p;
+	v->tag = (uint16_t)tag;
+	p->vlan_master_of = v;
+	TAILQ_INSERT_TAIL(&m->vlans, v, next);
+	return v;
+}
+
+void
+sl_model_vlan_remove(struct sl_model *m, struct sl_vlan *v)
+{
+	TAILQ_REMOVE(&m->vlans, v, next);
+	sl_model_pif_remove(m, v->untagged);
+	free(v);
 }

@@ -54,11 +54,29 @@ struct sl_endpoint {
 	char error[SL_ERRMSG_MAX];	/* why the last attach failed */
 };
 
+struct sl_vlan;
+
+/*
+ * A PIF is physical (it owns a port, opened from its devargs) or a VLAN's
+ * PIF: it rides on the port of the PIF carrying its tag and has no devargs.
+ */
 struct sl_pif {
 	TAILQ_ENTRY(sl_pif) next;
 	struct sl_endpoint ep;
-	int vlan;		/* -1 for a physical PIF */
+	int vlan;		/* -1 for a physical PIF, else its VLAN tag */
 	bool management;
+	struct sl_vlan *vlan_master_of;	/* a VLAN PIF: its VLAN */
+};
+
+/* XAPI's VLAN object: tag carried on the tagged PIF; untagged is the PIF of
+ * the VLAN's network (its VLAN field is the tag). Tag 0 is the tagged PIF's
+ * native, untagged traffic. */
+struct sl_vlan {
+	TAILQ_ENTRY(sl_vlan) next;
+	char uuid[SL_UUID_LEN + 1];
+	struct sl_pif *tagged;
+	struct sl_pif *untagged;
+	uint16_t tag;
 };
 
 struct sl_vif {
@@ -74,11 +92,13 @@ struct sl_settings {
 TAILQ_HEAD(sl_network_list, sl_network);
 TAILQ_HEAD(sl_pif_list, sl_pif);
 TAILQ_HEAD(sl_vif_list, sl_vif);
+TAILQ_HEAD(sl_vlan_list, sl_vlan);
 
 struct sl_model {
 	struct sl_network_list networks;
 	struct sl_pif_list pifs;
 	struct sl_vif_list vifs;
+	struct sl_vlan_list vlans;
 	struct sl_settings settings;
 	uint8_t dp_id_used[SL_MAX_NETWORKS];
 };
@@ -123,6 +143,23 @@ struct sl_vif *sl_model_vif_add(struct sl_model *m,
 /* Remove and free. The caller has detached the object's ports; a network
  * must have no PIF or VIF left (its datapath id becomes free again). */
 void sl_model_network_remove(struct sl_model *m, struct sl_network *n);
+
+#define SL_VLAN_MAX 4094
+/* A VLAN and its PIF (unplugged) on net. uuids may be NULL (new ones);
+ * tag 0..4094. */
+struct sl_vlan *sl_model_vlan_add(struct sl_model *m, const char *uuid,
+				  const char *pif_uuid, struct sl_pif *tagged,
+				  long tag, struct sl_network *net,
+				  struct sl_err *err);
+/* Remove a VLAN and its PIF (detached by the caller). */
+void sl_model_vlan_remove(struct sl_model *m, struct sl_vlan *v);
+struct sl_vlan *sl_model_vlan_find(const struct sl_model *m, const char *uuid);
+/* Whether a PIF owns a datapath port (physical) or rides on another's. */
+static inline bool
+sl_pif_owns_port(const struct sl_pif *p)
+{
+	return !p->vlan_master_of;
+}
 void sl_model_pif_remove(struct sl_model *m, struct sl_pif *p);
 void sl_model_vif_remove(struct sl_model *m, struct sl_vif *v);
 /* PIFs or VIFs on a network. */

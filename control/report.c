@@ -79,8 +79,10 @@ sl_report_stats(const struct sl_runtime *rt)
 	uint64_t hz = rte_get_tsc_hz(), busy = 0, pkts = 0;
 
 	sl_dp_stats_sum(rt->dp, &sum);
+	/* a VLAN's PIF rides on another port: its traffic is in that row */
 	TAILQ_FOREACH(pif, &rt->model->pifs, next)
-		add_endpoint(ports, down, rt, &sum, &pif->ep);
+		if (sl_pif_owns_port(pif) || pif->ep.port_id == SL_PORT_NONE)
+			add_endpoint(ports, down, rt, &sum, &pif->ep);
 	TAILQ_FOREACH(vif, &rt->model->vifs, next)
 		add_endpoint(ports, down, rt, &sum, &vif->ep);
 	for (int r = 0; r < SL_DROP__COUNT; r++)
@@ -100,7 +102,7 @@ sl_report_stats(const struct sl_runtime *rt)
 				  b + idle ? 100.0 * (double)b / (double)(b + idle) : 0.0));
 		busy += b;
 	}
-	for (uint16_t p = 0; p < SL_MAX_PORTS; p++)
+	for (uint16_t p = 0; p < SL_DP_MAX_PORTS; p++)
 		pkts += sum.port[p].rx_packets;
 	root = json_pack("{s:f, s:I, s:o, s:o, s:o, s:o, s:o}",
 			 "uptime_s",

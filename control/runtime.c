@@ -245,19 +245,28 @@ detach(struct sl_runtime *rt, uint16_t pid)
 }
 
 static void
-add_to_snapshot(struct sl_runtime *rt, struct sl_snapshot *s,
-		const struct sl_endpoint *ep)
+port_fields(struct sl_runtime *rt, struct sl_snapshot *s,
+	    const struct sl_endpoint *ep)
 {
-	uint16_t pid = ep->port_id;
-	struct sl_dp_port *dport = &s->ports[pid];
-	struct sl_dp_network *net = &s->networks[ep->network->dp_id];
+	struct sl_dp_port *dport = &s->ports[ep->port_id];
 
-	dport->network = ep->network->dp_id;
-	dport->nb_txq = rt->ports[pid].nb_txq;
-	dport->mtu = ep->mtu;
+	dport->nb_txq = rt->ports[ep->port_id].nb_txq;
 	dport->is_vif = ep->is_vif;
-	dport->tx_handoff = rt->handoff[pid];
-	net->ports[net->nb_ports++] = pid;
+	dport->tx_handoff = rt->handoff[ep->port_id];
+}
+
+/* The VLAN 0 PIF riding on a PIF's port, if active: it takes the port's
+ * untagged traffic in place of the PIF's own network. */
+static const struct sl_pif *
+native_vlan_of(const struct sl_model *m, const struct sl_pif *tagged)
+{
+	const struct sl_vlan *v;
+
+	TAILQ_FOREACH(v, &m->vlans, next)
+		if (v->tagged == tagged && v->tag == 0 &&
+		    v->untagged->ep.port_id != SL_PORT_NONE)
+			return v->untagged;
+	return NULL;
 }
 
 static struct sl_snapshot *
@@ -267,19 +276,47 @@ build_snapshot(struct sl_runtime *rt, const bool *detaching)
 	struct sl_snapshot *s;
 	struct sl_pif *pif;
 	struct sl_vif *vif;
+	int rc = 0;
+
 	s = sl_snapshot_alloc(sl_model_dp_id_bound(m), rt->nb_workers);
 	if (!s)
 		return NULL;
-	TAILQ_FOREACH(pif, &m->pifs, next)
-		if (pif->ep.port_id != SL_PORT_NONE && !detaching[pif->ep.port_id])
-			add_to_snapshot(rt, s, &pif->ep);
-	TAILQ_FOREACH(vif, &m->vifs, next)
-		if (vif->ep.port_id != SL_PORT_NONE && !detaching[vif->ep.port_id])
-			add_to_snapshot(rt, s, &vif->ep);
+	TAILQ_FOREACH(pif, &m->pifs, next) {
+		const struct sl_endpoint *ep = &pif->ep;
+
+		if (ep->port_id == SL_PORT_NONE || detaching[ep->port_id])
+			continue;
+		if (sl_pif_owns_port(pif)) {
+			port_fields(rt, s, ep);
+			if (!native_vlan_of(m, pif))
+				rc |= sl_snapshot_join(s, ep->port_id,
+						       ep->network->dp_id,
+						       SL_TAG_UNTAGGED, ep->mtu);
+		} else {
+			rc |= sl_snapshot_join(s, ep->port_id, ep->network->dp_id,
+					       pif->vlan ? (uint16_t)pif->vlan :
+							   SL_TAG_UNTAGGED,
+					       ep->mtu);
+		}
+	}
+	TAILQ_FOREACH(vif, &m->vifs, next) {
+		const struct sl_endpoint *ep = &vif->ep;
+
+		if (ep->port_id == SL_PORT_NONE || detaching[ep->port_id])
+			continue;
+		port_fields(rt, s, ep);
+		rc |= sl_snapshot_join(s, ep->port_id, ep->network->dp_id,
+				       SL_TAG_UNTAGGED, ep->mtu);
+	}
+	if (rc) {
+		sl_snapshot_free(s);
+		errno = ENOMEM;
+		return NULL;
+	}
 	for (uint16_t pid = 0; pid < SL_MAX_PORTS; pid++) {
 		struct sl_dp_worker_plan *plan;
 
-		if (s->ports[pid].network == SL_NETWORK_NONE)
+		if (rt->ports[pid].port_id == SL_PORT_NONE || detaching[pid])
 			continue;
 		plan = &s->workers[rt->rx_owner[pid]];
 		plan->rxq[plan->nb_rxq++] = (struct sl_dp_rxq){ pid, 0 };
@@ -290,17 +327,52 @@ build_snapshot(struct sl_runtime *rt, const bool *detaching)
 static int
 sync_endpoint(struct sl_runtime *rt, struct sl_endpoint *ep)
 {
-	struct sl_port *port;
-
-	if (!wants_port(ep))
+	if (!wants_port(ep) || ep->port_id != SL_PORT_NONE)
 		return 0;
-	if (ep->port_id == SL_PORT_NONE)
-		return attach(rt, ep) < 0 ? 1 : 0;
-	port = &rt->ports[ep->port_id];
-	if (port->mtu != ep->mtu && sl_port_set_mtu(port, ep->mtu) < 0)
-		SL_LOG(WARNING, "%s %s: the PMD refused MTU %u; sluice enforces it\n",
-		       role(ep), ep->device, ep->mtu);
-	return 0;
+	return attach(rt, ep) < 0 ? 1 : 0;
+}
+
+/* A VLAN's PIF is active while plugged and its tagged PIF is attached. */
+static void
+sync_vlan(struct sl_pif *p)
+{
+	const struct sl_endpoint *parent = &p->vlan_master_of->tagged->ep;
+
+	p->ep.port_id = wants_port(&p->ep) ? parent->port_id : SL_PORT_NONE;
+	p->ep.mac = parent->mac;
+	p->ep.mac_set = parent->mac_set;
+	p->ep.error[0] = '\0';
+	if (wants_port(&p->ep) && parent->port_id == SL_PORT_NONE)
+		snprintf(p->ep.error, sizeof(p->ep.error),
+			 "the PIF carrying VLAN %d (%s) is not attached",
+			 p->vlan, parent->device);
+}
+
+/* The PMD's MTU is the largest of the networks the port carries; each
+ * network's own is enforced per packet. */
+static void
+sync_port_mtus(struct sl_runtime *rt)
+{
+	uint16_t want[SL_MAX_PORTS] = { 0 };
+	const struct sl_pif *p;
+	const struct sl_vif *v;
+
+	TAILQ_FOREACH(p, &rt->model->pifs, next)
+		if (p->ep.port_id < SL_MAX_PORTS)
+			want[p->ep.port_id] = RTE_MAX(want[p->ep.port_id], p->ep.mtu);
+	TAILQ_FOREACH(v, &rt->model->vifs, next)
+		if (v->ep.port_id < SL_MAX_PORTS)
+			want[v->ep.port_id] = RTE_MAX(want[v->ep.port_id], v->ep.mtu);
+	for (uint16_t pid = 0; pid < SL_MAX_PORTS; pid++) {
+		struct sl_port *port = &rt->ports[pid];
+
+		if (port->port_id == SL_PORT_NONE || !want[pid] ||
+		    port->mtu == want[pid])
+			continue;
+		if (sl_port_set_mtu(port, want[pid]) < 0)
+			SL_LOG(WARNING, "port %u: the PMD refused MTU %u; sluice enforces it\n",
+			       pid, want[pid]);
+	}
 }
 
 int
@@ -326,9 +398,14 @@ sl_runtime_apply(struct sl_runtime *rt)
 		}
 	}
 	TAILQ_FOREACH(pif, &m->pifs, next)
-		failures += sync_endpoint(rt, &pif->ep);
+		if (sl_pif_owns_port(pif))
+			failures += sync_endpoint(rt, &pif->ep);
 	TAILQ_FOREACH(vif, &m->vifs, next)
 		failures += sync_endpoint(rt, &vif->ep);
+	TAILQ_FOREACH(pif, &m->pifs, next)
+		if (!sl_pif_owns_port(pif))
+			sync_vlan(pif);
+	sync_port_mtus(rt);
 
 	s = build_snapshot(rt, detaching);
 	if (!s) {
@@ -394,6 +471,13 @@ sl_runtime_pif_forget(struct sl_runtime *rt, struct sl_pif *p)
 {
 	sl_runtime_unplug(rt, &p->ep);
 	sl_model_pif_remove(rt->model, p);
+}
+
+void
+sl_runtime_vlan_destroy(struct sl_runtime *rt, struct sl_vlan *v)
+{
+	sl_runtime_unplug(rt, &v->untagged->ep);
+	sl_model_vlan_remove(rt->model, v);
 }
 
 void

@@ -75,6 +75,7 @@ int sl_runtime_replug(struct sl_runtime *rt, struct sl_endpoint *ep,
 void sl_runtime_network_destroy(struct sl_runtime *rt, struct sl_network *n);
 void sl_runtime_pif_forget(struct sl_runtime *rt, struct sl_pif *p);
 void sl_runtime_vif_destroy(struct sl_runtime *rt, struct sl_vif *v);
+void sl_runtime_vlan_destroy(struct sl_runtime *rt, struct sl_vlan *v);
 
 int sl_runtime_start_workers(struct sl_runtime *rt);
 void sl_runtime_stop_workers(struct sl_runtime *rt);

@@ -28,6 +28,11 @@
 	X(OFFLOAD_NOT_SUPPORTED, 1016)                                        \
 	X(FIELD_READ_ONLY, 1017)                                              \
 	X(STATE_NOT_SAVED, 1018)                                              \
+	X(VLAN_TAG_INVALID, 1019)                                             \
+	X(PIF_IS_VLAN, 1020)                                                  \
+	X(PIF_VLAN_EXISTS, 1021)                                              \
+	X(PIF_VLAN_STILL_EXISTS, 1022)                                        \
+	X(MTU_CHECK_FAILED, 1023)                                             \
 	X(INTERNAL_ERROR, 1099)
 
 enum sl_error_code {

@@ -6,6 +6,7 @@
  * is atomic (sl_json_write_atomic).
  */
 #include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -97,6 +98,56 @@ load_endpoint(struct sl_model *m, json_t *o, bool is_vif, struct sl_err *err)
 	return sl_model_pif_add(m, &spec, err) ? 0 : -1;
 }
 
+/* A VLAN's PIF: it comes after the PIF carrying its tag. */
+static int
+load_vlan_pif(struct sl_model *m, json_t *o, struct sl_err *err)
+{
+	const char *uuid, *device, *net_uuid, *vlan_uuid, *tagged_uuid;
+	int tag, mtu = 0, plugged = 1, management = 0;
+	json_t *oc = NULL;
+	json_error_t je;
+	struct sl_endpoint *tagged;
+	struct sl_network *net;
+	struct sl_vlan *v;
+
+	if (json_unpack_ex(o, &je, JSON_STRICT,
+			   "{s:s, s:s, s:s, s:i, s:s, s:s, s?b, s?i, s?b, s?o}",
+			   "uuid", &uuid, "device", &device, "network-uuid",
+			   &net_uuid, "VLAN", &tag, "VLAN-master-of", &vlan_uuid,
+			   "tagged-PIF", &tagged_uuid, "management", &management,
+			   "MTU", &mtu, "currently-attached", &plugged,
+			   "other-config", &oc) != 0)
+		return sl_err_set(err, SL_E_STATE_FILE_INVALID, "%s", je.text);
+	tagged = sl_model_endpoint_find(m, tagged_uuid, false);
+	if (!tagged)
+		return sl_err_set(err, SL_E_STATE_FILE_INVALID,
+				  "tagged-PIF: no PIF %s before this one", tagged_uuid);
+	net = sl_model_network_find(m, net_uuid);
+	if (!net)
+		return sl_err_set(err, SL_E_HANDLE_INVALID,
+				  "network-uuid: no network has uuid %s", net_uuid);
+	if (strcmp(device, tagged->device) != 0)
+		return sl_err_set(err, SL_E_STATE_FILE_INVALID,
+				  "device: a VLAN's PIF has the device of the PIF carrying it (%s)",
+				  tagged->device);
+	if (json_object_get(o, "MTU") && sl_check_mtu("MTU", mtu, err) < 0)
+		return -1;
+	v = sl_model_vlan_add(m, vlan_uuid, uuid,
+			      (struct sl_pif *)((char *)tagged - offsetof(struct sl_pif, ep)),
+			      tag, net, err);
+	if (!v)
+		return -1;
+	v->untagged->ep.plugged = plugged;
+	v->untagged->management = management;
+	if (mtu)
+		v->untagged->ep.mtu = (uint16_t)mtu;
+	if (oc) {
+		json_decref(v->untagged->ep.other_config);
+		v->untagged->ep.other_config = json_deep_copy(oc);
+	}
+	return 0;
+}
+
 enum list_kind { NETWORKS, PIFS, VIFS };
 
 static int
@@ -117,6 +168,8 @@ load_list(struct sl_model *m, json_t *root, const char *key,
 
 		if (kind == NETWORKS)
 			rc = load_network(m, o, &e);
+		else if (kind == PIFS && json_object_get(o, "tagged-PIF"))
+			rc = load_vlan_pif(m, o, &e);
 		else
 			rc = load_endpoint(m, o, kind == VIFS, &e);
 		if (rc < 0)
@@ -234,6 +287,15 @@ sl_state_to_json(const struct sl_model *m)
 		json_object_set_new(o, "VLAN", json_integer(p->vlan));
 		json_object_set_new(o, "management",
 				    json_boolean(p->management));
+		if (p->vlan_master_of) {
+			/* it rides on the tagged PIF: no port, MAC of its own */
+			json_object_del(o, "devargs");
+			json_object_del(o, "MAC");
+			json_object_set_new(o, "VLAN-master-of",
+					    json_string(p->vlan_master_of->uuid));
+			json_object_set_new(o, "tagged-PIF",
+					    json_string(p->vlan_master_of->tagged->ep.uuid));
+		}
 		json_array_append_new(pifs, o);
 	}
 	TAILQ_FOREACH(v, &m->vifs, next) {

@@ -1,8 +1,36 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* Egress: put each packet on its out port's transmit buffer; a flood goes to
- * every other port of the network. VLAN push/pop, tunnel encapsulation, bond
- * member choice and the MTU check slot in here, per out port. */
+/*
+ * Egress: each packet leaves through emit(), once per out port: the MTU
+ * check, the port's tag for the network, then the transmit buffer. A flood
+ * goes to every other port of the network. Tunnel encapsulation and bond
+ * member choice slot in here, per out port.
+ */
+#include <rte_ether.h>
+
 #include "sl_pipeline.h"
+
+static void
+emit(struct sl_worker *w, const struct sl_snapshot *s, uint16_t out,
+     struct rte_mbuf *m)
+{
+	const struct sl_pkt_meta *md = sl_meta(m);
+	const struct sl_dp_network *net = &s->networks[md->network];
+	uint16_t tag = net->tag[out];
+
+	/* the L2 header (and a tag pushed below) does not count */
+	if (unlikely(rte_pktmbuf_pkt_len(m) - RTE_ETHER_HDR_LEN > net->mtu[out])) {
+		sl_drop_tx(&w->stats, m, out, SL_DROP_MTU_EXCEEDED);
+		return;
+	}
+	if (tag != SL_TAG_UNTAGGED) {
+		m->vlan_tci = (uint16_t)((uint16_t)md->pcp << 13 | tag);
+		if (unlikely(rte_vlan_insert(&m) != 0)) {
+			sl_drop_tx(&w->stats, m, out, SL_DROP_NO_HEADROOM);
+			return;
+		}
+	}
+	sl_tx_enqueue(w, s, out, m);
+}
 
 /* Each target but the last gets a copy, the last the original. A copy (not
  * a reference-counted clone) because egress rewrites headers per port. */
@@ -11,7 +39,7 @@ flood(struct sl_worker *w, const struct sl_snapshot *s, struct rte_mbuf *m)
 {
 	const struct sl_pkt_meta *md = sl_meta(m);
 	const struct sl_dp_network *net = &s->networks[md->network];
-	uint16_t targets[SL_MAX_PORTS], nt = 0, queued = 0;
+	uint16_t targets[SL_DP_MAX_PORTS], nt = 0;
 
 	for (uint16_t i = 0; i < net->nb_ports; i++)
 		if (net->ports[i] != md->in_port)
@@ -29,11 +57,10 @@ flood(struct sl_worker *w, const struct sl_snapshot *s, struct rte_mbuf *m)
 			continue;
 		}
 		*sl_meta(c) = *md;
-		sl_tx_enqueue(w, s, targets[k], c);
-		queued++;
+		emit(w, s, targets[k], c);
 	}
-	sl_tx_enqueue(w, s, targets[nt - 1], m);
-	return queued + 1;
+	emit(w, s, targets[nt - 1], m);
+	return nt;
 }
 
 uint16_t
@@ -48,7 +75,7 @@ sl_egress_burst(struct sl_worker *w, const struct sl_snapshot *s,
 		if (out == SL_OUT_FLOOD) {
 			queued += flood(w, s, pkts[i]);
 		} else {
-			sl_tx_enqueue(w, s, out, pkts[i]);
+			emit(w, s, out, pkts[i]);
 			queued++;
 		}
 	}

@@ -1,20 +1,93 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* Ingress: which network a packet belongs to. Today a port belongs to one
- * network; VLAN maps and tunnel decapsulation slot in here. */
+/*
+ * Ingress: which network a packet belongs to. Untagged and priority-tagged
+ * (VLAN 0) frames belong to the port's native network; an 802.1Q tag picks
+ * the network the port carries with that VLAN, and is popped: inside a
+ * network frames travel untagged, egress tags them per port. Inner tags
+ * stay as payload. Tunnel decapsulation slots in here.
+ */
+#include <string.h>
+
+#include <rte_ether.h>
+
 #include "sl_pipeline.h"
+
+#define VLAN_ID(tci) ((tci) & 0x0fff)
+#define VLAN_PCP(tci) ((uint8_t)((tci) >> 13))
+
+/* Remove the outer tag; the Ethernet addresses move up by four bytes.
+ * parse has proven the tag lies in the first segment. */
+static void
+pop_outer_tag(struct rte_mbuf *m, struct sl_pkt_meta *md)
+{
+	char *p = rte_pktmbuf_mtod(m, char *);
+
+	memmove(p + sizeof(struct rte_vlan_hdr), p, 2 * RTE_ETHER_ADDR_LEN);
+	rte_pktmbuf_adj(m, sizeof(struct rte_vlan_hdr));
+	md->pcp = VLAN_PCP(md->vlan_tci[0]);
+	md->vlan_tci[0] = md->vlan_tci[1];
+	md->vlan_tci[1] = 0;
+	md->nb_vlans--;
+	md->l3_off -= sizeof(struct rte_vlan_hdr);
+	if (md->l4_off)
+		md->l4_off -= sizeof(struct rte_vlan_hdr);
+}
+
+static enum sl_drop
+classify(const struct sl_dp_port *port, struct rte_mbuf *m,
+	 struct sl_pkt_meta *md)
+{
+	uint16_t vid;
+
+	if (md->nb_vlans == 0) {
+		md->network = port->native_network;
+		return md->network == SL_NETWORK_NONE ? SL_DROP_PORT_NO_NETWORK :
+							SL_DROP_NONE;
+	}
+	if (md->outer_tpid != RTE_ETHER_TYPE_VLAN)
+		return SL_DROP_VLAN_SERVICE_TAG;
+	vid = VLAN_ID(md->vlan_tci[0]);
+	if (vid == 0)
+		md->network = port->native_network;	/* priority tag */
+	else
+		md->network = port->vlan_network ? port->vlan_network[vid] :
+						   SL_NETWORK_NONE;
+	if (md->network == SL_NETWORK_NONE)
+		return vid ? SL_DROP_VLAN_UNCLAIMED : SL_DROP_PORT_NO_NETWORK;
+	/* parse refused frames whose Ethernet header is split; the tag right
+	 * behind it is in the first segment as long as it holds 18 bytes */
+	if (unlikely(rte_pktmbuf_data_len(m) < RTE_ETHER_HDR_LEN +
+						 sizeof(struct rte_vlan_hdr)))
+		return SL_DROP_ETH_SPLIT;
+	pop_outer_tag(m, md);
+	return SL_DROP_NONE;
+}
 
 uint16_t
 sl_ingress_burst(struct sl_worker *w, const struct sl_snapshot *s,
 		 uint16_t in_port, struct rte_mbuf **pkts, uint16_t n)
 {
-	uint16_t network = s->ports[in_port].network;
+	const struct sl_dp_port *port = &s->ports[in_port];
+	uint16_t kept = 0;
 
-	if (unlikely(network == SL_NETWORK_NONE || network >= s->nb_networks)) {
-		for (uint16_t i = 0; i < n; i++)
-			sl_drop_rx(&w->stats, pkts[i], SL_DROP_PORT_NO_NETWORK);
-		return 0;
+	for (uint16_t i = 0; i < n; i++) {
+		struct rte_mbuf *m = pkts[i];
+		struct sl_pkt_meta *md = sl_meta(m);
+		enum sl_drop why = classify(port, m, md);
+
+		if (likely(why == SL_DROP_NONE) &&
+		    unlikely(md->network >= s->nb_networks))
+			why = SL_DROP_PORT_NO_NETWORK;
+		/* the L2 header does not count: what is left must fit the
+		 * port's MTU in this network */
+		if (likely(why == SL_DROP_NONE) &&
+		    unlikely(rte_pktmbuf_pkt_len(m) - RTE_ETHER_HDR_LEN >
+			     s->networks[md->network].mtu[in_port]))
+			why = SL_DROP_RX_OVERSIZE;
+		if (unlikely(why != SL_DROP_NONE))
+			sl_drop_rx(&w->stats, m, why);
+		else
+			pkts[kept++] = m;
 	}
-	for (uint16_t i = 0; i < n; i++)
-		sl_meta(pkts[i])->network = network;
-	return n;
+	return kept;
 }

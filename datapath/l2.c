@@ -62,8 +62,7 @@ sl_l2_burst(struct sl_worker *w, const struct sl_snapshot *s,
 
 		/* An entry whose port has since left the network is stale:
 		 * flood rather than leak a frame into another network. */
-		if (((hits >> k) & 1) && out < SL_MAX_PORTS &&
-		    s->ports[out].network == md->network)
+		if (((hits >> k) & 1) && sl_snapshot_member(s, md->network, out))
 			md->out_port = out;
 	}
 	for (uint16_t i = 0; i < n; i++) {

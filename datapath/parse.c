@@ -151,6 +151,8 @@ sl_parse_pkt(const struct rte_mbuf *m, struct sl_pkt_meta *md)
 	md->l4_sport = md->l4_dport = 0;
 	md->ip_src = md->ip_dst = 0;
 	md->vlan_tci[0] = md->vlan_tci[1] = 0;
+	md->outer_tpid = 0;
+	md->pcp = 0;
 	md->out_port = SL_OUT_NONE;
 
 	eth = rte_pktmbuf_read(m, 0, sizeof(*eth), &eth_buf);
@@ -174,6 +176,8 @@ sl_parse_pkt(const struct rte_mbuf *m, struct sl_pkt_meta *md)
 		vh = rte_pktmbuf_read(m, off, sizeof(*vh), &vlan_buf);
 		if (!vh)
 			return SL_DROP_VLAN_TRUNCATED;
+		if (md->nb_vlans == 0)
+			md->outer_tpid = type;
 		md->vlan_tci[md->nb_vlans++] = rte_be_to_cpu_16(vh->vlan_tci);
 		md->flags |= SL_META_VLAN;
 		type = rte_be_to_cpu_16(vh->eth_proto);

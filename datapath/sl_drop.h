@@ -27,7 +27,17 @@
 	  "TCP/UDP/ICMP header cut short by the IPv4 total length")           \
 	X(ARP_TRUNCATED, "arp_truncated", "ARP packet cut short")             \
 	X(PORT_NO_NETWORK, "port_no_network",                                 \
-	  "received on a port that belongs to no network")                    \
+	  "untagged frame on a port whose untagged traffic no network takes") \
+	X(VLAN_UNCLAIMED, "vlan_unclaimed",                                   \
+	  "tagged with a VLAN no network of the port carries")                \
+	X(VLAN_SERVICE_TAG, "vlan_service_tag",                               \
+	  "outer 802.1ad/QinQ service tag (S-tags are not terminated)")      \
+	X(RX_OVERSIZE, "rx_oversize",                                         \
+	  "longer than the ingress port's MTU")                               \
+	X(MTU_EXCEEDED, "mtu_exceeded",                                       \
+	  "longer than the egress port's MTU (never truncated)")              \
+	X(NO_HEADROOM, "no_headroom",                                         \
+	  "no room in the buffer to push a VLAN tag")                         \
 	X(HAIRPIN, "hairpin",                                                 \
 	  "destination MAC is learned on the port the frame came from")       \
 	X(FLOOD_EMPTY, "flood_empty",                                         \

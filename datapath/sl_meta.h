@@ -12,9 +12,17 @@
 
 #include <rte_mbuf.h>
 
+#include "sl_port.h"
+
 /* out_port values besides a port id */
 #define SL_OUT_FLOOD 0xfffe
 #define SL_OUT_NONE 0xffff
+
+/* Datapath port ids: DPDK's ethdev ids (0..SL_MAX_PORTS-1), then the
+ * logical ports of bonds, whose members are ethdev ports. */
+#define SL_MAX_BONDS 16
+#define SL_DP_MAX_PORTS (SL_MAX_PORTS + SL_MAX_BONDS)
+#define SL_BOND_PORT(i) ((uint16_t)(SL_MAX_PORTS + (i)))
 
 #define SL_NETWORK_NONE 0xffff
 
@@ -33,14 +41,15 @@ struct sl_pkt_meta {
 	uint16_t out_port;	/* port id, SL_OUT_FLOOD or SL_OUT_NONE */
 	uint16_t ether_type;	/* innermost, host order */
 	uint16_t vlan_tci[2];	/* outer first, host order */
+	uint16_t outer_tpid;	/* EtherType of the outer tag, host order */
 	uint8_t nb_vlans;
+	uint8_t pcp;		/* priority of the tag popped at ingress */
 	uint8_t flags;		/* enum sl_meta_flags */
 	uint8_t l3_off;		/* bytes from frame start to L3 header */
 	uint8_t ip_proto;
 	uint16_t l4_off;
 	uint16_t l4_sport;	/* host order; ICMP: type */
 	uint16_t l4_dport;	/* host order; ICMP: code */
-	uint16_t pad;
 	uint32_t ip_src;	/* network order; ARP: sender address */
 	uint32_t ip_dst;	/* network order; ARP: target address */
 };

@@ -16,13 +16,21 @@
 #include "sl_port.h"
 
 #define SL_MAX_WORKERS (RTE_MAX_LCORE - 1)
+#define SL_VLAN_IDS 4096
+
+/* A network member's egress tag: a VLAN id, or one of these. */
+#define SL_TAG_NONE 0xffff	/* not a member */
+#define SL_TAG_UNTAGGED 0xfffe
 
 struct sl_dp_port {
-	uint16_t network;	/* SL_NETWORK_NONE: not switched */
+	/* Untagged and priority-tagged frames in belong here. */
+	uint16_t native_network;	/* SL_NETWORK_NONE: none */
 	uint16_t nb_txq;	/* workers with id < nb_txq own a tx queue */
-	uint16_t mtu;
 	uint8_t is_vif;
 	uint8_t pad;
+	/* VLAN id → network of the frames tagged with it; NULL: the port
+	 * carries no VLAN. */
+	uint16_t *vlan_network;
 	/* Workers without a tx queue of their own hand packets to worker 0
 	 * through this ring (NULL when every worker has a queue). */
 	struct rte_ring *tx_handoff;
@@ -30,7 +38,10 @@ struct sl_dp_port {
 
 struct sl_dp_network {
 	uint16_t nb_ports;
-	uint16_t ports[SL_MAX_PORTS];	/* flood list */
+	uint16_t ports[SL_DP_MAX_PORTS];	/* flood list */
+	/* by port id: how the port carries this network */
+	uint16_t tag[SL_DP_MAX_PORTS];		/* SL_TAG_* or a VLAN id */
+	uint16_t mtu[SL_DP_MAX_PORTS];		/* L3 bytes the port takes */
 };
 
 struct sl_dp_rxq {
@@ -47,15 +58,29 @@ struct sl_snapshot {
 	uint64_t version;
 	uint16_t nb_networks;	/* networks[] is indexed by network id */
 	uint16_t nb_workers;
-	struct sl_dp_port ports[SL_MAX_PORTS];
+	struct sl_dp_port ports[SL_DP_MAX_PORTS];
 	struct sl_dp_worker_plan *workers;	/* [nb_workers] */
 	struct sl_dp_network *networks;		/* [nb_networks] */
 };
 
 /* One allocation holding the snapshot and its arrays; every port starts
- * unswitched. Returns NULL and sets errno. */
+ * in no network. Returns NULL and sets errno. */
 struct sl_snapshot *sl_snapshot_alloc(uint16_t nb_networks,
 				      uint16_t nb_workers);
+/* Make port carry network: untagged (tag SL_TAG_UNTAGGED) or with a VLAN
+ * tag; mtu is the L3 length it takes. Returns 0 or -ENOMEM (VLAN table). */
+int sl_snapshot_join(struct sl_snapshot *s, uint16_t port, uint16_t network,
+		     uint16_t tag, uint16_t mtu);
+/* Frees the snapshot and its VLAN tables. */
 void sl_snapshot_free(struct sl_snapshot *snap);
+
+/* Whether port carries network (a member of its flood list). */
+static inline int
+sl_snapshot_member(const struct sl_snapshot *s, uint16_t network,
+		   uint16_t port)
+{
+	return port < SL_DP_MAX_PORTS && network < s->nb_networks &&
+	       s->networks[network].tag[port] != SL_TAG_NONE;
+}
 
 #endif

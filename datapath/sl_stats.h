@@ -35,7 +35,7 @@ struct sl_worker_stats {
 	uint64_t busy_cycles;	/* loops that moved at least one packet */
 	uint64_t idle_cycles;
 	uint64_t loops;
-	struct sl_port_counters port[SL_MAX_PORTS];
+	struct sl_port_counters port[SL_DP_MAX_PORTS];
 } __rte_cache_aligned;
 
 /* Drop a packet on its way in: named reason, charged to its ingress port. */

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 #include <errno.h>
+#include <string.h>
 
 #include <rte_malloc.h>
 
@@ -30,13 +31,46 @@ sl_snapshot_alloc(uint16_t nb_networks, uint16_t nb_workers)
 	s->nb_workers = nb_workers;
 	s->workers = (struct sl_dp_worker_plan *)((char *)s + workers_off);
 	s->networks = (struct sl_dp_network *)((char *)s + networks_off);
-	for (unsigned int p = 0; p < SL_MAX_PORTS; p++)
-		s->ports[p].network = SL_NETWORK_NONE;
+	for (unsigned int p = 0; p < SL_DP_MAX_PORTS; p++)
+		s->ports[p].native_network = SL_NETWORK_NONE;
+	for (unsigned int n = 0; n < nb_networks; n++)
+		memset(s->networks[n].tag, 0xff, sizeof(s->networks[n].tag));
 	return s;
+}
+
+int
+sl_snapshot_join(struct sl_snapshot *s, uint16_t port, uint16_t network,
+		 uint16_t tag, uint16_t mtu)
+{
+	struct sl_dp_port *p = &s->ports[port];
+	struct sl_dp_network *n = &s->networks[network];
+
+	if (tag != SL_TAG_UNTAGGED) {
+		if (!p->vlan_network) {
+			p->vlan_network = rte_malloc("sl_vlan_map",
+						     SL_VLAN_IDS * sizeof(uint16_t), 0);
+			if (!p->vlan_network)
+				return -ENOMEM;
+			memset(p->vlan_network, 0xff,
+			       SL_VLAN_IDS * sizeof(uint16_t));
+		}
+		p->vlan_network[tag] = network;
+	} else {
+		p->native_network = network;
+	}
+	if (n->tag[port] == SL_TAG_NONE)
+		n->ports[n->nb_ports++] = port;
+	n->tag[port] = tag;
+	n->mtu[port] = mtu;
+	return 0;
 }
 
 void
 sl_snapshot_free(struct sl_snapshot *snap)
 {
+	if (!snap)
+		return;
+	for (unsigned int p = 0; p < SL_DP_MAX_PORTS; p++)
+		rte_free(snap->ports[p].vlan_network);
 	rte_free(snap);
 }

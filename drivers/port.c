@@ -69,6 +69,31 @@ find_or_probe(struct sl_port *port, const char *devargs, char *err,
 	return 0;
 }
 
+static uint16_t
+max_mtu_of(const struct rte_eth_dev_info *info)
+{
+	/* ethdev's own reckoning: the frame limit less the L2 overhead the
+	 * PMD counts (its max_rx_pktlen - max_mtu, or Ethernet + CRC) */
+	uint32_t overhead = info->max_mtu != UINT16_MAX &&
+				    info->max_rx_pktlen > info->max_mtu ?
+			    info->max_rx_pktlen - info->max_mtu :
+			    RTE_ETHER_HDR_LEN + RTE_ETHER_CRC_LEN;
+	uint32_t by_frame = info->max_rx_pktlen > overhead ?
+			    info->max_rx_pktlen - overhead : 0;
+
+	return (uint16_t)RTE_MIN((uint32_t)info->max_mtu, by_frame);
+}
+
+uint16_t
+sl_port_max_mtu(const struct sl_port *port)
+{
+	struct rte_eth_dev_info info;
+
+	if (rte_eth_dev_info_get(port->port_id, &info) != 0)
+		return 0;
+	return max_mtu_of(&info);
+}
+
 static int
 configure(struct sl_port *port, const struct sl_port_conf *conf, char *err,
 	  size_t errlen)
@@ -89,6 +114,20 @@ configure(struct sl_port *port, const struct sl_port_conf *conf, char *err,
 	memset(&ec, 0, sizeof(ec));
 	ec.rxmode.offloads = conf->rx_offloads;
 	ec.txmode.offloads = conf->tx_offloads;
+	/* frames longer than one buffer (jumbo) arrive as chained mbufs */
+	if (info.rx_offload_capa & RTE_ETH_RX_OFFLOAD_SCATTER)
+		ec.rxmode.offloads |= RTE_ETH_RX_OFFLOAD_SCATTER;
+	/* a port that cannot carry its network's MTU would drop what the
+	 * network allows: refuse it by name instead */
+	if (conf->mtu > max_mtu_of(&info)) {
+		snprintf(err, errlen,
+			 "the %s PMD of %s carries an MTU of at most %u, not %u",
+			 info.driver_name, port->devname, max_mtu_of(&info),
+			 conf->mtu);
+		return -EMSGSIZE;
+	}
+	if (conf->mtu >= info.min_mtu)
+		ec.rxmode.mtu = conf->mtu;
 	/* frames longer than one buffer (jumbo) need chained mbufs on tx */
 	if ((info.tx_offload_capa & RTE_ETH_TX_OFFLOAD_MULTI_SEGS) &&
 	    !conf->no_multi_segs)

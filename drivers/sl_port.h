@@ -94,6 +94,9 @@ int sl_port_open(struct sl_port *port, const char *devargs,
 void sl_port_close(struct sl_port *port);
 
 int sl_port_set_mtu(struct sl_port *port, uint16_t mtu);
+/* The largest MTU the port's PMD carries (tap, af_packet and af_xdp stop
+ * below jumbo sizes in DPDK 22.11). */
+uint16_t sl_port_max_mtu(const struct sl_port *port);
 /* Give the port this MAC. Returns 0, or -ENOTSUP when the PMD has no such
  * setting (the port keeps its own). */
 int sl_port_set_mac(struct sl_port *port, const struct rte_ether_addr *mac);

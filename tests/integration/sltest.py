@@ -9,6 +9,7 @@ import os
 import pwd
 import signal
 import socket
+import struct
 import subprocess
 import sys
 import tempfile
@@ -23,6 +24,10 @@ SLUICED = os.environ.get("SLUICED", "sluiced")
 SLUICECTL = os.environ.get("SLUICECTL", "sluicectl")
 ETH_P_ALL = 0x0003
 PACKET_OUTGOING = 4
+SOL_PACKET = 263
+PACKET_AUXDATA = 8
+TP_STATUS_VLAN_VALID = 0x10
+TP_STATUS_VLAN_TPID_VALID = 0x40
 
 
 def sh(cmd, check=True):
@@ -193,7 +198,8 @@ class Capture:
     Frames this host sent itself (PACKET_OUTGOING) are left out, so a capture
     on the interface a test sends from shows only what the switch sent back.
     Sockets are bound before the constructor returns: nothing sent afterwards
-    is missed.
+    is missed. A VLAN tag the kernel took out of the frame (receive VLAN
+    offload) is put back from PACKET_AUXDATA, as libpcap does.
     """
 
     def __init__(self, ifaces):
@@ -201,6 +207,7 @@ class Capture:
         self._socks = {}
         for i in ifaces:
             s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.htons(ETH_P_ALL))
+            s.setsockopt(SOL_PACKET, PACKET_AUXDATA, 1)
             s.bind((i, 0))
             s.settimeout(0.05)
             self._socks[i] = s
@@ -209,17 +216,34 @@ class Capture:
         self._thread = threading.Thread(target=self._run, daemon=True)
         self._thread.start()
 
+    @staticmethod
+    def _with_tag(data, ancillary):
+        for level, kind, aux in ancillary:
+            if level != SOL_PACKET or kind != PACKET_AUXDATA or len(aux) < 20:
+                continue
+            status, _, _, _, _, tci, tpid = struct.unpack("IIIHHHH", aux[:20])
+            if status & TP_STATUS_VLAN_VALID:
+                if not status & TP_STATUS_VLAN_TPID_VALID:
+                    tpid = 0x8100
+                return data[:12] + struct.pack("!HH", tpid, tci) + data[12:]
+        return data
+
     def _run(self):
         while not self._stop.is_set():
             for i, s in self._socks.items():
                 try:
                     while True:
-                        data, addr = s.recvfrom(65536)
+                        data, anc, _, addr = s.recvmsg(65536, socket.CMSG_SPACE(32))
                         if addr[2] != PACKET_OUTGOING:
+                            frame = Ether(self._with_tag(data, anc))
                             with self._lock:
-                                self.frames[i].append(Ether(data))
+                                self.frames[i].append(frame)
                 except (socket.timeout, BlockingIOError):
                     pass
+                except OSError:
+                    # the interface went down (a test cuts a link): keep
+                    # listening on it and on the others
+                    time.sleep(0.01)
 
     def matching(self, iface, pred):
         with self._lock:

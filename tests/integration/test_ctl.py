@@ -135,7 +135,7 @@ def test_commands_and_errors():
         _, out, _ = d.ctl("stats")
         assert "eth1" in out and "drops:" in out and "worker 0" in out, out
         assert d.json("fdb-flush")["flushed"] == 0
-        assert d.json("reset-networking") == {"PIFs-removed": 1}
+        assert d.json("reset-networking") == {"PIFs-removed": 1, "VLANs-removed": 0}
         assert d.json("pif-list") == []
         assert len(d.json("network-list")) == 2	# networks stay
         # argument errors of the CLI itself
@@ -162,7 +162,7 @@ def test_persistence_across_restart():
                       "device=vif1.0", "devargs=net_null,no-rx=1",
                       "other-config:ethtool-sg=off")
         d.ctl("vif-plug", f"uuid={vif}")
-        d.ctl("pif-param-set", f"uuid={pif2}", "management=true")
+        d.ctl("pif-param-set", f"uuid={pif}", "management=true")
         before = {c: d.json(c) for c in lists}
     finally:
         code, _ = d.stop()

@@ -45,16 +45,34 @@ send_trace(uint16_t port, struct rte_mempool *mp, const char *path)
 		return -1;
 	}
 	while (!stop && pcap_next_ex(p, &h, &data) == 1) {
-		struct rte_mbuf *m = rte_pktmbuf_alloc(mp);
+		struct rte_mbuf *m = NULL, *last = NULL;
+		uint32_t off = 0;
 
-		if (!m || h->caplen > rte_pktmbuf_tailroom(m)) {
-			fprintf(stderr, "vm-peer: cannot buffer a %u-byte frame\n",
-				h->caplen);
-			rte_pktmbuf_free(m);
-			break;
+		/* a frame longer than one buffer goes as a chain (jumbo) */
+		while (off < h->caplen) {
+			struct rte_mbuf *seg = rte_pktmbuf_alloc(mp);
+			uint16_t n = (uint16_t)RTE_MIN(h->caplen - off,
+						       (uint32_t)rte_pktmbuf_tailroom(seg));
+
+			if (!seg) {
+				fprintf(stderr, "vm-peer: out of buffers\n");
+				rte_pktmbuf_free(m);
+				pcap_close(p);
+				return -1;
+			}
+			memcpy(rte_pktmbuf_append(seg, n), data + off, n);
+			off += n;
+			if (!m)
+				m = seg;
+			else if (rte_pktmbuf_chain(m, seg) != 0) {
+				rte_pktmbuf_free(seg);
+				rte_pktmbuf_free(m);
+				pcap_close(p);
+				return -1;
+			}
+			last = seg;
 		}
-		memcpy(rte_pktmbuf_append(m, (uint16_t)h->caplen), data,
-		       h->caplen);
+		(void)last;
 		/* the ring may be full for a moment: retry, never drop */
 		while (!stop && rte_eth_tx_burst(port, 0, &m, 1) == 0)
 			usleep(100);
@@ -115,6 +133,10 @@ main(int argc, char **argv)
 	mp = rte_pktmbuf_pool_create("vm_pool", 4095, 64, 0,
 				     RTE_MBUF_DEFAULT_BUF_SIZE, rte_socket_id());
 	memset(&conf, 0, sizeof(conf));
+	/* jumbo frames as chains of 2 KB buffers, both ways */
+	conf.txmode.offloads = RTE_ETH_TX_OFFLOAD_MULTI_SEGS;
+	conf.rxmode.offloads = RTE_ETH_RX_OFFLOAD_SCATTER;
+	conf.rxmode.mtu = 9000;
 	if (!mp || rte_eth_dev_count_avail() != 1 ||
 	    rte_eth_dev_configure(port, 1, 1, &conf) < 0 ||
 	    rte_eth_rx_queue_setup(port, 0, 256, 0, NULL, mp) < 0 ||

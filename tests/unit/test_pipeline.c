@@ -67,14 +67,11 @@ publish(const int *network_of)
 
 	assert_non_null(s);
 	for (int i = 0; i < NB_PORTS; i++) {
-		struct sl_dp_port *p = &s->ports[port_id[i]];
-
 		if (network_of[i] < 0)
 			continue;
-		p->network = (uint16_t)network_of[i];
-		p->nb_txq = 1;
-		s->networks[network_of[i]].ports[s->networks[network_of[i]].nb_ports++] =
-			port_id[i];
+		s->ports[port_id[i]].nb_txq = 1;
+		assert_int_equal(sl_snapshot_join(s, port_id[i], (uint16_t)network_of[i],
+						  SL_TAG_UNTAGGED, 1500), 0);
 		s->workers[0].rxq[s->workers[0].nb_rxq++] =
 			(struct sl_dp_rxq){ port_id[i], 0 };
 	}

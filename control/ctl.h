@@ -83,6 +83,7 @@ json_t *sl_network_record(const struct sl_model *m, const struct sl_network *n);
 json_t *sl_pif_record(const struct sl_model *m, const struct sl_pif *p);
 json_t *sl_vif_record(const struct sl_vif *v);
 json_t *sl_vlan_record(const struct sl_vlan *v);
+json_t *sl_bond_record(const struct sl_runtime *rt, const struct sl_bond *b);
 
 #define SL_PIF_OF(epp) \
 	((struct sl_pif *)((char *)(epp) - offsetof(struct sl_pif, ep)))
@@ -94,6 +95,7 @@ extern const char *const sl_network_fields[];
 extern const char *const sl_pif_fields[];
 extern const char *const sl_vif_fields[];
 extern const char *const sl_vlan_fields[];
+extern const char *const sl_bond_fields[];
 
 /* *-list: records matching the field=value filters in a (each a name in
  * fields), reduced to the fields of params= (comma-separated, or "all").
@@ -116,6 +118,7 @@ extern const struct sl_command sl_network_commands[];
 extern const struct sl_command sl_pif_commands[];
 extern const struct sl_command sl_vif_commands[];
 extern const struct sl_command sl_vlan_commands[];
+extern const struct sl_command sl_bond_commands[];
 extern const struct sl_command sl_host_commands[];
 
 #endif

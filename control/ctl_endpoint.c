@@ -123,6 +123,9 @@ ep_param_set(struct sl_ctl *ctl, struct sl_args *a, struct sl_endpoint *ep,
 		if (!ep->is_vif && SL_PIF_OF(ep)->vlan_master_of)
 			return sl_err_set(err, SL_E_PIF_IS_VLAN,
 					  "devargs: a VLAN's PIF rides on the port of the PIF carrying it");
+		if (!ep->is_vif && SL_PIF_OF(ep)->bond_master_of)
+			return sl_err_set(err, SL_E_PIF_IS_BOND_MASTER,
+					  "devargs: a bond's PIF is its members' ports");
 		if (ep->port_id != SL_PORT_NONE)
 			return sl_err_set(err, SL_E_OPERATION_NOT_ALLOWED,
 					  "devargs: %s is plugged; unplug it to change its port",
@@ -138,6 +141,19 @@ ep_param_set(struct sl_ctl *ctl, struct sl_args *a, struct sl_endpoint *ep,
 	}
 	if (devargs)
 		snprintf(ep->devargs, sizeof(ep->devargs), "%s", devargs);
+	/* offloads belong to a port of one's own */
+	if (!ep->is_vif && !sl_pif_owns_port(SL_PIF_OF(ep)) &&
+	    sl_offloads_differ(ep->other_config, oc)) {
+		json_decref(oc);
+		return sl_err_set(err, SL_E_OFFLOAD_NOT_SUPPORTED,
+				  "other-config: a VLAN's PIF has no port of its own: set ethtool-* on the PIF carrying it");
+	}
+	if (!ep->is_vif && SL_PIF_OF(ep)->bond_master_of &&
+	    sl_offloads_differ(ep->other_config, oc)) {
+		json_decref(oc);
+		return sl_err_set(err, SL_E_OFFLOAD_NOT_SUPPORTED,
+				  "other-config: a bond's PIF has no port of its own: set ethtool-* on its members");
+	}
 	replug = ep->port_id != SL_PORT_NONE &&
 		 sl_offloads_differ(ep->other_config, oc);
 	if (replug) {
@@ -275,6 +291,17 @@ fail:
 	return -1;
 }
 
+/* A bond's member is driven by its bond; its PIF by bond-destroy. */
+static int
+refuse_bonded(const struct sl_pif *p, const char *what, struct sl_err *err)
+{
+	if (p->bond_slave_of)
+		return sl_err_set(err, SL_E_CANNOT_PLUG_BOND_SLAVE,
+				  "PIF %s is a member of bond %s: it cannot be %s on its own",
+				  p->ep.device, p->bond_slave_of->master->ep.device, what);
+	return 0;
+}
+
 static int
 refuse_management(const struct sl_pif *p, const char *what, struct sl_err *err)
 {
@@ -291,7 +318,7 @@ pif_plug(struct sl_ctl *ctl, struct sl_args *a, json_t **result,
 {
 	struct sl_pif *p = sl_arg_pif(ctl, a, err);
 
-	if (!p)
+	if (!p || refuse_bonded(p, "plugged", err) < 0)
 		return -1;
 	/* a VLAN's PIF needs the PIF carrying its tag */
 	if (p->vlan_master_of &&
@@ -309,7 +336,8 @@ pif_unplug(struct sl_ctl *ctl, struct sl_args *a, json_t **result,
 {
 	struct sl_pif *p = sl_arg_pif(ctl, a, err);
 
-	if (!p || refuse_management(p, "unplug", err) < 0)
+	if (!p || refuse_management(p, "unplug", err) < 0 ||
+	    refuse_bonded(p, "unplugged", err) < 0)
 		return -1;
 	sl_runtime_unplug(ctl->rt, &p->ep);
 	*result = json_null();
@@ -344,6 +372,15 @@ pif_forget(struct sl_ctl *ctl, struct sl_args *a, json_t **result,
 	if (!p || refuse_management(p, "forget", err) < 0 ||
 	    refuse_vlans(ctl, p, err) < 0)
 		return -1;
+	if (p->bond_slave_of)
+		return sl_err_set(err, SL_E_PIF_ALREADY_BONDED,
+				  "PIF %s is a member of bond %s: bond-destroy it first",
+				  p->ep.device, p->bond_slave_of->uuid);
+	if (p->bond_master_of)
+		return sl_err_set(err, SL_E_PIF_IS_BOND_MASTER,
+				  "PIF %s is bond %s's own: bond-destroy uuid=%s instead",
+				  p->ep.device, p->bond_master_of->uuid,
+				  p->bond_master_of->uuid);
 	sl_runtime_pif_forget(ctl->rt, p);
 	*result = json_null();
 	return 0;
@@ -432,22 +469,6 @@ user_of_iface(struct sl_ctl *ctl, const char *ifname)
 	return "";
 }
 
-static void
-read_sysfs(const char *ifname, const char *file, char *out, size_t outlen)
-{
-	char path[128];
-	FILE *f;
-
-	out[0] = '\0';
-	snprintf(path, sizeof(path), "/sys/class/net/%s/%s", ifname, file);
-	f = fopen(path, "r");
-	if (!f)
-		return;
-	if (fgets(out, (int)outlen, f))
-		out[strcspn(out, "\n")] = '\0';
-	fclose(f);
-}
-
 static int
 pif_scan(struct sl_ctl *ctl, struct sl_args *a, json_t **result,
 	 struct sl_err *err)
@@ -473,12 +494,16 @@ pif_scan(struct sl_ctl *ctl, struct sl_args *a, json_t **result,
 				  "in-use-by", "", "devargs", name));
 	}
 	for (i = ifs; i && i->if_index; i++) {
-		char mac[32], state[32], devargs[64];
+		char mac[SL_MAC_STR_LEN] = "", devargs[64];
+		struct rte_ether_addr ea;
+		bool running = false;
+		const char *state;
 
 		if (strcmp(i->if_name, "lo") == 0)
 			continue;
-		read_sysfs(i->if_name, "address", mac, sizeof(mac));
-		read_sysfs(i->if_name, "operstate", state, sizeof(state));
+		if (sl_netdev_info(i->if_name, &ea, &running) == 0)
+			sl_mac_format(mac, &ea);
+		state = running ? "up" : "down";
 		snprintf(devargs, sizeof(devargs), "net_af_xdp,iface=%s", i->if_name);
 		json_array_append_new(out,
 			json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}", "device",

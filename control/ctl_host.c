@@ -190,8 +190,9 @@ reset_networking(struct sl_ctl *ctl, struct sl_args *a, json_t **result,
 		 struct sl_err *err)
 {
 	struct sl_vlan *v;
+	struct sl_bond *b;
 	struct sl_pif *p;
-	unsigned int n = 0, nv = 0;
+	unsigned int n = 0, nv = 0, nb = 0;
 
 	(void)a;
 	(void)err;
@@ -200,11 +201,17 @@ reset_networking(struct sl_ctl *ctl, struct sl_args *a, json_t **result,
 		nv++;
 		n++;	/* the VLAN's PIF */
 	}
+	while ((b = TAILQ_FIRST(&ctl->model->bonds))) {
+		sl_runtime_bond_destroy(ctl->rt, b);
+		nb++;
+		n++;	/* the bond's PIF */
+	}
 	while ((p = TAILQ_FIRST(&ctl->model->pifs))) {
 		sl_runtime_pif_forget(ctl->rt, p);
 		n++;
 	}
-	*result = json_pack("{s:i, s:i}", "PIFs-removed", n, "VLANs-removed", nv);
+	*result = json_pack("{s:i, s:i, s:i}", "PIFs-removed", n, "VLANs-removed",
+			    nv, "bonds-removed", nb);
 	return 0;
 }
 

@@ -106,7 +106,7 @@ port_too_small(struct sl_ctl *ctl, const struct sl_endpoint *ep, long mtu,
 
 	if (ep->port_id == SL_PORT_NONE)
 		return false;
-	max = sl_port_max_mtu(&ctl->rt->ports[ep->port_id]);
+	max = sl_runtime_port_max_mtu(ctl->rt, ep->port_id);
 	if (mtu <= max)
 		return false;
 	sl_err_set(err, SL_E_MTU_CHECK_FAILED,

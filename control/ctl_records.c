@@ -21,7 +21,7 @@ const char *const sl_network_fields[] = {
 	"MTU", "devargs", "currently-attached", "other-config"
 const char *const sl_pif_fields[] = {
 	ENDPOINT_FIELDS, "VLAN", "management", "VLAN-master-of", "VLAN-slave-of",
-	NULL
+	"bond-master-of", "bond-slave-of", NULL
 };
 const char *const sl_vif_fields[] = { ENDPOINT_FIELDS, NULL };
 
@@ -91,6 +91,10 @@ sl_pif_record(const struct sl_model *m, const struct sl_pif *p)
 	json_object_set_new(r, "VLAN-master-of",
 			    json_string(p->vlan_master_of ? p->vlan_master_of->uuid : ""));
 	json_object_set_new(r, "VLAN-slave-of", slave_of);
+	json_object_set_new(r, "bond-master-of",
+			    json_string(p->bond_master_of ? p->bond_master_of->uuid : ""));
+	json_object_set_new(r, "bond-slave-of",
+			    json_string(p->bond_slave_of ? p->bond_slave_of->uuid : ""));
 	return r;
 }
 

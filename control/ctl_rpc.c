@@ -17,7 +17,7 @@
 
 const struct sl_command *const sl_command_groups[] = {
 	sl_network_commands, sl_pif_commands, sl_vif_commands,
-	sl_vlan_commands, sl_host_commands, NULL,
+	sl_vlan_commands, sl_bond_commands, sl_host_commands, NULL,
 };
 
 const struct sl_command *

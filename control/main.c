@@ -41,7 +41,7 @@ struct daemon {
 	struct sl_model *model;
 	struct sl_runtime rt;
 	struct sl_loop loop;
-	struct sl_watch signals, tick;
+	struct sl_watch signals, tick, bond_tick;
 	struct sl_ctl ctl;
 	struct sl_ctl_server *server;
 	uint64_t ticks;
@@ -121,6 +121,18 @@ on_tick(struct sl_watch *w, uint32_t events)
 	}
 }
 
+/* Bonds' link monitoring and LACP want a finer clock than the tick. */
+static void
+on_bond_tick(struct sl_watch *w, uint32_t events)
+{
+	struct daemon *d = DAEMON_OF(w, bond_tick);
+	uint64_t expirations;
+
+	(void)events;
+	if (read(w->fd, &expirations, sizeof(expirations)) == sizeof(expirations))
+		sl_runtime_bond_tick(&d->rt);
+}
+
 static int
 block_signals(sigset_t *set)
 {
@@ -141,6 +153,10 @@ setup_loop(struct daemon *d, const sigset_t *sigs)
 	struct itimerspec one_second = {
 		.it_interval = { .tv_sec = 1 }, .it_value = { .tv_sec = 1 },
 	};
+	struct itimerspec ten_ms = {
+		.it_interval = { .tv_nsec = 10000000 },
+		.it_value = { .tv_nsec = 10000000 },
+	};
 
 	if (sl_loop_init(&d->loop) < 0)
 		return -errno;
@@ -148,10 +164,14 @@ setup_loop(struct daemon *d, const sigset_t *sigs)
 	d->signals.fn = on_signal;
 	d->tick.fd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK);
 	d->tick.fn = on_tick;
-	if (d->signals.fd < 0 || d->tick.fd < 0 ||
+	d->bond_tick.fd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK);
+	d->bond_tick.fn = on_bond_tick;
+	if (d->signals.fd < 0 || d->tick.fd < 0 || d->bond_tick.fd < 0 ||
 	    timerfd_settime(d->tick.fd, 0, &one_second, NULL) < 0 ||
+	    timerfd_settime(d->bond_tick.fd, 0, &ten_ms, NULL) < 0 ||
 	    sl_loop_add(&d->loop, &d->signals, EPOLLIN) < 0 ||
-	    sl_loop_add(&d->loop, &d->tick, EPOLLIN) < 0)
+	    sl_loop_add(&d->loop, &d->tick, EPOLLIN) < 0 ||
+	    sl_loop_add(&d->loop, &d->bond_tick, EPOLLIN) < 0)
 		return -errno;
 	return 0;
 }

@@ -55,10 +55,13 @@ struct sl_endpoint {
 };
 
 struct sl_vlan;
+struct sl_bond;
 
 /*
- * A PIF is physical (it owns a port, opened from its devargs) or a VLAN's
- * PIF: it rides on the port of the PIF carrying its tag and has no devargs.
+ * A PIF is physical (it owns a port, opened from its devargs), a VLAN's PIF
+ * (it rides on the port of the PIF carrying its tag) or a bond's PIF (the
+ * bond's logical port over its members' ports). Only physical PIFs have
+ * devargs.
  */
 struct sl_pif {
 	TAILQ_ENTRY(sl_pif) next;
@@ -66,6 +69,42 @@ struct sl_pif {
 	int vlan;		/* -1 for a physical PIF, else its VLAN tag */
 	bool management;
 	struct sl_vlan *vlan_master_of;	/* a VLAN PIF: its VLAN */
+	struct sl_bond *bond_master_of;	/* a bond's PIF: its bond */
+	struct sl_bond *bond_slave_of;	/* a member: its bond */
+};
+
+#define SL_BOND_MIN_MEMBERS 2
+#define SL_BOND_MAX_SLAVES 8
+#define SL_MODEL_MAX_BONDS 16
+
+enum sl_bond_mode {
+	SL_BOND_BALANCE_SLB,	/* XAPI's default */
+	SL_BOND_ACTIVE_BACKUP,
+	SL_BOND_BALANCE_TCP,
+	SL_BOND_LACP,
+	SL_BOND_BROADCAST,
+	SL_BOND_MODE_COUNT
+};
+
+/* Bond.properties, parsed. */
+struct sl_bond_props {
+	uint32_t miimon_ms, downdelay_ms, updelay_ms, rebalance_ms;
+	bool hash_tcpudp;	/* LACP hashing_algorithm=tcpudp_ports */
+	bool lacp_fast;		/* lacp-time=fast */
+	bool fallback_ab;	/* lacp-fallback-ab */
+	bool relay;		/* broadcast: repeat between members (mesh) */
+};
+
+struct sl_bond {
+	TAILQ_ENTRY(sl_bond) next;
+	char uuid[SL_UUID_LEN + 1];
+	uint16_t index;		/* its logical port is SL_BOND_PORT(index) */
+	struct sl_pif *master;
+	struct sl_pif *slaves[SL_BOND_MAX_SLAVES];
+	unsigned int nb_slaves;
+	enum sl_bond_mode mode;
+	json_t *properties;	/* as given: strings */
+	struct sl_bond_props props;
 };
 
 /* XAPI's VLAN object: tag carried on the tagged PIF; untagged is the PIF of
@@ -93,12 +132,14 @@ TAILQ_HEAD(sl_network_list, sl_network);
 TAILQ_HEAD(sl_pif_list, sl_pif);
 TAILQ_HEAD(sl_vif_list, sl_vif);
 TAILQ_HEAD(sl_vlan_list, sl_vlan);
+TAILQ_HEAD(sl_bond_list, sl_bond);
 
 struct sl_model {
 	struct sl_network_list networks;
 	struct sl_pif_list pifs;
 	struct sl_vif_list vifs;
 	struct sl_vlan_list vlans;
+	struct sl_bond_list bonds;
 	struct sl_settings settings;
 	uint8_t dp_id_used[SL_MAX_NETWORKS];
 };
@@ -125,6 +166,7 @@ struct sl_endpoint_spec {
 	/* PIF only */
 	int vlan;
 	bool management;
+	bool no_port;	/* a VLAN's or bond's PIF: no devargs of its own */
 };
 
 struct sl_model *sl_model_new(void);
@@ -154,12 +196,34 @@ struct sl_vlan *sl_model_vlan_add(struct sl_model *m, const char *uuid,
 /* Remove a VLAN and its PIF (detached by the caller). */
 void sl_model_vlan_remove(struct sl_model *m, struct sl_vlan *v);
 struct sl_vlan *sl_model_vlan_find(const struct sl_model *m, const char *uuid);
-/* Whether a PIF owns a datapath port (physical) or rides on another's. */
+/* Whether a PIF owns a datapath port (physical, or a bond's logical one)
+ * or rides on another's (a VLAN's). */
 static inline bool
 sl_pif_owns_port(const struct sl_pif *p)
 {
 	return !p->vlan_master_of;
 }
+
+const char *sl_bond_mode_name(enum sl_bond_mode mode);
+/* "balance-slb", "active-backup", "balance-tcp", "lacp", "broadcast". */
+int sl_bond_mode_parse(const char *what, const char *s, enum sl_bond_mode *out,
+		       struct sl_err *err);
+/* Parse a properties map (string values) over the defaults; names the
+ * property that is wrong. */
+int sl_bond_props_parse(json_t *props, struct sl_bond_props *out,
+			struct sl_err *err);
+/* A bond of slaves (2..8 physical PIFs) and its PIF (unplugged) on net.
+ * uuids may be NULL. The management interface moves to the bond. */
+struct sl_bond *sl_model_bond_add(struct sl_model *m, const char *uuid,
+				  const char *master_uuid,
+				  struct sl_network *net,
+				  struct sl_pif *const *slaves, unsigned int n,
+				  enum sl_bond_mode mode, json_t *properties,
+				  struct sl_err *err);
+/* Remove a bond and its PIF (detached by the caller); the slaves are
+ * PIFs of their own again. */
+void sl_model_bond_remove(struct sl_model *m, struct sl_bond *b);
+struct sl_bond *sl_model_bond_find(const struct sl_model *m, const char *uuid);
 void sl_model_pif_remove(struct sl_model *m, struct sl_pif *p);
 void sl_model_vif_remove(struct sl_model *m, struct sl_vif *v);
 /* PIFs or VIFs on a network. */

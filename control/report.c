@@ -2,11 +2,59 @@
 /* Counters as one JSON object (for the stats file, later the socket and
  * telemetry) and the same object printed for people. */
 #include <inttypes.h>
+#include <stddef.h>
 #include <string.h>
 
 #include <rte_cycles.h>
 
 #include "report.h"
+
+/* The datapath's counters of a port (or a bond) into its row. */
+static json_t *
+with_counters(json_t *o, const struct sl_port_counters *c)
+{
+	json_object_update_new(o, json_pack("{s:I, s:I, s:I, s:I, s:I, s:I}",
+		"rx_packets", (json_int_t)c->rx_packets,
+		"rx_bytes", (json_int_t)c->rx_bytes,
+		"rx_dropped", (json_int_t)c->rx_dropped,
+		"tx_packets", (json_int_t)c->tx_packets,
+		"tx_bytes", (json_int_t)c->tx_bytes,
+		"tx_dropped", (json_int_t)c->tx_dropped));
+	return o;
+}
+
+/* A bond's row: its members' traffic and the logical port's own drops. */
+static json_t *
+bond_json(const struct sl_runtime *rt, const struct sl_worker_stats *sum,
+	  const struct sl_endpoint *ep, const struct sl_bond *b)
+{
+	struct sl_port_counters c, t = { 0 };
+	char mac[SL_MAC_STR_LEN];
+	bool link = false;
+
+	sl_runtime_port_counters(rt, sum, ep->port_id, &t);
+	for (unsigned int i = 0; i < b->nb_slaves; i++) {
+		uint16_t pid = b->slaves[i]->ep.port_id;
+
+		if (pid >= SL_MAX_PORTS)
+			continue;
+		sl_runtime_port_counters(rt, sum, pid, &c);
+		t.rx_packets += c.rx_packets;
+		t.rx_bytes += c.rx_bytes;
+		t.tx_packets += c.tx_packets;
+		t.tx_bytes += c.tx_bytes;
+		t.tx_dropped += c.tx_dropped;
+		link |= rt->bond_rt[b->index].m[i].up;
+	}
+	sl_mac_format(mac, &ep->mac);
+	return with_counters(
+		json_pack("{s:s, s:s, s:s, s:s, s:i, s:s, s:s, s:s, s:i, s:s}",
+			  "device", ep->device, "class", "PIF", "uuid", ep->uuid,
+			  "network", ep->network->bridge, "port_id", ep->port_id,
+			  "kind", "bond", "MAC", mac, "link", link ? "up" : "down",
+			  "MTU", ep->mtu, "mode", sl_bond_mode_name(b->mode)),
+		&t);
+}
 
 static json_t *
 port_json(const struct sl_runtime *rt, const struct sl_worker_stats *sum,
@@ -24,7 +72,6 @@ port_json(const struct sl_runtime *rt, const struct sl_worker_stats *sum,
 	sl_port_hw_stats_get(port, &hw);
 	sl_mac_format(mac, &ep->mac);
 	o = json_pack("{s:s, s:s, s:s, s:s, s:i, s:s, s:s, s:s, s:i, s:i, s:i,"
-			 " s:I, s:I, s:I, s:I, s:I, s:I,"
 			 " s:I, s:I, s:I, s:I}",
 			 "device", ep->device, "class", ep->is_vif ? "VIF" : "PIF",
 			 "uuid", ep->uuid, "network", ep->network->bridge,
@@ -34,19 +81,13 @@ port_json(const struct sl_runtime *rt, const struct sl_worker_stats *sum,
 			 "link", sl_port_link_up(port) ? "up" : "down",
 			 "MTU", ep->mtu,
 			 "rx_queues", port->nb_rxq, "tx_queues", port->nb_txq,
-			 "rx_packets", (json_int_t)c.rx_packets,
-			 "rx_bytes", (json_int_t)c.rx_bytes,
-			 "rx_dropped", (json_int_t)c.rx_dropped,
-			 "tx_packets", (json_int_t)c.tx_packets,
-			 "tx_bytes", (json_int_t)c.tx_bytes,
-			 "tx_dropped", (json_int_t)c.tx_dropped,
 			 "rx_missed", (json_int_t)hw.imissed,
 			 "rx_errors", (json_int_t)hw.ierrors,
 			 "tx_errors", (json_int_t)hw.oerrors,
 			 "rx_nombuf", (json_int_t)hw.rx_nombuf);
 	json_object_set_new(o, "rx_offloads", json_string(rx_off));
 	json_object_set_new(o, "tx_offloads", json_string(tx_off));
-	return o;
+	return with_counters(o, &c);
 }
 
 static json_t *
@@ -62,7 +103,12 @@ static void
 add_endpoint(json_t *ports, json_t *down, const struct sl_runtime *rt,
 	     const struct sl_worker_stats *sum, const struct sl_endpoint *ep)
 {
-	if (ep->port_id != SL_PORT_NONE)
+	const struct sl_pif *p = ep->is_vif ? NULL :
+		(const struct sl_pif *)((const char *)ep - offsetof(struct sl_pif, ep));
+
+	if (p && p->bond_master_of && ep->port_id != SL_PORT_NONE)
+		json_array_append_new(ports, bond_json(rt, sum, ep, p->bond_master_of));
+	else if (ep->port_id != SL_PORT_NONE)
 		json_array_append_new(ports, port_json(rt, sum, ep));
 	else
 		json_array_append_new(down, unattached_json(ep));
@@ -121,6 +167,10 @@ sl_report_stats(const struct sl_runtime *rt)
 				   "static_conflict", (json_int_t)sum.fdb.static_conflict,
 				   "aged", (json_int_t)rt->fdb_aged),
 			 "workers", workers);
+	/* buffers in flight: in queues, in PMD rings, or leaking */
+	json_object_set_new(root, "pool",
+		json_pack("{s:I, s:I}", "size", (json_int_t)rt->pool->size,
+			  "in_use", (json_int_t)rte_mempool_in_use_count(rt->pool)));
 	/* Packets per second of busy worker time: the datapath's own rate,
 	 * not diluted by idle time between bursts of a trace. */
 	json_object_set_new(root, "datapath",

@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 #include <errno.h>
+#include <stddef.h>
+#include <time.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -14,6 +16,8 @@
 #define NB_RXD 1024
 #define NB_TXD 1024
 #define HANDOFF_RING_SIZE 1024
+#define SL_PIF_OF_EP(epp) \
+	((struct sl_pif *)((char *)(epp) - offsetof(struct sl_pif, ep)))
 /* A port with its own pool: its rx ring, what the PMD keeps at close, and
  * bursts in flight elsewhere. */
 #define PORT_POOL_MBUFS 8191
@@ -63,6 +67,13 @@ sl_runtime_init(struct sl_runtime *rt, struct sl_model *m, uint16_t nb_workers,
 static bool
 wants_port(const struct sl_endpoint *ep)
 {
+	if (!ep->is_vif) {
+		const struct sl_bond *b = SL_PIF_OF_EP(ep)->bond_slave_of;
+
+		/* a member serves its bond: up while the bond's PIF is */
+		if (b)
+			return b->master->ep.plugged;
+	}
 	return ep->plugged && ep->network;
 }
 
@@ -116,6 +127,23 @@ least_loaded_worker(const struct sl_runtime *rt)
 		if (load[w] < load[best])
 			best = w;
 	return best;
+}
+
+/* A bond's members are polled by one worker: its duplicate discard and
+ * its receive rules see all of the bond's frames in one thread. */
+static uint16_t
+owner_for(const struct sl_runtime *rt, const struct sl_endpoint *ep)
+{
+	const struct sl_bond *b = ep->is_vif ? NULL : SL_PIF_OF_EP(ep)->bond_slave_of;
+
+	for (unsigned int i = 0; b && i < b->nb_slaves; i++) {
+		uint16_t pid = b->slaves[i]->ep.port_id;
+
+		if (&b->slaves[i]->ep != ep && pid < SL_MAX_PORTS &&
+		    rt->ports[pid].port_id != SL_PORT_NONE)
+			return rt->rx_owner[pid];
+	}
+	return least_loaded_worker(rt);
 }
 
 static int
@@ -196,7 +224,7 @@ attach(struct sl_runtime *rt, struct sl_endpoint *ep)
 	rt->ports[pid] = port;
 	if (conf.pool != rt->pool)
 		rt->port_pool[pid] = conf.pool;
-	rt->rx_owner[pid] = least_loaded_worker(rt);
+	rt->rx_owner[pid] = owner_for(rt, ep);
 	sl_dp_stats_sum(rt->dp, &sum);
 	rt->baseline[pid] = sum.port[pid];
 	ep->port_id = pid;
@@ -206,6 +234,12 @@ attach(struct sl_runtime *rt, struct sl_endpoint *ep)
 	    !rte_is_same_ether_addr(&ep->mac, &port.mac) &&
 	    sl_port_set_mac(&rt->ports[pid], &ep->mac) < 0)
 		SL_LOG(NOTICE, "PIF %s: the PMD keeps its own MAC\n", ep->device);
+	/* On a tap VIF the host kernel is the guest: its interface takes the
+	 * VIF's MAC, the one the switch holds as the guest's. */
+	if (ep->is_vif && port.kind == SL_PORT_KIND_TAP &&
+	    sl_port_set_mac(&rt->ports[pid], &ep->mac) < 0)
+		SL_LOG(WARNING, "VIF %s: cannot give the tap the VIF's MAC\n",
+		       ep->device);
 	if (!ep->mac_set) {
 		ep->mac = port.mac;
 		ep->mac_set = true;
@@ -284,10 +318,16 @@ build_snapshot(struct sl_runtime *rt, const bool *detaching)
 	TAILQ_FOREACH(pif, &m->pifs, next) {
 		const struct sl_endpoint *ep = &pif->ep;
 
-		if (ep->port_id == SL_PORT_NONE || detaching[ep->port_id])
+		if (ep->port_id == SL_PORT_NONE ||
+		    (ep->port_id < SL_MAX_PORTS && detaching[ep->port_id]))
 			continue;
+		if (pif->bond_slave_of) {
+			port_fields(rt, s, ep);	/* switched as its bond */
+			continue;
+		}
 		if (sl_pif_owns_port(pif)) {
-			port_fields(rt, s, ep);
+			if (!pif->bond_master_of)
+				port_fields(rt, s, ep);
 			if (!native_vlan_of(m, pif))
 				rc |= sl_snapshot_join(s, ep->port_id,
 						       ep->network->dp_id,
@@ -313,6 +353,11 @@ build_snapshot(struct sl_runtime *rt, const bool *detaching)
 		errno = ENOMEM;
 		return NULL;
 	}
+	struct sl_bond *b;
+
+	TAILQ_FOREACH(b, &m->bonds, next)
+		if (b->master->ep.port_id != SL_PORT_NONE)
+			sl_bonding_fill(rt, b, s);
 	for (uint16_t pid = 0; pid < SL_MAX_PORTS; pid++) {
 		struct sl_dp_worker_plan *plan;
 
@@ -330,6 +375,14 @@ sync_endpoint(struct sl_runtime *rt, struct sl_endpoint *ep)
 	if (!wants_port(ep) || ep->port_id != SL_PORT_NONE)
 		return 0;
 	return attach(rt, ep) < 0 ? 1 : 0;
+}
+
+/* A bond's PIF is its logical port while plugged. */
+static void
+sync_bond_master(struct sl_pif *p)
+{
+	p->ep.port_id = p->ep.plugged ? SL_BOND_PORT(p->bond_master_of->index) :
+					SL_PORT_NONE;
 }
 
 /* A VLAN's PIF is active while plugged and its tagged PIF is attached. */
@@ -353,16 +406,24 @@ sync_vlan(struct sl_pif *p)
 static void
 sync_port_mtus(struct sl_runtime *rt)
 {
-	uint16_t want[SL_MAX_PORTS] = { 0 };
+	uint16_t want[SL_DP_MAX_PORTS] = { 0 };
 	const struct sl_pif *p;
 	const struct sl_vif *v;
+	const struct sl_bond *b;
 
 	TAILQ_FOREACH(p, &rt->model->pifs, next)
-		if (p->ep.port_id < SL_MAX_PORTS)
+		if (p->ep.port_id < SL_DP_MAX_PORTS)
 			want[p->ep.port_id] = RTE_MAX(want[p->ep.port_id], p->ep.mtu);
 	TAILQ_FOREACH(v, &rt->model->vifs, next)
 		if (v->ep.port_id < SL_MAX_PORTS)
 			want[v->ep.port_id] = RTE_MAX(want[v->ep.port_id], v->ep.mtu);
+	/* a bond's members carry every network of the bond */
+	TAILQ_FOREACH(b, &rt->model->bonds, next)
+		for (unsigned int i = 0; i < b->nb_slaves; i++)
+			if (b->slaves[i]->ep.port_id < SL_MAX_PORTS)
+				want[b->slaves[i]->ep.port_id] =
+					RTE_MAX(want[b->slaves[i]->ep.port_id],
+						want[SL_BOND_PORT(b->index)]);
 	for (uint16_t pid = 0; pid < SL_MAX_PORTS; pid++) {
 		struct sl_port *port = &rt->ports[pid];
 
@@ -398,13 +459,19 @@ sl_runtime_apply(struct sl_runtime *rt)
 		}
 	}
 	TAILQ_FOREACH(pif, &m->pifs, next)
-		if (sl_pif_owns_port(pif))
+		if (pif->bond_master_of)
+			sync_bond_master(pif);
+		else if (sl_pif_owns_port(pif))
 			failures += sync_endpoint(rt, &pif->ep);
 	TAILQ_FOREACH(vif, &m->vifs, next)
 		failures += sync_endpoint(rt, &vif->ep);
 	TAILQ_FOREACH(pif, &m->pifs, next)
 		if (!sl_pif_owns_port(pif))
 			sync_vlan(pif);
+	struct sl_bond *bond;
+
+	TAILQ_FOREACH(bond, &m->bonds, next)
+		sl_bonding_sync(rt, bond);
 	sync_port_mtus(rt);
 
 	s = build_snapshot(rt, detaching);
@@ -426,6 +493,53 @@ sl_runtime_apply(struct sl_runtime *rt)
 			SL_LOG(WARNING, "VIF %s: no room for its static FDB entry\n",
 			       vif->ep.device);
 	return failures;
+}
+
+uint64_t
+sl_runtime_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+void
+sl_runtime_republish(struct sl_runtime *rt)
+{
+	bool none[SL_MAX_PORTS] = { false };
+	struct sl_snapshot *s = build_snapshot(rt, none);
+
+	if (!s) {
+		SL_LOG(ERR, "cannot build a datapath snapshot: %s\n",
+		       strerror(errno));
+		return;
+	}
+	sl_snapshot_free(sl_dp_publish(rt->dp, s));
+}
+
+void
+sl_runtime_bond_tick(struct sl_runtime *rt)
+{
+	if (sl_bonding_tick(rt, sl_runtime_now_ms()))
+		sl_runtime_republish(rt);
+}
+
+void
+sl_runtime_bond_destroy(struct sl_runtime *rt, struct sl_bond *b)
+{
+	bool was_plugged = b->master->ep.plugged;
+	uint16_t index = b->index;
+	struct sl_pif *slaves[SL_BOND_MAX_SLAVES];
+	unsigned int n = b->nb_slaves;
+
+	memcpy(slaves, b->slaves, sizeof(slaves));
+	sl_runtime_unplug(rt, &b->master->ep);
+	sl_model_bond_remove(rt->model, b);
+	sl_bonding_forget(rt, index);
+	for (unsigned int i = 0; i < n; i++)
+		slaves[i]->ep.plugged = was_plugged;
+	sl_runtime_apply(rt);
 }
 
 int
@@ -515,6 +629,23 @@ void
 sl_runtime_tick(struct sl_runtime *rt)
 {
 	rt->fdb_aged += sl_fdb_age(rt->dp->fdb, sl_clock_s());
+}
+
+uint16_t
+sl_runtime_port_max_mtu(const struct sl_runtime *rt, uint16_t port)
+{
+	const struct sl_bond *b;
+	uint16_t max = UINT16_MAX;
+
+	if (port < SL_MAX_PORTS)
+		return sl_port_max_mtu(&rt->ports[port]);
+	TAILQ_FOREACH(b, &rt->model->bonds, next)
+		if (SL_BOND_PORT(b->index) == port)
+			for (unsigned int i = 0; i < b->nb_slaves; i++)
+				if (b->slaves[i]->ep.port_id < SL_MAX_PORTS)
+					max = RTE_MIN(max, sl_port_max_mtu(
+						&rt->ports[b->slaves[i]->ep.port_id]));
+	return max;
 }
 
 void

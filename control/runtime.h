@@ -12,6 +12,7 @@
 #include <rte_mempool.h>
 #include <rte_ring.h>
 
+#include "bonding.h"
 #include "model.h"
 #include "sl_dp.h"
 #include "sl_port.h"
@@ -29,7 +30,7 @@ struct sl_runtime {
 	uint16_t rx_owner[SL_MAX_PORTS];	/* worker polling the port */
 	/* a port id's counters when it was attached: ids are reused, the
 	 * workers' counters are not reset */
-	struct sl_port_counters baseline[SL_MAX_PORTS];
+	struct sl_port_counters baseline[SL_DP_MAX_PORTS];
 	uint64_t fdb_aged;
 	uint64_t start_tsc;
 	/* Pools of ports whose PMD keeps rx buffers (sl_port_kind_keeps_rx_
@@ -40,7 +41,11 @@ struct sl_runtime {
 	struct rte_mempool *spare_pool[SL_MAX_PORTS];
 	unsigned int nb_spare, pools_made;
 	uint64_t kept_by_pmds;	/* counted at exit */
+	struct sl_bond_rt bond_rt[SL_MAX_BONDS];
 };
+
+/* Milliseconds on a monotonic clock (bond timers, LACP). */
+uint64_t sl_runtime_now_ms(void);
 
 /* Creates the pool and the datapath. Returns 0 or -1 with err set. */
 int sl_runtime_init(struct sl_runtime *rt, struct sl_model *m,
@@ -58,6 +63,10 @@ void sl_runtime_fini(struct sl_runtime *rt);
  * does not stop the others. Returns how many failed to attach.
  */
 int sl_runtime_apply(struct sl_runtime *rt);
+/* A new snapshot of the same ports (bond or LACP state changed). */
+void sl_runtime_republish(struct sl_runtime *rt);
+/* Every few milliseconds from the control loop: bonds. */
+void sl_runtime_bond_tick(struct sl_runtime *rt);
 
 /*
  * Plug or unplug one PIF or VIF now. Plugging fails (ATTACH_FAILED, the
@@ -76,6 +85,9 @@ void sl_runtime_network_destroy(struct sl_runtime *rt, struct sl_network *n);
 void sl_runtime_pif_forget(struct sl_runtime *rt, struct sl_pif *p);
 void sl_runtime_vif_destroy(struct sl_runtime *rt, struct sl_vif *v);
 void sl_runtime_vlan_destroy(struct sl_runtime *rt, struct sl_vlan *v);
+/* Take a bond down and forget it; its members come back as PIFs of their
+ * own, plugged if the bond was. */
+void sl_runtime_bond_destroy(struct sl_runtime *rt, struct sl_bond *b);
 
 int sl_runtime_start_workers(struct sl_runtime *rt);
 void sl_runtime_stop_workers(struct sl_runtime *rt);
@@ -83,6 +95,8 @@ void sl_runtime_stop_workers(struct sl_runtime *rt);
 /* Once a second from the control loop: FDB aging. */
 void sl_runtime_tick(struct sl_runtime *rt);
 
+/* The largest MTU a datapath port carries: a bond's is its members'. */
+uint16_t sl_runtime_port_max_mtu(const struct sl_runtime *rt, uint16_t port);
 /* Counters of a port since it was attached. */
 void sl_runtime_port_counters(const struct sl_runtime *rt,
 			      const struct sl_worker_stats *sum,

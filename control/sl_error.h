@@ -33,6 +33,10 @@
 	X(PIF_VLAN_EXISTS, 1021)                                              \
 	X(PIF_VLAN_STILL_EXISTS, 1022)                                        \
 	X(MTU_CHECK_FAILED, 1023)                                             \
+	X(PIF_ALREADY_BONDED, 1024)                                           \
+	X(CANNOT_PLUG_BOND_SLAVE, 1025)                                       \
+	X(PIF_IS_BOND_MASTER, 1026)                                           \
+	X(BOND_MODE_INVALID, 1027)                                            \
 	X(INTERNAL_ERROR, 1099)
 
 enum sl_error_code {

@@ -148,6 +148,67 @@ load_vlan_pif(struct sl_model *m, json_t *o, struct sl_err *err)
 	return 0;
 }
 
+/* A bond's PIF: it comes after its members. */
+static int
+load_bond_pif(struct sl_model *m, json_t *o, struct sl_err *err)
+{
+	const char *uuid, *device, *net_uuid, *bond_uuid, *mode_s;
+	int vlan = -1, mtu = 0, plugged = 1, management = 0;
+	json_t *oc = NULL, *slaves_j, *props = NULL, *item;
+	struct sl_pif *slaves[SL_BOND_MAX_SLAVES];
+	enum sl_bond_mode mode;
+	struct sl_network *net;
+	struct sl_bond *b;
+	json_error_t je;
+	unsigned int n = 0;
+	size_t i;
+
+	if (json_unpack_ex(o, &je, JSON_STRICT,
+			   "{s:s, s:s, s:s, s?i, s:s, s:o, s:s, s?o, s?b, s?i, s?b, s?o}",
+			   "uuid", &uuid, "device", &device, "network-uuid",
+			   &net_uuid, "VLAN", &vlan, "bond-master-of", &bond_uuid,
+			   "bond-slaves", &slaves_j, "bond-mode", &mode_s,
+			   "bond-properties", &props, "management", &management,
+			   "MTU", &mtu, "currently-attached", &plugged,
+			   "other-config", &oc) != 0)
+		return sl_err_set(err, SL_E_STATE_FILE_INVALID, "%s", je.text);
+	if (!json_is_array(slaves_j) || json_array_size(slaves_j) > SL_BOND_MAX_SLAVES)
+		return sl_err_set(err, SL_E_STATE_FILE_INVALID,
+				  "bond-slaves: a list of at most %d PIF uuids",
+				  SL_BOND_MAX_SLAVES);
+	json_array_foreach(slaves_j, i, item) {
+		const char *su = json_string_value(item);
+		struct sl_endpoint *ep = su ? sl_model_endpoint_find(m, su, false) : NULL;
+
+		if (!ep)
+			return sl_err_set(err, SL_E_STATE_FILE_INVALID,
+					  "bond-slaves: no PIF %s before this one",
+					  su ? su : "(not a string)");
+		slaves[n++] = (struct sl_pif *)((char *)ep - offsetof(struct sl_pif, ep));
+	}
+	net = sl_model_network_find(m, net_uuid);
+	if (!net)
+		return sl_err_set(err, SL_E_HANDLE_INVALID,
+				  "network-uuid: no network has uuid %s", net_uuid);
+	if (sl_bond_mode_parse("bond-mode", mode_s, &mode, err) < 0 ||
+	    (json_object_get(o, "MTU") && sl_check_mtu("MTU", mtu, err) < 0))
+		return -1;
+	b = sl_model_bond_add(m, bond_uuid, uuid, net, slaves, n, mode, props, err);
+	if (!b)
+		return -1;
+	if (strcmp(device, b->master->ep.device) != 0)
+		snprintf(b->master->ep.device, sizeof(b->master->ep.device), "%s", device);
+	b->master->ep.plugged = plugged;
+	b->master->management = management;
+	if (mtu)
+		b->master->ep.mtu = (uint16_t)mtu;
+	if (oc) {
+		json_decref(b->master->ep.other_config);
+		b->master->ep.other_config = json_deep_copy(oc);
+	}
+	return 0;
+}
+
 enum list_kind { NETWORKS, PIFS, VIFS };
 
 static int
@@ -170,6 +231,8 @@ load_list(struct sl_model *m, json_t *root, const char *key,
 			rc = load_network(m, o, &e);
 		else if (kind == PIFS && json_object_get(o, "tagged-PIF"))
 			rc = load_vlan_pif(m, o, &e);
+		else if (kind == PIFS && json_object_get(o, "bond-master-of"))
+			rc = load_bond_pif(m, o, &e);
 		else
 			rc = load_endpoint(m, o, kind == VIFS, &e);
 		if (rc < 0)
@@ -287,6 +350,23 @@ sl_state_to_json(const struct sl_model *m)
 		json_object_set_new(o, "VLAN", json_integer(p->vlan));
 		json_object_set_new(o, "management",
 				    json_boolean(p->management));
+		if (p->bond_master_of) {
+			const struct sl_bond *b = p->bond_master_of;
+			json_t *slaves = json_array();
+
+			/* its ports are its members', its MAC their first's */
+			json_object_del(o, "devargs");
+			json_object_del(o, "MAC");
+			for (unsigned int i = 0; i < b->nb_slaves; i++)
+				json_array_append_new(slaves,
+						      json_string(b->slaves[i]->ep.uuid));
+			json_object_set_new(o, "bond-master-of", json_string(b->uuid));
+			json_object_set_new(o, "bond-slaves", slaves);
+			json_object_set_new(o, "bond-mode",
+					    json_string(sl_bond_mode_name(b->mode)));
+			json_object_set_new(o, "bond-properties",
+					    json_deep_copy(b->properties));
+		}
 		if (p->vlan_master_of) {
 			/* it rides on the tagged PIF: no port, MAC of its own */
 			json_object_del(o, "devargs");

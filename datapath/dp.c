@@ -5,6 +5,7 @@
 
 #include <rte_errno.h>
 #include <rte_malloc.h>
+#include <rte_ring.h>
 
 #include "sl_dp.h"
 
@@ -42,6 +43,12 @@ sl_dp_create(uint16_t nb_workers, struct rte_mempool *pool,
 		err = errno;
 		goto fail;
 	}
+	dp->inject = rte_ring_create("sl_inject", 1024, (int)rte_socket_id(),
+				     RING_F_SP_ENQ | RING_F_SC_DEQ);
+	dp->punt = rte_ring_create("sl_punt", 1024, (int)rte_socket_id(),
+				   RING_F_SC_DEQ);
+	if (!dp->inject || !dp->punt)
+		goto fail;
 	for (uint16_t i = 0; i < nb_workers; i++) {
 		struct sl_worker *w = &dp->workers[i];
 
@@ -53,12 +60,28 @@ sl_dp_create(uint16_t nb_workers, struct rte_mempool *pool,
 	return dp;
 fail:
 	if (dp) {
+		rte_ring_free(dp->inject);
+		rte_ring_free(dp->punt);
+		sl_fdb_free(dp->fdb);
 		rte_free(dp->workers);
 		rte_free(dp->qsv);
 		rte_free(dp);
 	}
 	errno = err;
 	return NULL;
+}
+
+/* Packets still queued between the threads go back to their pool. */
+static void
+ring_free_all(struct rte_ring *r)
+{
+	void *m;
+
+	if (!r)
+		return;
+	while (rte_ring_dequeue(r, &m) == 0)
+		rte_pktmbuf_free(m);
+	rte_ring_free(r);
 }
 
 void
@@ -68,6 +91,8 @@ sl_dp_free(struct sl_dp *dp)
 		return;
 	sl_snapshot_free(dp->snap);
 	sl_fdb_free(dp->fdb);
+	ring_free_all(dp->inject);
+	ring_free_all(dp->punt);
 	rte_free(dp->workers);
 	rte_free(dp->qsv);
 	rte_free(dp);
@@ -86,6 +111,17 @@ sl_dp_publish(struct sl_dp *dp, struct sl_snapshot *next)
 	 * they stop this returns at once. */
 	rte_rcu_qsbr_synchronize(dp->qsv, RTE_QSBR_THRID_INVALID);
 	return old;
+}
+
+int
+sl_dp_inject(struct sl_dp *dp, struct rte_mbuf *m, uint16_t port)
+{
+	sl_meta(m)->out_port = port;
+	if (rte_ring_sp_enqueue(dp->inject, m) != 0) {
+		rte_pktmbuf_free(m);
+		return -ENOBUFS;
+	}
+	return 0;
 }
 
 void

@@ -29,7 +29,10 @@ emit(struct sl_worker *w, const struct sl_snapshot *s, uint16_t out,
 			return;
 		}
 	}
-	sl_tx_enqueue(w, s, out, m);
+	if (out >= SL_MAX_PORTS)
+		sl_bond_tx(w, s, out - SL_MAX_PORTS, m);
+	else
+		sl_tx_enqueue(w, s, out, m);
 }
 
 /* Each target but the last gets a copy, the last the original. A copy (not

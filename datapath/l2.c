@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* The learning switch: learn (network, source MAC) → ingress port, then
  * forward to the port the destination was learned on, or flood. */
+#include <string.h>
+
 #include <rte_ether.h>
 
 #include "sl_pipeline.h"
@@ -12,18 +14,44 @@ eth_of(struct rte_mbuf *m)
 	return rte_pktmbuf_mtod(m, const struct rte_ether_hdr *);
 }
 
-static void
-learn(struct sl_worker *w, struct rte_mbuf **pkts, uint16_t n)
+/* How long after a MAC was last seen on another port an SLB bond refuses
+ * it: long enough for a flood of ours to come back in from a switch that
+ * does not know the bond, short enough for a MAC that really moved. */
+#define SLB_REFLECTION_S 5
+
+/* SLB's loop guard (as OVS's): the upstream switch does not know the bond
+ * and may send our own floods back in on another member. A frame from a
+ * MAC we have on another port is one of those. */
+static bool
+reflected(const struct sl_worker *w, const struct sl_snapshot *s,
+	  uint16_t in_port, union sl_fdb_entry e)
+{
+	if (in_port < SL_MAX_PORTS || e.port == in_port ||
+	    s->bonds[in_port - SL_MAX_PORTS].mode != SL_DP_BOND_SLB)
+		return false;
+	return (e.flags & SL_FDB_STATIC) ||
+	       w->now_s - e.seen_s < SLB_REFLECTION_S;
+}
+
+/* Returns a bit per packet to drop as reflected. */
+static uint64_t
+learn(struct sl_worker *w, const struct sl_snapshot *s, struct rte_mbuf **pkts,
+      uint16_t n)
 {
 	struct sl_fdb_key keys[SL_BURST];
 	union sl_fdb_entry found[SL_BURST];
-	uint64_t hits;
+	uint64_t hits, drop = 0;
 
 	for (uint16_t i = 0; i < n; i++)
 		sl_fdb_key_set(&keys[i], sl_meta(pkts[i])->network,
 			       &eth_of(pkts[i])->src_addr);
 	hits = sl_fdb_lookup_bulk(w->fdb, keys, n, found);
 	for (uint16_t i = 0; i < n; i++) {
+		if (((hits >> i) & 1) &&
+		    unlikely(reflected(w, s, sl_meta(pkts[i])->in_port, found[i]))) {
+			drop |= 1ull << i;
+			continue;
+		}
 		/* A burst usually holds runs of one sender; learn it once. */
 		if (i > 0 && keys[i].network == keys[i - 1].network &&
 		    rte_is_same_ether_addr(&keys[i].mac, &keys[i - 1].mac))
@@ -32,6 +60,18 @@ learn(struct sl_worker *w, struct rte_mbuf **pkts, uint16_t n)
 			     sl_meta(pkts[i])->in_port, w->now_s,
 			     &w->stats.fdb);
 	}
+	return drop;
+}
+
+/* IEEE 802.1 link-local group addresses (STP, LACP, 802.1X, LLDP): a
+ * bridge never forwards them. */
+static inline bool
+link_local(const struct rte_ether_addr *dst)
+{
+	static const uint8_t prefix[5] = { 0x01, 0x80, 0xc2, 0x00, 0x00 };
+
+	return memcmp(dst->addr_bytes, prefix, 5) == 0 &&
+	       dst->addr_bytes[5] <= 0x0f;
 }
 
 uint16_t
@@ -41,16 +81,19 @@ sl_l2_burst(struct sl_worker *w, const struct sl_snapshot *s,
 	struct sl_fdb_key keys[SL_BURST];
 	union sl_fdb_entry found[SL_BURST];
 	uint16_t idx[SL_BURST], nb_uni = 0, kept = 0;
-	uint64_t hits;
+	uint64_t hits, refl;
 
-	learn(w, pkts, n);
+	refl = learn(w, s, pkts, n);
 
 	for (uint16_t i = 0; i < n; i++) {
 		struct sl_pkt_meta *md = sl_meta(pkts[i]);
 
 		md->out_port = SL_OUT_FLOOD;
-		if (md->flags & SL_META_DST_MCAST)
+		if (md->flags & SL_META_DST_MCAST) {
+			if (unlikely(link_local(&eth_of(pkts[i])->dst_addr)))
+				md->out_port = SL_OUT_NONE;
 			continue;
+		}
 		sl_fdb_key_set(&keys[nb_uni], md->network,
 			       &eth_of(pkts[i])->dst_addr);
 		idx[nb_uni++] = i;
@@ -68,7 +111,11 @@ sl_l2_burst(struct sl_worker *w, const struct sl_snapshot *s,
 	for (uint16_t i = 0; i < n; i++) {
 		struct sl_pkt_meta *md = sl_meta(pkts[i]);
 
-		if (unlikely(md->out_port == md->in_port))
+		if (unlikely((refl >> i) & 1))
+			sl_drop_rx(&w->stats, pkts[i], SL_DROP_BOND_REFLECTED);
+		else if (unlikely(md->out_port == SL_OUT_NONE))
+			sl_drop_rx(&w->stats, pkts[i], SL_DROP_LINK_LOCAL);
+		else if (unlikely(md->out_port == md->in_port))
 			sl_drop_rx(&w->stats, pkts[i], SL_DROP_HAIRPIN);
 		else
 			pkts[kept++] = pkts[i];

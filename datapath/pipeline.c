@@ -4,9 +4,11 @@
 
 void
 sl_pipeline_burst(struct sl_worker *w, const struct sl_snapshot *s,
-		  uint16_t in_port, struct rte_mbuf **pkts, uint16_t n)
+		  uint16_t rx_port, struct rte_mbuf **pkts, uint16_t n)
 {
-	struct sl_port_counters *pc = &w->stats.port[in_port];
+	struct sl_port_counters *pc = &w->stats.port[rx_port];
+	uint16_t bond = s->ports[rx_port].bond;
+	uint16_t in_port = bond == SL_BOND_NONE ? rx_port : SL_BOND_PORT(bond);
 	uint64_t bytes = 0;
 
 	for (uint16_t i = 0; i < n; i++) {
@@ -17,6 +19,8 @@ sl_pipeline_burst(struct sl_worker *w, const struct sl_snapshot *s,
 	pc->rx_bytes += bytes;
 
 	n = sl_parse_burst(&w->stats, pkts, n);
+	if (n && bond != SL_BOND_NONE)
+		n = sl_bond_rx_burst(w, s, rx_port, pkts, n);
 	if (n)
 		n = sl_ingress_burst(w, s, in_port, pkts, n);
 	if (n)

@@ -37,6 +37,7 @@ struct sl_worker {
 	struct rte_mempool *pool;	/* flood copies */
 	uint16_t id;			/* 0..nb_workers-1, also RCU thread id */
 	uint32_t now_s;			/* sl_clock_s() at the top of the loop */
+	uint64_t now_tsc;		/* rte_rdtsc() at the top of the loop */
 	uint16_t nb_pending;		/* ports with packets in tx[] */
 	uint16_t pending[SL_MAX_PORTS];
 	struct sl_txbuf tx[SL_MAX_PORTS];
@@ -50,6 +51,12 @@ struct sl_dp {
 	uint16_t nb_workers;
 	bool stop;			/* __atomic */
 	struct sl_worker *workers;	/* [nb_workers] */
+	/* Frames the control thread sends (RARP announcements, LACPDUs),
+	 * their out port in the metadata: sent by worker 0, so no tx queue
+	 * is ever written by two threads. */
+	struct rte_ring *inject;
+	/* LACP frames from bond members, for the control thread. */
+	struct rte_ring *punt;
 };
 
 /* Returns NULL and sets errno. */
@@ -70,6 +77,10 @@ sl_dp_snapshot(const struct sl_dp *dp)
 {
 	return __atomic_load_n(&dp->snap, __ATOMIC_ACQUIRE);
 }
+
+/* Queue a frame for worker 0 to send on meta->out_port (an ethdev port).
+ * Control thread only. Returns 0 or -ENOBUFS (the frame is freed). */
+int sl_dp_inject(struct sl_dp *dp, struct rte_mbuf *m, uint16_t port);
 
 /* lcore entry point; arg is a struct sl_worker. */
 int sl_worker_main(void *arg);

@@ -38,6 +38,22 @@
 	  "longer than the egress port's MTU (never truncated)")              \
 	X(NO_HEADROOM, "no_headroom",                                         \
 	  "no room in the buffer to push a VLAN tag")                         \
+	X(SLOW_PROTOCOL, "slow_protocol",                                     \
+	  "LACP or marker frame on a port that does not speak LACP")          \
+	X(BOND_INACTIVE_MEMBER, "bond_inactive_member",                       \
+	  "received on a bond member that does not carry traffic now")        \
+	X(BOND_FLOOD_MEMBER, "bond_flood_member",                             \
+	  "broadcast/multicast on a bond member other than the one taking them") \
+	X(BOND_REFLECTED, "bond_reflected",                                   \
+	  "came back in on a bond from a MAC this host has on another port")  \
+	X(BOND_DUPLICATE, "bond_duplicate",                                   \
+	  "second copy of a frame on a broadcast bond")                       \
+	X(BOND_NO_MEMBER, "bond_no_member",                                   \
+	  "no member of the bond can transmit")                               \
+	X(PUNT_FULL, "punt_full",                                             \
+	  "control thread's queue of LACP frames is full")                    \
+	X(LINK_LOCAL, "link_local",                                           \
+	  "IEEE 802.1 link-local frame (STP, LACP, LLDP): never forwarded")  \
 	X(HAIRPIN, "hairpin",                                                 \
 	  "destination MAC is learned on the port the frame came from")       \
 	X(FLOOD_EMPTY, "flood_empty",                                         \
@@ -52,7 +68,9 @@ enum sl_drop {
 	SL_DROP_REASONS(SL_DROP_ENUM)
 #undef SL_DROP_ENUM
 	SL_DROP__COUNT,
-	SL_DROP_NONE = SL_DROP__COUNT,
+	SL_DROP_NONE = SL_DROP__COUNT,	/* keep going */
+	SL_DROP_TAKEN,	/* handed elsewhere (the control thread): neither
+			 * forwarded nor dropped, and no longer ours */
 };
 
 const char *sl_drop_name(enum sl_drop reason);

@@ -11,13 +11,15 @@
 
 #include <stdint.h>
 
+#include <rte_ether.h>
 #include <rte_mbuf.h>
 
 #include "sl_dp.h"
 
-/* All packets come from in_port. */
+/* All packets come from rx_port (an ethdev port; a bond member's packets
+ * are switched as the bond's). */
 void sl_pipeline_burst(struct sl_worker *w, const struct sl_snapshot *s,
-		       uint16_t in_port, struct rte_mbuf **pkts, uint16_t n);
+		       uint16_t rx_port, struct rte_mbuf **pkts, uint16_t n);
 
 uint16_t sl_ingress_burst(struct sl_worker *w, const struct sl_snapshot *s,
 			  uint16_t in_port, struct rte_mbuf **pkts, uint16_t n);
@@ -28,6 +30,14 @@ uint16_t sl_l2_burst(struct sl_worker *w, const struct sl_snapshot *s,
 uint16_t sl_egress_burst(struct sl_worker *w, const struct sl_snapshot *s,
 			 struct rte_mbuf **pkts, uint16_t n);
 
+/* bond.c */
+uint16_t sl_bond_rx_burst(struct sl_worker *w, const struct sl_snapshot *s,
+			  uint16_t member, struct rte_mbuf **pkts, uint16_t n);
+void sl_bond_tx(struct sl_worker *w, const struct sl_snapshot *s,
+		uint16_t bond, struct rte_mbuf *m);
+/* An SLB bond's bucket of a source MAC (also for bond-show). */
+uint8_t sl_bond_bucket(const struct rte_ether_addr *src);
+
 /* tx.c: per-port transmit buffers of a worker. */
 void sl_tx_enqueue(struct sl_worker *w, const struct sl_snapshot *s,
 		   uint16_t port, struct rte_mbuf *m);
@@ -35,5 +45,7 @@ void sl_tx_flush(struct sl_worker *w, const struct sl_snapshot *s);
 /* Worker 0 only: send what other workers handed over for ports with too
  * few tx queues. Returns packets moved. */
 uint16_t sl_tx_drain_handoff(struct sl_worker *w, const struct sl_snapshot *s);
+/* Worker 0 only: send what the control thread injected. */
+uint16_t sl_tx_drain_inject(struct sl_worker *w, const struct sl_snapshot *s);
 
 #endif

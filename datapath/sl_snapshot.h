@@ -17,6 +17,38 @@
 
 #define SL_MAX_WORKERS (RTE_MAX_LCORE - 1)
 #define SL_VLAN_IDS 4096
+#define SL_BOND_MAX_MEMBERS 8
+#define SL_SLB_BUCKETS 256
+#define SL_BOND_NONE 0xffff
+
+struct sl_dedup;
+
+enum sl_dp_bond_mode {
+	SL_DP_BOND_BROADCAST,
+	SL_DP_BOND_ACTIVE_BACKUP,
+	SL_DP_BOND_SLB,		/* source-MAC buckets, rebalanced by load */
+	SL_DP_BOND_TCP,		/* L3/L4 hash */
+	SL_DP_BOND_LACP,
+};
+
+/* What a bond member's received frames may do. */
+enum sl_dp_bond_rx {
+	SL_BOND_RX_ALL,
+	SL_BOND_RX_UNICAST,	/* not the member that takes floods */
+	SL_BOND_RX_NONE,	/* a backup, or not collecting (LACP) */
+};
+
+/* A bond: one logical port (SL_BOND_PORT(i)) over member ethdev ports. */
+struct sl_dp_bond {
+	uint8_t mode;		/* enum sl_dp_bond_mode */
+	uint8_t nb_tx;		/* members that transmit now */
+	uint8_t hash_l4;	/* LACP: hash TCP/UDP ports, else source MAC */
+	uint8_t relay;		/* broadcast: repeat between members (mesh) */
+	uint16_t tx[SL_BOND_MAX_MEMBERS];	/* up (LACP: distributing) */
+	uint16_t active;	/* active-backup, or LACP falling back */
+	uint16_t slb_port[SL_SLB_BUCKETS];	/* SLB: bucket → member */
+	struct sl_dedup *dedup;	/* broadcast: duplicate discard */
+};
 
 /* A network member's egress tag: a VLAN id, or one of these. */
 #define SL_TAG_NONE 0xffff	/* not a member */
@@ -27,7 +59,8 @@ struct sl_dp_port {
 	uint16_t native_network;	/* SL_NETWORK_NONE: none */
 	uint16_t nb_txq;	/* workers with id < nb_txq own a tx queue */
 	uint8_t is_vif;
-	uint8_t pad;
+	uint8_t bond_rx;	/* a bond member: enum sl_dp_bond_rx */
+	uint16_t bond;		/* a bond member: its bond, else SL_BOND_NONE */
 	/* VLAN id → network of the frames tagged with it; NULL: the port
 	 * carries no VLAN. */
 	uint16_t *vlan_network;
@@ -59,6 +92,7 @@ struct sl_snapshot {
 	uint16_t nb_networks;	/* networks[] is indexed by network id */
 	uint16_t nb_workers;
 	struct sl_dp_port ports[SL_DP_MAX_PORTS];
+	struct sl_dp_bond bonds[SL_MAX_BONDS];
 	struct sl_dp_worker_plan *workers;	/* [nb_workers] */
 	struct sl_dp_network *networks;		/* [nb_networks] */
 };

@@ -36,6 +36,8 @@ struct sl_worker_stats {
 	uint64_t idle_cycles;
 	uint64_t loops;
 	struct sl_port_counters port[SL_DP_MAX_PORTS];
+	/* bytes sent per source-MAC bucket of each bond: SLB rebalancing */
+	uint64_t slb_bytes[SL_MAX_BONDS][256];
 } __rte_cache_aligned;
 
 /* Drop a packet on its way in: named reason, charged to its ingress port. */

@@ -31,8 +31,10 @@ sl_snapshot_alloc(uint16_t nb_networks, uint16_t nb_workers)
 	s->nb_workers = nb_workers;
 	s->workers = (struct sl_dp_worker_plan *)((char *)s + workers_off);
 	s->networks = (struct sl_dp_network *)((char *)s + networks_off);
-	for (unsigned int p = 0; p < SL_DP_MAX_PORTS; p++)
+	for (unsigned int p = 0; p < SL_DP_MAX_PORTS; p++) {
 		s->ports[p].native_network = SL_NETWORK_NONE;
+		s->ports[p].bond = SL_BOND_NONE;
+	}
 	for (unsigned int n = 0; n < nb_networks; n++)
 		memset(s->networks[n].tag, 0xff, sizeof(s->networks[n].tag));
 	return s;

@@ -78,6 +78,25 @@ sl_tx_flush(struct sl_worker *w, const struct sl_snapshot *s)
 }
 
 uint16_t
+sl_tx_drain_inject(struct sl_worker *w, const struct sl_snapshot *s)
+{
+	struct rte_mbuf *pkts[SL_BURST];
+	unsigned int n = rte_ring_sc_dequeue_burst(w->dp->inject, (void **)pkts,
+						   SL_BURST, NULL);
+
+	for (unsigned int i = 0; i < n; i++) {
+		uint16_t port = sl_meta(pkts[i])->out_port;
+
+		/* the port may have gone since the control thread queued it */
+		if (port < SL_MAX_PORTS && s->ports[port].nb_txq)
+			sl_tx_enqueue(w, s, port, pkts[i]);
+		else
+			rte_pktmbuf_free(pkts[i]);
+	}
+	return (uint16_t)n;
+}
+
+uint16_t
 sl_tx_drain_handoff(struct sl_worker *w, const struct sl_snapshot *s)
 {
 	struct rte_mbuf *pkts[SL_BURST];

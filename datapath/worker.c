@@ -22,6 +22,7 @@ sl_worker_main(void *arg)
 		uint32_t moved = 0;
 
 		w->now_s = sl_clock_s();
+		w->now_tsc = rte_rdtsc();
 		if (likely(s && w->id < s->nb_workers)) {
 			const struct sl_dp_worker_plan *plan = &s->workers[w->id];
 
@@ -34,8 +35,10 @@ sl_worker_main(void *arg)
 					moved += n;
 				}
 			}
-			if (w->id == 0)
+			if (w->id == 0) {
 				moved += sl_tx_drain_handoff(w, s);
+				moved += sl_tx_drain_inject(w, s);
+			}
 			sl_tx_flush(w, s);
 		}
 		/* Nothing of s is held past this point: the control thread

@@ -8,7 +8,11 @@
 #include <rte_ethdev.h>
 #include <rte_mbuf.h>
 #include <rte_pci.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
+#include "devargs.h"
 #include "sl_port.h"
 
 static int
@@ -174,6 +178,8 @@ sl_port_open(struct sl_port *port, const char *devargs,
 	rc = sl_port_kind_check(port->kind, devargs, err, errlen);
 	if (rc < 0)
 		return rc;
+	if (port->kind == SL_PORT_KIND_AF_PACKET || port->kind == SL_PORT_KIND_AF_XDP)
+		sl_devargs_get(devargs, "iface", port->ifname, sizeof(port->ifname));
 	rc = find_or_probe(port, devargs, err, errlen);
 	if (rc < 0)
 		return rc;
@@ -286,11 +292,40 @@ sl_port_offload_names(uint64_t bits, bool rx, char *out, size_t outlen)
 	}
 }
 
+int
+sl_netdev_info(const char *ifname, struct rte_ether_addr *mac, bool *running)
+{
+	struct ifreq ifr;
+	int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0), rc = 0;
+
+	if (fd < 0)
+		return -errno;
+	memset(&ifr, 0, sizeof(ifr));
+	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", ifname);
+	if (running) {
+		if (ioctl(fd, SIOCGIFFLAGS, &ifr) == 0)
+			*running = (ifr.ifr_flags & IFF_UP) && (ifr.ifr_flags & IFF_RUNNING);
+		else
+			rc = -errno;
+	}
+	if (mac && rc == 0) {
+		if (ioctl(fd, SIOCGIFHWADDR, &ifr) == 0)
+			memcpy(mac->addr_bytes, ifr.ifr_hwaddr.sa_data, RTE_ETHER_ADDR_LEN);
+		else
+			rc = -errno;
+	}
+	close(fd);
+	return rc;
+}
+
 bool
 sl_port_link_up(const struct sl_port *port)
 {
 	struct rte_eth_link link;
+	bool running = false;
 
+	if (port->ifname[0])
+		return sl_netdev_info(port->ifname, NULL, &running) == 0 && running;
 	if (rte_eth_link_get_nowait(port->port_id, &link) != 0)
 		return false;
 	return link.link_status == RTE_ETH_LINK_UP;

@@ -12,6 +12,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <net/if.h>
+
 #include <rte_ethdev.h>
 #include <rte_ether.h>
 #include <rte_mbuf.h>
@@ -59,6 +61,7 @@ struct sl_port {
 	uint16_t mtu;
 	uint16_t nb_rxq;
 	uint16_t nb_txq;		/* what the device granted, <= wanted */
+	char ifname[IF_NAMESIZE];	/* the kernel netdev behind it, if any */
 	uint64_t rx_offloads;		/* what is configured */
 	uint64_t tx_offloads;
 	bool probed_by_us;		/* hot-plugged: removed again on close */
@@ -106,7 +109,12 @@ int sl_port_offloads_check(const struct sl_port *port, uint64_t rx,
 			   uint64_t tx, char *err, size_t errlen);
 /* "ipv4_cksum,udp_cksum" for a set of offload bits. */
 void sl_port_offload_names(uint64_t bits, bool rx, char *out, size_t outlen);
+/* The link: for ports over a kernel netdev (af_packet, af_xdp, whose PMDs
+ * always say "up") the netdev's own carrier. */
 bool sl_port_link_up(const struct sl_port *port);
+/* A kernel netdev's MAC and whether it is up with a carrier (ioctls: they
+ * see the caller's network namespace, as sysfs does not always). */
+int sl_netdev_info(const char *ifname, struct rte_ether_addr *mac, bool *running);
 uint32_t sl_port_link_speed(const struct sl_port *port);
 int sl_port_hw_stats_get(const struct sl_port *port,
 			 struct sl_port_hw_stats *st);

@@ -45,8 +45,21 @@ def quiet_netns():
     sh("ip link set lo up")
 
 
+def wait_carrier(iface, netns=None, timeout=5):
+    """The kernel marks a link running up to a second after it came up
+    (linkwatch): wait for it, or a bond would see it come up later and
+    hold it back for updelay."""
+    pre = f"ip netns exec {netns} " if netns else ""
+    deadline = time.time() + timeout
+    while " state UP " not in sh(f"{pre}ip -o link show dev {iface}"):
+        if time.time() > deadline:
+            raise AssertionError(f"{iface} has no carrier")
+        time.sleep(0.02)
+
+
 def veth(a, b, netns=None):
-    """A veth pair a<->b, both up; b optionally moved into netns."""
+    """A veth pair a<->b, both up and running; b optionally moved into
+    netns."""
     sh(f"ip link add {a} type veth peer name {b}")
     if netns:
         sh(f"ip link set {b} netns {netns}")
@@ -56,6 +69,8 @@ def veth(a, b, netns=None):
     else:
         sh(f"ip link set {b} up")
     sh(f"ip link set {a} up")
+    wait_carrier(a)
+    wait_carrier(b, netns)
 
 
 class Topology:
@@ -91,7 +106,7 @@ class Topology:
 class Daemon:
     """A running sluiced. Its stderr is collected by a thread."""
 
-    def __init__(self, topo, workdir, workers=1, args=(), ready=True):
+    def __init__(self, topo, workdir, workers=1, args=(), ready=True, netns=None):
         self.dir = workdir
         self.state_path = os.path.join(workdir, "state.json")
         self.stats_path = os.path.join(workdir, "stats.json")
@@ -102,6 +117,8 @@ class Daemon:
         cmd = [SLUICED, "--state", self.state_path, "--socket", self.socket,
                "--stats-file", self.stats_path, "--workers", str(workers),
                *args]
+        if netns:	# a host of its own (its socket is still a path here)
+            cmd = ["ip", "netns", "exec", netns, *cmd]
         self.proc = subprocess.Popen(cmd, stdout=subprocess.PIPE,
                                      stderr=subprocess.PIPE, text=True)
         self.err_lines, self.out_lines = [], []
@@ -129,6 +146,16 @@ class Daemon:
     @property
     def out(self):
         return "".join(self.out_lines)
+
+    def wait_log(self, text, timeout=10):
+        """Wait until the daemon has logged text (its stderr is read by a
+        thread: a line it wrote may not be here yet)."""
+        deadline = time.time() + timeout
+        while text not in self.log:
+            if time.time() > deadline:
+                return False
+            time.sleep(0.02)
+        return True
 
     def wait_ready(self, timeout=60):
         deadline = time.time() + timeout
@@ -178,6 +205,18 @@ class Daemon:
         """sluicectl --json COMMAND ...: the result, parsed."""
         _, out, _ = self.ctl("--json", *args)
         return json.loads(out)
+
+    def uuid(self, *args):
+        """A command that prints a uuid (a create): the uuid."""
+        return self.ctl(*args)[1].strip()
+
+    def expect_error(self, args, code, name, text):
+        """The command fails with this code, error name and sentence."""
+        rc, out, err = self.ctl(*args, check=False)
+        assert rc == 1, (args, rc, out)
+        head = f"Error {code} {name}: " if name else f"Error {code}: "
+        assert err.startswith(head), (args, err)
+        assert text in err, (args, text, err)
 
     def kill(self):
         if self.proc.poll() is None:

@@ -60,7 +60,7 @@ def test_duration_stops_by_itself():
     d = Daemon(loaded_topology(wd), wd, args=["--duration", "1"])
     d.proc.wait(timeout=30)
     assert d.proc.returncode == 0, d.log
-    assert "ran for 1 s as asked" in d.log
+    assert d.wait_log("ran for 1 s as asked"), d.log
 
 
 def start_fails(state_text, *expect):
@@ -131,7 +131,7 @@ def test_missing_state_file_starts_empty():
     wd = sltest.workdir("nostate")
     d = Daemon(None, wd)
     try:
-        assert "no state file" in d.log
+        assert d.wait_log("no state file"), d.log
         assert d.stats()["ports"] == []
     finally:
         code, _ = d.stop()
@@ -152,7 +152,7 @@ def test_failed_port_does_not_stop_the_others():
         why = {u["device"]: u["error"] for u in st["unattached"]}
         assert "network interface 'does-not-exist' does not exist" in why["eth0"], why
         assert "cannot read rx_pcap file" in why["eth1"], why
-        assert "PIF eth0 cannot be attached" in d.log
+        assert d.wait_log("PIF eth0 cannot be attached"), d.log
     finally:
         code, _ = d.stop()
     assert code == 0, d.log

@@ -43,34 +43,30 @@ def expect(cap, tag, to, silent=None):
     return got
 
 
-def uuid_of(d, *args):
-    return d.ctl(*args)[1].strip()
-
-
 def build(d):
     # The trunk is af_xdp: XDP sees frames before the kernel takes their
     # VLAN tags out, so an 802.1ad S-tag stays one (DPDK's af_packet PMD
     # puts every tag back as 802.1Q; see README "Limitations").
-    eth1 = uuid_of(d, "pif-introduce", "device=eth1",
+    eth1 = d.uuid("pif-introduce", "device=eth1",
                    "devargs=net_af_xdp,iface=sl1,start_queue=0,queue_count=1")
-    eth2 = uuid_of(d, "pif-introduce", "device=eth2", "devargs=net_af_packet,iface=sl2")
-    eth3 = uuid_of(d, "pif-introduce", "device=eth3", "devargs=net_af_packet,iface=sl3")
+    eth2 = d.uuid("pif-introduce", "device=eth2", "devargs=net_af_packet,iface=sl2")
+    eth3 = d.uuid("pif-introduce", "device=eth3", "devargs=net_af_packet,iface=sl3")
     for p in (eth1, eth2, eth3):
         d.ctl("pif-plug", f"uuid={p}")
     native1 = d.json("pif-param-get", f"uuid={eth1}", "param-name=network-uuid")
     native2 = d.json("pif-param-get", f"uuid={eth2}", "param-name=network-uuid")
-    n10 = uuid_of(d, "network-create", "name-label=VLAN 10")
-    n20 = uuid_of(d, "network-create", "name-label=VLAN 20")
-    nz = uuid_of(d, "network-create", "name-label=native of eth2")
+    n10 = d.uuid("network-create", "name-label=VLAN 10")
+    n20 = d.uuid("network-create", "name-label=VLAN 20")
+    nz = d.uuid("network-create", "name-label=native of eth2")
     vl = {
-        "10": uuid_of(d, "vlan-create", f"pif-uuid={eth1}", "vlan=10", f"network-uuid={n10}"),
-        "20": uuid_of(d, "vlan-create", f"pif-uuid={eth1}", "vlan=20", f"network-uuid={n20}"),
-        "10b": uuid_of(d, "vlan-create", f"pif-uuid={eth3}", "vlan=10", f"network-uuid={n10}"),
-        "0": uuid_of(d, "vlan-create", f"pif-uuid={eth2}", "vlan=0", f"network-uuid={nz}"),
+        "10": d.uuid("vlan-create", f"pif-uuid={eth1}", "vlan=10", f"network-uuid={n10}"),
+        "20": d.uuid("vlan-create", f"pif-uuid={eth1}", "vlan=20", f"network-uuid={n20}"),
+        "10b": d.uuid("vlan-create", f"pif-uuid={eth3}", "vlan=10", f"network-uuid={n10}"),
+        "0": d.uuid("vlan-create", f"pif-uuid={eth2}", "vlan=0", f"network-uuid={nz}"),
     }
     nets = {"vifA": n10, "vifA2": n10, "vifB": n20, "vifN": native1, "vifM": native2, "vifZ": nz}
     for dev, mac in TAPS.items():
-        v = uuid_of(d, "vif-create", f"network-uuid={nets[dev]}", f"mac={mac}",
+        v = d.uuid("vif-create", f"network-uuid={nets[dev]}", f"mac={mac}",
                     f"device={dev}", f"devargs=net_tap,iface=sl{dev}")
         d.ctl("vif-plug", f"uuid={v}")
         sh(f"ip link set sl{dev} up")
@@ -153,9 +149,9 @@ def test_vlans():
 def test_vlan_commands():
     d = Daemon(None, sltest.workdir("vlan-cmd"))
     try:
-        eth1 = uuid_of(d, "pif-introduce", "device=eth1", "devargs=net_af_packet,iface=sl1")
-        n = uuid_of(d, "network-create", "name-label=v")
-        n2 = uuid_of(d, "network-create", "name-label=w")
+        eth1 = d.uuid("pif-introduce", "device=eth1", "devargs=net_af_packet,iface=sl1")
+        n = d.uuid("network-create", "name-label=v")
+        n2 = d.uuid("network-create", "name-label=w")
         for bad, code, name, text in [
             ("vlan=4095", 1019, "VLAN_TAG_INVALID", "vlan: 4095 is not a VLAN tag (0..4094"),
             ("vlan=-1", 1019, "VLAN_TAG_INVALID", "vlan: -1 is not a VLAN tag"),
@@ -163,7 +159,7 @@ def test_vlan_commands():
         ]:
             rc, _, err = d.ctl("vlan-create", f"pif-uuid={eth1}", bad, f"network-uuid={n}", check=False)
             assert rc == 1 and err.startswith(f"Error {code} {name}: ") and text in err, err
-        v = uuid_of(d, "vlan-create", f"pif-uuid={eth1}", "vlan=100", f"network-uuid={n}")
+        v = d.uuid("vlan-create", f"pif-uuid={eth1}", "vlan=100", f"network-uuid={n}")
         rc, _, err = d.ctl("vlan-create", f"pif-uuid={eth1}", "vlan=100", f"network-uuid={n2}", check=False)
         assert rc == 1 and "PIF_VLAN_EXISTS" in err and "already carries VLAN 100" in err, err
         rec = d.json("vlan-param-list", f"uuid={v}")
@@ -200,7 +196,8 @@ def test_vlan_commands():
     try:
         after = {c: d2.json(c) for c in ("pif-list", "vlan-list", "network-list")}
         assert after == before, (before, after)
-        assert d2.json("reset-networking") == {"PIFs-removed": 2, "VLANs-removed": 1}
+        assert d2.json("reset-networking") == {"PIFs-removed": 2, "VLANs-removed": 1,
+                                               "bonds-removed": 0}
         assert d2.json("vlan-list") == [] and d2.json("pif-list") == []
     finally:
         code, _ = d2.stop()

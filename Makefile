@@ -10,7 +10,8 @@ DEBIAN_PACKAGES := \
 	libdpdk-dev dpdk dpdk-dev \
 	libpcap-dev libbpf-dev libxdp-dev libjansson-dev libcmocka-dev \
 	python3 python3-scapy tshark \
-	iproute2 iputils-ping util-linux procps
+	iproute2 iputils-ping util-linux procps \
+	openvswitch-switch-dpdk
 
 # UBSan only prints by default; a finding must fail the test. Leaks in
 # libraries we do not own are listed, with reasons, in tests/lsan.supp.
@@ -18,7 +19,7 @@ SANITIZER_ENV := UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 	LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0
 
-.PHONY: all deps build asan-build demo test unit clean
+.PHONY: all deps build asan-build demo test unit bench clean
 
 all: build
 
@@ -56,6 +57,11 @@ test: build asan-build
 
 unit: build
 	meson test -C $(BUILD) --suite unit --print-errorlogs
+
+# The standard benchmark set: sluice, Open vSwitch's DPDK datapath and
+# dpdk-testpmd side by side on every scenario (a few minutes).
+bench: build
+	SLUICE_BUILD=$(CURDIR)/$(BUILD) bench/compare-ovs --json $(BUILD)/bench-results.json
 
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD) demo-out

@@ -11,8 +11,9 @@
  * Frames go to the --dst-mac addresses in turn; --broadcast and --unknown
  * percent of them go to ff:ff:ff:ff:ff:ff and to MACs nobody has; the
  * --malformed percent cycle through the malformations sluice drops by name.
- * Flows are distinct IPv4 5-tuples; sources are --src-macs MACs counting up
- * from --src-mac (default 02:5a:00:00:00:00).
+ * Flows are distinct IPv4 5-tuples, taken in turn (a trace of at least
+ * --flows frames has every one); sources are --src-macs MACs counting up
+ * from --src-mac (default 02:5a:00:00:00:00), taken at random.
  */
 #include <arpa/inet.h>
 #include <getopt.h>
@@ -282,7 +283,7 @@ main(int argc, char **argv)
 		else if (pct < o.broadcast + o.unknown)
 			dst = unknown;
 		len = build(&o, frame, frame_size(&o, r >> 8), dst,
-			    (r >> 16) % o.src_macs, (r >> 24) % o.flows);
+			    (r >> 16) % o.src_macs, i % o.flows);
 		if (pct >= 100 - o.malformed)
 			len = malform(&o, frame, len, bad++);
 		h.caplen = h.len = (bpf_u_int32)len;

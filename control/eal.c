@@ -55,15 +55,16 @@ sl_eal_file_prefix(const char *socket_path, char *out, size_t outlen)
 	snprintf(out, outlen, "sluice-%08x", h);
 }
 
-/* Free hugepage memory in MB on a mounted hugetlbfs, 0 if none. */
+/* Free hugepage memory in MB, 0 if none. */
 static unsigned long
 hugepage_free_mb(void)
 {
 	unsigned long free_pages = 0, size_kb = 0;
 	char line[256];
-	bool mounted = false;
 	FILE *f = fopen("/proc/meminfo", "r");
 
+	/* --in-memory takes hugepages through memfd: no hugetlbfs mount is
+	 * needed, only free pages */
 	if (!f)
 		return 0;
 	while (fgets(line, sizeof(line), f)) {
@@ -71,14 +72,7 @@ hugepage_free_mb(void)
 		sscanf(line, "Hugepagesize: %lu kB", &size_kb);
 	}
 	fclose(f);
-	f = fopen("/proc/mounts", "r");
-	if (!f)
-		return 0;
-	while (fgets(line, sizeof(line), f))
-		if (strstr(line, " hugetlbfs "))
-			mounted = true;
-	fclose(f);
-	return mounted ? free_pages * size_kb / 1024 : 0;
+	return free_pages * size_kb / 1024;
 }
 
 static int
@@ -149,8 +143,13 @@ int
 sl_eal_plan_build(const struct sl_options *o, const struct sl_model *m,
 		  struct sl_eal_plan *p, char *err, size_t errlen)
 {
-	unsigned long need_mb = (unsigned long)o->mbufs * MBUF_FOOTPRINT /
-				(1024 * 1024) + OVERHEAD_MB;
+	/* an eighth more for the pool's own headers, padding and ring */
+	unsigned long need_mb = (unsigned long)o->mbufs * MBUF_FOOTPRINT / 1024 *
+				9 / 8 / 1024 + OVERHEAD_MB;
+	/* Without hugepages memory comes in 4 KB pages and a buffer may not
+	 * straddle two: each takes a page of its own. */
+	unsigned long need_small_mb = (unsigned long)o->mbufs * 4096 / 1024 *
+				      9 / 8 / 1024 + OVERHEAD_MB;
 	/* DPDK's own logs follow ours but stop at info: their debug level
 	 * floods the log on every packet path. */
 	int dpdk_level = RTE_MIN(o->log_level, (int)RTE_LOG_INFO);
@@ -159,6 +158,8 @@ sl_eal_plan_build(const struct sl_options *o, const struct sl_model *m,
 	sl_eal_file_prefix(o->socket_path, p->file_prefix,
 			   sizeof(p->file_prefix));
 	p->hugepages = hugepage_free_mb() >= need_mb;
+	if (!p->hugepages)
+		need_mb = need_small_mb;
 	p->memory_mb = (unsigned int)need_mb;
 	if (add(p, "sluiced") < 0 || add_lcores(p, o, err, errlen) < 0 ||
 	    add(p, "--file-prefix=%s", p->file_prefix) < 0)

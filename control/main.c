@@ -243,6 +243,7 @@ start(struct daemon *d)
 	if (failures)
 		SL_LOG(WARNING, "%d port(s) could not be attached; see above\n",
 		       failures);
+	sl_dp_profile(d->rt.dp, d->opt.profile);
 	if (sl_runtime_start_workers(&d->rt) < 0) {
 		SL_LOG(ERR, "cannot launch the worker lcores\n");
 		return -1;

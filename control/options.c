@@ -21,6 +21,7 @@ static const char usage[] =
 	"  --stats-file PATH      write JSON stats there on SIGUSR1 and at exit\n"
 	"  --stats-interval S     log a stats line every S seconds\n"
 	"  --mbufs N              packet buffers in the pool (default 65535)\n"
+	"  --profile              count cycles per datapath stage (in stats)\n"
 	"  --help, --version\n";
 
 static int
@@ -57,6 +58,7 @@ sl_options_parse(int argc, char **argv, struct sl_options *o, FILE *err)
 		{ "stats-file", required_argument, NULL, 'f' },
 		{ "stats-interval", required_argument, NULL, 'i' },
 		{ "mbufs", required_argument, NULL, 'm' },
+		{ "profile", no_argument, NULL, 'p' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
@@ -123,6 +125,9 @@ sl_options_parse(int argc, char **argv, struct sl_options *o, FILE *err)
 				       err) < 0)
 				return -1;
 			o->mbufs = (unsigned int)v;
+			break;
+		case 'p':
+			o->profile = true;
 			break;
 		case 'h':
 			fputs(usage, stdout);

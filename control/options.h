@@ -2,6 +2,7 @@
 #ifndef SL_OPTIONS_H
 #define SL_OPTIONS_H
 
+#include <stdbool.h>
 #include <stdio.h>
 
 #include "sluice_api.h"
@@ -23,6 +24,7 @@ struct sl_options {
 	const char *stats_file;		/* JSON stats on SIGUSR1 and at exit */
 	unsigned int stats_interval_s;	/* 0: no periodic stats line */
 	unsigned int mbufs;
+	bool profile;			/* cycles per datapath stage */
 };
 
 /* Returns 0 to run, 1 when --help/--version was printed (exit 0), -1 on a

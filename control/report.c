@@ -167,6 +167,18 @@ sl_report_stats(const struct sl_runtime *rt)
 				   "static_conflict", (json_int_t)sum.fdb.static_conflict,
 				   "aged", (json_int_t)rt->fdb_aged),
 			 "workers", workers);
+	/* where the busy time goes, when the workers are profiling */
+	if (rt->dp->workers[0].profile) {
+		json_t *stages = json_object();
+
+		for (int st = 0; st < SL_STAGE__COUNT; st++)
+			json_object_set_new(stages, sl_stage_name(st),
+				json_pack("{s:I, s:f}", "cycles",
+					  (json_int_t)sum.stage_cycles[st],
+					  "cycles_per_packet",
+					  pkts ? (double)sum.stage_cycles[st] / (double)pkts : 0.0));
+		json_object_set_new(root, "stages", stages);
+	}
 	/* buffers in flight: in queues, in PMD rings, or leaking */
 	json_object_set_new(root, "pool",
 		json_pack("{s:I, s:I}", "size", (json_int_t)rt->pool->size,
@@ -174,10 +186,11 @@ sl_report_stats(const struct sl_runtime *rt)
 	/* Packets per second of busy worker time: the datapath's own rate,
 	 * not diluted by idle time between bursts of a trace. */
 	json_object_set_new(root, "datapath",
-		json_pack("{s:I, s:f, s:f, s:f}", "packets", (json_int_t)pkts,
+		json_pack("{s:I, s:f, s:f, s:f, s:I}", "packets", (json_int_t)pkts,
 			  "busy_s", (double)busy / (double)hz,
 			  "mpps_busy", busy ? (double)pkts * (double)hz / (double)busy / 1e6 : 0.0,
-			  "cycles_per_packet", pkts ? (double)busy / (double)pkts : 0.0));
+			  "cycles_per_packet", pkts ? (double)busy / (double)pkts : 0.0,
+			  "tsc_hz", (json_int_t)hz));
 	return root;
 }
 
@@ -242,6 +255,13 @@ sl_report_print(FILE *f, json_t *st)
 		u(dp, "packets"), json_real_value(json_object_get(dp, "busy_s")),
 		json_real_value(json_object_get(dp, "mpps_busy")),
 		json_real_value(json_object_get(dp, "cycles_per_packet")));
+	if (json_object_get(st, "stages")) {
+		fprintf(f, "cycles/packet by stage:");
+		json_object_foreach(json_object_get(st, "stages"), name, p)
+			fprintf(f, " %s %.1f", name,
+				json_real_value(json_object_get(p, "cycles_per_packet")));
+		fprintf(f, "\n");
+	}
 	mb = json_object_get(st, "mbufs");
 	if (mb)
 		fprintf(f, "mbufs: %" PRIu64 " of %" PRIu64 " back in the pool%s\n",

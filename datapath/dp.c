@@ -131,6 +131,13 @@ sl_dp_stop(struct sl_dp *dp)
 }
 
 void
+sl_dp_profile(struct sl_dp *dp, bool on)
+{
+	for (uint16_t i = 0; i < dp->nb_workers; i++)
+		__atomic_store_n(&dp->workers[i].profile, on, __ATOMIC_RELAXED);
+}
+
+void
 sl_dp_stats_sum(const struct sl_dp *dp, struct sl_worker_stats *out)
 {
 	memset(out, 0, sizeof(*out));

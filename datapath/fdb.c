@@ -83,6 +83,13 @@ store(struct sl_fdb *fdb, const struct sl_fdb_key *key, union sl_fdb_entry e)
 	return rte_hash_add_key_data(fdb->hash, key, (void *)(uintptr_t)e.u64);
 }
 
+/* After the change: a reader that sees the new generation sees it. */
+static void
+changed(struct sl_fdb *fdb)
+{
+	__atomic_fetch_add(&fdb->generation, 1, __ATOMIC_RELEASE);
+}
+
 uint32_t
 sl_fdb_count(const struct sl_fdb *fdb)
 {
@@ -91,7 +98,7 @@ sl_fdb_count(const struct sl_fdb *fdb)
 	return n < 0 ? 0 : (uint32_t)n;
 }
 
-void
+bool
 sl_fdb_learn(struct sl_fdb *fdb, const struct sl_fdb_key *key, bool hit,
 	     union sl_fdb_entry cur, uint16_t port, uint32_t now_s,
 	     struct sl_fdb_counters *c)
@@ -110,25 +117,28 @@ sl_fdb_learn(struct sl_fdb *fdb, const struct sl_fdb_key *key, bool hit,
 		if (likely(cur.port == port)) {
 			if (likely(now_s - cur.seen_s < REFRESH_S) ||
 			    (cur.flags & SL_FDB_STATIC))
-				return;
+				return true;
 		} else if (cur.flags & SL_FDB_STATIC) {
 			/* A VIF's MAC seen elsewhere is a loop or a spoof;
 			 * the VIF keeps it. */
 			c->static_conflict++;
-			return;
+			return false;
 		} else {
 			c->moved++;
+			store(fdb, key, e);
+			changed(fdb);
+			return true;
 		}
-		store(fdb, key, e);
-		return;
+		return store(fdb, key, e) == 0;
 	}
 	/* Checked before adding so the table never grows past its bound; two
 	 * workers racing here may overshoot by one entry each. */
 	if (sl_fdb_count(fdb) >= fdb->max_entries || store(fdb, key, e) < 0) {
 		c->full++;
-		return;
+		return false;
 	}
 	c->learned++;
+	return true;
 }
 
 int
@@ -139,9 +149,12 @@ sl_fdb_add_static(struct sl_fdb *fdb, uint16_t network,
 		.port = port, .flags = SL_FDB_STATIC, .seen_s = sl_clock_s()
 	};
 	struct sl_fdb_key key;
+	int rc;
 
 	sl_fdb_key_set(&key, network, mac);
-	return store(fdb, &key, e);
+	rc = store(fdb, &key, e);
+	changed(fdb);	/* it may replace a learned entry elsewhere */
+	return rc;
 }
 
 /* In lock-free mode a deleted key's slot is not reused until it is freed:
@@ -154,6 +167,7 @@ delete_key(struct sl_fdb *fdb, const struct sl_fdb_key *key)
 
 	if (pos < 0)
 		return pos;
+	changed(fdb);
 	if (!fdb->rcu)
 		rte_hash_free_key_with_position(fdb->hash, pos);
 	return 0;

@@ -32,7 +32,7 @@ enum sl_fdb_flags {
 struct sl_fdb_key {
 	uint16_t network;
 	struct rte_ether_addr mac;
-};
+} __rte_aligned(8);	/* hashed as one 8-byte word */
 
 union sl_fdb_entry {
 	uint64_t u64;		/* what is stored as the hash's data */
@@ -51,6 +51,11 @@ struct sl_fdb_conf {
 
 struct sl_fdb {
 	struct rte_hash *hash;
+	/* Bumped (release) after any change that can make an entry a reader
+	 * holds wrong: a move, a delete, a flush, aging. Workers' caches of
+	 * entries are valid while it stays the same. A new MAC does not bump
+	 * it: caches hold only entries that exist. */
+	uint32_t generation;
 	uint32_t max_entries;
 	uint32_t aging_s;	/* read by the control thread only */
 	bool rcu;		/* deleted slots wait for an RCU grace period */
@@ -88,8 +93,16 @@ sl_fdb_lookup_bulk(const struct sl_fdb *fdb, const struct sl_fdb_key *keys,
 	return hits;
 }
 
-/* Learn key on port, given what a lookup just returned (hit, cur). */
-void sl_fdb_learn(struct sl_fdb *fdb, const struct sl_fdb_key *key, bool hit,
+static inline uint32_t
+sl_fdb_generation(const struct sl_fdb *fdb)
+{
+	return __atomic_load_n(&fdb->generation, __ATOMIC_ACQUIRE);
+}
+
+/* Learn key on port, given what a lookup just returned (hit, cur).
+ * Returns true when the FDB has key on port afterwards (false: the table
+ * is full, or the MAC is a VIF's on another port). */
+bool sl_fdb_learn(struct sl_fdb *fdb, const struct sl_fdb_key *key, bool hit,
 		  union sl_fdb_entry cur, uint16_t port, uint32_t now_s,
 		  struct sl_fdb_counters *c);
 

@@ -33,32 +33,67 @@ reflected(const struct sl_worker *w, const struct sl_snapshot *s,
 	       w->now_s - e.seen_s < SLB_REFLECTION_S;
 }
 
-/* Returns a bit per packet to drop as reflected. */
+/* Remember that the FDB has key on port as of generation gen; a slot
+ * already holding it keeps when this worker last learned it. */
+static inline void
+cache_fill(struct sl_l2_cache_slot *slot, uint64_t key, uint32_t gen,
+	   uint16_t port, uint32_t learned_s)
+{
+	if (slot->key != key || slot->port != port)
+		slot->learned_s = learned_s;
+	else if (learned_s)
+		slot->learned_s = learned_s;
+	slot->key = key;
+	slot->port = port;
+	slot->generation = gen;
+}
+
+/* Learn the frames' sources; returns a bit per packet to drop as
+ * reflected. A source this worker learned on the same port this second
+ * (its cache says so) needs nothing: the FDB was refreshed then. */
 static uint64_t
 learn(struct sl_worker *w, const struct sl_snapshot *s, struct rte_mbuf **pkts,
-      uint16_t n)
+      uint16_t n, uint32_t gen)
 {
 	struct sl_fdb_key keys[SL_BURST];
 	union sl_fdb_entry found[SL_BURST];
+	uint16_t idx[SL_BURST], nb = 0;
 	uint64_t hits, drop = 0;
 
-	for (uint16_t i = 0; i < n; i++)
-		sl_fdb_key_set(&keys[i], sl_meta(pkts[i])->network,
-			       &eth_of(pkts[i])->src_addr);
-	hits = sl_fdb_lookup_bulk(w->fdb, keys, n, found);
 	for (uint16_t i = 0; i < n; i++) {
-		if (((hits >> i) & 1) &&
-		    unlikely(reflected(w, s, sl_meta(pkts[i])->in_port, found[i]))) {
+		const struct sl_pkt_meta *md = sl_meta(pkts[i]);
+		const struct rte_ether_addr *src = &eth_of(pkts[i])->src_addr;
+		uint64_t ck = sl_l2_cache_key(md->network, src);
+		const struct sl_l2_cache_slot *slot = sl_l2_cache_slot(&w->l2cache, ck);
+
+		if (likely(slot->key == ck && slot->generation == gen &&
+			   slot->port == md->in_port && slot->learned_s == w->now_s))
+			continue;
+		sl_fdb_key_set(&keys[nb], md->network, src);
+		idx[nb++] = i;
+	}
+	if (nb == 0)
+		return 0;
+	hits = sl_fdb_lookup_bulk(w->fdb, keys, nb, found);
+	for (uint16_t k = 0; k < nb; k++) {
+		uint16_t i = idx[k], in_port = sl_meta(pkts[i])->in_port;
+
+		if (((hits >> k) & 1) &&
+		    unlikely(reflected(w, s, in_port, found[k]))) {
 			drop |= 1ull << i;
 			continue;
 		}
 		/* A burst usually holds runs of one sender; learn it once. */
-		if (i > 0 && keys[i].network == keys[i - 1].network &&
-		    rte_is_same_ether_addr(&keys[i].mac, &keys[i - 1].mac))
+		if (k > 0 && keys[k].network == keys[k - 1].network &&
+		    rte_is_same_ether_addr(&keys[k].mac, &keys[k - 1].mac))
 			continue;
-		sl_fdb_learn(w->fdb, &keys[i], (hits >> i) & 1, found[i],
-			     sl_meta(pkts[i])->in_port, w->now_s,
-			     &w->stats.fdb);
+		if (sl_fdb_learn(w->fdb, &keys[k], (hits >> k) & 1, found[k],
+				 in_port, w->now_s, &w->stats.fdb)) {
+			uint64_t ck = sl_l2_cache_key(keys[k].network, &keys[k].mac);
+
+			cache_fill(sl_l2_cache_slot(&w->l2cache, ck), ck, gen,
+				   in_port, w->now_s);
+		}
 	}
 	return drop;
 }
@@ -82,30 +117,46 @@ sl_l2_burst(struct sl_worker *w, const struct sl_snapshot *s,
 	union sl_fdb_entry found[SL_BURST];
 	uint16_t idx[SL_BURST], nb_uni = 0, kept = 0;
 	uint64_t hits, refl;
+	uint32_t gen;
 
-	refl = learn(w, s, pkts, n);
+	gen = sl_fdb_generation(w->fdb);
+	refl = learn(w, s, pkts, n, gen);
 
 	for (uint16_t i = 0; i < n; i++) {
 		struct sl_pkt_meta *md = sl_meta(pkts[i]);
+		const struct rte_ether_addr *dst = &eth_of(pkts[i])->dst_addr;
+		const struct sl_l2_cache_slot *slot;
+		uint64_t ck;
 
 		md->out_port = SL_OUT_FLOOD;
 		if (md->flags & SL_META_DST_MCAST) {
-			if (unlikely(link_local(&eth_of(pkts[i])->dst_addr)))
+			if (unlikely(link_local(dst)))
 				md->out_port = SL_OUT_NONE;
 			continue;
 		}
-		sl_fdb_key_set(&keys[nb_uni], md->network,
-			       &eth_of(pkts[i])->dst_addr);
+		ck = sl_l2_cache_key(md->network, dst);
+		slot = sl_l2_cache_slot(&w->l2cache, ck);
+		if (likely(slot->key == ck && slot->generation == gen)) {
+			if (likely(sl_snapshot_member(s, md->network, slot->port)))
+				md->out_port = slot->port;
+			continue;
+		}
+		sl_fdb_key_set(&keys[nb_uni], md->network, dst);
 		idx[nb_uni++] = i;
 	}
 	hits = nb_uni ? sl_fdb_lookup_bulk(w->fdb, keys, nb_uni, found) : 0;
 	for (uint16_t k = 0; k < nb_uni; k++) {
 		struct sl_pkt_meta *md = sl_meta(pkts[idx[k]]);
 		uint16_t out = found[k].port;
+		uint64_t ck;
 
+		if (!((hits >> k) & 1))
+			continue;	/* unknown: flooded */
+		ck = sl_l2_cache_key(keys[k].network, &keys[k].mac);
+		cache_fill(sl_l2_cache_slot(&w->l2cache, ck), ck, gen, out, 0);
 		/* An entry whose port has since left the network is stale:
 		 * flood rather than leak a frame into another network. */
-		if (((hits >> k) & 1) && sl_snapshot_member(s, md->network, out))
+		if (sl_snapshot_member(s, md->network, out))
 			md->out_port = out;
 	}
 	for (uint16_t i = 0; i < n; i++) {

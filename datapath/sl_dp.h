@@ -14,6 +14,7 @@
 #include <rte_rcu_qsbr.h>
 
 #include "fdb.h"
+#include "l2cache.h"
 #include "sl_snapshot.h"
 #include "sl_stats.h"
 
@@ -36,11 +37,13 @@ struct sl_worker {
 	struct sl_fdb *fdb;
 	struct rte_mempool *pool;	/* flood copies */
 	uint16_t id;			/* 0..nb_workers-1, also RCU thread id */
+	bool profile;			/* count cycles per stage (two rdtsc a stage) */
 	uint32_t now_s;			/* sl_clock_s() at the top of the loop */
 	uint64_t now_tsc;		/* rte_rdtsc() at the top of the loop */
 	uint16_t nb_pending;		/* ports with packets in tx[] */
 	uint16_t pending[SL_MAX_PORTS];
 	struct sl_txbuf tx[SL_MAX_PORTS];
+	struct sl_l2_cache l2cache;
 } __rte_cache_aligned;
 
 struct sl_dp {
@@ -85,6 +88,9 @@ int sl_dp_inject(struct sl_dp *dp, struct rte_mbuf *m, uint16_t port);
 /* lcore entry point; arg is a struct sl_worker. */
 int sl_worker_main(void *arg);
 void sl_dp_stop(struct sl_dp *dp);
+
+/* Count cycles per stage on every worker from now on, or stop. */
+void sl_dp_profile(struct sl_dp *dp, bool on);
 
 /* Sum every worker's counters into out. */
 void sl_dp_stats_sum(const struct sl_dp *dp, struct sl_worker_stats *out);

@@ -29,12 +29,31 @@ struct sl_fdb_counters {
 	uint64_t static_conflict; /* a static VIF MAC seen on another port */
 };
 
+/* The stages of the packet path whose cost is measured when profiling. */
+#define SL_STAGES(X)                                                          \
+	X(PARSE, "parse", "frame parsing and bond member admission")           \
+	X(INGRESS, "ingress", "port and VLAN to network, MTU at ingress")      \
+	X(L2, "l2", "learning and forwarding lookup")                          \
+	X(EGRESS, "egress", "VLAN push, MTU, bond member, flood copies")       \
+	X(TX, "tx", "transmit bursts to the ports")
+
+enum sl_stage {
+#define SL_STAGE_ENUM(id, name, help) SL_STAGE_##id,
+	SL_STAGES(SL_STAGE_ENUM)
+#undef SL_STAGE_ENUM
+	SL_STAGE__COUNT
+};
+
+const char *sl_stage_name(enum sl_stage stage);
+
 struct sl_worker_stats {
 	uint64_t drops[SL_DROP__COUNT];
 	struct sl_fdb_counters fdb;
 	uint64_t busy_cycles;	/* loops that moved at least one packet */
 	uint64_t idle_cycles;
 	uint64_t loops;
+	/* TSC cycles per stage, counted only while profiling */
+	uint64_t stage_cycles[SL_STAGE__COUNT];
 	struct sl_port_counters port[SL_DP_MAX_PORTS];
 	/* bytes sent per source-MAC bucket of each bond: SLB rebalancing */
 	uint64_t slb_bytes[SL_MAX_BONDS][256];

@@ -5,6 +5,7 @@
  * port (the device has fewer queues than there are workers) hands its batch
  * to worker 0 through the port's lock-free ring instead.
  */
+#include <rte_cycles.h>
 #include <rte_ring.h>
 
 #include "sl_pipeline.h"
@@ -70,10 +71,14 @@ sl_tx_enqueue(struct sl_worker *w, const struct sl_snapshot *s, uint16_t port,
 void
 sl_tx_flush(struct sl_worker *w, const struct sl_snapshot *s)
 {
+	uint64_t t = w->profile && w->nb_pending ? rte_rdtsc() : 0;
+
 	for (uint16_t i = 0; i < w->nb_pending; i++) {
 		flush_port(w, s, w->pending[i]);
 		w->tx[w->pending[i]].listed = false;
 	}
+	if (t)
+		w->stats.stage_cycles[SL_STAGE_TX] += rte_rdtsc() - t;
 	w->nb_pending = 0;
 }
 

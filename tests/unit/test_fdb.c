@@ -240,6 +240,33 @@ test_bulk_lookup_hit_mask(void **state)
 	assert_int_equal(e[3].port, 30);
 }
 
+/* Workers trust their cached entries while the generation holds: every
+ * change that can make a cached entry wrong must bump it, and learning a
+ * new MAC or refreshing one must not (or the caches would never hit). */
+static void
+test_generation(void **state)
+{
+	struct fixture *fx = *state;
+	struct rte_ether_addr s = mac(60), a = mac(61);
+	uint32_t g = sl_fdb_generation(fx->fdb);
+
+	see(fx, 0, 61, 1, 1000);		/* new */
+	see(fx, 0, 61, 1, 1003);		/* refresh */
+	assert_int_equal(sl_fdb_generation(fx->fdb), g);
+	see(fx, 0, 61, 2, 1003);		/* move */
+	assert_int_equal(sl_fdb_generation(fx->fdb), ++g);
+	assert_int_equal(sl_fdb_add_static(fx->fdb, 0, &s, 3), 0);
+	assert_int_equal(sl_fdb_generation(fx->fdb), ++g);
+	assert_int_equal(sl_fdb_del(fx->fdb, 0, &a), 0);
+	assert_int_equal(sl_fdb_generation(fx->fdb), ++g);
+	see(fx, 0, 62, 1, 1003);
+	assert_int_equal(sl_fdb_age(fx->fdb, 1003 + AGING + 1), 1);
+	assert_true(sl_fdb_generation(fx->fdb) != g);
+	g = sl_fdb_generation(fx->fdb);
+	assert_int_equal(sl_fdb_flush(fx->fdb, SL_FDB_ANY, 0, true), 1);
+	assert_true(sl_fdb_generation(fx->fdb) != g);
+}
+
 static void
 test_bad_configuration(void **state)
 {
@@ -265,6 +292,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_overflow_is_counted, setup_small, teardown),
 		cmocka_unit_test_setup_teardown(test_flush, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bulk_lookup_hit_mask, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_generation, setup, teardown),
 		cmocka_unit_test(test_bad_configuration),
 	};
 

@@ -173,6 +173,27 @@ test_flood_learn_forward(void **state)
 	assert_int_equal(dp->workers[0].stats.port[port_id[2]].rx_packets, 1);
 }
 
+/* The worker's cache of FDB entries never outlives a move or a flush. */
+static void
+test_cached_entries_follow_the_fdb(void **state)
+{
+	(void)state;
+	inject(0, &MAC_A, &BCAST, 1);
+	expect(1, 0, 1, 1, 0);
+	inject(1, &MAC_B, &MAC_A, 2);	/* A on 0: looked up, cached */
+	expect(2, 1, 0, 0, 0);
+	inject(1, &MAC_B, &MAC_A, 3);	/* from the cache */
+	expect(3, 1, 0, 0, 0);
+	inject(2, &MAC_A, &BCAST, 4);	/* A moves to 2 */
+	expect(4, 1, 1, 0, 0);
+	inject(1, &MAC_B, &MAC_A, 5);
+	expect(5, 0, 0, 1, 0);
+	assert_int_equal(sl_fdb_flush(dp->fdb, port_id[2], SL_FDB_ANY, false), 1);
+	inject(1, &MAC_B, &MAC_A, 6);	/* unknown again: flooded */
+	expect(6, 1, 0, 1, 0);
+	assert_int_equal(dp->workers[0].stats.fdb.moved, 1);
+}
+
 static void
 test_hairpin_dropped(void **state)
 {
@@ -239,6 +260,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_flood_learn_forward, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_cached_entries_follow_the_fdb, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_hairpin_dropped, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_isolation_and_empty_flood, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_snapshot_swap, setup, teardown),

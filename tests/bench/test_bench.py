@@ -1,0 +1,102 @@
+"""sluice-bench and bench/compare-ovs, smoke: every scenario replayed
+in-process sends out of each port exactly what scapy, reading the same
+trace, says it should, and drops what it should, in every pass; the
+--filter option keeps the frames libpcap matches; the end-to-end mode and
+the OVS comparison run and move packets. No figure is asserted."""
+import json
+import os
+import subprocess
+import sys
+import tempfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, "..", "..", "bench"))
+sys.path.insert(0, os.path.join(HERE, "..", "integration"))
+
+from scapy.all import rdpcap  # noqa: E402
+
+import benchlib  # noqa: E402
+import scenarios as sc  # noqa: E402
+import sltest  # noqa: E402
+
+COUNT = 3000
+
+
+def bench(*args, check=True):
+    r = subprocess.run([benchlib.tool("sluice-bench"), *args], capture_output=True,
+                       text=True, timeout=300)
+    if check and r.returncode != 0:
+        raise AssertionError(f"sluice-bench {args}: {r.returncode}\n{r.stderr}")
+    return r
+
+
+def check_counts(s, work):
+    trace, state = benchlib.prepare(s, work, COUNT)
+    got = benchlib.sluice_in_process(s, trace, state, 0.05)
+    want = s.expect(rdpcap(trace))
+    assert got["consistent"] and got["passes"] >= 1, got
+    assert got["trace"]["frames"] == COUNT, got
+    assert got["drops_per_pass"] == want["drops"], (s.name, got["drops_per_pass"], want)
+    if "out" in want:
+        assert got["out_per_pass"] == want["out"], (s.name, got["out_per_pass"], want)
+    else:
+        devices, n = want["spread"]
+        out = got["out_per_pass"]
+        assert set(out) == set(devices) and sum(out.values()) == n, (s.name, out)
+    assert set(got["stages"]) >= {"parse", "ingress", "l2", "egress", "tx"}, got
+    return trace, state
+
+
+def test_scenarios_count_right():
+    work = tempfile.mkdtemp(prefix="sluice-bench-test-")
+    for s in sc.scenarios():
+        check_counts(s, work)
+
+
+def test_filter_and_bad_input():
+    work = tempfile.mkdtemp(prefix="sluice-bench-test-")
+    s = sc.scenarios(["l2"])[0]
+    trace, state = benchlib.prepare(s, work, COUNT)
+    mine = sc.GUESTS[2]
+    r = bench("--state", state, "--trace", trace, "--filter", f"ether dst {mine}",
+              "--min-time", "0.05", "--json")
+    got = json.loads(r.stdout)
+    want = sum(1 for f in rdpcap(trace) if f.dst == mine)
+    assert got["trace"]["frames"] == want and got["out_per_pass"] == {"vif3.0": want}, got
+    for args, code, text in [
+        (["--state", state, "--trace", work + "/none.pcap"], 1, "cannot read trace"),
+        (["--state", state, "--trace", trace, "--in", "eth9"], 1, "no PIF or VIF has device eth9"),
+        (["--state", state, "--trace", trace, "--filter", "ether dst"], 1, "--filter 'ether dst'"),
+        (["--state", state, "--trace", trace, "--min-time", "0"], 2, "--min-time: '0'"),
+        (["--trace", trace], 2, "--state and --trace are required"),
+    ]:
+        r = bench(*args, check=False)
+        assert r.returncode == code and text in r.stderr, (args, r.returncode, r.stderr)
+
+
+def test_end_to_end():
+    work = tempfile.mkdtemp(prefix="sluice-bench-test-")
+    s = sc.scenarios(["l2"])[0]
+    trace, state = benchlib.prepare(s, work, COUNT)
+    got = benchlib.sluice_e2e(s, trace, state, 0.5, 1.0)
+    # every frame goes out of one guest's port: what came in went out
+    # (give or take the bursts in flight at either end of the window)
+    assert got["packets"] > 0 and abs(got["sent"] - got["packets"]) <= 256, got
+
+
+def test_compare_ovs_runs():
+    out = os.path.join(tempfile.mkdtemp(prefix="sluice-compare-test-"), "r.json")
+    r = subprocess.run([sys.executable, os.path.join(HERE, "..", "..", "bench", "compare-ovs"),
+                        "--smoke", "--scenarios", "l2", "--json", out],
+                       capture_output=True, text=True, timeout=600)
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert "| l2 |" in r.stdout, r.stdout
+    rows = json.load(open(out))["rows"]
+    assert [x["scenario"] for x in rows] == ["l2"]
+    for k in ("testpmd", "ovs", "sluice"):
+        assert rows[0][k]["packets"] > 0, rows[0]
+
+
+if __name__ == "__main__":
+    sltest.run([test_scenarios_count_right, test_filter_and_bad_input, test_end_to_end,
+                test_compare_ovs_runs])

@@ -40,6 +40,7 @@ def prepare(scenario, workdir, count):
     """The scenario's trace and state file in workdir."""
     trace = os.path.join(workdir, f"{scenario.name}.pcap")
     state = os.path.join(workdir, f"{scenario.name}.json")
+    count = scenario.count or count
     sh([tool("sluice-tracegen"), "--out", trace, "--count", str(count), *scenario.trace])
     with open(state, "w") as f:
         json.dump(scenario.topo.sluice_state(), f, indent=1)
@@ -192,6 +193,15 @@ def ovs_measure(scenario, trace, warmup, window, socket_mem_mb=1024):
             ovs.vsctl(*cmd)
         for cmd in fdb:
             ovs.appctl(*cmd)
+        if scenario.topo.rules:
+            ports = {d: ovs.vsctl("get", "Interface", d, "ofport").strip()
+                     for d in [p for p, _ in scenario.topo.pifs] +
+                              [v for v, _, _ in scenario.topo.vifs]}
+            flows = os.path.join(ovs.run, "flows.txt")
+            with open(flows, "w") as f:
+                f.write("\n".join(scenario.topo.ovs_flows(ports)) + "\n")
+            sh(["ovs-ofctl", "-O", "OpenFlow11", "add-flows", f"unix:{ovs.run}/br0.mgmt", flows],
+               env=ovs.env)
         time.sleep(warmup)
         ovs.appctl("dpif-netdev/pmd-stats-clear")
         a, t0 = ovs.tx_packets(), time.time()

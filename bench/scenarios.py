@@ -7,6 +7,7 @@ VLANs as access tags and trunks, bonds as OVS bonds, guests' MACs put in
 the FDB as sluice holds VIF MACs). The trace enters by the `inp` port;
 every other port is a sink.
 """
+import random
 import uuid
 
 GUESTS = [f"02:00:00:00:01:{i:02x}" for i in range(1, 9)]
@@ -24,6 +25,7 @@ class Topology:
         self.vlans = []          # (pif device, tag, network)
         self.vifs = []           # (device, mac, network)
         self.bonds = []          # (name, [member devices], network, mode)
+        self.rules = []          # sdncontroller arguments (dicts), bridge = network
 
     def network(self, name):
         self.networks[name] = {"uuid": _uuid()}
@@ -40,6 +42,10 @@ class Topology:
 
     def bond(self, name, members, network, mode="balance-slb"):
         self.bonds.append((name, members, network, mode))
+
+    def rule(self, **args):
+        """A flow rule as the sdncontroller plugin takes it (one direction)."""
+        self.rules.append(args)
 
     # ---- sluice ----------------------------------------------------------
     def sluice_state(self):
@@ -73,7 +79,43 @@ class Topology:
         for device, mac, network in self.vifs:
             st["vifs"].append({"uuid": _uuid(), "device": device, "devargs": "net_null",
                                "MAC": mac, "network-uuid": self.networks[network]["uuid"]})
+        if self.rules:
+            st["rules"] = [{"id": i + 1, "network-uuid": self.networks[r["bridge"]]["uuid"],
+                            "mac": r.get("mac", ""), "direction": r["direction"],
+                            "protocol": r["protocol"], "ipRange": r["ipRange"],
+                            "port": int(r.get("port", -1)), "allow": r["allow"] == "true",
+                            "priority": int(r.get("priority", 32768)), "cookie": "0x0"}
+                           for i, r in enumerate(self.rules)]
         return st
+
+    def ovs_flows(self, ports):
+        """The rules as OpenFlow flows, written the way XCP-ng's plugin
+        writes them: a per-VIF rule matches the MAC (dl_src for to, dl_dst
+        for from); a network-wide rule becomes one flow per VIF port and one
+        per uplink (dl_vlan=0xffff: untagged). OVS gives equal-priority
+        overlaps no order; sluice takes the older rule, so priorities here
+        are distinct where it matters (the deny rules sit on top)."""
+        vif_ports = [d for d, _, _ in self.vifs]
+        uplinks = [d for d, _ in self.pifs]
+        flows = []
+        for r in self.rules:
+            to = r["direction"] == "to"
+            match = [f"priority={r.get('priority', 32768)}", r["protocol"]]
+            if r["protocol"] == "arp":
+                match.append(("arp_tpa=" if to else "arp_spa=") + r["ipRange"])
+            else:
+                match.append(("nw_dst=" if to else "nw_src=") + r["ipRange"])
+            if "port" in r:
+                match.append(("tp_dst=" if to else "tp_src=") + r["port"])
+            action = "actions=" + ("normal" if r["allow"] == "true" else "drop")
+            if "mac" in r:
+                flows.append(",".join(match + [("dl_src=" if to else "dl_dst=") + r["mac"]]) + "," + action)
+                continue
+            for dev in vif_ports:
+                flows.append(",".join(match + [f"in_port={ports[dev]}"]) + "," + action)
+            for dev in uplinks:
+                flows.append(",".join(match + [f"in_port={ports[dev]}", "dl_vlan=0xffff"]) + "," + action)
+        return flows
 
     # ---- Open vSwitch ----------------------------------------------------
     def _tag_of(self, network):
@@ -137,7 +179,7 @@ class Scenario:
         # frames (scapy) -> {"out": {device: n}} or {"spread": ([devices],
         # n)} (n over those, each some), and {"drops": {reason: n}}
         self.expect = expect
-
+        self.count = None           # frames of its trace, if not the run's
 
 def _by_dst(frames, mac_to_dev):
     out = {}
@@ -241,7 +283,76 @@ def mtu_drops():
         expect)
 
 
-ALL = [l2, l2_one_flow, vlan_pop, vlan_push, bond_balance, mtu_drops]
+def _rules_scenario(name, nrules, flows, count):
+    """Uplink to 8 guests through nrules mixed rules: per-VIF and
+    network-wide, to and from, ip/tcp/udp, prefixes /8../32 over the
+    trace's addresses, with and without ports. All allow but one deny on
+    top (UDP source port 1024, which 1 flow in 50,000 has), so what passes
+    is known without evaluating the rules."""
+    rng = random.Random(nrules)
+    t = Topology()
+    t.network("xenbr0")
+    t.pif("eth0", "xenbr0")
+    for i, mac in enumerate(GUESTS):
+        t.vif(f"vif{i + 1}.0", mac, "xenbr0")
+    t.rule(bridge="xenbr0", direction="from", protocol="udp", port="1024",
+           ipRange="10.0.0.0/8", allow="false", priority="65535")
+    for i in range(nrules - 1):
+        to = rng.random() < 0.5
+        plen = rng.randint(8, 32)
+        # the trace's sources are 10.x.y.z, its destinations 172.16.x.1
+        base = (172 << 24 | 16 << 16 | rng.randrange(4) << 8 | 1) if to else \
+            (10 << 24 | rng.getrandbits(24))
+        addr = base & ~((1 << (32 - plen)) - 1) & 0xffffffff
+        r = {"bridge": "xenbr0", "direction": "to" if to else "from",
+             "ipRange": ".".join(str(addr >> s & 255) for s in (24, 16, 8, 0)) + f"/{plen}",
+             "allow": "true", "priority": str(rng.randint(1, 60000))}
+        kind = rng.random()
+        if kind < 0.4:
+            r["protocol"] = "ip"
+        else:
+            r["protocol"] = "udp" if kind < 0.8 else "tcp"
+            r["port"] = str(5001 if to else 1024 + rng.randrange(50000))
+        if rng.random() < 0.5:
+            r["mac"] = rng.choice(GUESTS)
+            r["direction"] = "from"   # a guest's MAC is the destination here
+            if to:
+                r["ipRange"] = f"10.{rng.randrange(256)}.0.0/16"
+                if "port" in r:
+                    r["port"] = str(1024 + rng.randrange(50000))
+        t.rule(**r)
+    devs = {mac: f"vif{i + 1}.0" for i, mac in enumerate(GUESTS)}
+
+    def expect(frames):
+        denied = [f for f in frames if f.haslayer("UDP") and f["UDP"].sport == 1024]
+        rest = [f for f in frames if not (f.haslayer("UDP") and f["UDP"].sport == 1024)]
+        return {"out": _by_dst(rest, devs), "drops": {"rule_deny": len(denied)}}
+    s = Scenario(
+        name, f"uplink to 8 guests through {nrules:,} mixed-mask rules; 64 B, {flows:,} flows",
+        t, "eth0",
+        ["--flows", str(flows), "--size", "64", "--src-macs", "64",
+         "--dst-mac", ",".join(GUESTS)],
+        expect)
+    s.count = count
+    return s
+
+
+def rules_1k():
+    return _rules_scenario("rules-1k", 1000, 100000, 100000)
+
+
+def rules_10k():
+    return _rules_scenario("rules-10k", 10000, 1000000, 1000000)
+
+
+def rules_10k_one_flow():
+    s = _rules_scenario("rules-10k-1flow", 10000, 1, 100000)
+    s.doc = "as rules-10k with one flow: the classifier's best case"
+    return s
+
+
+ALL = [l2, l2_one_flow, vlan_pop, vlan_push, bond_balance, mtu_drops,
+       rules_1k, rules_10k, rules_10k_one_flow]
 
 
 def scenarios(names=None):

@@ -49,7 +49,17 @@ struct sl_command {
 	 * accepts any key with that prefix (other-config:). NULL: the command
 	 * checks its parameters itself (the filters of *-list). */
 	const char *const *params;
-	bool changes_state;		/* save the state file after success */
+	unsigned int flags;		/* enum sl_command_flags */
+};
+
+enum sl_command_flags {
+	SL_CMD_SAVES = 1 << 0,		/* save the state file after success */
+	/* The sdncontroller plugin's calls: keys it does not read are
+	 * ignored, as the plugin ignores them. */
+	SL_CMD_IGNORES_UNKNOWN = 1 << 1,
+	/* A list or object value is passed on as its JSON text (add-rules);
+	 * elsewhere values are strings, numbers or booleans. */
+	SL_CMD_JSON_VALUES = 1 << 2,
 };
 
 /* Every command group, NULL-terminated; a group ends with a NULL name. */
@@ -120,5 +130,8 @@ extern const struct sl_command sl_vif_commands[];
 extern const struct sl_command sl_vlan_commands[];
 extern const struct sl_command sl_bond_commands[];
 extern const struct sl_command sl_host_commands[];
+extern const struct sl_command sl_rule_commands[];
+extern const char *const sl_rule_fields[];
+json_t *sl_rule_record(const struct sl_runtime *rt, const struct sl_rule *r);
 
 #endif

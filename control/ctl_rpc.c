@@ -17,7 +17,8 @@
 
 const struct sl_command *const sl_command_groups[] = {
 	sl_network_commands, sl_pif_commands, sl_vif_commands,
-	sl_vlan_commands, sl_bond_commands, sl_host_commands, NULL,
+	sl_vlan_commands, sl_bond_commands, sl_rule_commands,
+	sl_host_commands, NULL,
 };
 
 const struct sl_command *
@@ -70,7 +71,7 @@ param_allowed(const struct sl_command *cmd, const char *key)
 }
 
 /* Params as an object of strings: numbers and booleans are taken as the
- * text a command line would have given. */
+ * text a command line would have given, lists and objects as their JSON. */
 static json_t *
 normalise_params(const struct sl_command *cmd, json_t *params,
 		 struct sl_err *err)
@@ -100,7 +101,15 @@ normalise_params(const struct sl_command *cmd, json_t *params,
 				 json_integer_value(val));
 		else if (json_is_boolean(val))
 			s = json_is_true(val) ? "true" : "false";
-		else {
+		else if ((cmd->flags & SL_CMD_JSON_VALUES) &&
+			 (json_is_array(val) || json_is_object(val))) {
+			/* a batch (add-rules): its JSON text */
+			char *text = json_dumps(val, JSON_COMPACT);
+
+			json_object_set_new(out, key, json_string(text ? text : ""));
+			free(text);
+			continue;
+		} else {
 			sl_err_set(err, SL_E_INVALID_VALUE,
 				   "%s: values are strings, numbers or booleans",
 				   key);
@@ -125,7 +134,7 @@ run(struct sl_ctl *ctl, const struct sl_command *cmd, json_t *params,
 		return -1;
 	rc = cmd->fn(ctl, &a, result, err);
 	json_decref(a.params);
-	if (rc < 0 || !cmd->changes_state || !ctl->opt->state_path)
+	if (rc < 0 || !(cmd->flags & SL_CMD_SAVES) || !ctl->opt->state_path)
 		return rc;
 	if (sl_state_save(ctl->model, ctl->opt->state_path, err) < 0) {
 		char why[sizeof(err->msg)];

@@ -15,7 +15,7 @@
 #define MBUF_FOOTPRINT                                                        \
 	(sizeof(struct rte_mbuf) + SL_META_PRIV_SIZE + RTE_MBUF_DEFAULT_BUF_SIZE)
 /* What the EAL, rings, hash tables and snapshots need beside the pool. */
-#define OVERHEAD_MB 192
+#define OVERHEAD_MB 256	/* includes two rule-sets of 131072 rules */
 
 static int
 add(struct sl_eal_plan *p, const char *fmt, ...)

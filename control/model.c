@@ -20,6 +20,7 @@ sl_model_new(void)
 	TAILQ_INIT(&m->vifs);
 	TAILQ_INIT(&m->vlans);
 	TAILQ_INIT(&m->bonds);
+	sl_rule_table_init(&m->rules);
 	m->settings.fdb_aging_s = 300;
 	m->settings.fdb_max_entries = 65536;
 	return m;
@@ -41,6 +42,7 @@ sl_model_free(struct sl_model *m)
 
 	if (!m)
 		return;
+	sl_rule_table_fini(&m->rules);
 	while ((vl = TAILQ_FIRST(&m->vlans))) {
 		TAILQ_REMOVE(&m->vlans, vl, next);
 		free(vl);

@@ -15,6 +15,7 @@
 #include <jansson.h>
 #include <rte_ether.h>
 
+#include "rules.h"
 #include "sl_error.h"
 #include "sl_port.h"
 
@@ -141,6 +142,7 @@ struct sl_model {
 	struct sl_vlan_list vlans;
 	struct sl_bond_list bonds;
 	struct sl_settings settings;
+	struct sl_rule_table rules;	/* flow rules, rank order */
 	uint8_t dp_id_used[SL_MAX_NETWORKS];
 };
 

@@ -179,6 +179,22 @@ sl_report_stats(const struct sl_runtime *rt)
 					  pkts ? (double)sum.stage_cycles[st] / (double)pkts : 0.0));
 		json_object_set_new(root, "stages", stages);
 	}
+	/* the rule-set in force and what its last update cost */
+	{
+		const struct sl_ruleset *rs = sl_dp_rules(rt->dp);
+		struct sl_cls_info info = { 0 };
+
+		if (rs)
+			sl_cls_info(rs->cls, &info);
+		json_object_set_new(root, "rules",
+			json_pack("{s:I, s:I, s:I, s:I, s:I, s:I}",
+				  "count", (json_int_t)rt->model->rules.n,
+				  "max", (json_int_t)SL_RULES_MAX,
+				  "version", (json_int_t)(rs ? rs->version : 0),
+				  "updates", (json_int_t)rt->rules_updates,
+				  "last_update_us", (json_int_t)rt->rules_update_us,
+				  "classifier_bytes", (json_int_t)info.bytes));
+	}
 	/* buffers in flight: in queues, in PMD rings, or leaking */
 	json_object_set_new(root, "pool",
 		json_pack("{s:I, s:I}", "size", (json_int_t)rt->pool->size,

@@ -37,6 +37,7 @@ sl_runtime_init(struct sl_runtime *rt, struct sl_model *m, uint16_t nb_workers,
 	rt->nb_workers = nb_workers;
 	rt->pci = pci;
 	rt->start_tsc = rte_get_tsc_cycles();
+	rt->start_ms = sl_runtime_now_ms();
 	for (uint16_t p = 0; p < SL_MAX_PORTS; p++)
 		rt->ports[p].port_id = SL_PORT_NONE;
 	RTE_LCORE_FOREACH_WORKER(lcore) {
@@ -61,7 +62,7 @@ sl_runtime_init(struct sl_runtime *rt, struct sl_model *m, uint16_t nb_workers,
 				  "cannot create the datapath: %s",
 				  strerror(errno));
 	}
-	return 0;
+	return sl_runtime_rules_init(rt, err) < 0 ? -1 : sl_runtime_rules_restore(rt, err);
 }
 
 static bool
@@ -575,6 +576,7 @@ sl_runtime_replug(struct sl_runtime *rt, struct sl_endpoint *ep,
 void
 sl_runtime_network_destroy(struct sl_runtime *rt, struct sl_network *n)
 {
+	sl_runtime_rules_drop_network(rt, n);
 	sl_fdb_flush(rt->dp->fdb, SL_FDB_ANY, n->dp_id, true);
 	sl_model_network_remove(rt->model, n);
 	sl_runtime_apply(rt);
@@ -671,6 +673,7 @@ sl_runtime_fini(struct sl_runtime *rt)
 			detach(rt, pid);
 	sl_dp_free(rt->dp);
 	rt->dp = NULL;
+	sl_runtime_rules_fini(rt);
 	/* Every port is closed: what is missing from a port's pool now is
 	 * what its PMD kept. */
 	for (unsigned int i = 0; i < rt->nb_spare; i++) {

@@ -14,8 +14,17 @@
 
 #include "bonding.h"
 #include "model.h"
+#include "rules.h"
 #include "sl_dp.h"
 #include "sl_port.h"
+
+/* Counter slots of rules: free ones, and what each read when handed out. */
+struct sl_rule_slots {
+	uint32_t *free;		/* stack of free slots */
+	uint32_t nb_free;
+	uint8_t *mark;		/* scratch, all 0 between commits */
+	struct sl_rule_counter *base;	/* [SL_RULES_MAX] */
+};
 
 struct sl_runtime {
 	struct sl_model *model;
@@ -33,6 +42,7 @@ struct sl_runtime {
 	struct sl_port_counters baseline[SL_DP_MAX_PORTS];
 	uint64_t fdb_aged;
 	uint64_t start_tsc;
+	uint64_t start_ms;	/* sl_runtime_now_ms() at start */
 	/* Pools of ports whose PMD keeps rx buffers (sl_port_kind_keeps_rx_
 	 * buffers). Kept until exit, because another port's tx ring may still
 	 * hold their buffers after their own port closed; a detached port's
@@ -42,6 +52,11 @@ struct sl_runtime {
 	unsigned int nb_spare, pools_made;
 	uint64_t kept_by_pmds;	/* counted at exit */
 	struct sl_bond_rt bond_rt[SL_MAX_BONDS];
+	struct sl_rule_slots rule_slots;
+	/* NORMAL counters of a network id when its network was destroyed */
+	struct sl_rule_counter normal_base[SL_RULES_NETWORKS];
+	uint64_t rules_update_us;	/* last build + publish */
+	uint64_t rules_updates;
 };
 
 /* Milliseconds on a monotonic clock (bond timers, LACP). */
@@ -88,6 +103,29 @@ void sl_runtime_vlan_destroy(struct sl_runtime *rt, struct sl_vlan *v);
 /* Take a bond down and forget it; its members come back as PIFs of their
  * own, plugged if the bond was. */
 void sl_runtime_bond_destroy(struct sl_runtime *rt, struct sl_bond *b);
+
+/* ---- flow rules (runtime_rules.c) ---- */
+int sl_runtime_rules_init(struct sl_runtime *rt, struct sl_err *err);
+void sl_runtime_rules_fini(struct sl_runtime *rt);
+/*
+ * Put next (a changed copy of the model's rules) in force: it is sorted,
+ * its new rules get counter slots, a rule-set is built from it and
+ * published, and it replaces the model's table (next is emptied). On
+ * failure nothing changed: the model's rules stay in force and next is the
+ * caller's to free.
+ */
+int sl_runtime_rules_commit(struct sl_runtime *rt, struct sl_rule_table *next,
+			    struct sl_err *err);
+/* The rules of the state file are in force before any port opens. */
+int sl_runtime_rules_restore(struct sl_runtime *rt, struct sl_err *err);
+/* A rule's counters since it was added. */
+void sl_runtime_rule_counter(const struct sl_runtime *rt,
+			     const struct sl_rule *r, struct sl_rule_counter *out);
+/* Packets of a network no rule matched. */
+void sl_runtime_normal_counter(const struct sl_runtime *rt, uint16_t dp_id,
+			       struct sl_rule_counter *out);
+/* A network is going: its rules go first, before its id can be reused. */
+int sl_runtime_rules_drop_network(struct sl_runtime *rt, struct sl_network *n);
 
 int sl_runtime_start_workers(struct sl_runtime *rt);
 void sl_runtime_stop_workers(struct sl_runtime *rt);

@@ -9,6 +9,11 @@
 #include <stdarg.h>
 
 #define SL_ERRORS(X)                                                          \
+	/* the sdncontroller plugin's codes, kept for its callers */         \
+	X(RULE_PARAMETER_INVALID, 1)                                          \
+	X(RULE_PORT_MISSING, 2)                                               \
+	X(RULE_REFUSED, 3)                                                    \
+	X(RULE_NOTHING_TO_BUILD, 4)                                           \
 	X(INVALID_VALUE, 1000)                                                \
 	X(MISSING_PARAMETER, 1001)                                            \
 	X(UNKNOWN_PARAMETER, 1002)                                            \

@@ -242,6 +242,31 @@ load_list(struct sl_model *m, json_t *root, const char *key,
 	return 0;
 }
 
+static int
+load_rules(struct sl_model *m, json_t *root, struct sl_err *err)
+{
+	json_t *list = json_object_get(root, "rules"), *o;
+	size_t i;
+
+	if (!list)
+		return 0;
+	if (!json_is_array(list))
+		return sl_err_set(err, SL_E_STATE_FILE_INVALID,
+				  "rules: must be a list");
+	json_array_foreach(list, i, o) {
+		struct sl_err e = { 0 };
+		struct sl_rule r;
+
+		if (sl_rule_from_json(m, o, &r, &e) < 0 ||
+		    sl_rule_table_add(&m->rules, &r, SL_E_STATE_FILE_INVALID,
+				      "rules", &e) < 0)
+			return sl_err_set(err, SL_E_STATE_FILE_INVALID,
+					  "rules[%zu]: %s", i, e.msg);
+	}
+	sl_rule_table_sort(&m->rules);
+	return 0;
+}
+
 int
 sl_state_from_json(struct sl_model *m, json_t *root, struct sl_err *err)
 {
@@ -250,9 +275,10 @@ sl_state_from_json(struct sl_model *m, json_t *root, struct sl_err *err)
 	json_t *ignore;
 
 	if (json_unpack_ex(root, &je, JSON_STRICT,
-			   "{s:I, s?o, s?o, s?o, s?o}", FORMAT_KEY, &version,
-			   "settings", &ignore, "networks", &ignore, "pifs",
-			   &ignore, "vifs", &ignore) != 0)
+			   "{s:I, s?o, s?o, s?o, s?o, s?o}", FORMAT_KEY,
+			   &version, "settings", &ignore, "networks", &ignore,
+			   "pifs", &ignore, "vifs", &ignore, "rules",
+			   &ignore) != 0)
 		return sl_err_set(err, SL_E_STATE_FILE_INVALID, "%s", je.text);
 	if (version != FORMAT_VERSION)
 		return sl_err_set(err, SL_E_STATE_FILE_INVALID,
@@ -261,7 +287,8 @@ sl_state_from_json(struct sl_model *m, json_t *root, struct sl_err *err)
 	if (load_settings(root, &m->settings, err) < 0 ||
 	    load_list(m, root, "networks", NETWORKS, err) < 0 ||
 	    load_list(m, root, "pifs", PIFS, err) < 0 ||
-	    load_list(m, root, "vifs", VIFS, err) < 0)
+	    load_list(m, root, "vifs", VIFS, err) < 0 ||
+	    load_rules(m, root, err) < 0)
 		return -1;
 	return 0;
 }
@@ -324,7 +351,8 @@ json_t *
 sl_state_to_json(const struct sl_model *m)
 {
 	json_t *root = json_object(), *nets = json_array(),
-	       *pifs = json_array(), *vifs = json_array();
+	       *pifs = json_array(), *vifs = json_array(),
+	       *rules = json_array();
 	const struct sl_network *n;
 	const struct sl_pif *p;
 	const struct sl_vif *v;
@@ -387,6 +415,9 @@ sl_state_to_json(const struct sl_model *m)
 	json_object_set_new(root, "networks", nets);
 	json_object_set_new(root, "pifs", pifs);
 	json_object_set_new(root, "vifs", vifs);
+	for (uint32_t i = 0; i < m->rules.n; i++)
+		json_array_append_new(rules, sl_rule_to_json(&m->rules.v[i]));
+	json_object_set_new(root, "rules", rules);
 	return root;
 }
 

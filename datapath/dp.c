@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 #include <assert.h>
 #include <errno.h>
+#include <stddef.h>
 #include <string.h>
 
 #include <rte_errno.h>
@@ -11,6 +12,13 @@
 
 static_assert(sizeof(struct sl_worker_stats) % sizeof(uint64_t) == 0,
 	      "worker stats are summed as an array of 64-bit counters");
+
+static void
+free_rule_stats(struct sl_dp *dp)
+{
+	for (uint16_t i = 0; dp->workers && i < dp->nb_workers; i++)
+		rte_free(dp->workers[i].rule_stats);
+}
 
 struct sl_dp *
 sl_dp_create(uint16_t nb_workers, struct rte_mempool *pool,
@@ -56,6 +64,11 @@ sl_dp_create(uint16_t nb_workers, struct rte_mempool *pool,
 		w->id = i;
 		w->fdb = dp->fdb;
 		w->pool = pool;
+		w->rule_stats = rte_zmalloc("sl_rule_stats",
+					    sizeof(*w->rule_stats),
+					    RTE_CACHE_LINE_SIZE);
+		if (!w->rule_stats)
+			goto fail;
 	}
 	return dp;
 fail:
@@ -63,6 +76,7 @@ fail:
 		rte_ring_free(dp->inject);
 		rte_ring_free(dp->punt);
 		sl_fdb_free(dp->fdb);
+		free_rule_stats(dp);
 		rte_free(dp->workers);
 		rte_free(dp->qsv);
 		rte_free(dp);
@@ -90,6 +104,8 @@ sl_dp_free(struct sl_dp *dp)
 	if (!dp)
 		return;
 	sl_snapshot_free(dp->snap);
+	sl_ruleset_free(dp->rules);
+	free_rule_stats(dp);
 	sl_fdb_free(dp->fdb);
 	ring_free_all(dp->inject);
 	ring_free_all(dp->punt);
@@ -111,6 +127,47 @@ sl_dp_publish(struct sl_dp *dp, struct sl_snapshot *next)
 	 * they stop this returns at once. */
 	rte_rcu_qsbr_synchronize(dp->qsv, RTE_QSBR_THRID_INVALID);
 	return old;
+}
+
+struct sl_ruleset *
+sl_dp_publish_rules(struct sl_dp *dp, struct sl_ruleset *next)
+{
+	struct sl_ruleset *old = dp->rules;
+
+	if (next)
+		next->version = old ? old->version + 1 : 1;
+	__atomic_store_n(&dp->rules, next, __ATOMIC_RELEASE);
+	rte_rcu_qsbr_synchronize(dp->qsv, RTE_QSBR_THRID_INVALID);
+	return old;
+}
+
+static void
+sum_counter(const struct sl_dp *dp, size_t offset, struct sl_rule_counter *out)
+{
+	*out = (struct sl_rule_counter){ 0, 0 };
+	for (uint16_t i = 0; i < dp->nb_workers; i++) {
+		const struct sl_rule_counter *c = (const void *)
+			((const char *)dp->workers[i].rule_stats + offset);
+
+		out->packets += __atomic_load_n(&c->packets, __ATOMIC_RELAXED);
+		out->bytes += __atomic_load_n(&c->bytes, __ATOMIC_RELAXED);
+	}
+}
+
+void
+sl_dp_rule_counter(const struct sl_dp *dp, uint32_t slot,
+		   struct sl_rule_counter *out)
+{
+	sum_counter(dp, offsetof(struct sl_rule_stats, slot) +
+			slot * sizeof(struct sl_rule_counter), out);
+}
+
+void
+sl_dp_normal_counter(const struct sl_dp *dp, uint16_t network,
+		     struct sl_rule_counter *out)
+{
+	sum_counter(dp, offsetof(struct sl_rule_stats, normal) +
+			network * sizeof(struct sl_rule_counter), out);
 }
 
 int

@@ -15,6 +15,7 @@
 
 #include "fdb.h"
 #include "l2cache.h"
+#include "sl_rules.h"
 #include "sl_snapshot.h"
 #include "sl_stats.h"
 
@@ -44,10 +45,12 @@ struct sl_worker {
 	uint16_t pending[SL_MAX_PORTS];
 	struct sl_txbuf tx[SL_MAX_PORTS];
 	struct sl_l2_cache l2cache;
+	struct sl_rule_stats *rule_stats;	/* written by this worker only */
 } __rte_cache_aligned;
 
 struct sl_dp {
 	struct sl_snapshot *snap;	/* __atomic load/store only */
+	struct sl_ruleset *rules;	/* __atomic load/store only; NULL: none */
 	struct sl_fdb *fdb;
 	struct rte_rcu_qsbr *qsv;
 	struct rte_mempool *pool;
@@ -74,6 +77,24 @@ void sl_dp_free(struct sl_dp *dp);
  * period), for the caller to free and to release what only it referenced.
  */
 struct sl_snapshot *sl_dp_publish(struct sl_dp *dp, struct sl_snapshot *next);
+
+/* Make next the rule-set every worker judges packets by (NULL: none);
+ * returns the previous one once no worker can still be using it. */
+struct sl_ruleset *sl_dp_publish_rules(struct sl_dp *dp,
+				       struct sl_ruleset *next);
+
+static inline const struct sl_ruleset *
+sl_dp_rules(const struct sl_dp *dp)
+{
+	return __atomic_load_n(&dp->rules, __ATOMIC_ACQUIRE);
+}
+
+/* Sum every worker's counters of one rule slot, or of a network's
+ * unmatched packets (network < SL_RULES_NETWORKS). */
+void sl_dp_rule_counter(const struct sl_dp *dp, uint32_t slot,
+			struct sl_rule_counter *out);
+void sl_dp_normal_counter(const struct sl_dp *dp, uint16_t network,
+			  struct sl_rule_counter *out);
 
 static inline const struct sl_snapshot *
 sl_dp_snapshot(const struct sl_dp *dp)

@@ -52,6 +52,8 @@
 	  "no member of the bond can transmit")                               \
 	X(PUNT_FULL, "punt_full",                                             \
 	  "control thread's queue of LACP frames is full")                    \
+	X(RULE_DENY, "rule_deny",                                             \
+	  "a flow rule with allow=false matched (counted on the rule too)")   \
 	X(LINK_LOCAL, "link_local",                                           \
 	  "IEEE 802.1 link-local frame (STP, LACP, LLDP): never forwarded")  \
 	X(HAIRPIN, "hairpin",                                                 \

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * The packet path of one burst, run to completion on one worker:
- *   parse → ingress (port → network) → l2 (learn, forward/flood) → egress
+ *   parse → ingress (port → network) → rules (flow rules: count, deny) →
+ *   l2 (learn, forward/flood) → egress
  *   (per-port tx buffers, flood copies) → tx flush
  * Each stage frees and counts what it drops and returns how many packets go
  * on, compacted to the front of pkts.

@@ -28,7 +28,8 @@
 
 static const char usage[] =
 	"usage: sluicectl [--socket PATH] [--json] [--timeout SECONDS] COMMAND [KEY=VALUE ...]\n"
-	"       sluicectl list-commands | help [COMMAND]\n";
+	"       sluicectl list-commands | help [COMMAND]\n"
+	"KEY=@FILE takes the value from FILE (add-rules rules=@rules.json).\n";
 
 /* Fields xe shows by default in its lists; params=all shows every field. */
 static const struct {
@@ -250,7 +251,7 @@ s(json_t *o, const char *key)
 static void
 print_stats(json_t *st)
 {
-	json_t *p, *fdb = json_object_get(st, "fdb"), *dp = json_object_get(st, "datapath");
+	json_t *p, *rules, *fdb = json_object_get(st, "fdb"), *dp = json_object_get(st, "datapath");
 	const char *key;
 	size_t i;
 	bool any = false;
@@ -282,6 +283,11 @@ print_stats(json_t *st)
 	       u(fdb, "entries"), u(fdb, "max_entries"), u(fdb, "aging_time_s"),
 	       u(fdb, "learned"), u(fdb, "moved"), u(fdb, "aged"), u(fdb, "full"),
 	       u(fdb, "static_conflict"));
+	if ((rules = json_object_get(st, "rules")))
+		printf("rules: %" PRIu64 "/%" PRIu64 ", rule-set version %" PRIu64
+		       ", last update %" PRIu64 " us\n", u(rules, "count"),
+		       u(rules, "max"), u(rules, "version"),
+		       u(rules, "last_update_us"));
 	json_array_foreach(json_object_get(st, "workers"), i, p)
 		printf("worker %" PRIu64 " (lcore %" PRIu64 "): busy %.1f%%, idle %.1f%%\n",
 		       u(p, "id"), u(p, "lcore"),
@@ -339,6 +345,11 @@ print_result(const char *command, json_t *params, json_t *r)
 		print_help(r);
 		return;
 	}
+	if (strcmp(command, "dump-flows") == 0 && json_is_object(r)) {
+		/* the flows as ovs-ofctl prints them; --json for the envelope */
+		fputs(json_string_value(json_object_get(r, "stdout")) ?: "", stdout);
+		return;
+	}
 	if (strcmp(command, "list-commands") == 0) {
 		json_array_foreach(r, i, item)
 			puts(json_string_value(item));
@@ -373,6 +384,36 @@ print_result(const char *command, json_t *params, json_t *r)
 
 /* ---- main ---------------------------------------------------------------- */
 
+/* The text of a file as a string value; NULL (error said) if unreadable. */
+static json_t *
+file_value(const char *key, const char *path)
+{
+	FILE *f = fopen(path, "r");
+	char *text = NULL;
+	size_t size = 0;
+	json_t *v = NULL;
+
+	if (!f) {
+		fail("%s: cannot read %s: %s", key, path, strerror(errno));
+		return NULL;
+	}
+	FILE *mem = open_memstream(&text, &size);
+	char buf[65536];
+	size_t n;
+
+	while (mem && (n = fread(buf, 1, sizeof(buf), f)) > 0)
+		fwrite(buf, 1, n, mem);
+	if (mem)
+		fclose(mem);
+	if (ferror(f) || !text)
+		fail("%s: cannot read %s", key, path);
+	else
+		v = json_stringn(text, size);
+	fclose(f);
+	free(text);
+	return v;
+}
+
 /* Parse COMMAND's KEY=VALUE arguments into params; 0 or 1 (error said). */
 static int
 parse_params(const char *command, int argc, char **argv, json_t *params)
@@ -390,6 +431,15 @@ parse_params(const char *command, int argc, char **argv, json_t *params)
 		*eq = '\0';
 		if (json_object_get(params, argv[i]))
 			return fail("%s is given twice", argv[i]);
+		if (eq[1] == '@') {
+			/* KEY=@FILE: the value is the file's text (add-rules) */
+			json_t *v = file_value(argv[i], eq + 2);
+
+			if (!v)
+				return 1;
+			json_object_set_new(params, argv[i], v);
+			continue;
+		}
 		json_object_set_new(params, argv[i], json_string(eq + 1));
 	}
 	return 0;

@@ -1,0 +1,467 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Flow-rule commands. add-rule, del-rule and dump-flows take the
+ * sdncontroller plugin's arguments and answer as it does (tools/xapi/
+ * sdncontroller.py forwards the plugin's calls here); rule-list and
+ * add-rules are sluice's own.
+ *
+ * A rule judges the traffic of the network whose bridge it names. A VLAN
+ * network's rules live on its parent bridge, as the plugin installs them:
+ * a cookie replaces or deletes rules across the parent bridge, and
+ * dump-flows of the parent lists them, with the VLAN's tag.
+ */
+#include <ctype.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "ctl.h"
+#include "log.h"
+#include "sdn_args.h"
+
+const char *const sl_rule_fields[] = {
+	"id", "bridge", "network-uuid", "mac", "direction", "protocol",
+	"ipRange", "port", "allow", "priority", "cookie", "n_packets",
+	"n_bytes", NULL
+};
+
+static const char *
+arg_get(const void *ctx, const char *key)
+{
+	return sl_arg(ctx, key);
+}
+
+static struct sl_network *
+network_by_bridge(const struct sl_model *m, const char *bridge)
+{
+	struct sl_network *n;
+
+	TAILQ_FOREACH(n, &m->networks, next)
+		if (strcmp(n->bridge, bridge) == 0)
+			return n;
+	return NULL;
+}
+
+/* The network whose bridge carries n: n itself, or for a VLAN network the
+ * network of the PIF carrying its tag (*tag set to it, else -1). */
+static const struct sl_network *
+parent_of(const struct sl_model *m, const struct sl_network *n, int *tag)
+{
+	const struct sl_vlan *v;
+
+	*tag = -1;
+	TAILQ_FOREACH(v, &m->vlans, next) {
+		if (v->untagged->ep.network == n && v->tag != 0) {
+			*tag = v->tag;
+			return v->tagged->ep.network;
+		}
+	}
+	return n;
+}
+
+static bool
+has_plugged_vif(const struct sl_model *m, const struct sl_network *n)
+{
+	const struct sl_vif *v;
+
+	TAILQ_FOREACH(v, &m->vifs, next)
+		if (v->ep.network == n && v->ep.plugged)
+			return true;
+	return false;
+}
+
+/* The parsed arguments and the network their bridge names. */
+struct rule_call {
+	enum sl_sdn_fn fn;
+	struct sl_sdn_args a;
+	struct sl_network *network;
+};
+
+static int
+read_call(struct sl_ctl *ctl, enum sl_sdn_fn fn, const struct sl_args *args,
+	  struct rule_call *c, struct sl_err *err)
+{
+	c->fn = fn;
+	if (sl_sdn_parse(fn, arg_get, args, &c->a, err) < 0)
+		return -1;
+	c->network = network_by_bridge(ctl->model, c->a.bridge);
+	if (!c->network)
+		return sl_err_set(err, SL_E_RULE_REFUSED,
+				  "%s: no bridge named '%s' on this host",
+				  sl_sdn_fn_name(fn), c->a.bridge);
+	return 0;
+}
+
+/* The rule of one side of a call. */
+static struct sl_rule
+rule_of(const struct rule_call *c, enum sl_cls_side side)
+{
+	const struct sl_sdn_args *a = &c->a;
+
+	return (struct sl_rule){
+		.cookie = a->cookie, .network = c->network,
+		.slot = SL_RULE_NO_SLOT, .priority = a->priority,
+		.allow = a->allow, .has_mac = a->has_mac, .mac = a->mac,
+		.side = (uint8_t)side, .proto = a->proto, .plen = a->plen,
+		.port = a->port, .addr = a->addr & sl_rule_mask(a->plen),
+	};
+}
+
+struct cookie_scope {
+	const struct sl_model *m;
+	const struct sl_network *parent;
+	uint64_t cookie;
+};
+
+static bool
+cookie_matches(const struct sl_rule *r, const void *ctx)
+{
+	const struct cookie_scope *cs = ctx;
+	int tag;
+
+	return r->cookie == cs->cookie &&
+	       parent_of(cs->m, r->network, &tag) == cs->parent;
+}
+
+static uint32_t
+remove_cookie(const struct sl_model *m, struct sl_rule_table *t,
+	      const struct sl_network *n, uint64_t cookie)
+{
+	int tag;
+	struct cookie_scope cs = {
+		.m = m, .parent = parent_of(m, n, &tag), .cookie = cookie,
+	};
+
+	return sl_rule_table_remove_if(t, cookie_matches, &cs);
+}
+
+static bool
+covered(const struct sl_rule *r, const void *del)
+{
+	return sl_rule_covers(del, r);
+}
+
+/* Apply one add_rule call to a table being edited. */
+static int
+add_call(struct sl_ctl *ctl, struct sl_rule_table *t, const struct rule_call *c,
+	 struct sl_err *err)
+{
+	if (!c->a.has_mac && !has_plugged_vif(ctl->model, c->network))
+		return sl_err_set(err, SL_E_RULE_NOTHING_TO_BUILD,
+				  "add_rule: No rules were build");
+	if (c->a.cookie)
+		remove_cookie(ctl->model, t, c->network, c->a.cookie);
+	for (int side = 0; side < SL_CLS_SIDES; side++) {
+		struct sl_rule r = rule_of(c, (enum sl_cls_side)side);
+
+		if (!(side == SL_CLS_TO ? c->a.to : c->a.from))
+			continue;
+		if (sl_rule_table_add(t, &r, SL_E_RULE_REFUSED, "add_rule",
+				      err) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* Copy the rules, let edit change the copy, put the copy in force. */
+static int
+edit_rules(struct sl_ctl *ctl,
+	   int (*edit)(struct sl_ctl *, struct sl_rule_table *, const void *,
+		       struct sl_err *),
+	   const void *ctx, struct sl_err *err)
+{
+	struct sl_rule_table next;
+
+	if (sl_rule_table_copy(&next, &ctl->model->rules, err) < 0)
+		return -1;
+	if (edit(ctl, &next, ctx, err) < 0 ||
+	    sl_runtime_rules_commit(ctl->rt, &next, err) < 0) {
+		sl_rule_table_fini(&next);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+edit_add(struct sl_ctl *ctl, struct sl_rule_table *t, const void *ctx,
+	 struct sl_err *err)
+{
+	return add_call(ctl, t, ctx, err);
+}
+
+static int
+add_rule(struct sl_ctl *ctl, struct sl_args *a, json_t **result,
+	 struct sl_err *err)
+{
+	struct rule_call c;
+
+	if (read_call(ctl, SL_SDN_ADD_RULE, a, &c, err) < 0 ||
+	    edit_rules(ctl, edit_add, &c, err) < 0)
+		return -1;
+	*result = json_true();
+	return 0;
+}
+
+static int
+edit_del(struct sl_ctl *ctl, struct sl_rule_table *t, const void *ctx,
+	 struct sl_err *err)
+{
+	const struct rule_call *c = ctx;
+
+	RTE_SET_USED(err);
+	if (c->a.cookie) {
+		remove_cookie(ctl->model, t, c->network, c->a.cookie);
+		return 0;
+	}
+	for (int side = 0; side < SL_CLS_SIDES; side++) {
+		struct sl_rule del = rule_of(c, (enum sl_cls_side)side);
+
+		if (side == SL_CLS_TO ? c->a.to : c->a.from)
+			sl_rule_table_remove_if(t, covered, &del);
+	}
+	return 0;
+}
+
+static int
+del_rule(struct sl_ctl *ctl, struct sl_args *a, json_t **result,
+	 struct sl_err *err)
+{
+	struct rule_call c;
+
+	if (read_call(ctl, SL_SDN_DEL_RULE, a, &c, err) < 0 ||
+	    edit_rules(ctl, edit_del, &c, err) < 0)
+		return -1;
+	*result = json_true();
+	return 0;
+}
+
+/* add-rules: every rule of the batch or none. */
+struct batch {
+	struct rule_call *calls;
+	size_t n;
+};
+
+/* Say which entry of a batch failed, and that the batch was not added. */
+static int
+name_batch_entry(struct sl_err *err, size_t i)
+{
+	char why[sizeof(err->msg)];
+
+	memcpy(why, err->msg, sizeof(why));
+	snprintf(err->msg, sizeof(err->msg),
+		 "rules[%zu]: %.400s (no rule of the batch was added)", i, why);
+	return -1;
+}
+
+static int
+edit_batch(struct sl_ctl *ctl, struct sl_rule_table *t, const void *ctx,
+	   struct sl_err *err)
+{
+	const struct batch *b = ctx;
+
+	for (size_t i = 0; i < b->n; i++) {
+		if (add_call(ctl, t, &b->calls[i], err) < 0)
+			return name_batch_entry(err, i);
+	}
+	return 0;
+}
+
+static int
+add_rules(struct sl_ctl *ctl, struct sl_args *a, json_t **result,
+	  struct sl_err *err)
+{
+	const char *text;
+	json_error_t je;
+	json_t *list, *o;
+	struct batch b = { 0 };
+	size_t i;
+	int rc = -1;
+
+	if (sl_arg_required(a, "rules", &text, err) < 0)
+		return -1;
+	list = json_loads(text, 0, &je);
+	if (!json_is_array(list)) {
+		json_decref(list);
+		return sl_err_set(err, SL_E_INVALID_VALUE,
+				  "rules: a JSON list of add-rule arguments is wanted (%s)",
+				  list ? "not a list" : je.text);
+	}
+	b.calls = calloc(json_array_size(list) + 1, sizeof(*b.calls));
+	if (!b.calls) {
+		json_decref(list);
+		return sl_err_set(err, SL_E_INTERNAL_ERROR, "out of memory");
+	}
+	json_array_foreach(list, i, o) {
+		struct sl_args one = { .params = o };
+		const char *key;
+		json_t *v;
+
+		json_object_foreach(o, key, v) {
+			if (!json_is_string(v)) {
+				sl_err_set(err, SL_E_RULE_PARAMETER_INVALID,
+					   "rules[%zu]: %s: every value is a string, as the plugin takes them",
+					   i, key);
+				goto out;
+			}
+		}
+		if (!json_is_object(o)) {
+			sl_err_set(err, SL_E_RULE_PARAMETER_INVALID,
+				   "rules[%zu]: an object of add-rule arguments is wanted",
+				   i);
+			goto out;
+		}
+		if (read_call(ctl, SL_SDN_ADD_RULE, &one, &b.calls[i], err) < 0) {
+			name_batch_entry(err, i);
+			goto out;
+		}
+		b.n++;
+	}
+	rc = edit_rules(ctl, edit_batch, &b, err);
+	if (rc == 0)
+		*result = json_integer((json_int_t)b.n);
+out:
+	free(b.calls);
+	json_decref(list);
+	return rc;
+}
+
+/* ---- dump-flows and rule-list ----------------------------------------- */
+
+static void
+flow_match(const struct sl_model *m, const struct sl_rule *r, char *buf,
+	   size_t len)
+{
+	char prefix[24], mac[RTE_ETHER_ADDR_FMT_SIZE];
+	size_t o = 0;
+	int tag;
+
+	parent_of(m, r->network, &tag);
+#define PUT(...) \
+	o += (size_t)snprintf(buf + o, o < len ? len - o : 0, __VA_ARGS__)
+	PUT("%s", sl_rule_proto_name(r->proto));
+	if (tag >= 0)
+		PUT(",dl_vlan=%d", tag);
+	if (r->has_mac) {
+		rte_ether_format_addr(mac, sizeof(mac), &r->mac);
+		for (char *p = mac; *p; p++)
+			*p = (char)tolower((unsigned char)*p);
+		PUT(",%s=%s", r->side == SL_CLS_TO ? "dl_src" : "dl_dst", mac);
+	}
+	if (r->plen) {
+		sl_rule_prefix_text(r, prefix, sizeof(prefix));
+		if (r->proto == SL_CLS_ARP)
+			PUT(",%s=%s", r->side == SL_CLS_TO ? "arp_tpa" : "arp_spa",
+			    prefix);
+		else
+			PUT(",%s=%s", r->side == SL_CLS_TO ? "nw_dst" : "nw_src",
+			    prefix);
+	}
+	if (r->port >= 0)
+		PUT(",%s=%d", r->side == SL_CLS_TO ? "tp_dst" : "tp_src", r->port);
+#undef PUT
+}
+
+static int
+dump_flows(struct sl_ctl *ctl, struct sl_args *a, json_t **result,
+	   struct sl_err *err)
+{
+	struct rule_call c;
+	const struct sl_network *parent, *n;
+	struct sl_rule_counter cnt, normal = { 0, 0 };
+	uint64_t now = sl_runtime_now_ms();
+	char *text = NULL, match[160], cookie[24];
+	size_t size = 0;
+	FILE *out;
+	int tag;
+
+	if (read_call(ctl, SL_SDN_DUMP_FLOWS, a, &c, err) < 0)
+		return -1;
+	parent = parent_of(ctl->model, c.network, &tag);
+	out = open_memstream(&text, &size);
+	if (!out)
+		return sl_err_set(err, SL_E_INTERNAL_ERROR, "out of memory");
+	fprintf(out, "OFPST_FLOW reply (OF1.1) (xid=0x2):\n");
+	for (uint32_t i = 0; i < ctl->model->rules.n; i++) {
+		const struct sl_rule *r = &ctl->model->rules.v[i];
+
+		if (parent_of(ctl->model, r->network, &tag) != parent)
+			continue;
+		sl_runtime_rule_counter(ctl->rt, r, &cnt);
+		sl_sdn_cookie_text(r->cookie, cookie, sizeof(cookie));
+		flow_match(ctl->model, r, match, sizeof(match));
+		fprintf(out,
+			" cookie=%s, duration=%.3fs, table=0, n_packets=%" PRIu64
+			", n_bytes=%" PRIu64 ", priority=%u,%s actions=%s\n",
+			cookie, (double)(now - r->added_ms) / 1000.0, cnt.packets,
+			cnt.bytes, r->priority, match,
+			r->allow ? "NORMAL" : "drop");
+	}
+	/* the bridge's own NORMAL flow: everything no rule matched */
+	TAILQ_FOREACH(n, &ctl->model->networks, next) {
+		if (parent_of(ctl->model, n, &tag) != parent)
+			continue;
+		sl_runtime_normal_counter(ctl->rt, n->dp_id, &cnt);
+		normal.packets += cnt.packets;
+		normal.bytes += cnt.bytes;
+	}
+	fprintf(out,
+		" cookie=0x0, duration=%.3fs, table=0, n_packets=%" PRIu64
+		", n_bytes=%" PRIu64 ", priority=0 actions=NORMAL\n",
+		(double)(now - ctl->rt->start_ms) / 1000.0, normal.packets,
+		normal.bytes);
+	fclose(out);
+	*result = json_pack("{s:i, s:[s,s,s], s:s, s:s}", "returncode", 0,
+			    "command", "sluicectl", "dump-flows", parent->bridge,
+			    "stderr", "", "stdout", text);
+	free(text);
+	return 0;
+}
+
+json_t *
+sl_rule_record(const struct sl_runtime *rt, const struct sl_rule *r)
+{
+	json_t *rec = sl_rule_to_json(r);
+	struct sl_rule_counter cnt;
+
+	sl_runtime_rule_counter(rt, r, &cnt);
+	json_object_set_new(rec, "bridge", json_string(r->network->bridge));
+	json_object_set_new(rec, "n_packets", json_integer((json_int_t)cnt.packets));
+	json_object_set_new(rec, "n_bytes", json_integer((json_int_t)cnt.bytes));
+	return rec;
+}
+
+static int
+rule_list(struct sl_ctl *ctl, struct sl_args *a, json_t **result,
+	  struct sl_err *err)
+{
+	json_t *all = json_array();
+
+	for (uint32_t i = 0; i < ctl->model->rules.n; i++)
+		json_array_append_new(all, sl_rule_record(ctl->rt,
+							  &ctl->model->rules.v[i]));
+	return sl_list_filter(a, sl_rule_fields, all, result, err);
+}
+
+static const char *const add_rules_params[] = { "rules", NULL };
+
+const struct sl_command sl_rule_commands[] = {
+	{ "add-rule", add_rule,
+	  "bridge=<bridge> [mac=<VIF MAC>] direction=to|from|from/to protocol=tcp|udp|icmp|ip|arp ipRange=<a.b.c.d[/n]> [port=N] allow=true|false [priority=0..65535] [cookie=0x...]",
+	  "Add a flow rule, as XCP-ng's sdncontroller plugin does (same arguments, errors and codes); kept across restarts.",
+	  NULL, SL_CMD_SAVES | SL_CMD_IGNORES_UNKNOWN },
+	{ "del-rule", del_rule,
+	  "bridge=<bridge> [mac=<VIF MAC>] direction=... protocol=... ipRange=... [port=N] [cookie=0x...]",
+	  "Delete rules: those with the cookie, or without one the cookie-0 rules the arguments cover.",
+	  NULL, SL_CMD_SAVES | SL_CMD_IGNORES_UNKNOWN },
+	{ "dump-flows", dump_flows, "bridge=<bridge>",
+	  "The bridge's flows with live counters, as the plugin returns them (ovs-ofctl style text in stdout).",
+	  NULL, SL_CMD_IGNORES_UNKNOWN },
+	{ "add-rules", add_rules, "rules=<JSON list of add-rule arguments>|@FILE",
+	  "Add a batch of rules: all of them, or none if one fails.",
+	  add_rules_params, SL_CMD_SAVES | SL_CMD_JSON_VALUES },
+	{ "rule-list", rule_list, "[params=FIELD,...|all] [FIELD=VALUE ...]",
+	  "List flow rules in the order they are matched, with packet and byte counters.",
+	  NULL, 0 },
+	{ NULL, NULL, NULL, NULL, NULL, 0 },
+};

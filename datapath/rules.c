@@ -1,0 +1,144 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#include <errno.h>
+#include <string.h>
+
+#include <netinet/in.h>
+
+#include <rte_byteorder.h>
+#include <rte_malloc.h>
+
+#include "sl_dp.h"
+#include "sl_rules.h"
+
+struct sl_ruleset *
+sl_ruleset_build(const struct sl_cls_rule *rules,
+		 const struct sl_rule_verdict *verdicts, uint32_t n)
+{
+	struct sl_ruleset *rs;
+
+	if (n > SL_RULES_MAX) {
+		errno = ENOSPC;
+		return NULL;
+	}
+	for (uint32_t i = 0; i < n; i++) {
+		if (verdicts[i].slot >= SL_RULES_MAX || rules[i].rank != i) {
+			errno = EINVAL;
+			return NULL;
+		}
+	}
+	rs = rte_zmalloc("sl_ruleset", sizeof(*rs), 0);
+	if (!rs) {
+		errno = ENOMEM;
+		return NULL;
+	}
+	rs->nb_rules = n;
+	rs->verdicts = rte_malloc("sl_verdicts",
+				  RTE_MAX(n, 1u) * sizeof(*verdicts), 0);
+	rs->cls = sl_cls_build(rules, n);
+	if (!rs->verdicts || !rs->cls) {
+		int e = rs->cls ? ENOMEM : errno;
+
+		sl_ruleset_free(rs);
+		errno = e;
+		return NULL;
+	}
+	if (n)
+		memcpy(rs->verdicts, verdicts, n * sizeof(*verdicts));
+	return rs;
+}
+
+void
+sl_ruleset_free(struct sl_ruleset *rs)
+{
+	if (!rs)
+		return;
+	sl_cls_free(rs->cls);
+	rte_free(rs->verdicts);
+	rte_free(rs);
+}
+
+/* What a parsed packet offers the classifier. Later IPv4 fragments carry
+ * no ports: they match with ports 0, as OVS matches them. */
+static inline void
+key_of(const struct rte_mbuf *m, const struct sl_pkt_meta *md,
+       struct sl_cls_key *k)
+{
+	const struct rte_ether_hdr *eth =
+		rte_pktmbuf_mtod(m, const struct rte_ether_hdr *);
+
+	k->network = md->network;
+	k->src_mac = eth->src_addr;
+	k->dst_mac = eth->dst_addr;
+	k->src = rte_be_to_cpu_32(md->ip_src);
+	k->dst = rte_be_to_cpu_32(md->ip_dst);
+	k->sport = md->l4_sport;
+	k->dport = md->l4_dport;
+	if (md->flags & SL_META_ARP) {
+		k->proto = SL_CLS_ARP;
+	} else if (md->flags & SL_META_IPV4) {
+		switch (md->ip_proto) {
+		case IPPROTO_TCP:
+			k->proto = SL_CLS_TCP;
+			break;
+		case IPPROTO_UDP:
+			k->proto = SL_CLS_UDP;
+			break;
+		case IPPROTO_ICMP:
+			k->proto = SL_CLS_ICMP;
+			break;
+		default:
+			k->proto = SL_CLS_IP;
+		}
+	} else {
+		k->proto = SL_CLS_PROTOS;	/* no rule matches */
+	}
+}
+
+static inline void
+count(struct sl_rule_counter *c, const struct rte_mbuf *m)
+{
+	c->packets++;
+	c->bytes += rte_pktmbuf_pkt_len(m);
+}
+
+uint16_t
+sl_rules_burst(struct sl_worker *w, const struct sl_ruleset *rs,
+	       struct rte_mbuf **pkts, uint16_t n)
+{
+	struct sl_rule_stats *st = w->rule_stats;
+	struct sl_cls_key keys[SL_BURST];
+	uint32_t ranks[SL_BURST];
+	uint16_t idx[SL_BURST], nk = 0, out = 0, k = 0;
+
+	for (uint16_t i = 0; i < n; i++) {
+		const struct sl_pkt_meta *md = sl_meta(pkts[i]);
+
+		if (rs && sl_cls_network_has_rules(rs->cls, md->network)) {
+			key_of(pkts[i], md, &keys[nk]);
+			idx[nk++] = i;
+		}
+	}
+	if (nk)
+		sl_cls_lookup_burst(rs->cls, keys, ranks, nk);
+	for (uint16_t i = 0; i < n; i++) {
+		struct rte_mbuf *m = pkts[i];
+		uint32_t rank = SL_CLS_NONE;
+
+		if (k < nk && idx[k] == i)
+			rank = ranks[k++];
+		if (rank == SL_CLS_NONE) {
+			uint16_t net = sl_meta(m)->network;
+
+			if (net < SL_RULES_NETWORKS)
+				count(&st->normal[net], m);
+			pkts[out++] = m;
+			continue;
+		}
+		count(&st->slot[rs->verdicts[rank].slot], m);
+		if (rs->verdicts[rank].allow)
+			pkts[out++] = m;
+		else
+			sl_drop_rx(&w->stats, m, SL_DROP_RULE_DENY);
+	}
+	return out;
+}

@@ -1,0 +1,266 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * The classifier against the obvious answer: every rule checked one by
+ * one. Random rule sets of every shape (both sides, every class, ports,
+ * network-wide and per-MAC, nested and overlapping prefixes of every
+ * length) and random packets, many of them aimed at the rules' edges;
+ * then the cases worth naming.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "classifier.h"
+#include "eal_fixture.h"
+
+static uint64_t seed = 0x9e3779b97f4a7c15ull;
+
+static uint64_t
+rnd(void)
+{
+	seed ^= seed << 13;
+	seed ^= seed >> 7;
+	seed ^= seed << 17;
+	return seed;
+}
+
+static const struct rte_ether_addr macs[4] = {
+	{ { 2, 0, 0, 0, 0, 1 } }, { { 2, 0, 0, 0, 0, 2 } },
+	{ { 2, 0, 0, 0, 0, 3 } }, { { 2, 0, 0, 0, 0, 4 } },
+};
+
+static bool
+matches(const struct sl_cls_rule *r, const struct sl_cls_key *k)
+{
+	bool to = r->side == SL_CLS_TO;
+	uint32_t addr = to ? k->dst : k->src;
+	uint32_t mask = r->plen ? ~(uint32_t)0 << (32 - r->plen) : 0;
+
+	if (r->network != k->network || k->proto >= SL_CLS_PROTOS)
+		return false;
+	if (r->has_mac && !rte_is_same_ether_addr(&r->mac, to ? &k->src_mac : &k->dst_mac))
+		return false;
+	if (r->proto == SL_CLS_IP ? k->proto == SL_CLS_ARP : r->proto != k->proto)
+		return false;
+	if (r->port >= 0 && r->port != (to ? k->dport : k->sport))
+		return false;
+	return (addr & mask) == (r->addr & mask);
+}
+
+static uint32_t
+brute(const struct sl_cls_rule *rules, uint32_t n, const struct sl_cls_key *k)
+{
+	uint32_t best = SL_CLS_NONE;
+
+	for (uint32_t i = 0; i < n; i++)
+		if (matches(&rules[i], k) && rules[i].rank < best)
+			best = rules[i].rank;
+	return best;
+}
+
+/* Addresses from a few /8s so prefixes nest and overlap a lot. */
+static uint32_t
+addr(void)
+{
+	return (uint32_t)(10 + rnd() % 3) << 24 | (uint32_t)(rnd() % 4) << 16 |
+	       (uint32_t)(rnd() & 0xffff);
+}
+
+static void
+random_rules(struct sl_cls_rule *r, uint32_t n)
+{
+	for (uint32_t i = 0; i < n; i++) {
+		uint8_t proto = (uint8_t)(rnd() % SL_CLS_PROTOS);
+
+		r[i] = (struct sl_cls_rule){
+			.rank = i, .network = (uint16_t)(rnd() % 3),
+			.has_mac = rnd() % 3 == 0, .mac = macs[rnd() % 4],
+			.side = (uint8_t)(rnd() % 2), .proto = proto, .port = -1,
+			.addr = addr(), .plen = (uint8_t)(rnd() % 33),
+		};
+		if ((proto == SL_CLS_TCP || proto == SL_CLS_UDP ||
+		     proto == SL_CLS_ICMP) && rnd() % 2)
+			r[i].port = (int32_t)(rnd() % 4);
+	}
+	/* ranks in a random order, so rank and position disagree */
+	for (uint32_t i = n; i > 1; i--) {
+		uint32_t j = (uint32_t)(rnd() % i), t = r[i - 1].rank;
+
+		r[i - 1].rank = r[j].rank;
+		r[j].rank = t;
+	}
+}
+
+static void
+random_key(struct sl_cls_key *k, const struct sl_cls_rule *rules, uint32_t n)
+{
+	*k = (struct sl_cls_key){
+		.network = (uint16_t)(rnd() % 4), .proto = (uint8_t)(rnd() % (SL_CLS_PROTOS + 1)),
+		.src_mac = macs[rnd() % 4], .dst_mac = macs[rnd() % 4],
+		.src = addr(), .dst = addr(),
+		.sport = (uint16_t)(rnd() % 5), .dport = (uint16_t)(rnd() % 5),
+	};
+	/* at a rule's first or last address, or just outside it */
+	if (n && rnd() % 2) {
+		const struct sl_cls_rule *r = &rules[rnd() % n];
+		uint32_t mask = r->plen ? ~(uint32_t)0 << (32 - r->plen) : 0;
+		uint32_t edge[4] = { r->addr & mask, (r->addr & mask) | ~mask,
+				     (r->addr & mask) - 1, ((r->addr & mask) | ~mask) + 1 };
+		uint32_t a = edge[rnd() % 4];
+
+		k->network = r->network;
+		if (r->side == SL_CLS_TO)
+			k->dst = a;
+		else
+			k->src = a;
+	}
+}
+
+static void
+differential(void **state)
+{
+	enum { RUNS = 60, KEYS = 3000 };
+
+	(void)state;
+	for (int run = 0; run < RUNS; run++) {
+		uint32_t n = (uint32_t)(rnd() % 300);
+		struct sl_cls_rule *rules = calloc(n + 1, sizeof(*rules));
+		struct sl_classifier *c;
+
+		random_rules(rules, n);
+		c = sl_cls_build(rules, n);
+		assert_non_null(c);
+		for (int i = 0; i < KEYS; i++) {
+			struct sl_cls_key k;
+			uint32_t got;
+
+			random_key(&k, rules, n);
+			sl_cls_lookup_burst(c, &k, &got, 1);
+			if (got != brute(rules, n, &k))
+				fail_msg("run %d: %u rules, key %d: got %u, want %u", run,
+					 n, i, got, brute(rules, n, &k));
+		}
+		sl_cls_free(c);
+		free(rules);
+	}
+}
+
+static struct sl_cls_rule
+rule(uint32_t rank, uint8_t side, uint8_t proto, int32_t port, uint32_t a, uint8_t plen)
+{
+	return (struct sl_cls_rule){ .rank = rank, .side = side, .proto = proto,
+				     .port = port, .addr = a, .plen = plen };
+}
+
+static uint32_t
+one(const struct sl_classifier *c, uint8_t proto, uint32_t src, uint32_t dst,
+    uint16_t sport, uint16_t dport)
+{
+	struct sl_cls_key k = { .proto = proto, .src = src, .dst = dst,
+				.sport = sport, .dport = dport };
+	uint32_t r;
+
+	sl_cls_lookup_burst(c, &k, &r, 1);
+	return r;
+}
+
+#define IP4(a, b, c, d) ((uint32_t)(a) << 24 | (b) << 16 | (c) << 8 | (d))
+
+static void
+named_cases(void **state)
+{
+	struct sl_cls_rule rules[] = {
+		/* ssh to 192.168.1.0/24 denied (rank 0 wins over the rest) */
+		rule(0, SL_CLS_TO, SL_CLS_TCP, 22, IP4(192, 168, 1, 0), 24),
+		/* anything to 192.168.0.0/16 */
+		rule(2, SL_CLS_TO, SL_CLS_IP, -1, IP4(192, 168, 0, 0), 16),
+		/* a host inside it, worse ranked than the /16 */
+		rule(3, SL_CLS_TO, SL_CLS_IP, -1, IP4(192, 168, 1, 7), 32),
+		/* ICMP from anywhere, by type (FROM: the port is the type) */
+		rule(1, SL_CLS_FROM, SL_CLS_ICMP, 8, 0, 0),
+		/* ARP to 10.0.0.0/8 */
+		rule(4, SL_CLS_TO, SL_CLS_ARP, -1, IP4(10, 0, 0, 0), 8),
+		/* the whole address space, any IPv4 */
+		rule(5, SL_CLS_FROM, SL_CLS_IP, -1, 0, 0),
+	};
+	struct sl_classifier *c = sl_cls_build(rules, RTE_DIM(rules));
+	struct sl_cls_info info;
+
+	(void)state;
+	assert_non_null(c);
+	assert_true(sl_cls_network_has_rules(c, 0));
+	assert_false(sl_cls_network_has_rules(c, 1));
+	assert_int_equal(one(c, SL_CLS_TCP, 1, IP4(192, 168, 1, 9), 999, 22), 0);
+	assert_int_equal(one(c, SL_CLS_TCP, 1, IP4(192, 168, 1, 9), 999, 23), 2);
+	assert_int_equal(one(c, SL_CLS_UDP, 1, IP4(192, 168, 1, 7), 999, 22), 2);
+	assert_int_equal(one(c, SL_CLS_ICMP, 1, 2, 8, 0), 1);
+	assert_int_equal(one(c, SL_CLS_ICMP, 1, 2, 0, 8), 5);
+	assert_int_equal(one(c, SL_CLS_ARP, 1, IP4(10, 9, 9, 9), 0, 0), 4);
+	assert_int_equal(one(c, SL_CLS_ARP, 1, IP4(11, 0, 0, 0), 0, 0), SL_CLS_NONE);
+	assert_int_equal(one(c, SL_CLS_PROTOS, 1, IP4(10, 9, 9, 9), 0, 0), SL_CLS_NONE);
+	/* the first and the last address of the space */
+	assert_int_equal(one(c, SL_CLS_UDP, 0, 0, 0, 0), 5);
+	assert_int_equal(one(c, SL_CLS_UDP, UINT32_MAX, UINT32_MAX, 0, 0), 5);
+	sl_cls_info(c, &info);
+	assert_int_equal(info.rules, RTE_DIM(rules));
+	sl_cls_free(c);
+}
+
+static void
+empty_and_bad(void **state)
+{
+	struct sl_classifier *c = sl_cls_build(NULL, 0);
+	struct sl_cls_rule bad = rule(0, SL_CLS_TO, SL_CLS_IP, 80, 0, 0);
+
+	(void)state;
+	assert_non_null(c);
+	assert_int_equal(one(c, SL_CLS_TCP, 1, 2, 3, 4), SL_CLS_NONE);
+	sl_cls_free(c);
+	/* a port needs TCP, UDP or ICMP; a prefix at most 32 bits */
+	assert_null(sl_cls_build(&bad, 1));
+	bad = rule(0, SL_CLS_TO, SL_CLS_TCP, 80, 0, 33);
+	assert_null(sl_cls_build(&bad, 1));
+}
+
+static void
+ten_thousand_rules(void **state)
+{
+	enum { N = 10000 };
+	struct sl_cls_rule *rules = calloc(N, sizeof(*rules));
+	struct sl_classifier *c;
+
+	(void)state;
+	random_rules(rules, N);
+	c = sl_cls_build(rules, N);
+	assert_non_null(c);
+	for (int i = 0; i < 20000; i++) {
+		struct sl_cls_key k;
+		uint32_t got;
+
+		random_key(&k, rules, N);
+		sl_cls_lookup_burst(c, &k, &got, 1);
+		assert_int_equal(got, brute(rules, N, &k));
+	}
+	sl_cls_free(c);
+	free(rules);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(named_cases),
+		cmocka_unit_test(empty_and_bad),
+		cmocka_unit_test(differential),
+		cmocka_unit_test(ten_thousand_rules),
+	};
+
+	if (sl_test_eal_init("classifier") < 0)
+		return 1;
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

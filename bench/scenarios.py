@@ -190,13 +190,21 @@ def _by_dst(frames, mac_to_dev):
     return out
 
 
-def l2():
-    t = Topology()
+def _uplink_and_guests(t, guests=GUESTS, network="xenbr0"):
+    """xenbr0 with the uplink eth0 and a VIF per guest MAC (on network);
+    returns MAC -> VIF device."""
     t.network("xenbr0")
     t.pif("eth0", "xenbr0")
-    for i, mac in enumerate(GUESTS):
-        t.vif(f"vif{i + 1}.0", mac, "xenbr0")
-    devs = {mac: f"vif{i + 1}.0" for i, mac in enumerate(GUESTS)}
+    devs = {}
+    for i, mac in enumerate(guests):
+        devs[mac] = f"vif{i + 1}.0"
+        t.vif(devs[mac], mac, network)
+    return devs
+
+
+def l2():
+    t = Topology()
+    devs = _uplink_and_guests(t)
     return Scenario(
         "l2", "uplink to 8 guests by learned MAC; 64 B, 1k flows, 64 sources",
         t, "eth0",
@@ -206,10 +214,7 @@ def l2():
 
 def l2_one_flow():
     t = Topology()
-    t.network("xenbr0")
-    t.pif("eth0", "xenbr0")
-    for i, mac in enumerate(GUESTS):
-        t.vif(f"vif{i + 1}.0", mac, "xenbr0")
+    _uplink_and_guests(t)
     return Scenario(
         "l2-1flow", "as l2 with one flow from one source to one guest (every cache hits)",
         t, "eth0",
@@ -219,13 +224,9 @@ def l2_one_flow():
 
 def vlan_pop():
     t = Topology()
-    t.network("xenbr0")
     t.network("vlan10")
-    t.pif("eth0", "xenbr0")
+    devs = _uplink_and_guests(t, network="vlan10")
     t.vlan("eth0", 10, "vlan10")
-    for i, mac in enumerate(GUESTS):
-        t.vif(f"vif{i + 1}.0", mac, "vlan10")
-    devs = {mac: f"vif{i + 1}.0" for i, mac in enumerate(GUESTS)}
     return Scenario(
         "vlan-pop", "802.1Q trunk to 8 guests on VLAN 10 (tag popped); 64 B, 1k flows",
         t, "eth0",
@@ -266,11 +267,7 @@ def bond_balance():
 
 def mtu_drops():
     t = Topology(mtu=1000)
-    t.network("xenbr0")
-    t.pif("eth0", "xenbr0")
-    for i, mac in enumerate(GUESTS[:4]):
-        t.vif(f"vif{i + 1}.0", mac, "xenbr0")
-    devs = {mac: f"vif{i + 1}.0" for i, mac in enumerate(GUESTS[:4])}
+    devs = _uplink_and_guests(t, GUESTS[:4])
 
     def expect(frames):
         ok = [f for f in frames if len(f) - 14 <= 1000]
@@ -291,10 +288,7 @@ def _rules_scenario(name, nrules, flows, count):
     is known without evaluating the rules."""
     rng = random.Random(nrules)
     t = Topology()
-    t.network("xenbr0")
-    t.pif("eth0", "xenbr0")
-    for i, mac in enumerate(GUESTS):
-        t.vif(f"vif{i + 1}.0", mac, "xenbr0")
+    devs = _uplink_and_guests(t)
     t.rule(bridge="xenbr0", direction="from", protocol="udp", port="1025",
            ipRange="10.0.0.0/8", allow="false", priority="65535")
     for i in range(nrules - 1):
@@ -321,7 +315,6 @@ def _rules_scenario(name, nrules, flows, count):
                 if "port" in r:
                     r["port"] = str(1024 + rng.randrange(50000))
         t.rule(**r)
-    devs = {mac: f"vif{i + 1}.0" for i, mac in enumerate(GUESTS)}
 
     def expect(frames):
         denied = [f for f in frames if f.haslayer("UDP") and f["UDP"].sport == 1025]

@@ -53,7 +53,8 @@ network_destroy(struct sl_ctl *ctl, struct sl_args *a, json_t **result,
 		return sl_err_set(err, SL_E_NETWORK_CONTAINS_VIF,
 				  "network %s (%s) still has %u VIF(s): vif-destroy them first",
 				  n->uuid, n->bridge, vifs);
-	sl_runtime_network_destroy(ctl->rt, n);
+	if (sl_runtime_network_destroy(ctl->rt, n, err) < 0)
+		return -1;
 	*result = json_null();
 	return 0;
 }

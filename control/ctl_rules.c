@@ -10,7 +10,6 @@
  * a cookie replaces or deletes rules across the parent bridge, and
  * dump-flows of the parent lists them, with the VLAN's tag.
  */
-#include <ctype.h>
 #include <inttypes.h>
 #include <stdlib.h>
 #include <stdio.h>
@@ -97,15 +96,7 @@ read_call(struct sl_ctl *ctl, enum sl_sdn_fn fn, const struct sl_args *args,
 static struct sl_rule
 rule_of(const struct rule_call *c, enum sl_cls_side side)
 {
-	const struct sl_sdn_args *a = &c->a;
-
-	return (struct sl_rule){
-		.cookie = a->cookie, .network = c->network,
-		.slot = SL_RULE_NO_SLOT, .priority = a->priority,
-		.allow = a->allow, .has_mac = a->has_mac, .mac = a->mac,
-		.side = (uint8_t)side, .proto = a->proto, .plen = a->plen,
-		.port = a->port, .addr = a->addr & sl_rule_mask(a->plen),
-	};
+	return sl_rule_make(&c->a, c->network, side);
 }
 
 struct cookie_scope {
@@ -343,9 +334,7 @@ flow_match(const struct sl_model *m, const struct sl_rule *r, char *buf,
 	if (tag >= 0)
 		PUT(",dl_vlan=%d", tag);
 	if (r->has_mac) {
-		rte_ether_format_addr(mac, sizeof(mac), &r->mac);
-		for (char *p = mac; *p; p++)
-			*p = (char)tolower((unsigned char)*p);
+		sl_rule_mac_text(r, mac, sizeof(mac));
 		PUT(",%s=%s", r->side == SL_CLS_TO ? "dl_src" : "dl_dst", mac);
 	}
 	if (r->plen) {

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "rules.h"
+#include "sdn_args.h"
 #include "sl_rules.h"
 
 void
@@ -128,6 +129,28 @@ sl_rule_covers(const struct sl_rule *del, const struct sl_rule *r)
 	    (r->addr & sl_rule_mask(del->plen)) != (del->addr & sl_rule_mask(del->plen)))
 		return false;
 	return del->port < 0 || r->port == del->port;
+}
+
+struct sl_rule
+sl_rule_make(const struct sl_sdn_args *a, struct sl_network *n,
+	     enum sl_cls_side side)
+{
+	return (struct sl_rule){
+		.cookie = a->cookie, .network = n, .slot = SL_RULE_NO_SLOT,
+		.priority = a->priority, .allow = a->allow,
+		.has_mac = a->has_mac, .mac = a->mac, .side = (uint8_t)side,
+		.proto = a->proto, .plen = a->plen, .port = a->port,
+		.addr = a->addr & sl_rule_mask(a->plen),
+	};
+}
+
+void
+sl_rule_mac_text(const struct sl_rule *r, char *buf, size_t len)
+{
+	const uint8_t *b = r->mac.addr_bytes;
+
+	snprintf(buf, len, "%02x:%02x:%02x:%02x:%02x:%02x", b[0], b[1], b[2],
+		 b[3], b[4], b[5]);
 }
 
 void

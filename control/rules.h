@@ -84,6 +84,15 @@ sl_rule_mask(uint8_t plen)
 	return plen ? ~(uint32_t)0 << (32 - plen) : 0;
 }
 
+struct sl_sdn_args;
+/* The rule of one side of a plugin call on network n (host bits of the
+ * range cleared, no counter slot yet). */
+struct sl_rule sl_rule_make(const struct sl_sdn_args *a, struct sl_network *n,
+			    enum sl_cls_side side);
+
+/* The MAC as ovs-ofctl prints it: lower-case hex. */
+void sl_rule_mac_text(const struct sl_rule *r, char *buf, size_t len);
+
 /* "192.168.1.0/24", or the bare address for a /32, as ovs-ofctl prints. */
 void sl_rule_prefix_text(const struct sl_rule *r, char *buf, size_t len);
 const char *sl_rule_proto_name(uint8_t proto);

@@ -15,7 +15,7 @@ sl_rule_to_json(const struct sl_rule *r)
 	sl_rule_prefix_text(r, prefix, sizeof(prefix));
 	sl_sdn_cookie_text(r->cookie, cookie, sizeof(cookie));
 	if (r->has_mac)
-		rte_ether_format_addr(mac, sizeof(mac), &r->mac);
+		sl_rule_mac_text(r, mac, sizeof(mac));
 	return json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:i, s:b, s:i, s:s}",
 			 "id", (json_int_t)r->seq, "network-uuid",
 			 r->network->uuid, "mac", mac, "direction",
@@ -94,13 +94,7 @@ sl_rule_from_json(const struct sl_model *m, json_t *o, struct sl_rule *r,
 	json_decref(args);
 	if (rc < 0)
 		return -1;
-	*r = (struct sl_rule){
-		.seq = (uint64_t)id, .cookie = a.cookie, .network = n,
-		.slot = SL_RULE_NO_SLOT, .priority = a.priority,
-		.allow = a.allow, .has_mac = a.has_mac, .mac = a.mac,
-		.side = strcmp(dir, "to") == 0 ? SL_CLS_TO : SL_CLS_FROM,
-		.proto = a.proto, .plen = a.plen, .port = a.port,
-		.addr = a.addr & sl_rule_mask(a.plen),
-	};
+	*r = sl_rule_make(&a, n, strcmp(dir, "to") == 0 ? SL_CLS_TO : SL_CLS_FROM);
+	r->seq = (uint64_t)id;
 	return 0;
 }

@@ -573,13 +573,17 @@ sl_runtime_replug(struct sl_runtime *rt, struct sl_endpoint *ep,
 	return sl_runtime_plug(rt, ep, err);
 }
 
-void
-sl_runtime_network_destroy(struct sl_runtime *rt, struct sl_network *n)
+int
+sl_runtime_network_destroy(struct sl_runtime *rt, struct sl_network *n,
+			   struct sl_err *err)
 {
-	sl_runtime_rules_drop_network(rt, n);
+	/* no rule may outlive its network: if they cannot go, neither does it */
+	if (sl_runtime_rules_drop_network(rt, n, err) < 0)
+		return -1;
 	sl_fdb_flush(rt->dp->fdb, SL_FDB_ANY, n->dp_id, true);
 	sl_model_network_remove(rt->model, n);
 	sl_runtime_apply(rt);
+	return 0;
 }
 
 void

@@ -96,7 +96,8 @@ int sl_runtime_replug(struct sl_runtime *rt, struct sl_endpoint *ep,
 		      struct sl_err *err);
 /* Forget a network with no port left: its FDB entries go before its
  * datapath id can be given to another network. */
-void sl_runtime_network_destroy(struct sl_runtime *rt, struct sl_network *n);
+int sl_runtime_network_destroy(struct sl_runtime *rt, struct sl_network *n,
+			       struct sl_err *err);
 void sl_runtime_pif_forget(struct sl_runtime *rt, struct sl_pif *p);
 void sl_runtime_vif_destroy(struct sl_runtime *rt, struct sl_vif *v);
 void sl_runtime_vlan_destroy(struct sl_runtime *rt, struct sl_vlan *v);
@@ -124,8 +125,10 @@ void sl_runtime_rule_counter(const struct sl_runtime *rt,
 /* Packets of a network no rule matched. */
 void sl_runtime_normal_counter(const struct sl_runtime *rt, uint16_t dp_id,
 			       struct sl_rule_counter *out);
-/* A network is going: its rules go first, before its id can be reused. */
-int sl_runtime_rules_drop_network(struct sl_runtime *rt, struct sl_network *n);
+/* A network is going: its rules go first, before its id can be reused.
+ * -1 with err if they cannot (the network must then stay). */
+int sl_runtime_rules_drop_network(struct sl_runtime *rt, struct sl_network *n,
+				  struct sl_err *err);
 
 int sl_runtime_start_workers(struct sl_runtime *rt);
 void sl_runtime_stop_workers(struct sl_runtime *rt);

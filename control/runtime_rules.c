@@ -63,6 +63,22 @@ slot_get(struct sl_runtime *rt)
 	return slot;
 }
 
+/* Free the slots of the rules of from that keep does not hold. */
+static void
+release_missing(struct sl_rule_slots *s, const struct sl_rule_table *from,
+		const struct sl_rule_table *keep)
+{
+	for (uint32_t i = 0; i < keep->n; i++)
+		if (keep->v[i].slot != SL_RULE_NO_SLOT)
+			s->mark[keep->v[i].slot] = 1;
+	for (uint32_t i = 0; i < from->n; i++)
+		if (from->v[i].slot != SL_RULE_NO_SLOT && !s->mark[from->v[i].slot])
+			slot_put(s, from->v[i].slot);
+	for (uint32_t i = 0; i < keep->n; i++)
+		if (keep->v[i].slot != SL_RULE_NO_SLOT)
+			s->mark[keep->v[i].slot] = 0;
+}
+
 static uint64_t
 now_us(void)
 {
@@ -82,7 +98,6 @@ sl_runtime_rules_commit(struct sl_runtime *rt, struct sl_rule_table *next,
 	struct sl_rule_verdict *verdicts = NULL;
 	struct sl_ruleset *rs = NULL;
 	uint64_t t0 = now_us(), ms = sl_runtime_now_ms();
-	uint32_t fresh = 0;
 
 	sl_rule_table_sort(next);
 	cls = malloc((next->n ? next->n : 1) * sizeof(*cls));
@@ -99,7 +114,6 @@ sl_runtime_rules_commit(struct sl_runtime *rt, struct sl_rule_table *next,
 			/* slots suffice: the table never holds more rules */
 			r->slot = slot_get(rt);
 			r->added_ms = r->added_ms ? r->added_ms : ms;
-			fresh++;
 		}
 		sl_rule_to_cls(r, i, r->network->dp_id, &cls[i]);
 		verdicts[i] = (struct sl_rule_verdict){
@@ -120,31 +134,14 @@ sl_runtime_rules_commit(struct sl_runtime *rt, struct sl_rule_table *next,
 	rt->rules_updates++;
 
 	/* what the old table had and the new one lacks is free again */
-	for (uint32_t i = 0; i < next->n; i++)
-		s->mark[next->v[i].slot] = 1;
-	for (uint32_t i = 0; i < cur->n; i++)
-		if (cur->v[i].slot != SL_RULE_NO_SLOT && !s->mark[cur->v[i].slot])
-			slot_put(s, cur->v[i].slot);
-	for (uint32_t i = 0; i < next->n; i++)
-		s->mark[next->v[i].slot] = 0;
+	release_missing(s, cur, next);
 	sl_rule_table_fini(cur);
 	*cur = *next;
 	memset(next, 0, sizeof(*next));
 	return 0;
 fail:
-	/* give back the slots just taken: the table is not used */
-	for (uint32_t i = 0; i < next->n && fresh; i++) {
-		struct sl_rule *r = &next->v[i];
-		bool mine = true;
-
-		for (uint32_t k = 0; k < cur->n && mine; k++)
-			mine = cur->v[k].slot != r->slot;
-		if (r->slot != SL_RULE_NO_SLOT && mine) {
-			slot_put(s, r->slot);
-			r->slot = SL_RULE_NO_SLOT;
-			fresh--;
-		}
-	}
+	/* the slots just taken go back: next is not used */
+	release_missing(s, next, cur);
 	free(cls);
 	free(verdicts);
 	return -1;
@@ -199,29 +196,25 @@ on_network(const struct sl_rule *r, const void *n)
 }
 
 int
-sl_runtime_rules_drop_network(struct sl_runtime *rt, struct sl_network *n)
+sl_runtime_rules_drop_network(struct sl_runtime *rt, struct sl_network *n,
+			      struct sl_err *err)
 {
 	struct sl_rule_table next;
-	struct sl_err err = { 0 };
 	uint32_t gone;
 
-	if (sl_rule_table_copy(&next, &rt->model->rules, &err) < 0)
-		goto fail;
+	if (sl_rule_table_copy(&next, &rt->model->rules, err) < 0)
+		return -1;
 	gone = sl_rule_table_remove_if(&next, on_network, n);
 	if (!gone) {
 		sl_rule_table_fini(&next);
-		goto counters;
-	}
-	if (sl_runtime_rules_commit(rt, &next, &err) < 0) {
+	} else if (sl_runtime_rules_commit(rt, &next, err) < 0) {
 		sl_rule_table_fini(&next);
-		goto fail;
+		return -1;
+	} else {
+		SL_LOG(INFO, "network %s: its %u rule(s) went with it\n",
+		       n->uuid, gone);
 	}
-	SL_LOG(INFO, "network %s: its %u rule(s) went with it\n", n->uuid, gone);
-counters:
 	/* the next network with this id counts from zero */
 	sl_dp_normal_counter(rt->dp, n->dp_id, &rt->normal_base[n->dp_id]);
 	return 0;
-fail:
-	SL_LOG(ERR, "network %s: %s\n", n->uuid, err.msg);
-	return -1;
 }

@@ -407,8 +407,8 @@ file_value(const char *key, const char *path)
 		fclose(mem);
 	if (ferror(f) || !text)
 		fail("%s: cannot read %s", key, path);
-	else
-		v = json_stringn(text, size);
+	else if (!(v = json_stringn(text, size)))
+		fail("%s: %s is not UTF-8 text", key, path);
 	fclose(f);
 	free(text);
 	return v;

@@ -160,6 +160,14 @@ def check_vlan_network_wide(d, cap, bridge):
     assert counters(line)[0] == 2, line
     # a network-wide rule needs a VIF: nothing to build on an empty network
     d.uuid("network-create", "name-label=empty", "bridge=xenbr77")
+    # a network's rules go with it (none may point at a reused network id)
+    n88 = d.uuid("network-create", "name-label=gone", "bridge=xenbr88")
+    d.ctl("add-rule", "bridge=xenbr88", f"mac={A}", "direction=from/to", "protocol=ip",
+          "ipRange=10.88.0.0/16", "allow=false")
+    assert len(d.json("rule-list", "bridge=xenbr88")) == 2
+    d.ctl("network-destroy", f"uuid={n88}")
+    assert d.json("rule-list", "bridge=xenbr88") == []
+    assert not any("10.88.0.0/16" == r["ipRange"] for r in d.json("rule-list"))
     d.expect_error(["add-rule", "bridge=xenbr77", "direction=to", "protocol=ip",
                     "ipRange=10.0.0.0/8", "allow=false"], 4, "RULE_NOTHING_TO_BUILD",
                    "add_rule: No rules were build")

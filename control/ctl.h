@@ -131,6 +131,9 @@ extern const struct sl_command sl_vlan_commands[];
 extern const struct sl_command sl_bond_commands[];
 extern const struct sl_command sl_host_commands[];
 extern const struct sl_command sl_rule_commands[];
+extern const struct sl_command sl_sriov_commands[];
+extern const char *const sl_sriov_fields[];
+json_t *sl_sriov_record(const struct sl_runtime *rt, const struct sl_sriov *s);
 extern const char *const sl_rule_fields[];
 json_t *sl_rule_record(const struct sl_runtime *rt, const struct sl_rule *r);
 

@@ -363,6 +363,25 @@ refuse_vlans(struct sl_ctl *ctl, const struct sl_pif *p, struct sl_err *err)
 	return 0;
 }
 
+/* An SR-IOV network's PIF goes with network-sriov-destroy, and its PF
+ * stays while the network-sriov does. */
+static int
+refuse_sriov(struct sl_ctl *ctl, const struct sl_pif *p, struct sl_err *err)
+{
+	const struct sl_sriov *s;
+
+	if (p->sriov_logical_of)
+		return sl_err_set(err, SL_E_PIF_IS_SRIOV,
+				  "PIF %s is the SR-IOV network's own: network-sriov-destroy uuid=%s instead",
+				  p->ep.uuid, p->sriov_logical_of->uuid);
+	TAILQ_FOREACH(s, &ctl->model->sriovs, next)
+		if (s->physical == p)
+			return sl_err_set(err, SL_E_PIF_IS_SRIOV,
+					  "PIF %s has SR-IOV enabled (network-sriov %s): network-sriov-destroy it first",
+					  p->ep.device, s->uuid);
+	return 0;
+}
+
 static int
 pif_forget(struct sl_ctl *ctl, struct sl_args *a, json_t **result,
 	   struct sl_err *err)
@@ -370,7 +389,7 @@ pif_forget(struct sl_ctl *ctl, struct sl_args *a, json_t **result,
 	struct sl_pif *p = sl_arg_pif(ctl, a, err);
 
 	if (!p || refuse_management(p, "forget", err) < 0 ||
-	    refuse_vlans(ctl, p, err) < 0)
+	    refuse_sriov(ctl, p, err) < 0 || refuse_vlans(ctl, p, err) < 0)
 		return -1;
 	if (p->bond_slave_of)
 		return sl_err_set(err, SL_E_PIF_ALREADY_BONDED,
@@ -425,7 +444,8 @@ pif_param_set(struct sl_ctl *ctl, struct sl_args *a, json_t **result,
 	const char *mgmt = sl_arg(a, "management");
 	bool want = false;
 
-	if (!p || (mgmt && sl_parse_bool("management", mgmt, &want, err) < 0))
+	if (!p || (mgmt && sl_parse_bool("management", mgmt, &want, err) < 0) ||
+	    (sl_arg(a, "devargs") && refuse_sriov(ctl, p, err) < 0))
 		return -1;
 	/* as XCP-ng: the management interface keeps the standard MTU */
 	if (want && p->ep.mtu != SL_MTU_DEFAULT)
@@ -519,32 +539,92 @@ pif_scan(struct sl_ctl *ctl, struct sl_args *a, json_t **result,
 
 /* ---- VIFs --------------------------------------------------------------- */
 
+/* A VIF of an SR-IOV network is a VF: no devargs, the device named after
+ * the VF unless given, and the VF programmed before the VIF exists. */
+static int
+vif_create_vf(struct sl_ctl *ctl, struct sl_args *a,
+	      struct sl_endpoint_spec *spec, struct sl_sriov *s,
+	      json_t **result, struct sl_err *err)
+{
+	char device[SL_DEVICE_NAME_MAX + 16];
+	struct sl_vif *v;
+
+	spec->devargs = "";
+	spec->no_port = true;
+	spec->plugged = false;
+	if (!sl_arg(a, "device")) {
+		snprintf(device, sizeof(device), "%svf%d", s->physical->ep.device,
+			 sl_runtime_sriov_free_vf(ctl->rt, s));
+		spec->device = device;
+	}
+	v = sl_model_vif_add(ctl->model, spec, err);
+	if (!v)
+		return -1;
+	if (sl_runtime_vf_assign(ctl->rt, v, err) < 0) {
+		sl_model_vif_remove(ctl->model, v);
+		return -1;
+	}
+	*result = json_string(v->ep.uuid);
+	return 0;
+}
+
 static int
 vif_create(struct sl_ctl *ctl, struct sl_args *a, json_t **result,
 	   struct sl_err *err)
 {
 	struct sl_endpoint_spec spec = { .vlan = -1 };
 	struct sl_offloads off;
+	struct sl_network *n;
+	struct sl_sriov *s;
 	struct sl_vif *v;
 	json_t *oc = json_object();
+	uint16_t vlan;
+	int rc;
 
 	if (sl_arg_required(a, "network-uuid", &spec.network_uuid, err) < 0 ||
-	    !sl_arg_network(ctl, a, "network-uuid", err) ||
+	    !(n = sl_arg_network(ctl, a, "network-uuid", err)) ||
 	    sl_arg_required(a, "mac", &spec.mac, err) < 0 ||
-	    sl_arg_required(a, "device", &spec.device, err) < 0 ||
-	    sl_arg_required(a, "devargs", &spec.devargs, err) < 0 ||
 	    sl_other_config_set(a, oc, err) < 0 ||
-	    sl_offloads_parse(oc, &off, err) < 0) {
-		json_decref(oc);
-		return -1;
-	}
+	    sl_offloads_parse(oc, &off, err) < 0)
+		goto fail;
 	spec.other_config = oc;
+	spec.device = sl_arg(a, "device");
+	s = sl_model_network_sriov(ctl->model, n, &vlan);
+	if (s) {
+		if (sl_arg(a, "devargs")) {
+			sl_err_set(err, SL_E_NETWORK_INCOMPATIBLE_WITH_SRIOV,
+				   "devargs: network %s is an SR-IOV network: its VIFs are VFs of %s, not ports of sluice; give no devargs",
+				   n->bridge, s->physical->ep.device);
+			goto fail;
+		}
+		rc = vif_create_vf(ctl, a, &spec, s, result, err);
+		json_decref(oc);
+		return rc;
+	}
+	if (sl_arg_required(a, "device", &spec.device, err) < 0 ||
+	    sl_arg_required(a, "devargs", &spec.devargs, err) < 0)
+		goto fail;
 	v = sl_model_vif_add(ctl->model, &spec, err);
 	json_decref(oc);
 	if (!v)
 		return -1;
 	*result = json_string(v->ep.uuid);
 	return 0;
+fail:
+	json_decref(oc);
+	return -1;
+}
+
+/* A VF's VIF has no port in sluice, and cannot leave this host's NIC. */
+static int
+refuse_vf(const struct sl_vif *v, const char *what, enum sl_error_code code,
+	  struct sl_err *err)
+{
+	if (v->vf == SL_VF_NONE)
+		return 0;
+	return sl_err_set(err, code,
+			  "VIF %s is VF %d (PCI %s) of an SR-IOV network: %s",
+			  v->ep.uuid, v->vf, v->vf_pci[0] ? v->vf_pci : "?", what);
 }
 
 static int
@@ -559,14 +639,22 @@ vif_destroy(struct sl_ctl *ctl, struct sl_args *a, json_t **result,
 		return sl_err_set(err, SL_E_OPERATION_NOT_ALLOWED,
 				  "VIF %s is plugged: vif-unplug it first",
 				  v->ep.uuid);
+	sl_runtime_vf_release(ctl->rt, v);
 	sl_runtime_vif_destroy(ctl->rt, v);
 	*result = json_null();
 	return 0;
 }
 
+static const char vf_has_no_port[] =
+	"its traffic goes between the guest and the NIC, not through sluice: there is no port to plug";
+
 static int
 vif_plug(struct sl_ctl *ctl, struct sl_args *a, json_t **r, struct sl_err *e)
 {
+	struct sl_vif *v = sl_arg_vif(ctl, a, e);
+
+	if (!v || refuse_vf(v, vf_has_no_port, SL_E_OPERATION_NOT_ALLOWED, e) < 0)
+		return -1;
 	return ep_plug(ctl, a, &vif_class, r, e);
 }
 
@@ -576,7 +664,7 @@ vif_unplug(struct sl_ctl *ctl, struct sl_args *a, json_t **result,
 {
 	struct sl_vif *v = sl_arg_vif(ctl, a, err);
 
-	if (!v)
+	if (!v || refuse_vf(v, vf_has_no_port, SL_E_OPERATION_NOT_ALLOWED, err) < 0)
 		return -1;
 	sl_runtime_unplug(ctl->rt, &v->ep);
 	*result = json_null();
@@ -635,9 +723,16 @@ vif_move(struct sl_ctl *ctl, struct sl_args *a, json_t **result,
 	struct sl_vif *v = sl_arg_vif(ctl, a, err), *other;
 	struct sl_network *n = sl_arg_network(ctl, a, "network-uuid", err);
 	bool plugged;
+	uint16_t vlan;
 
-	if (!v || !n)
+	if (!v || !n ||
+	    refuse_vf(v, "it is not live-migratable and cannot move; vif-destroy it and vif-create one where it should be",
+		      SL_E_VM_HAS_SRIOV_VIF, err) < 0)
 		return -1;
+	if (sl_model_network_sriov(ctl->model, n, &vlan))
+		return sl_err_set(err, SL_E_NETWORK_INCOMPATIBLE_WITH_SRIOV,
+				  "network-uuid: network %s is an SR-IOV network: a VIF joins it by vif-create, as a VF",
+				  n->bridge);
 	TAILQ_FOREACH(other, &ctl->model->vifs, next)
 		if (other != v && other->ep.network == n &&
 		    rte_is_same_ether_addr(&other->ep.mac, &v->ep.mac))
@@ -707,8 +802,8 @@ const struct sl_command sl_pif_commands[] = {
 
 const struct sl_command sl_vif_commands[] = {
 	{ "vif-create", vif_create,
-	  "network-uuid=<network> mac=<MAC> device=<name> devargs=<DPDK devargs> [other-config:KEY=VALUE]",
-	  "Make a VIF (unplugged) of a guest's virtual NIC; prints its uuid.",
+	  "network-uuid=<network> mac=<MAC> [device=<name> devargs=<DPDK devargs>] [other-config:KEY=VALUE]",
+	  "Make a VIF (unplugged) of a guest's virtual NIC, or on an SR-IOV network a VF (no devargs); prints its uuid.",
 	  vif_create_params, SL_CMD_SAVES },
 	{ "vif-destroy", vif_destroy, "uuid=<VIF>",
 	  "Forget an unplugged VIF.", uuid_params, SL_CMD_SAVES },

@@ -21,9 +21,12 @@ const char *const sl_network_fields[] = {
 	"MTU", "devargs", "currently-attached", "other-config"
 const char *const sl_pif_fields[] = {
 	ENDPOINT_FIELDS, "VLAN", "management", "VLAN-master-of", "VLAN-slave-of",
-	"bond-master-of", "bond-slave-of", NULL
+	"bond-master-of", "bond-slave-of", "sriov-physical-PIF-of",
+	"sriov-logical-PIF-of", NULL
 };
-const char *const sl_vif_fields[] = { ENDPOINT_FIELDS, NULL };
+const char *const sl_vif_fields[] = {
+	ENDPOINT_FIELDS, "VF", "VF-PCI", "live-migratable", NULL
+};
 
 static bool
 is_field(const char *const *fields, const char *name)
@@ -77,6 +80,17 @@ endpoint_record(const struct sl_endpoint *ep)
 			 "other-config", map_of(ep->other_config));
 }
 
+static const char *
+sriov_of_physical(const struct sl_model *m, const struct sl_pif *p)
+{
+	const struct sl_sriov *s;
+
+	TAILQ_FOREACH(s, &m->sriovs, next)
+		if (s->physical == p)
+			return s->uuid;
+	return "";
+}
+
 json_t *
 sl_pif_record(const struct sl_model *m, const struct sl_pif *p)
 {
@@ -95,13 +109,25 @@ sl_pif_record(const struct sl_model *m, const struct sl_pif *p)
 			    json_string(p->bond_master_of ? p->bond_master_of->uuid : ""));
 	json_object_set_new(r, "bond-slave-of",
 			    json_string(p->bond_slave_of ? p->bond_slave_of->uuid : ""));
+	json_object_set_new(r, "sriov-physical-PIF-of",
+			    json_string(sriov_of_physical(m, p)));
+	json_object_set_new(r, "sriov-logical-PIF-of",
+			    json_string(p->sriov_logical_of ? p->sriov_logical_of->uuid : ""));
 	return r;
 }
 
 json_t *
 sl_vif_record(const struct sl_vif *v)
 {
-	return endpoint_record(&v->ep);
+	json_t *r = endpoint_record(&v->ep);
+
+	/* "" rather than -1: xe shows no VF as an empty field */
+	json_object_set_new(r, "VF", v->vf == SL_VF_NONE ? json_string("") :
+							   json_integer(v->vf));
+	json_object_set_new(r, "VF-PCI", json_string(v->vf_pci));
+	/* a VF is a piece of this host's NIC: the guest cannot take it along */
+	json_object_set_new(r, "live-migratable", json_boolean(v->vf == SL_VF_NONE));
+	return r;
 }
 
 /* A field's value as the text an operator would type. */

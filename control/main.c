@@ -229,6 +229,8 @@ start(struct daemon *d)
 		SL_LOG(ERR, "%s\n", err.msg);
 		return -1;
 	}
+	d->rt.sysfs_root = d->opt.sysfs_root;
+	d->rt.sriov_dry_run = d->opt.sriov_dry_run;
 	d->ctl = (struct sl_ctl){ .rt = &d->rt, .model = d->model,
 				  .opt = &d->opt, .eal = &d->eal };
 	d->server = sl_ctl_server_open(&d->loop, &sconf, &err);
@@ -243,6 +245,9 @@ start(struct daemon *d)
 	if (failures)
 		SL_LOG(WARNING, "%d port(s) could not be attached; see above\n",
 		       failures);
+	/* after the ports: a PF that DPDK drives is programmed through its
+	 * port */
+	sl_runtime_sriov_restore(&d->rt);
 	sl_dp_profile(d->rt.dp, d->opt.profile);
 	if (sl_runtime_start_workers(&d->rt) < 0) {
 		SL_LOG(ERR, "cannot launch the worker lcores\n");

@@ -20,6 +20,7 @@ sl_model_new(void)
 	TAILQ_INIT(&m->vifs);
 	TAILQ_INIT(&m->vlans);
 	TAILQ_INIT(&m->bonds);
+	TAILQ_INIT(&m->sriovs);
 	sl_rule_table_init(&m->rules);
 	m->settings.fdb_aging_s = 300;
 	m->settings.fdb_max_entries = 65536;
@@ -46,6 +47,13 @@ sl_model_free(struct sl_model *m)
 	while ((vl = TAILQ_FIRST(&m->vlans))) {
 		TAILQ_REMOVE(&m->vlans, vl, next);
 		free(vl);
+	}
+	while (!TAILQ_EMPTY(&m->sriovs)) {
+		struct sl_sriov *s = TAILQ_FIRST(&m->sriovs);
+
+		TAILQ_REMOVE(&m->sriovs, s, next);
+		free(s->pf);
+		free(s);
 	}
 	while (!TAILQ_EMPTY(&m->bonds)) {
 		struct sl_bond *b = TAILQ_FIRST(&m->bonds);
@@ -366,6 +374,13 @@ take_uuid(const struct sl_model *m, const char *given,
 	return 0;
 }
 
+int
+sl_model_take_uuid(const struct sl_model *m, const char *given,
+		   char out[SL_UUID_LEN + 1], struct sl_err *err)
+{
+	return take_uuid(m, given, out, err);
+}
+
 static json_t *
 copy_other_config(json_t *given, struct sl_err *err)
 {
@@ -499,6 +514,31 @@ vif_with_mac(const struct sl_model *m, const struct sl_network *net,
 	return NULL;
 }
 
+/* An SR-IOV network's ports are its PF's logical PIF (or a VLAN on it)
+ * and VFs; sluice switches none of them, so nothing else may join it. */
+static int
+network_refuses(const struct sl_model *m, const struct sl_network *net,
+		const struct sl_endpoint_spec *spec, bool is_vif,
+		struct sl_err *err)
+{
+	uint16_t vlan;
+	bool sriov = sl_model_network_sriov(m, net, &vlan) != NULL;
+
+	if (is_vif && sriov && !spec->no_port)
+		return sl_err_set(err, SL_E_NETWORK_INCOMPATIBLE_WITH_SRIOV,
+				  "devargs: network %s is an SR-IOV network: its VIFs are VFs, not ports of sluice; give no devargs",
+				  net->bridge);
+	if (is_vif && !sriov && spec->no_port)
+		return sl_err_set(err, SL_E_MISSING_PARAMETER,
+				  "devargs: a VIF of network %s needs DPDK devargs for its port",
+				  net->bridge);
+	if (!is_vif && sriov && !spec->shares_device)
+		return sl_err_set(err, SL_E_NETWORK_INCOMPATIBLE_WITH_SRIOV,
+				  "network-uuid: network %s is an SR-IOV network: its only PIF is its PF's",
+				  net->bridge);
+	return 0;
+}
+
 static int
 endpoint_init(struct sl_model *m, struct sl_endpoint *ep,
 	      const struct sl_endpoint_spec *spec, bool is_vif,
@@ -516,7 +556,8 @@ endpoint_init(struct sl_model *m, struct sl_endpoint *ep,
 				  "device: a %s needs a device name", kind);
 	if (sl_check_device("device", spec->device, err) < 0)
 		return -1;
-	if (device_taken(m, spec->device, is_vif, is_vif ? -1 : spec->vlan))
+	if (!spec->shares_device &&
+	    device_taken(m, spec->device, is_vif, is_vif ? -1 : spec->vlan))
 		return sl_err_set(err, SL_E_DEVICE_ALREADY_EXISTS,
 				  "device: a %s with device %s already exists",
 				  kind, spec->device);
@@ -539,6 +580,8 @@ endpoint_init(struct sl_model *m, struct sl_endpoint *ep,
 		return sl_err_set(err, SL_E_HANDLE_INVALID,
 				  "network-uuid: no network has uuid %s",
 				  spec->network_uuid);
+	if (network_refuses(m, ep->network, spec, is_vif, err) < 0)
+		return -1;
 	if (spec->mac) {
 		if (sl_check_mac("MAC", spec->mac, &ep->mac, err) < 0)
 			return -1;
@@ -597,6 +640,7 @@ sl_model_vif_add(struct sl_model *m, const struct sl_endpoint_spec *spec,
 		sl_err_set(err, SL_E_INTERNAL_ERROR, "out of memory");
 		return NULL;
 	}
+	v->vf = SL_VF_NONE;
 	if (endpoint_init(m, &v->ep, spec, true, err) < 0) {
 		endpoint_release(&v->ep);
 		free(v);
@@ -638,10 +682,17 @@ sl_model_vlan_add(struct sl_model *m, const char *uuid, const char *pif_uuid,
 			   tag, SL_VLAN_MAX);
 		return NULL;
 	}
-	if (!sl_pif_owns_port(tagged)) {
+	if (tagged->vlan_master_of) {
 		sl_err_set(err, SL_E_PIF_IS_VLAN,
 			   "pif-uuid: PIF %s is itself a VLAN; tag its physical PIF instead",
 			   tagged->ep.uuid);
+		return NULL;
+	}
+	if (tagged->sriov_logical_of &&
+	    (sl_model_network_pifs(m, net) || sl_model_network_vifs(m, net))) {
+		sl_err_set(err, SL_E_NETWORK_INCOMPATIBLE_WITH_SRIOV,
+			   "network-uuid: network %s already has PIFs or VIFs; a VLAN of an SR-IOV network starts empty",
+			   net->bridge);
 		return NULL;
 	}
 	if (tagged->bond_slave_of) {
@@ -671,6 +722,9 @@ sl_model_vlan_add(struct sl_model *m, const char *uuid, const char *pif_uuid,
 		sl_mac_format(mac, &tagged->ep.mac);
 		spec.mac = mac;
 	}
+	/* a VLAN of an SR-IOV network and the same VLAN switched by sluice
+	 * on the PF are two things */
+	spec.shares_device = tagged->sriov_logical_of != NULL;
 	p = sl_model_pif_add(m, &spec, err);
 	if (!p) {
 		free(v);

@@ -18,6 +18,7 @@
 #include "rules.h"
 #include "sl_error.h"
 #include "sl_port.h"
+#include "sl_sriov.h"
 
 #define SL_UUID_LEN 36
 #define SL_NAME_LABEL_MAX 256
@@ -57,6 +58,7 @@ struct sl_endpoint {
 
 struct sl_vlan;
 struct sl_bond;
+struct sl_sriov;
 
 /*
  * A PIF is physical (it owns a port, opened from its devargs), a VLAN's PIF
@@ -72,6 +74,7 @@ struct sl_pif {
 	struct sl_vlan *vlan_master_of;	/* a VLAN PIF: its VLAN */
 	struct sl_bond *bond_master_of;	/* a bond's PIF: its bond */
 	struct sl_bond *bond_slave_of;	/* a member: its bond */
+	struct sl_sriov *sriov_logical_of; /* an SR-IOV network's own PIF */
 };
 
 #define SL_BOND_MIN_MEMBERS 2
@@ -119,9 +122,32 @@ struct sl_vlan {
 	uint16_t tag;
 };
 
+#define SL_VF_NONE (-1)
+
 struct sl_vif {
 	TAILQ_ENTRY(sl_vif) next;
 	struct sl_endpoint ep;
+	int vf;		/* a VIF of an SR-IOV network: its VF, else SL_VF_NONE */
+	char vf_pci[SL_PCI_ADDR_MAX];	/* runtime: the VF's PCI address */
+};
+
+/*
+ * XAPI's network-sriov: SR-IOV enabled on a physical PIF (the PF) for a
+ * network. As in XAPI, the network gets a logical PIF of the PF; a VLAN
+ * on that PIF makes a VLAN network whose VIFs get VFs tagged with it. A VIF
+ * of either network is a VF: its traffic goes straight to the NIC, not
+ * through sluice.
+ */
+struct sl_sriov {
+	TAILQ_ENTRY(sl_sriov) next;
+	char uuid[SL_UUID_LEN + 1];
+	struct sl_pif *physical;
+	struct sl_pif *logical;
+	/* runtime: what the PF said when it was last enabled */
+	struct sl_sriov_pf *pf;		/* NULL: not read (see error) */
+	enum sl_sriov_mode mode;
+	bool requires_reboot;
+	char error[768];	/* why it is unusable, and what to do */
 };
 
 struct sl_settings {
@@ -134,6 +160,7 @@ TAILQ_HEAD(sl_pif_list, sl_pif);
 TAILQ_HEAD(sl_vif_list, sl_vif);
 TAILQ_HEAD(sl_vlan_list, sl_vlan);
 TAILQ_HEAD(sl_bond_list, sl_bond);
+TAILQ_HEAD(sl_sriov_list, sl_sriov);
 
 struct sl_model {
 	struct sl_network_list networks;
@@ -141,6 +168,7 @@ struct sl_model {
 	struct sl_vif_list vifs;
 	struct sl_vlan_list vlans;
 	struct sl_bond_list bonds;
+	struct sl_sriov_list sriovs;
 	struct sl_settings settings;
 	struct sl_rule_table rules;	/* flow rules, rank order */
 	uint8_t dp_id_used[SL_MAX_NETWORKS];
@@ -168,7 +196,8 @@ struct sl_endpoint_spec {
 	/* PIF only */
 	int vlan;
 	bool management;
-	bool no_port;	/* a VLAN's or bond's PIF: no devargs of its own */
+	bool no_port;	/* a VLAN's, bond's or SR-IOV VIF: no devargs */
+	bool shares_device;	/* an SR-IOV logical PIF: its PF's device */
 };
 
 struct sl_model *sl_model_new(void);
@@ -203,8 +232,43 @@ struct sl_vlan *sl_model_vlan_find(const struct sl_model *m, const char *uuid);
 static inline bool
 sl_pif_owns_port(const struct sl_pif *p)
 {
-	return !p->vlan_master_of;
+	return !p->vlan_master_of && !p->sriov_logical_of;
 }
+
+/* An SR-IOV network's PIF, or a VLAN on it: no traffic through sluice. */
+static inline bool
+sl_pif_is_sriov(const struct sl_pif *p)
+{
+	return p->sriov_logical_of ||
+	       (p->vlan_master_of && p->vlan_master_of->tagged->sriov_logical_of);
+}
+
+/* A new object's uuid: given (checked, not in use) or generated. */
+int sl_model_take_uuid(const struct sl_model *m, const char *given,
+		       char out[SL_UUID_LEN + 1], struct sl_err *err);
+
+/* ---- SR-IOV (model_sriov.c) ---- */
+/* SR-IOV of physical (a physical PIF) for net, which must have no PIF or
+ * VIF yet; makes its logical PIF (plugged). uuids may be NULL. */
+struct sl_sriov *sl_model_sriov_add(struct sl_model *m, const char *uuid,
+				    const char *logical_uuid,
+				    struct sl_pif *physical,
+				    struct sl_network *net, struct sl_err *err);
+/* Remove it and its logical PIF (no VLAN or VIF may be left on it). */
+void sl_model_sriov_remove(struct sl_model *m, struct sl_sriov *s);
+struct sl_sriov *sl_model_sriov_find(const struct sl_model *m,
+				     const char *uuid);
+/* The SR-IOV a network's VIFs take VFs of (and the VLAN tag they get),
+ * or NULL. */
+struct sl_sriov *sl_model_network_sriov(const struct sl_model *m,
+					const struct sl_network *n,
+					uint16_t *vlan);
+/* VIFs holding a VF of s. */
+unsigned int sl_model_sriov_vifs(const struct sl_model *m,
+				 const struct sl_sriov *s);
+/* The VIF holding VF index of s, or NULL. */
+struct sl_vif *sl_model_sriov_vf_user(const struct sl_model *m,
+				      const struct sl_sriov *s, int index);
 
 const char *sl_bond_mode_name(enum sl_bond_mode mode);
 /* "balance-slb", "active-backup", "balance-tcp", "lacp", "broadcast". */

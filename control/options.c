@@ -22,6 +22,10 @@ static const char usage[] =
 	"  --stats-interval S     log a stats line every S seconds\n"
 	"  --mbufs N              packet buffers in the pool (default 65535)\n"
 	"  --profile              count cycles per datapath stage (in stats)\n"
+	"  --sysfs-root DIR       where sysfs is, for SR-IOV PFs (default /sys)\n"
+	"  --sriov-dry-run FILE   record VF settings in FILE (JSON lines) instead\n"
+	"                         of programming them: for hosts without an\n"
+	"                         SR-IOV NIC (tests)\n"
 	"  --help, --version\n";
 
 static int
@@ -59,6 +63,8 @@ sl_options_parse(int argc, char **argv, struct sl_options *o, FILE *err)
 		{ "stats-interval", required_argument, NULL, 'i' },
 		{ "mbufs", required_argument, NULL, 'm' },
 		{ "profile", no_argument, NULL, 'p' },
+		{ "sysfs-root", required_argument, NULL, 'Y' },
+		{ "sriov-dry-run", required_argument, NULL, 'D' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
@@ -72,6 +78,7 @@ sl_options_parse(int argc, char **argv, struct sl_options *o, FILE *err)
 		.state_path = SL_DEFAULT_STATE,
 		.log_level = RTE_LOG_NOTICE,
 		.mbufs = SL_DEFAULT_MBUFS,
+		.sysfs_root = "/sys",
 	};
 	opterr = 0;
 	optind = 1;
@@ -128,6 +135,12 @@ sl_options_parse(int argc, char **argv, struct sl_options *o, FILE *err)
 			break;
 		case 'p':
 			o->profile = true;
+			break;
+		case 'Y':
+			o->sysfs_root = optarg;
+			break;
+		case 'D':
+			o->sriov_dry_run = optarg;
 			break;
 		case 'h':
 			fputs(usage, stdout);

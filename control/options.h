@@ -25,6 +25,8 @@ struct sl_options {
 	unsigned int stats_interval_s;	/* 0: no periodic stats line */
 	unsigned int mbufs;
 	bool profile;			/* cycles per datapath stage */
+	const char *sysfs_root;		/* SR-IOV PFs are found here */
+	const char *sriov_dry_run;	/* VF settings recorded, not applied */
 };
 
 /* Returns 0 to run, 1 when --help/--version was printed (exit 0), -1 on a

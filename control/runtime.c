@@ -18,6 +18,8 @@
 #define HANDOFF_RING_SIZE 1024
 #define SL_PIF_OF_EP(epp) \
 	((struct sl_pif *)((char *)(epp) - offsetof(struct sl_pif, ep)))
+#define SL_VIF_OF_EP(epp) \
+	((const struct sl_vif *)((const char *)(epp) - offsetof(struct sl_vif, ep)))
 /* A port with its own pool: its rx ring, what the PMD keeps at close, and
  * bursts in flight elsewhere. */
 #define PORT_POOL_MBUFS 8191
@@ -74,6 +76,8 @@ wants_port(const struct sl_endpoint *ep)
 		/* a member serves its bond: up while the bond's PIF is */
 		if (b)
 			return b->master->ep.plugged;
+	} else if (SL_VIF_OF_EP(ep)->vf != SL_VF_NONE) {
+		return false;	/* a VF: the guest has the NIC itself */
 	}
 	return ep->plugged && ep->network;
 }
@@ -467,7 +471,9 @@ sl_runtime_apply(struct sl_runtime *rt)
 	TAILQ_FOREACH(vif, &m->vifs, next)
 		failures += sync_endpoint(rt, &vif->ep);
 	TAILQ_FOREACH(pif, &m->pifs, next)
-		if (!sl_pif_owns_port(pif))
+		if (sl_pif_is_sriov(pif))
+			pif->ep.port_id = SL_PORT_NONE;	/* the NIC's VFs */
+		else if (!sl_pif_owns_port(pif))
 			sync_vlan(pif);
 	struct sl_bond *bond;
 

@@ -42,6 +42,16 @@
 	X(CANNOT_PLUG_BOND_SLAVE, 1025)                                       \
 	X(PIF_IS_BOND_MASTER, 1026)                                           \
 	X(BOND_MODE_INVALID, 1027)                                            \
+	X(PIF_IS_NOT_PHYSICAL, 1028)                                          \
+	X(PIF_IS_NOT_SRIOV_CAPABLE, 1029)                                     \
+	X(NETWORK_SRIOV_ALREADY_ENABLED, 1030)                                \
+	X(NETWORK_INCOMPATIBLE_WITH_SRIOV, 1031)                              \
+	X(NETWORK_SRIOV_ENABLE_FAILED, 1032)                                  \
+	X(NETWORK_SRIOV_IN_USE, 1033)                                         \
+	X(NETWORK_SRIOV_INSUFFICIENT_CAPACITY, 1034)                          \
+	X(NETWORK_SRIOV_VF_CONFIG_FAILED, 1035)                               \
+	X(VM_HAS_SRIOV_VIF, 1036)                                             \
+	X(PIF_IS_SRIOV, 1037)                                                 \
 	X(INTERNAL_ERROR, 1099)
 
 enum sl_error_code {

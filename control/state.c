@@ -63,21 +63,42 @@ load_network(struct sl_model *m, json_t *o, struct sl_err *err)
 }
 
 static int
+assign_saved_vf(struct sl_model *m, struct sl_vif *v, int vf, struct sl_err *err)
+{
+	struct sl_sriov *s;
+	uint16_t vlan;
+
+	s = sl_model_network_sriov(m, v->ep.network, &vlan);
+	if (!s)
+		return sl_err_set(err, SL_E_STATE_FILE_INVALID,
+				  "VF: network %s is not an SR-IOV network",
+				  v->ep.network->bridge);
+	if (sl_model_sriov_vf_user(m, s, vf))
+		return sl_err_set(err, SL_E_STATE_FILE_INVALID,
+				  "VF: VF %d of %s is already VIF %s's", vf,
+				  s->physical->ep.device,
+				  sl_model_sriov_vf_user(m, s, vf)->ep.uuid);
+	v->vf = vf;
+	return 0;
+}
+
+static int
 load_endpoint(struct sl_model *m, json_t *o, bool is_vif, struct sl_err *err)
 {
 	struct sl_endpoint_spec spec = { .vlan = -1, .plugged = true };
-	int plugged = 1, management = 0;
+	int plugged = 1, management = 0, vf = SL_VF_NONE;
+	struct sl_vif *v;
 	json_error_t je;
 	int rc;
 
 	if (is_vif)
 		rc = json_unpack_ex(o, &je, JSON_STRICT,
-				    "{s:s, s:s, s:s, s:s, s:s, s?i, s?b, s?o}",
+				    "{s:s, s:s, s:s, s:s, s:s, s?i, s?b, s?o, s?i}",
 				    "uuid", &spec.uuid, "device", &spec.device,
 				    "devargs", &spec.devargs, "MAC", &spec.mac,
 				    "network-uuid", &spec.network_uuid, "MTU",
 				    &spec.mtu, "currently-attached", &plugged,
-				    "other-config", &spec.other_config);
+				    "other-config", &spec.other_config, "VF", &vf);
 	else
 		rc = json_unpack_ex(o, &je, JSON_STRICT,
 				    "{s:s, s:s, s:s, s?s, s:s, s?i, s?b, s?i, s?b, s?o}",
@@ -93,9 +114,38 @@ load_endpoint(struct sl_model *m, json_t *o, bool is_vif, struct sl_err *err)
 		return -1;
 	spec.plugged = plugged;
 	spec.management = management;
-	if (is_vif)
-		return sl_model_vif_add(m, &spec, err) ? 0 : -1;
-	return sl_model_pif_add(m, &spec, err) ? 0 : -1;
+	if (!is_vif)
+		return sl_model_pif_add(m, &spec, err) ? 0 : -1;
+	if (vf != SL_VF_NONE) {
+		/* a VF: no port; which VF is whose is checked here, what the
+		 * NIC has is checked when it is programmed again */
+		spec.no_port = true;
+		spec.plugged = false;
+		if (vf < 0 || vf >= SL_SRIOV_MAX_VFS)
+			return sl_err_set(err, SL_E_STATE_FILE_INVALID,
+					  "VF: %d is not a VF index (0..%d)", vf,
+					  SL_SRIOV_MAX_VFS - 1);
+	}
+	v = sl_model_vif_add(m, &spec, err);
+	if (!v)
+		return -1;
+	if (vf != SL_VF_NONE)
+		return assign_saved_vf(m, v, vf, err);
+	return 0;
+}
+
+/* What the state file says of a PIF made by its VLAN, bond or SR-IOV. */
+static void
+saved_fields(struct sl_pif *p, int plugged, int management, int mtu, json_t *oc)
+{
+	p->ep.plugged = plugged;
+	p->management = management;
+	if (mtu)
+		p->ep.mtu = (uint16_t)mtu;
+	if (oc) {
+		json_decref(p->ep.other_config);
+		p->ep.other_config = json_deep_copy(oc);
+	}
 }
 
 /* A VLAN's PIF: it comes after the PIF carrying its tag. */
@@ -137,14 +187,7 @@ load_vlan_pif(struct sl_model *m, json_t *o, struct sl_err *err)
 			      tag, net, err);
 	if (!v)
 		return -1;
-	v->untagged->ep.plugged = plugged;
-	v->untagged->management = management;
-	if (mtu)
-		v->untagged->ep.mtu = (uint16_t)mtu;
-	if (oc) {
-		json_decref(v->untagged->ep.other_config);
-		v->untagged->ep.other_config = json_deep_copy(oc);
-	}
+	saved_fields(v->untagged, plugged, management, mtu, oc);
 	return 0;
 }
 
@@ -198,14 +241,51 @@ load_bond_pif(struct sl_model *m, json_t *o, struct sl_err *err)
 		return -1;
 	if (strcmp(device, b->master->ep.device) != 0)
 		snprintf(b->master->ep.device, sizeof(b->master->ep.device), "%s", device);
-	b->master->ep.plugged = plugged;
-	b->master->management = management;
-	if (mtu)
-		b->master->ep.mtu = (uint16_t)mtu;
-	if (oc) {
-		json_decref(b->master->ep.other_config);
-		b->master->ep.other_config = json_deep_copy(oc);
-	}
+	saved_fields(b->master, plugged, management, mtu, oc);
+	return 0;
+}
+
+/* An SR-IOV network's PIF: it comes after its PF's PIF, and VLANs on it
+ * after it. */
+static int
+load_sriov_pif(struct sl_model *m, json_t *o, struct sl_err *err)
+{
+	const char *uuid, *device, *net_uuid, *sriov_uuid, *pf_uuid;
+	int vlan = -1, mtu = 0, plugged = 1, management = 0;
+	struct sl_endpoint *pf;
+	struct sl_network *net;
+	struct sl_sriov *s;
+	json_t *oc = NULL;
+	json_error_t je;
+
+	if (json_unpack_ex(o, &je, JSON_STRICT,
+			   "{s:s, s:s, s:s, s?i, s:s, s:s, s?b, s?i, s?b, s?o}",
+			   "uuid", &uuid, "device", &device, "network-uuid",
+			   &net_uuid, "VLAN", &vlan, "sriov-logical-PIF-of",
+			   &sriov_uuid, "sriov-physical-PIF", &pf_uuid,
+			   "management", &management, "MTU", &mtu,
+			   "currently-attached", &plugged, "other-config", &oc) != 0)
+		return sl_err_set(err, SL_E_STATE_FILE_INVALID, "%s", je.text);
+	pf = sl_model_endpoint_find(m, pf_uuid, false);
+	if (!pf)
+		return sl_err_set(err, SL_E_STATE_FILE_INVALID,
+				  "sriov-physical-PIF: no PIF %s before this one", pf_uuid);
+	net = sl_model_network_find(m, net_uuid);
+	if (!net)
+		return sl_err_set(err, SL_E_HANDLE_INVALID,
+				  "network-uuid: no network has uuid %s", net_uuid);
+	if (strcmp(device, pf->device) != 0)
+		return sl_err_set(err, SL_E_STATE_FILE_INVALID,
+				  "device: an SR-IOV network's PIF has its PF's device (%s)",
+				  pf->device);
+	if (json_object_get(o, "MTU") && sl_check_mtu("MTU", mtu, err) < 0)
+		return -1;
+	s = sl_model_sriov_add(m, sriov_uuid, uuid,
+			       (struct sl_pif *)((char *)pf - offsetof(struct sl_pif, ep)),
+			       net, err);
+	if (!s)
+		return -1;
+	saved_fields(s->logical, plugged, management, mtu, oc);
 	return 0;
 }
 
@@ -233,6 +313,8 @@ load_list(struct sl_model *m, json_t *root, const char *key,
 			rc = load_vlan_pif(m, o, &e);
 		else if (kind == PIFS && json_object_get(o, "bond-master-of"))
 			rc = load_bond_pif(m, o, &e);
+		else if (kind == PIFS && json_object_get(o, "sriov-logical-PIF-of"))
+			rc = load_sriov_pif(m, o, &e);
 		else
 			rc = load_endpoint(m, o, kind == VIFS, &e);
 		if (rc < 0)
@@ -395,6 +477,14 @@ sl_state_to_json(const struct sl_model *m)
 			json_object_set_new(o, "bond-properties",
 					    json_deep_copy(b->properties));
 		}
+		if (p->sriov_logical_of) {
+			json_object_del(o, "devargs");
+			json_object_del(o, "MAC");
+			json_object_set_new(o, "sriov-logical-PIF-of",
+					    json_string(p->sriov_logical_of->uuid));
+			json_object_set_new(o, "sriov-physical-PIF",
+					    json_string(p->sriov_logical_of->physical->ep.uuid));
+		}
 		if (p->vlan_master_of) {
 			/* it rides on the tagged PIF: no port, MAC of its own */
 			json_object_del(o, "devargs");
@@ -410,6 +500,8 @@ sl_state_to_json(const struct sl_model *m)
 		json_t *o = json_object();
 
 		endpoint_fields(o, &v->ep);
+		if (v->vf != SL_VF_NONE)
+			json_object_set_new(o, "VF", json_integer(v->vf));
 		json_array_append_new(vifs, o);
 	}
 	json_object_set_new(root, "networks", nets);

@@ -39,6 +39,7 @@ static const struct {
 	{ "network-list", "uuid,name-label,name-description,bridge" },
 	{ "pif-list", "uuid,device,currently-attached,VLAN,network-uuid" },
 	{ "vif-list", "uuid,device,MAC,currently-attached,network-uuid" },
+	{ "network-sriov-list", "uuid,network-uuid,physical-PIF,configuration-mode,requires-reboot,remaining-capacity" },
 };
 
 static int

@@ -128,6 +128,79 @@ expect_load_error(const char *text, const char *needle)
 		fail_msg("'%s' not in '%s'", needle, err.msg);
 }
 
+/* An SR-IOV network with a VLAN on it and a VF VIF on each: the logical
+ * PIF after its PF, the VLAN after it, the VIFs' VF indexes. */
+static const char sriov_state[] =
+	"{\"sluice-state\": 1,"
+	" \"networks\": ["
+	"  {\"uuid\": \"11111111-1111-4111-8111-111111111111\", \"bridge\": \"xenbr0\"},"
+	"  {\"uuid\": \"11111111-1111-4111-8111-111111111112\", \"bridge\": \"xapi0\"},"
+	"  {\"uuid\": \"11111111-1111-4111-8111-111111111113\", \"bridge\": \"xapi1\"}],"
+	" \"pifs\": ["
+	"  {\"uuid\": \"22222222-2222-4222-8222-222222222221\", \"device\": \"eth1\","
+	"   \"devargs\": \"net_af_packet,iface=eth1\","
+	"   \"network-uuid\": \"11111111-1111-4111-8111-111111111111\"},"
+	"  {\"uuid\": \"22222222-2222-4222-8222-222222222222\", \"device\": \"eth1\","
+	"   \"network-uuid\": \"11111111-1111-4111-8111-111111111112\","
+	"   \"sriov-logical-PIF-of\": \"44444444-4444-4444-8444-444444444444\","
+	"   \"sriov-physical-PIF\": \"22222222-2222-4222-8222-222222222221\"},"
+	"  {\"uuid\": \"22222222-2222-4222-8222-222222222223\", \"device\": \"eth1\","
+	"   \"network-uuid\": \"11111111-1111-4111-8111-111111111113\", \"VLAN\": 7,"
+	"   \"VLAN-master-of\": \"55555555-5555-4555-8555-555555555555\","
+	"   \"tagged-PIF\": \"22222222-2222-4222-8222-222222222222\"}],"
+	" \"vifs\": ["
+	"  {\"uuid\": \"33333333-3333-4333-8333-333333333331\", \"device\": \"eth1vf0\","
+	"   \"devargs\": \"\", \"MAC\": \"02:00:00:00:00:01\", \"VF\": 0,"
+	"   \"network-uuid\": \"11111111-1111-4111-8111-111111111112\"},"
+	"  {\"uuid\": \"33333333-3333-4333-8333-333333333332\", \"device\": \"eth1vf1\","
+	"   \"devargs\": \"\", \"MAC\": \"02:00:00:00:00:02\", \"VF\": %d,"
+	"   \"network-uuid\": \"11111111-1111-4111-8111-111111111113\"}]}";
+
+static void
+test_sriov_round_trip(void **state)
+{
+	struct sl_err err = { 0 };
+	struct sl_model *m, *again;
+	struct sl_sriov *s;
+	struct sl_vif *v;
+	json_t *first, *second;
+	char text[4096], *dumped;
+	uint16_t vlan = 0;
+
+	(void)state;
+	snprintf(text, sizeof(text), sriov_state, 1);
+	m = load(text, &err);
+	if (!m)
+		fail_msg("%s", err.msg);
+	s = TAILQ_FIRST(&m->sriovs);
+	assert_non_null(s);
+	assert_string_equal(s->physical->ep.uuid, "22222222-2222-4222-8222-222222222221");
+	v = TAILQ_LAST(&m->vifs, sl_vif_list);
+	assert_ptr_equal(sl_model_network_sriov(m, v->ep.network, &vlan), s);
+	assert_int_equal(vlan, 7);
+	assert_int_equal(v->vf, 1);
+	assert_false(v->ep.plugged);
+	assert_int_equal(sl_model_sriov_vifs(m, s), 2);
+	assert_ptr_equal(sl_model_sriov_vf_user(m, s, 1), v);
+	assert_null(sl_model_sriov_vf_user(m, s, 2));
+	first = sl_state_to_json(m);
+	dumped = json_dumps(first, 0);
+	again = load(dumped, &err);
+	assert_non_null(again);
+	second = sl_state_to_json(again);
+	assert_true(json_equal(first, second));
+	free(dumped);
+	json_decref(first);
+	json_decref(second);
+	sl_model_free(again);
+	sl_model_free(m);
+	/* one VF, two VIFs */
+	snprintf(text, sizeof(text), sriov_state, 0);
+	expect_load_error(text, "VF 0 of eth1 is already VIF 33333333-3333-4333-8333-333333333331's");
+	snprintf(text, sizeof(text), sriov_state, 999);
+	expect_load_error(text, "999 is not a VF index");
+}
+
 static void
 test_bad_files(void **state)
 {
@@ -275,6 +348,7 @@ main(void)
 		cmocka_unit_test(test_round_trip),
 		cmocka_unit_test(test_save_and_load_file),
 		cmocka_unit_test(test_bad_files),
+		cmocka_unit_test(test_sriov_round_trip),
 		cmocka_unit_test(test_model_invariants),
 		cmocka_unit_test(test_checks),
 		cmocka_unit_test(test_uuid_generation),

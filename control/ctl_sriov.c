@@ -1,0 +1,173 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* network-sriov-create, -destroy, -list, -param-get, -param-list */
+#include <string.h>
+
+#include "ctl.h"
+#include "log.h"
+
+const char *const sl_sriov_fields[] = {
+	"uuid", "network-uuid", "physical-PIF", "logical-PIF", "PF",
+	"configuration-mode", "requires-reboot", "total-VFs", "VFs",
+	"remaining-capacity", "VIF-uuids", "message", NULL
+};
+
+json_t *
+sl_sriov_record(const struct sl_runtime *rt, const struct sl_sriov *s)
+{
+	json_t *vifs = json_array();
+	const struct sl_vif *v;
+	uint16_t vlan;
+
+	TAILQ_FOREACH(v, &rt->model->vifs, next)
+		if (v->vf != SL_VF_NONE &&
+		    sl_model_network_sriov(rt->model, v->ep.network, &vlan) == s)
+			json_array_append_new(vifs, json_string(v->ep.uuid));
+	return json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:b, s:i, s:i, s:i, s:o, s:s}",
+			 "uuid", s->uuid,
+			 "network-uuid", s->logical->ep.network->uuid,
+			 "physical-PIF", s->physical->ep.uuid,
+			 "logical-PIF", s->logical->ep.uuid,
+			 "PF", s->pf ? s->pf->dir : "",
+			 "configuration-mode", sl_sriov_mode_name(s->mode),
+			 "requires-reboot", s->requires_reboot,
+			 "total-VFs", s->pf ? (int)s->pf->total_vfs : 0,
+			 "VFs", s->pf ? (int)s->pf->nb_vfs : 0,
+			 "remaining-capacity",
+			 (int)sl_runtime_sriov_capacity(rt, s),
+			 "VIF-uuids", vifs, "message", s->error);
+}
+
+static struct sl_sriov *
+sriov_arg(struct sl_ctl *ctl, const struct sl_args *a, struct sl_err *err)
+{
+	const char *uuid;
+	struct sl_sriov *s;
+
+	if (sl_arg_required(a, "uuid", &uuid, err) < 0 ||
+	    sl_check_uuid("uuid", uuid, err) < 0)
+		return NULL;
+	s = sl_model_sriov_find(ctl->model, uuid);
+	if (!s)
+		sl_err_set(err, SL_E_HANDLE_INVALID,
+			   "uuid: no network-sriov has uuid %s", uuid);
+	return s;
+}
+
+static int
+sriov_create(struct sl_ctl *ctl, struct sl_args *a, json_t **result,
+	     struct sl_err *err)
+{
+	struct sl_network *n = sl_arg_network(ctl, a, "network-uuid", err);
+	const char *pif_uuid;
+	struct sl_endpoint *ep;
+	struct sl_sriov *s;
+
+	if (!n || sl_arg_required(a, "pif-uuid", &pif_uuid, err) < 0 ||
+	    sl_check_uuid("pif-uuid", pif_uuid, err) < 0)
+		return -1;
+	ep = sl_model_endpoint_find(ctl->model, pif_uuid, false);
+	if (!ep)
+		return sl_err_set(err, SL_E_HANDLE_INVALID,
+				  "pif-uuid: no PIF has uuid %s", pif_uuid);
+	s = sl_model_sriov_add(ctl->model, NULL, NULL, SL_PIF_OF(ep), n, err);
+	if (!s)
+		return -1;
+	if (sl_runtime_sriov_enable(ctl->rt, s, err) < 0) {
+		sl_model_sriov_remove(ctl->model, s);
+		return -1;
+	}
+	SL_LOG(NOTICE, "SR-IOV on %s for network %s: %s mode, %u VFs%s\n",
+	       s->physical->ep.device, n->bridge, sl_sriov_mode_name(s->mode),
+	       s->pf->nb_vfs, s->requires_reboot ? ", requires a reboot" : "");
+	*result = json_string(s->uuid);
+	return 0;
+}
+
+static int
+sriov_destroy(struct sl_ctl *ctl, struct sl_args *a, json_t **result,
+	      struct sl_err *err)
+{
+	struct sl_sriov *s = sriov_arg(ctl, a, err);
+	const struct sl_vlan *v;
+	unsigned int used;
+
+	if (!s)
+		return -1;
+	used = sl_model_sriov_vifs(ctl->model, s);
+	if (used)
+		return sl_err_set(err, SL_E_NETWORK_SRIOV_IN_USE,
+				  "uuid: %u VF(s) of %s are assigned to VIFs; vif-destroy them first",
+				  used, s->physical->ep.device);
+	TAILQ_FOREACH(v, &ctl->model->vlans, next)
+		if (v->tagged == s->logical)
+			return sl_err_set(err, SL_E_PIF_VLAN_STILL_EXISTS,
+					  "uuid: VLAN %u (%s) is on this SR-IOV network's PIF: vlan-destroy it first",
+					  v->tag, v->uuid);
+	sl_runtime_sriov_disable(ctl->rt, s);
+	sl_model_sriov_remove(ctl->model, s);
+	*result = json_null();
+	return 0;
+}
+
+static int
+sriov_list(struct sl_ctl *ctl, struct sl_args *a, json_t **result,
+	   struct sl_err *err)
+{
+	json_t *all = json_array();
+	const struct sl_sriov *s;
+
+	TAILQ_FOREACH(s, &ctl->model->sriovs, next)
+		json_array_append_new(all, sl_sriov_record(ctl->rt, s));
+	return sl_list_filter(a, sl_sriov_fields, all, result, err);
+}
+
+static int
+sriov_param_get(struct sl_ctl *ctl, struct sl_args *a, json_t **result,
+		struct sl_err *err)
+{
+	struct sl_sriov *s = sriov_arg(ctl, a, err);
+	json_t *rec;
+	int rc;
+
+	if (!s)
+		return -1;
+	rec = sl_sriov_record(ctl->rt, s);
+	rc = sl_param_get(a, rec, result, err);
+	json_decref(rec);
+	return rc;
+}
+
+static int
+sriov_param_list(struct sl_ctl *ctl, struct sl_args *a, json_t **result,
+		 struct sl_err *err)
+{
+	struct sl_sriov *s = sriov_arg(ctl, a, err);
+
+	if (!s)
+		return -1;
+	*result = sl_sriov_record(ctl->rt, s);
+	return 0;
+}
+
+static const char *const create_params[] = { "network-uuid", "pif-uuid", NULL };
+static const char *const uuid_params[] = { "uuid", NULL };
+static const char *const get_params[] = { "uuid", "param-name", "param-key", NULL };
+
+const struct sl_command sl_sriov_commands[] = {
+	{ "network-sriov-create", sriov_create,
+	  "network-uuid=<network> pif-uuid=<physical PIF>",
+	  "Enable SR-IOV on the PIF's NIC (all its VFs) for an empty network; its VIFs will be VFs.",
+	  create_params, SL_CMD_SAVES },
+	{ "network-sriov-destroy", sriov_destroy, "uuid=<network-sriov>",
+	  "Disable SR-IOV for the network (refused while VFs are assigned).",
+	  uuid_params, SL_CMD_SAVES },
+	{ "network-sriov-list", sriov_list, "[params=FIELD,...|all] [FIELD=VALUE ...]",
+	  "List SR-IOV networks with their PFs and remaining capacity.", NULL, 0 },
+	{ "network-sriov-param-get", sriov_param_get,
+	  "uuid=<network-sriov> param-name=<field>",
+	  "Print one field of a network-sriov.", get_params, 0 },
+	{ "network-sriov-param-list", sriov_param_list, "uuid=<network-sriov>",
+	  "Print every field of a network-sriov, remaining-capacity included.",
+	  uuid_params, 0 },
+	{ NULL, NULL, NULL, NULL, NULL, 0 },
+};

@@ -363,12 +363,24 @@ refuse_vlans(struct sl_ctl *ctl, const struct sl_pif *p, struct sl_err *err)
 	return 0;
 }
 
-/* An SR-IOV network's PIF goes with network-sriov-destroy, and its PF
- * stays while the network-sriov does. */
+/* An SR-IOV network's PIF goes with network-sriov-destroy, a tunnel's
+ * with tunnel-destroy; a PF or a transport PIF stays while they do. */
 static int
-refuse_sriov(struct sl_ctl *ctl, const struct sl_pif *p, struct sl_err *err)
+refuse_sriov_or_tunnel(struct sl_ctl *ctl, const struct sl_pif *p, struct sl_err *err)
 {
 	const struct sl_sriov *s;
+	const struct sl_tunnel *t;
+
+	if (p->tunnel_access_of)
+		return sl_err_set(err, SL_E_PIF_IS_TUNNEL_ACCESS,
+				  "PIF %s is tunnel %s's: tunnel-destroy uuid=%s instead",
+				  p->ep.uuid, p->tunnel_access_of->uuid,
+				  p->tunnel_access_of->uuid);
+	TAILQ_FOREACH(t, &ctl->model->tunnels, next)
+		if (t->transport == p)
+			return sl_err_set(err, SL_E_PIF_IS_TUNNEL_ACCESS,
+					  "PIF %s carries tunnel %s: tunnel-destroy it first",
+					  p->ep.device, t->uuid);
 
 	if (p->sriov_logical_of)
 		return sl_err_set(err, SL_E_PIF_IS_SRIOV,
@@ -389,7 +401,7 @@ pif_forget(struct sl_ctl *ctl, struct sl_args *a, json_t **result,
 	struct sl_pif *p = sl_arg_pif(ctl, a, err);
 
 	if (!p || refuse_management(p, "forget", err) < 0 ||
-	    refuse_sriov(ctl, p, err) < 0 || refuse_vlans(ctl, p, err) < 0)
+	    refuse_sriov_or_tunnel(ctl, p, err) < 0 || refuse_vlans(ctl, p, err) < 0)
 		return -1;
 	if (p->bond_slave_of)
 		return sl_err_set(err, SL_E_PIF_ALREADY_BONDED,
@@ -445,7 +457,7 @@ pif_param_set(struct sl_ctl *ctl, struct sl_args *a, json_t **result,
 	bool want = false;
 
 	if (!p || (mgmt && sl_parse_bool("management", mgmt, &want, err) < 0) ||
-	    (sl_arg(a, "devargs") && refuse_sriov(ctl, p, err) < 0))
+	    (sl_arg(a, "devargs") && refuse_sriov_or_tunnel(ctl, p, err) < 0))
 		return -1;
 	/* as XCP-ng: the management interface keeps the standard MTU */
 	if (want && p->ep.mtu != SL_MTU_DEFAULT)

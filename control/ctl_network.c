@@ -146,7 +146,9 @@ network_param_set(struct sl_ctl *ctl, struct sl_args *a, json_t **result,
 	    (mtu && sl_parse_long("MTU", mtu, SL_MTU_MIN, SL_MTU_MAX, &v, err) < 0))
 		return -1;
 	oc = json_deep_copy(n->other_config);
-	if (sl_other_config_set(a, oc, err) < 0) {
+	/* one bad route rejects the list; the old routes stay */
+	if (sl_other_config_set(a, oc, err) < 0 ||
+	    sl_check_static_routes(oc, err) < 0) {
 		json_decref(oc);
 		return -1;
 	}

@@ -22,7 +22,8 @@ const char *const sl_network_fields[] = {
 const char *const sl_pif_fields[] = {
 	ENDPOINT_FIELDS, "VLAN", "management", "VLAN-master-of", "VLAN-slave-of",
 	"bond-master-of", "bond-slave-of", "sriov-physical-PIF-of",
-	"sriov-logical-PIF-of", NULL
+	"sriov-logical-PIF-of", "tunnel-access-PIF-of", "tunnel-transport-PIF-of",
+	"IP-configuration-mode", "IP", "netmask", "gateway", NULL
 };
 const char *const sl_vif_fields[] = {
 	ENDPOINT_FIELDS, "VF", "VF-PCI", "live-migratable", NULL
@@ -91,6 +92,38 @@ sriov_of_physical(const struct sl_model *m, const struct sl_pif *p)
 	return "";
 }
 
+static json_t *
+tunnels_over(const struct sl_model *m, const struct sl_pif *p)
+{
+	json_t *out = json_array();
+	const struct sl_tunnel *t;
+
+	TAILQ_FOREACH(t, &m->tunnels, next)
+		if (t->transport == p)
+			json_array_append_new(out, json_string(t->uuid));
+	return out;
+}
+
+/* As xe shows them: mode None or Static, empty fields when unset. */
+static void
+ip_fields(json_t *r, const struct sl_ip_config *ip)
+{
+	char a[SL_IPV4_STR_LEN] = "", m[SL_IPV4_STR_LEN] = "",
+	     g[SL_IPV4_STR_LEN] = "";
+
+	if (ip->is_static) {
+		sl_ipv4_format(a, ip->ip);
+		sl_ipv4_format(m, ip->netmask);
+		if (ip->gateway)
+			sl_ipv4_format(g, ip->gateway);
+	}
+	json_object_set_new(r, "IP-configuration-mode",
+			    json_string(ip->is_static ? "Static" : "None"));
+	json_object_set_new(r, "IP", json_string(a));
+	json_object_set_new(r, "netmask", json_string(m));
+	json_object_set_new(r, "gateway", json_string(g));
+}
+
 json_t *
 sl_pif_record(const struct sl_model *m, const struct sl_pif *p)
 {
@@ -113,6 +146,10 @@ sl_pif_record(const struct sl_model *m, const struct sl_pif *p)
 			    json_string(sriov_of_physical(m, p)));
 	json_object_set_new(r, "sriov-logical-PIF-of",
 			    json_string(p->sriov_logical_of ? p->sriov_logical_of->uuid : ""));
+	json_object_set_new(r, "tunnel-access-PIF-of",
+			    json_string(p->tunnel_access_of ? p->tunnel_access_of->uuid : ""));
+	json_object_set_new(r, "tunnel-transport-PIF-of", tunnels_over(m, p));
+	ip_fields(r, &p->ip);
 	return r;
 }
 

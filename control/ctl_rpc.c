@@ -17,7 +17,8 @@
 
 const struct sl_command *const sl_command_groups[] = {
 	sl_network_commands, sl_pif_commands, sl_vif_commands,
-	sl_vlan_commands, sl_bond_commands, sl_sriov_commands, sl_rule_commands,
+	sl_vlan_commands, sl_bond_commands, sl_sriov_commands,
+	sl_tunnel_commands, sl_rule_commands,
 	sl_host_commands, NULL,
 };
 

@@ -21,6 +21,7 @@ sl_model_new(void)
 	TAILQ_INIT(&m->vlans);
 	TAILQ_INIT(&m->bonds);
 	TAILQ_INIT(&m->sriovs);
+	TAILQ_INIT(&m->tunnels);
 	sl_rule_table_init(&m->rules);
 	m->settings.fdb_aging_s = 300;
 	m->settings.fdb_max_entries = 65536;
@@ -47,6 +48,13 @@ sl_model_free(struct sl_model *m)
 	while ((vl = TAILQ_FIRST(&m->vlans))) {
 		TAILQ_REMOVE(&m->vlans, vl, next);
 		free(vl);
+	}
+	while (!TAILQ_EMPTY(&m->tunnels)) {
+		struct sl_tunnel *t = TAILQ_FIRST(&m->tunnels);
+
+		TAILQ_REMOVE(&m->tunnels, t, next);
+		json_decref(t->other_config);
+		free(t);
 	}
 	while (!TAILQ_EMPTY(&m->sriovs)) {
 		struct sl_sriov *s = TAILQ_FIRST(&m->sriovs);
@@ -532,6 +540,10 @@ network_refuses(const struct sl_model *m, const struct sl_network *net,
 		return sl_err_set(err, SL_E_MISSING_PARAMETER,
 				  "devargs: a VIF of network %s needs DPDK devargs for its port",
 				  net->bridge);
+	if (!is_vif && !spec->tunnel_access && sl_model_network_tunnel(m, net))
+		return sl_err_set(err, SL_E_NETWORK_HAS_TUNNEL,
+				  "network-uuid: network %s is a private network (tunnel %s): it has no PIF of its own",
+				  net->bridge, sl_model_network_tunnel(m, net)->uuid);
 	if (!is_vif && sriov && !spec->shares_device)
 		return sl_err_set(err, SL_E_NETWORK_INCOMPATIBLE_WITH_SRIOV,
 				  "network-uuid: network %s is an SR-IOV network: its only PIF is its PF's",
@@ -686,6 +698,12 @@ sl_model_vlan_add(struct sl_model *m, const char *uuid, const char *pif_uuid,
 		sl_err_set(err, SL_E_PIF_IS_VLAN,
 			   "pif-uuid: PIF %s is itself a VLAN; tag its physical PIF instead",
 			   tagged->ep.uuid);
+		return NULL;
+	}
+	if (tagged->tunnel_access_of) {
+		sl_err_set(err, SL_E_PIF_IS_TUNNEL_ACCESS,
+			   "pif-uuid: PIF %s is tunnel %s's: a private network carries no VLANs",
+			   tagged->ep.device, tagged->tunnel_access_of->uuid);
 		return NULL;
 	}
 	if (tagged->sriov_logical_of &&

@@ -15,6 +15,7 @@
 #include <jansson.h>
 #include <rte_ether.h>
 
+#include "routes.h"
 #include "rules.h"
 #include "sl_error.h"
 #include "sl_port.h"
@@ -59,6 +60,7 @@ struct sl_endpoint {
 struct sl_vlan;
 struct sl_bond;
 struct sl_sriov;
+struct sl_tunnel;
 
 /*
  * A PIF is physical (it owns a port, opened from its devargs), a VLAN's PIF
@@ -75,6 +77,8 @@ struct sl_pif {
 	struct sl_bond *bond_master_of;	/* a bond's PIF: its bond */
 	struct sl_bond *bond_slave_of;	/* a member: its bond */
 	struct sl_sriov *sriov_logical_of; /* an SR-IOV network's own PIF */
+	struct sl_tunnel *tunnel_access_of; /* a tunnel's PIF on its network */
+	struct sl_ip_config ip;	/* pif-reconfigure-ip (transport PIFs) */
 };
 
 #define SL_BOND_MIN_MEMBERS 2
@@ -162,6 +166,31 @@ TAILQ_HEAD(sl_vlan_list, sl_vlan);
 TAILQ_HEAD(sl_bond_list, sl_bond);
 TAILQ_HEAD(sl_sriov_list, sl_sriov);
 
+enum sl_tunnel_protocol { SL_TUNNEL_GRE, SL_TUNNEL_VXLAN };
+
+#define SL_TUNNEL_MAX_REMOTES 64
+#define SL_MODEL_MAX_TUNNELS 64
+#define SL_VXLAN_VNI_MAX 0xffffffu
+
+/*
+ * XAPI's tunnel: a private network carried over a transport PIF to the
+ * other hosts (remotes), in GRE or VXLAN with the network's key. As in
+ * XAPI the network gets an access PIF (device tunnelN) standing for it.
+ */
+struct sl_tunnel {
+	TAILQ_ENTRY(sl_tunnel) next;
+	char uuid[SL_UUID_LEN + 1];
+	uint16_t index;			/* tunnelN */
+	struct sl_pif *access;
+	struct sl_pif *transport;
+	enum sl_tunnel_protocol protocol;
+	uint32_t key;			/* GRE key or VXLAN VNI */
+	uint32_t remotes[SL_TUNNEL_MAX_REMOTES];	/* IPv4, host order */
+	unsigned int nb_remotes;
+	json_t *other_config;
+};
+TAILQ_HEAD(sl_tunnel_list, sl_tunnel);
+
 struct sl_model {
 	struct sl_network_list networks;
 	struct sl_pif_list pifs;
@@ -169,6 +198,7 @@ struct sl_model {
 	struct sl_vlan_list vlans;
 	struct sl_bond_list bonds;
 	struct sl_sriov_list sriovs;
+	struct sl_tunnel_list tunnels;
 	struct sl_settings settings;
 	struct sl_rule_table rules;	/* flow rules, rank order */
 	uint8_t dp_id_used[SL_MAX_NETWORKS];
@@ -198,6 +228,7 @@ struct sl_endpoint_spec {
 	bool management;
 	bool no_port;	/* a VLAN's, bond's or SR-IOV VIF: no devargs */
 	bool shares_device;	/* an SR-IOV logical PIF: its PF's device */
+	bool tunnel_access;	/* a tunnel's access PIF */
 };
 
 struct sl_model *sl_model_new(void);
@@ -232,7 +263,8 @@ struct sl_vlan *sl_model_vlan_find(const struct sl_model *m, const char *uuid);
 static inline bool
 sl_pif_owns_port(const struct sl_pif *p)
 {
-	return !p->vlan_master_of && !p->sriov_logical_of;
+	return !p->vlan_master_of && !p->sriov_logical_of &&
+	       !p->tunnel_access_of;
 }
 
 /* An SR-IOV network's PIF, or a VLAN on it: no traffic through sluice. */
@@ -246,6 +278,44 @@ sl_pif_is_sriov(const struct sl_pif *p)
 /* A new object's uuid: given (checked, not in use) or generated. */
 int sl_model_take_uuid(const struct sl_model *m, const char *given,
 		       char out[SL_UUID_LEN + 1], struct sl_err *err);
+
+/* A PIF with no port of sluice's: an SR-IOV network's, or (until the
+ * tunnel datapath) a tunnel's access PIF. */
+static inline bool
+sl_pif_has_no_port(const struct sl_pif *p)
+{
+	return sl_pif_is_sriov(p) || p->tunnel_access_of;
+}
+
+/* ---- tunnels (model_tunnel.c) ---- */
+const char *sl_tunnel_protocol_name(enum sl_tunnel_protocol p);
+int sl_tunnel_protocol_parse(const char *s, enum sl_tunnel_protocol *out,
+			     struct sl_err *err);
+/* A tunnel of net over transport and its access PIF (plugged). key < 0:
+ * the network's key if another tunnel carries it, else the lowest free
+ * one. uuids may be NULL. */
+struct sl_tunnel *sl_model_tunnel_add(struct sl_model *m, const char *uuid,
+				      const char *access_uuid,
+				      struct sl_pif *transport,
+				      struct sl_network *net,
+				      enum sl_tunnel_protocol protocol,
+				      long long key, struct sl_err *err);
+void sl_model_tunnel_remove(struct sl_model *m, struct sl_tunnel *t);
+struct sl_tunnel *sl_model_tunnel_find(const struct sl_model *m,
+				       const char *uuid);
+/* The tunnel whose access PIF is on net, or NULL. */
+struct sl_tunnel *sl_model_network_tunnel(const struct sl_model *m,
+					  const struct sl_network *net);
+int sl_tunnel_remote_add(struct sl_tunnel *t, const char *remote,
+			 struct sl_err *err);
+int sl_tunnel_remote_remove(struct sl_tunnel *t, const char *remote,
+			    struct sl_err *err);
+/* other-config:static-routes, if there, is a valid list. */
+int sl_check_static_routes(json_t *other_config, struct sl_err *err);
+/* The static routes of a PIF's network (other-config:static-routes),
+ * already validated when they were set. */
+unsigned int sl_model_pif_routes(const struct sl_pif *p,
+				 struct sl_route *out, unsigned int max);
 
 /* ---- SR-IOV (model_sriov.c) ---- */
 /* SR-IOV of physical (a physical PIF) for net, which must have no PIF or

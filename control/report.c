@@ -127,7 +127,7 @@ sl_report_stats(const struct sl_runtime *rt)
 	sl_dp_stats_sum(rt->dp, &sum);
 	/* a VLAN's PIF rides on another port: its traffic is in that row */
 	TAILQ_FOREACH(pif, &rt->model->pifs, next)
-		if (!sl_pif_is_sriov(pif) &&
+		if (!sl_pif_has_no_port(pif) &&
 		    (sl_pif_owns_port(pif) || pif->ep.port_id == SL_PORT_NONE))
 			add_endpoint(ports, down, rt, &sum, &pif->ep);
 	/* a VF's traffic never enters sluice: it has no row */

@@ -471,8 +471,8 @@ sl_runtime_apply(struct sl_runtime *rt)
 	TAILQ_FOREACH(vif, &m->vifs, next)
 		failures += sync_endpoint(rt, &vif->ep);
 	TAILQ_FOREACH(pif, &m->pifs, next)
-		if (sl_pif_is_sriov(pif))
-			pif->ep.port_id = SL_PORT_NONE;	/* the NIC's VFs */
+		if (sl_pif_has_no_port(pif))
+			pif->ep.port_id = SL_PORT_NONE;
 		else if (!sl_pif_owns_port(pif))
 			sync_vlan(pif);
 	struct sl_bond *bond;

@@ -52,6 +52,12 @@
 	X(NETWORK_SRIOV_VF_CONFIG_FAILED, 1035)                               \
 	X(VM_HAS_SRIOV_VIF, 1036)                                             \
 	X(PIF_IS_SRIOV, 1037)                                                 \
+	X(TUNNEL_ALREADY_EXISTS, 1038)                                        \
+	X(TUNNEL_KEY_IN_USE, 1039)                                            \
+	X(TUNNEL_REMOTE_EXISTS, 1040)                                         \
+	X(TUNNEL_REMOTE_UNKNOWN, 1041)                                        \
+	X(PIF_IS_TUNNEL_ACCESS, 1042)                                         \
+	X(NETWORK_HAS_TUNNEL, 1043)                                           \
 	X(INTERNAL_ERROR, 1099)
 
 enum sl_error_code {

@@ -15,6 +15,8 @@
 #include "state.h"
 
 #define FORMAT_KEY "sluice-state"
+#define SL_PIF_OF_EP(epp) \
+	((struct sl_pif *)((char *)(epp) - offsetof(struct sl_pif, ep)))
 #define FORMAT_VERSION 1
 
 static int
@@ -58,6 +60,8 @@ load_network(struct sl_model *m, json_t *o, struct sl_err *err)
 			   &spec.other_config) != 0)
 		return sl_err_set(err, SL_E_STATE_FILE_INVALID, "%s", je.text);
 	if (json_object_get(o, "MTU") && sl_check_mtu("MTU", spec.mtu, err) < 0)
+		return -1;
+	if (spec.other_config && sl_check_static_routes(spec.other_config, err) < 0)
 		return -1;
 	return sl_model_network_add(m, &spec, err) ? 0 : -1;
 }
@@ -289,6 +293,113 @@ load_sriov_pif(struct sl_model *m, json_t *o, struct sl_err *err)
 	return 0;
 }
 
+/* A tunnel's access PIF: after its transport PIF. */
+static int
+load_tunnel_pif(struct sl_model *m, json_t *o, struct sl_err *err)
+{
+	const char *uuid, *device, *net_uuid, *t_uuid, *tp_uuid, *proto_s;
+	int vlan = -1, mtu = 0, plugged = 1, management = 0;
+	json_t *oc = NULL, *remotes = NULL, *t_oc = NULL, *item;
+	enum sl_tunnel_protocol proto;
+	json_int_t key;
+	struct sl_endpoint *tp;
+	struct sl_network *net;
+	struct sl_tunnel *t;
+	json_error_t je;
+	size_t i;
+
+	if (json_unpack_ex(o, &je, JSON_STRICT,
+			   "{s:s, s:s, s:s, s?i, s:s, s:s, s:s, s:I, s?o, s?o, s?b, s?i, s?b, s?o}",
+			   "uuid", &uuid, "device", &device, "network-uuid",
+			   &net_uuid, "VLAN", &vlan, "tunnel-access-PIF-of", &t_uuid,
+			   "tunnel-transport-PIF", &tp_uuid, "tunnel-protocol",
+			   &proto_s, "tunnel-key", &key, "tunnel-remotes", &remotes,
+			   "tunnel-other-config", &t_oc, "management", &management,
+			   "MTU", &mtu, "currently-attached", &plugged,
+			   "other-config", &oc) != 0)
+		return sl_err_set(err, SL_E_STATE_FILE_INVALID, "%s", je.text);
+	tp = sl_model_endpoint_find(m, tp_uuid, false);
+	if (!tp)
+		return sl_err_set(err, SL_E_STATE_FILE_INVALID,
+				  "tunnel-transport-PIF: no PIF %s before this one", tp_uuid);
+	net = sl_model_network_find(m, net_uuid);
+	if (!net)
+		return sl_err_set(err, SL_E_HANDLE_INVALID,
+				  "network-uuid: no network has uuid %s", net_uuid);
+	if (sl_tunnel_protocol_parse(proto_s, &proto, err) < 0 ||
+	    (json_object_get(o, "MTU") && sl_check_mtu("MTU", mtu, err) < 0))
+		return -1;
+	if (key < 0)
+		return sl_err_set(err, SL_E_STATE_FILE_INVALID,
+				  "tunnel-key: %lld is not a key", (long long)key);
+	if (remotes && !json_is_array(remotes))
+		return sl_err_set(err, SL_E_STATE_FILE_INVALID,
+				  "tunnel-remotes: must be a list of IPv4 addresses");
+	if (t_oc && !json_is_object(t_oc))
+		return sl_err_set(err, SL_E_STATE_FILE_INVALID,
+				  "tunnel-other-config: must be an object");
+	t = sl_model_tunnel_add(m, t_uuid, uuid,
+				(struct sl_pif *)((char *)tp - offsetof(struct sl_pif, ep)),
+				net, proto, key, err);
+	if (!t)
+		return -1;
+	json_array_foreach(remotes, i, item)
+		if (sl_tunnel_remote_add(t, json_string_value(item) ?: "", err) < 0)
+			return -1;
+	if (t_oc) {
+		json_decref(t->other_config);
+		t->other_config = json_deep_copy(t_oc);
+	}
+	if (strcmp(device, t->access->ep.device) != 0)
+		snprintf(t->access->ep.device, sizeof(t->access->ep.device), "%s", device);
+	saved_fields(t->access, plugged, management, mtu, oc);
+	return 0;
+}
+
+/* A PIF's IPv4 configuration, the same on every kind of PIF: taken out of
+ * its object before the kind's own reader sees it. */
+static const char *const ip_keys[] = {
+	"IP-configuration-mode", "IP", "netmask", "gateway", NULL
+};
+
+static int
+take_ip_config(json_t *o, struct sl_ip_config *ip, struct sl_err *err)
+{
+	const char *mode = NULL, *a = "", *mask = "", *gw = "";
+	json_error_t je;
+	json_t *only = json_object();
+
+	memset(ip, 0, sizeof(*ip));
+	for (const char *const *k = ip_keys; *k; k++) {
+		if (json_object_get(o, *k))
+			json_object_set(only, *k, json_object_get(o, *k));
+		json_object_del(o, *k);
+	}
+	if (json_unpack_ex(only, &je, JSON_STRICT, "{s?s, s?s, s?s, s?s}",
+			   "IP-configuration-mode", &mode, "IP", &a, "netmask",
+			   &mask, "gateway", &gw) != 0) {
+		json_decref(only);
+		return sl_err_set(err, SL_E_STATE_FILE_INVALID, "%s", je.text);
+	}
+	if (mode && strcmp(mode, "Static") == 0) {
+		ip->is_static = true;
+		if (!sl_ipv4_parse(a, &ip->ip) || !sl_ipv4_parse(mask, &ip->netmask) ||
+		    sl_netmask_len(ip->netmask) < 0 ||
+		    (*gw && !sl_ipv4_parse(gw, &ip->gateway))) {
+			json_decref(only);
+			return sl_err_set(err, SL_E_STATE_FILE_INVALID,
+					  "IP: %s/%s gateway '%s' is not an IPv4 configuration",
+					  a, mask, gw);
+		}
+	} else if (mode && strcmp(mode, "None") != 0) {
+		json_decref(only);
+		return sl_err_set(err, SL_E_STATE_FILE_INVALID,
+				  "IP-configuration-mode: '%s' is not Static or None", mode);
+	}
+	json_decref(only);
+	return 0;
+}
+
 enum list_kind { NETWORKS, PIFS, VIFS };
 
 static int
@@ -305,8 +416,20 @@ load_list(struct sl_model *m, json_t *root, const char *key,
 				  "%s: must be a list", key);
 	json_array_foreach(list, i, o) {
 		struct sl_err e = { 0 };
+		struct sl_ip_config ip = { 0 };
+		json_t *own = NULL;
 		int rc;
 
+		if (kind == PIFS) {
+			/* a copy: the caller's JSON stays as it was */
+			own = json_copy(o);
+			o = own;
+			if (take_ip_config(o, &ip, &e) < 0) {
+				json_decref(own);
+				return sl_err_set(err, SL_E_STATE_FILE_INVALID,
+						  "%s[%zu]: %s", key, i, e.msg);
+			}
+		}
 		if (kind == NETWORKS)
 			rc = load_network(m, o, &e);
 		else if (kind == PIFS && json_object_get(o, "tagged-PIF"))
@@ -315,8 +438,17 @@ load_list(struct sl_model *m, json_t *root, const char *key,
 			rc = load_bond_pif(m, o, &e);
 		else if (kind == PIFS && json_object_get(o, "sriov-logical-PIF-of"))
 			rc = load_sriov_pif(m, o, &e);
+		else if (kind == PIFS && json_object_get(o, "tunnel-access-PIF-of"))
+			rc = load_tunnel_pif(m, o, &e);
 		else
 			rc = load_endpoint(m, o, kind == VIFS, &e);
+		if (rc == 0 && own) {
+			struct sl_endpoint *ep = sl_model_endpoint_find(m,
+				json_string_value(json_object_get(o, "uuid")), false);
+
+			SL_PIF_OF_EP(ep)->ip = ip;
+		}
+		json_decref(own);
 		if (rc < 0)
 			return sl_err_set(err, SL_E_STATE_FILE_INVALID,
 					  "%s[%zu]: %s", key, i, e.msg);
@@ -429,6 +561,28 @@ endpoint_fields(json_t *o, const struct sl_endpoint *ep)
 	json_object_set_new(o, "other-config", other_config_of(ep->other_config));
 }
 
+static void
+tunnel_fields(json_t *o, const struct sl_tunnel *t)
+{
+	json_t *remotes = json_array();
+
+	for (unsigned int i = 0; i < t->nb_remotes; i++) {
+		char ip[SL_IPV4_STR_LEN];
+
+		sl_ipv4_format(ip, t->remotes[i]);
+		json_array_append_new(remotes, json_string(ip));
+	}
+	json_object_del(o, "devargs");
+	json_object_del(o, "MAC");
+	json_object_set_new(o, "tunnel-access-PIF-of", json_string(t->uuid));
+	json_object_set_new(o, "tunnel-transport-PIF", json_string(t->transport->ep.uuid));
+	json_object_set_new(o, "tunnel-protocol",
+			    json_string(sl_tunnel_protocol_name(t->protocol)));
+	json_object_set_new(o, "tunnel-key", json_integer(t->key));
+	json_object_set_new(o, "tunnel-remotes", remotes);
+	json_object_set_new(o, "tunnel-other-config", json_deep_copy(t->other_config));
+}
+
 json_t *
 sl_state_to_json(const struct sl_model *m)
 {
@@ -477,6 +631,21 @@ sl_state_to_json(const struct sl_model *m)
 			json_object_set_new(o, "bond-properties",
 					    json_deep_copy(b->properties));
 		}
+		if (p->ip.is_static) {
+			char a[SL_IPV4_STR_LEN], mask[SL_IPV4_STR_LEN],
+			     gw[SL_IPV4_STR_LEN] = "";
+
+			sl_ipv4_format(a, p->ip.ip);
+			sl_ipv4_format(mask, p->ip.netmask);
+			if (p->ip.gateway)
+				sl_ipv4_format(gw, p->ip.gateway);
+			json_object_set_new(o, "IP-configuration-mode", json_string("Static"));
+			json_object_set_new(o, "IP", json_string(a));
+			json_object_set_new(o, "netmask", json_string(mask));
+			json_object_set_new(o, "gateway", json_string(gw));
+		}
+		if (p->tunnel_access_of)
+			tunnel_fields(o, p->tunnel_access_of);
 		if (p->sriov_logical_of) {
 			json_object_del(o, "devargs");
 			json_object_del(o, "MAC");

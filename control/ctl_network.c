@@ -145,6 +145,28 @@ network_param_set(struct sl_ctl *ctl, struct sl_args *a, json_t **result,
 	    (desc && sl_check_text("name-description", desc, SL_NAME_LABEL_MAX, err) < 0) ||
 	    (mtu && sl_parse_long("MTU", mtu, SL_MTU_MIN, SL_MTU_MAX, &v, err) < 0))
 		return -1;
+	if (mtu && v != SL_MTU_DEFAULT) {
+		const struct sl_pif *p;
+
+		/* as XCP-ng: the management interface keeps the standard MTU */
+		TAILQ_FOREACH(p, &ctl->model->pifs, next)
+			if (p->ep.network == n && p->management)
+				return sl_err_set(err, SL_E_MTU_CHECK_FAILED,
+						  "MTU: network %s carries the management interface (PIF %s), whose MTU stays %d",
+						  n->bridge, p->ep.device, SL_MTU_DEFAULT);
+	}
+	if (mtu && n->mtu != v) {
+		const struct sl_pif *p;
+		const struct sl_vif *vf;
+
+		/* every attached port of the network must carry the new MTU */
+		TAILQ_FOREACH(p, &ctl->model->pifs, next)
+			if (p->ep.network == n && port_too_small(ctl, &p->ep, v, err))
+				return -1;
+		TAILQ_FOREACH(vf, &ctl->model->vifs, next)
+			if (vf->ep.network == n && port_too_small(ctl, &vf->ep, v, err))
+				return -1;
+	}
 	oc = json_deep_copy(n->other_config);
 	/* one bad route rejects the list; the old routes stay */
 	if (sl_other_config_set(a, oc, err) < 0 ||
@@ -158,27 +180,9 @@ network_param_set(struct sl_ctl *ctl, struct sl_args *a, json_t **result,
 		snprintf(n->name_label, sizeof(n->name_label), "%s", label);
 	if (desc)
 		snprintf(n->name_description, sizeof(n->name_description), "%s", desc);
-	if (mtu && v != SL_MTU_DEFAULT) {
-		const struct sl_pif *p;
-
-		/* as XCP-ng: the management interface keeps the standard MTU */
-		TAILQ_FOREACH(p, &ctl->model->pifs, next)
-			if (p->ep.network == n && p->management)
-				return sl_err_set(err, SL_E_MTU_CHECK_FAILED,
-						  "MTU: network %s carries the management interface (PIF %s), whose MTU stays %d",
-						  n->bridge, p->ep.device, SL_MTU_DEFAULT);
-	}
 	if (mtu && n->mtu != v) {
 		struct sl_pif *p;
 		struct sl_vif *vf;
-
-		/* every attached port of the network must carry the new MTU */
-		TAILQ_FOREACH(p, &ctl->model->pifs, next)
-			if (p->ep.network == n && port_too_small(ctl, &p->ep, v, err))
-				return -1;
-		TAILQ_FOREACH(vf, &ctl->model->vifs, next)
-			if (vf->ep.network == n && port_too_small(ctl, &vf->ep, v, err))
-				return -1;
 
 		/* as in XAPI, every port of the network takes its MTU */
 		n->mtu = (uint16_t)v;

@@ -129,6 +129,13 @@ def test_tunnel_config():
         assert status(d, t1)["10.90.1.7"] == ("10.88.113.1", "default")
         d.ctl("network-param-set", f"uuid={transport_net}",
               "other-config:static-routes=10.90.0.0/16/10.88.113.195")
+        # a change refused for its MTU changes nothing else either
+        d.ctl("pif-param-set", f"uuid={eth1}", "management=true")
+        d.expect_error(["network-param-set", f"uuid={transport_net}", "MTU=9000",
+                        "other-config:static-routes=10.0.0.0/8/10.88.113.1"],
+                       1023, "MTU_CHECK_FAILED", "management interface")
+        assert status(d, t1)["10.90.1.7"] == ("10.88.113.195", "static 10.90.0.0/16")
+        d.ctl("pif-param-set", f"uuid={eth1}", "management=false")
 
         # what a tunnel's PIFs refuse
         d.expect_error(["pif-forget", f"uuid={access}"], 1042, "PIF_IS_TUNNEL_ACCESS",

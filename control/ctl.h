@@ -80,6 +80,9 @@ struct sl_network *sl_arg_network(struct sl_ctl *ctl, const struct sl_args *a,
 				  const char *key, struct sl_err *err);
 struct sl_pif *sl_arg_pif(struct sl_ctl *ctl, const struct sl_args *a,
 			  struct sl_err *err);
+/* The PIF named by another key (pif-uuid=). */
+struct sl_pif *sl_arg_pif_named(struct sl_ctl *ctl, const struct sl_args *a,
+				const char *key, struct sl_err *err);
 struct sl_vif *sl_arg_vif(struct sl_ctl *ctl, const struct sl_args *a,
 			  struct sl_err *err);
 int sl_parse_bool(const char *what, const char *s, bool *out,
@@ -95,10 +98,6 @@ json_t *sl_vif_record(const struct sl_vif *v);
 json_t *sl_vlan_record(const struct sl_vlan *v);
 json_t *sl_bond_record(const struct sl_runtime *rt, const struct sl_bond *b);
 
-#define SL_PIF_OF(epp) \
-	((struct sl_pif *)((char *)(epp) - offsetof(struct sl_pif, ep)))
-#define SL_VIF_OF(epp) \
-	((struct sl_vif *)((char *)(epp) - offsetof(struct sl_vif, ep)))
 
 /* The fields of each kind of record, NULL-terminated. */
 extern const char *const sl_network_fields[];

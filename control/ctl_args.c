@@ -85,25 +85,32 @@ sl_arg_network(struct sl_ctl *ctl, const struct sl_args *a, const char *key,
 }
 
 static struct sl_endpoint *
-endpoint_arg(struct sl_ctl *ctl, const struct sl_args *a, bool is_vif,
-	     struct sl_err *err)
+endpoint_arg(struct sl_ctl *ctl, const struct sl_args *a, const char *key,
+	     bool is_vif, struct sl_err *err)
 {
-	const char *uuid = uuid_arg(a, "uuid", err);
+	const char *uuid = uuid_arg(a, key, err);
 	struct sl_endpoint *ep;
 
 	if (!uuid)
 		return NULL;
 	ep = sl_model_endpoint_find(ctl->model, uuid, is_vif);
 	if (!ep)
-		sl_err_set(err, SL_E_HANDLE_INVALID, "uuid: no %s has uuid %s",
-			   is_vif ? "VIF" : "PIF", uuid);
+		sl_err_set(err, SL_E_HANDLE_INVALID, "%s: no %s has uuid %s",
+			   key, is_vif ? "VIF" : "PIF", uuid);
 	return ep;
 }
 
 struct sl_pif *
 sl_arg_pif(struct sl_ctl *ctl, const struct sl_args *a, struct sl_err *err)
 {
-	struct sl_endpoint *ep = endpoint_arg(ctl, a, false, err);
+	return sl_arg_pif_named(ctl, a, "uuid", err);
+}
+
+struct sl_pif *
+sl_arg_pif_named(struct sl_ctl *ctl, const struct sl_args *a, const char *key,
+		 struct sl_err *err)
+{
+	struct sl_endpoint *ep = endpoint_arg(ctl, a, key, false, err);
 
 	return ep ? SL_PIF_OF(ep) : NULL;
 }
@@ -111,7 +118,7 @@ sl_arg_pif(struct sl_ctl *ctl, const struct sl_args *a, struct sl_err *err)
 struct sl_vif *
 sl_arg_vif(struct sl_ctl *ctl, const struct sl_args *a, struct sl_err *err)
 {
-	struct sl_endpoint *ep = endpoint_arg(ctl, a, true, err);
+	struct sl_endpoint *ep = endpoint_arg(ctl, a, "uuid", true, err);
 
 	return ep ? SL_VIF_OF(ep) : NULL;
 }

@@ -58,18 +58,12 @@ sriov_create(struct sl_ctl *ctl, struct sl_args *a, json_t **result,
 	     struct sl_err *err)
 {
 	struct sl_network *n = sl_arg_network(ctl, a, "network-uuid", err);
-	const char *pif_uuid;
-	struct sl_endpoint *ep;
+	struct sl_pif *pf = n ? sl_arg_pif_named(ctl, a, "pif-uuid", err) : NULL;
 	struct sl_sriov *s;
 
-	if (!n || sl_arg_required(a, "pif-uuid", &pif_uuid, err) < 0 ||
-	    sl_check_uuid("pif-uuid", pif_uuid, err) < 0)
+	if (!pf)
 		return -1;
-	ep = sl_model_endpoint_find(ctl->model, pif_uuid, false);
-	if (!ep)
-		return sl_err_set(err, SL_E_HANDLE_INVALID,
-				  "pif-uuid: no PIF has uuid %s", pif_uuid);
-	s = sl_model_sriov_add(ctl->model, NULL, NULL, SL_PIF_OF(ep), n, err);
+	s = sl_model_sriov_add(ctl->model, NULL, NULL, pf, n, err);
 	if (!s)
 		return -1;
 	if (sl_runtime_sriov_enable(ctl->rt, s, err) < 0) {

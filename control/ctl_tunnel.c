@@ -22,16 +22,17 @@ remote_status(const struct sl_tunnel *t)
 	const struct sl_pif *tp = t->transport;
 	struct sl_route routes[SL_ROUTES_MAX];
 	unsigned int n = sl_model_pif_routes(tp, routes, SL_ROUTES_MAX);
+	struct sl_next_hop hops[SL_TUNNEL_MAX_REMOTES];
 	json_t *out = json_array();
 
+	/* on failure (no memory for the RIB) every hop reads "none" */
+	sl_next_hops(&tp->ip, routes, n, t->remotes, t->nb_remotes, hops);
 	for (unsigned int i = 0; i < t->nb_remotes; i++) {
 		char remote[SL_IPV4_STR_LEN], hop[SL_IPV4_STR_LEN] = "",
 		     via[64], net[SL_IPV4_STR_LEN];
-		struct sl_next_hop nh;
+		const struct sl_next_hop nh = hops[i];
 
 		sl_ipv4_format(remote, t->remotes[i]);
-		if (sl_next_hop(&tp->ip, routes, n, t->remotes[i], &nh) < 0)
-			nh.via = SL_VIA_NONE;
 		if (nh.via != SL_VIA_NONE)
 			sl_ipv4_format(hop, nh.ip);
 		snprintf(via, sizeof(via), "%s", sl_next_hop_via_name(nh.via));
@@ -84,28 +85,11 @@ tunnel_arg(struct sl_ctl *ctl, const struct sl_args *a, struct sl_err *err)
 	return t;
 }
 
-static struct sl_pif *
-pif_named(struct sl_ctl *ctl, const struct sl_args *a, const char *key,
-	  struct sl_err *err)
-{
-	const char *uuid;
-	struct sl_endpoint *ep;
-
-	if (sl_arg_required(a, key, &uuid, err) < 0 ||
-	    sl_check_uuid(key, uuid, err) < 0)
-		return NULL;
-	ep = sl_model_endpoint_find(ctl->model, uuid, false);
-	if (!ep)
-		sl_err_set(err, SL_E_HANDLE_INVALID, "%s: no PIF has uuid %s", key,
-			   uuid);
-	return ep ? SL_PIF_OF(ep) : NULL;
-}
-
 static int
 tunnel_create(struct sl_ctl *ctl, struct sl_args *a, json_t **result,
 	      struct sl_err *err)
 {
-	struct sl_pif *transport = pif_named(ctl, a, "pif-uuid", err);
+	struct sl_pif *transport = sl_arg_pif_named(ctl, a, "pif-uuid", err);
 	struct sl_network *n;
 	enum sl_tunnel_protocol protocol = SL_TUNNEL_GRE;	/* XAPI's default */
 	const char *proto = sl_arg(a, "protocol"), *key_s = sl_arg(a, "key");
@@ -264,7 +248,7 @@ static int
 pif_reconfigure_ip(struct sl_ctl *ctl, struct sl_args *a, json_t **result,
 		   struct sl_err *err)
 {
-	struct sl_pif *p = pif_named(ctl, a, "uuid", err);
+	struct sl_pif *p = sl_arg_pif(ctl, a, err);
 	struct sl_ip_config ip = { 0 };
 	const char *mode;
 

@@ -32,30 +32,11 @@ vlan_arg(struct sl_ctl *ctl, const struct sl_args *a, struct sl_err *err)
 	return v;
 }
 
-/* A PIF given by pif-uuid= (the one to carry the tag). */
-static struct sl_pif *
-tagged_arg(struct sl_ctl *ctl, const struct sl_args *a, struct sl_err *err)
-{
-	const char *uuid;
-	struct sl_endpoint *ep;
-
-	if (sl_arg_required(a, "pif-uuid", &uuid, err) < 0 ||
-	    sl_check_uuid("pif-uuid", uuid, err) < 0)
-		return NULL;
-	ep = sl_model_endpoint_find(ctl->model, uuid, false);
-	if (!ep) {
-		sl_err_set(err, SL_E_HANDLE_INVALID, "pif-uuid: no PIF has uuid %s",
-			   uuid);
-		return NULL;
-	}
-	return SL_PIF_OF(ep);
-}
-
 static int
 vlan_create(struct sl_ctl *ctl, struct sl_args *a, json_t **result,
 	    struct sl_err *err)
 {
-	struct sl_pif *tagged = tagged_arg(ctl, a, err);
+	struct sl_pif *tagged = sl_arg_pif_named(ctl, a, "pif-uuid", err);
 	struct sl_network *n;
 	struct sl_vlan *v;
 	const char *tag_s;

@@ -9,6 +9,7 @@
 #define SL_MODEL_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <sys/queue.h>
 
@@ -56,6 +57,12 @@ struct sl_endpoint {
 	uint16_t port_id;	/* SL_PORT_NONE while not attached */
 	char error[SL_ERRMSG_MAX];	/* why the last attach failed */
 };
+
+/* The PIF or VIF an endpoint is part of. */
+#define SL_PIF_OF(epp) \
+	((struct sl_pif *)((char *)(epp) - offsetof(struct sl_pif, ep)))
+#define SL_VIF_OF(epp) \
+	((struct sl_vif *)((char *)(epp) - offsetof(struct sl_vif, ep)))
 
 struct sl_vlan;
 struct sl_bond;

@@ -103,8 +103,7 @@ static void
 add_endpoint(json_t *ports, json_t *down, const struct sl_runtime *rt,
 	     const struct sl_worker_stats *sum, const struct sl_endpoint *ep)
 {
-	const struct sl_pif *p = ep->is_vif ? NULL :
-		(const struct sl_pif *)((const char *)ep - offsetof(struct sl_pif, ep));
+	const struct sl_pif *p = ep->is_vif ? NULL : SL_PIF_OF(ep);
 
 	if (p && p->bond_master_of && ep->port_id != SL_PORT_NONE)
 		json_array_append_new(ports, bond_json(rt, sum, ep, p->bond_master_of));

@@ -157,20 +157,43 @@ add(struct rte_rib *rib, uint32_t prefix, uint8_t len, uint64_t nh)
 	return rte_rib_set_nh(node, nh);
 }
 
+/* The next hop a RIB gives for remote. */
+static void
+resolve(struct rte_rib *rib, const struct sl_ip_config *ip,
+	const struct sl_route *routes, uint32_t remote, struct sl_next_hop *out)
+{
+	struct rte_rib_node *node = rte_rib_lookup(rib, remote);
+	uint64_t nh = 0;
+
+	memset(out, 0, sizeof(*out));
+	if (!node || rte_rib_get_nh(node, &nh) < 0)
+		return;
+	if (nh == NH_CONNECTED) {
+		out->via = SL_VIA_CONNECTED;
+		out->ip = remote;
+	} else if (nh == NH_DEFAULT) {
+		out->via = SL_VIA_DEFAULT;
+		out->ip = ip->gateway;
+	} else {
+		out->via = SL_VIA_STATIC;
+		out->route = routes[(uint32_t)nh];
+		out->ip = out->route.gateway;
+	}
+}
+
 int
-sl_next_hop(const struct sl_ip_config *ip, const struct sl_route *routes,
-	    unsigned int nb_routes, uint32_t remote, struct sl_next_hop *out)
+sl_next_hops(const struct sl_ip_config *ip, const struct sl_route *routes,
+	     unsigned int nb_routes, const uint32_t *remotes, unsigned int nb,
+	     struct sl_next_hop *out)
 {
 	static unsigned int made;
 	struct rte_rib_conf conf = { .max_nodes = (int)(2 * nb_routes + 8) };
 	char name[32];
 	struct rte_rib *rib;
-	struct rte_rib_node *node;
-	uint64_t nh = 0;
 	int rc = 0, len;
 
-	memset(out, 0, sizeof(*out));
-	if (!ip->is_static)
+	memset(out, 0, nb * sizeof(*out));
+	if (!ip->is_static || nb == 0)
 		return 0;
 	snprintf(name, sizeof(name), "sl_nh_%u", made++);
 	rib = rte_rib_create(name, SOCKET_ID_ANY, &conf);
@@ -183,20 +206,8 @@ sl_next_hop(const struct sl_ip_config *ip, const struct sl_route *routes,
 		rc = add(rib, routes[i].prefix, routes[i].len, NH_STATIC(i));
 	if (rc == 0 && ip->gateway)
 		rc = add(rib, 0, 0, NH_DEFAULT);
-	node = rc == 0 ? rte_rib_lookup(rib, remote) : NULL;
-	if (node && rte_rib_get_nh(node, &nh) == 0) {
-		if (nh == NH_CONNECTED) {
-			out->via = SL_VIA_CONNECTED;
-			out->ip = remote;
-		} else if (nh == NH_DEFAULT) {
-			out->via = SL_VIA_DEFAULT;
-			out->ip = ip->gateway;
-		} else {
-			out->via = SL_VIA_STATIC;
-			out->route = routes[(uint32_t)nh];
-			out->ip = out->route.gateway;
-		}
-	}
+	for (unsigned int i = 0; i < nb && rc == 0; i++)
+		resolve(rib, ip, routes, remotes[i], &out[i]);
 	rte_rib_free(rib);
 	return rc;
 }

@@ -57,12 +57,14 @@ struct sl_next_hop {
 };
 
 /*
- * The next hop from a PIF with ip toward remote, over routes. Builds an
- * rte_rib for the lookup (the control thread does this on changes, for a
- * handful of remotes). Returns 0, or -errno when the RIB cannot be made.
+ * The next hop from a PIF with ip toward each of nb remotes (out[i] for
+ * remotes[i]), over routes: one rte_rib is built for them all (the control
+ * thread does this on changes, for a handful of remotes). Returns 0, or
+ * -errno when the RIB cannot be made.
  */
-int sl_next_hop(const struct sl_ip_config *ip, const struct sl_route *routes,
-		unsigned int nb_routes, uint32_t remote, struct sl_next_hop *out);
+int sl_next_hops(const struct sl_ip_config *ip, const struct sl_route *routes,
+		 unsigned int nb_routes, const uint32_t *remotes,
+		 unsigned int nb, struct sl_next_hop *out);
 const char *sl_next_hop_via_name(enum sl_next_hop_via via);
 
 #endif

@@ -16,10 +16,6 @@
 #define NB_RXD 1024
 #define NB_TXD 1024
 #define HANDOFF_RING_SIZE 1024
-#define SL_PIF_OF_EP(epp) \
-	((struct sl_pif *)((char *)(epp) - offsetof(struct sl_pif, ep)))
-#define SL_VIF_OF_EP(epp) \
-	((const struct sl_vif *)((const char *)(epp) - offsetof(struct sl_vif, ep)))
 /* A port with its own pool: its rx ring, what the PMD keeps at close, and
  * bursts in flight elsewhere. */
 #define PORT_POOL_MBUFS 8191
@@ -71,12 +67,12 @@ static bool
 wants_port(const struct sl_endpoint *ep)
 {
 	if (!ep->is_vif) {
-		const struct sl_bond *b = SL_PIF_OF_EP(ep)->bond_slave_of;
+		const struct sl_bond *b = SL_PIF_OF(ep)->bond_slave_of;
 
 		/* a member serves its bond: up while the bond's PIF is */
 		if (b)
 			return b->master->ep.plugged;
-	} else if (SL_VIF_OF_EP(ep)->vf != SL_VF_NONE) {
+	} else if (SL_VIF_OF(ep)->vf != SL_VF_NONE) {
 		return false;	/* a VF: the guest has the NIC itself */
 	}
 	return ep->plugged && ep->network;
@@ -139,7 +135,7 @@ least_loaded_worker(const struct sl_runtime *rt)
 static uint16_t
 owner_for(const struct sl_runtime *rt, const struct sl_endpoint *ep)
 {
-	const struct sl_bond *b = ep->is_vif ? NULL : SL_PIF_OF_EP(ep)->bond_slave_of;
+	const struct sl_bond *b = ep->is_vif ? NULL : SL_PIF_OF(ep)->bond_slave_of;
 
 	for (unsigned int i = 0; b && i < b->nb_slaves; i++) {
 		uint16_t pid = b->slaves[i]->ep.port_id;

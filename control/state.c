@@ -15,8 +15,6 @@
 #include "state.h"
 
 #define FORMAT_KEY "sluice-state"
-#define SL_PIF_OF_EP(epp) \
-	((struct sl_pif *)((char *)(epp) - offsetof(struct sl_pif, ep)))
 #define FORMAT_VERSION 1
 
 static int
@@ -187,7 +185,7 @@ load_vlan_pif(struct sl_model *m, json_t *o, struct sl_err *err)
 	if (json_object_get(o, "MTU") && sl_check_mtu("MTU", mtu, err) < 0)
 		return -1;
 	v = sl_model_vlan_add(m, vlan_uuid, uuid,
-			      (struct sl_pif *)((char *)tagged - offsetof(struct sl_pif, ep)),
+			      SL_PIF_OF(tagged),
 			      tag, net, err);
 	if (!v)
 		return -1;
@@ -231,7 +229,7 @@ load_bond_pif(struct sl_model *m, json_t *o, struct sl_err *err)
 			return sl_err_set(err, SL_E_STATE_FILE_INVALID,
 					  "bond-slaves: no PIF %s before this one",
 					  su ? su : "(not a string)");
-		slaves[n++] = (struct sl_pif *)((char *)ep - offsetof(struct sl_pif, ep));
+		slaves[n++] = SL_PIF_OF(ep);
 	}
 	net = sl_model_network_find(m, net_uuid);
 	if (!net)
@@ -285,7 +283,7 @@ load_sriov_pif(struct sl_model *m, json_t *o, struct sl_err *err)
 	if (json_object_get(o, "MTU") && sl_check_mtu("MTU", mtu, err) < 0)
 		return -1;
 	s = sl_model_sriov_add(m, sriov_uuid, uuid,
-			       (struct sl_pif *)((char *)pf - offsetof(struct sl_pif, ep)),
+			       SL_PIF_OF(pf),
 			       net, err);
 	if (!s)
 		return -1;
@@ -339,7 +337,7 @@ load_tunnel_pif(struct sl_model *m, json_t *o, struct sl_err *err)
 		return sl_err_set(err, SL_E_STATE_FILE_INVALID,
 				  "tunnel-other-config: must be an object");
 	t = sl_model_tunnel_add(m, t_uuid, uuid,
-				(struct sl_pif *)((char *)tp - offsetof(struct sl_pif, ep)),
+				SL_PIF_OF(tp),
 				net, proto, key, err);
 	if (!t)
 		return -1;
@@ -446,7 +444,7 @@ load_list(struct sl_model *m, json_t *root, const char *key,
 			struct sl_endpoint *ep = sl_model_endpoint_find(m,
 				json_string_value(json_object_get(o, "uuid")), false);
 
-			SL_PIF_OF_EP(ep)->ip = ip;
+			SL_PIF_OF(ep)->ip = ip;
 		}
 		json_decref(own);
 		if (rc < 0)

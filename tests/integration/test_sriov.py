@@ -98,8 +98,7 @@ def test_sriov():
     root = os.path.join(wd, "sys")
     shutil.rmtree(root, ignore_errors=True)
     pf_dev = fake_pf(root, "pfv0", PF_PCI, VF_PCI)
-    mod_dev = fake_pf(root, "pfmod0", "0000:04:00.0", [], driver="igb",
-                      numvfs_writable=False)
+    fake_pf(root, "pfmod0", "0000:04:00.0", [], driver="igb", numvfs_writable=False)
     log = os.path.join(wd, "vf-settings.jsonl")
     if os.path.exists(log):
         os.unlink(log)
@@ -240,7 +239,6 @@ def test_sriov():
         d.ctl("network-destroy", f"uuid={net}")
         rc, _ = d.stop()
         assert rc == 0, d.log
-        del mod_dev
     finally:
         d.kill()
         sh("ip link del pfv0", check=False)

@@ -115,8 +115,9 @@ expect_hop(const struct sl_ip_config *c, const struct sl_route *r,
 	   const char *hop)
 {
 	struct sl_next_hop nh;
+	uint32_t addr = ip(remote);
 
-	assert_int_equal(sl_next_hop(c, r, n, ip(remote), &nh), 0);
+	assert_int_equal(sl_next_hops(c, r, n, &addr, 1, &nh), 0);
 	if (nh.via != via)
 		fail_msg("%s: via %s, not %s", remote, sl_next_hop_via_name(nh.via),
 			 sl_next_hop_via_name(via));
@@ -148,6 +149,15 @@ test_next_hop(void **state)
 	expect_hop(&c, r, n, "10.89.0.1", SL_VIA_STATIC, "10.88.113.193");
 	/* everything else: the gateway */
 	expect_hop(&c, r, n, "172.16.0.1", SL_VIA_DEFAULT, "10.88.113.1");
+	/* several remotes with one RIB: each its own answer */
+	uint32_t many[3] = { ip("10.88.113.20"), ip("10.90.1.7"), ip("172.16.0.1") };
+	struct sl_next_hop hops[3];
+
+	assert_int_equal(sl_next_hops(&c, r, n, many, 3, hops), 0);
+	assert_int_equal(hops[0].via, SL_VIA_CONNECTED);
+	assert_int_equal(hops[1].via, SL_VIA_STATIC);
+	assert_int_equal(hops[1].ip, ip("10.88.113.194"));
+	assert_int_equal(hops[2].via, SL_VIA_DEFAULT);
 	/* no gateway: no route */
 	c.gateway = 0;
 	expect_hop(&c, r, n, "172.16.0.1", SL_VIA_NONE, NULL);

@@ -26,6 +26,8 @@ class Topology:
         self.vifs = []           # (device, mac, network)
         self.bonds = []          # (name, [member devices], network, mode)
         self.rules = []          # sdncontroller arguments (dicts), bridge = network
+        self.transport = None    # (pif, ip, netmask, {neighbour ip: mac}, MAC)
+        self.tunnels = []        # (pif, network, protocol, key, [remotes])
 
     def network(self, name):
         self.networks[name] = {"uuid": _uuid()}
@@ -42,6 +44,14 @@ class Topology:
 
     def bond(self, name, members, network, mode="balance-slb"):
         self.bonds.append((name, members, network, mode))
+
+    def transport_ip(self, pif, ip, netmask, neighbours, mac):
+        """The PIF tunnels leave from: its address, its MAC and its fixed
+        neighbours (a null port answers no ARP)."""
+        self.transport = (pif, ip, netmask, neighbours, mac)
+
+    def tunnel(self, pif, network, protocol, key, remotes):
+        self.tunnels.append((pif, network, protocol, key, remotes))
 
     def rule(self, **args):
         """A flow rule as the sdncontroller plugin takes it (one direction)."""
@@ -63,7 +73,19 @@ class Topology:
                    "network-uuid": self.networks[network]["uuid"]}
             if device in bonded:
                 obj["currently-attached"] = False
+            if self.transport and self.transport[0] == device:
+                _, ip, mask, neighbours, mac = self.transport
+                obj.update({"IP-configuration-mode": "Static", "IP": ip, "netmask": mask,
+                            "MAC": mac, "other-config": {"static-neighbours": ",".join(
+                                f"{a}/{m}" for a, m in neighbours.items())}})
             st["pifs"].append(obj)
+        for i, (pif, network, protocol, key, remotes) in enumerate(self.tunnels):
+            st["pifs"].append({"uuid": _uuid(), "device": f"tunnel{i}",
+                               "network-uuid": self.networks[network]["uuid"],
+                               "tunnel-access-PIF-of": _uuid(),
+                               "tunnel-transport-PIF": pif_uuid[pif],
+                               "tunnel-protocol": protocol, "tunnel-key": key,
+                               "tunnel-remotes": remotes})
         for name, members, network, mode in self.bonds:
             pif_uuid[name] = _uuid()
             st["pifs"].append({"uuid": pif_uuid[name], "device": name,
@@ -180,6 +202,9 @@ class Scenario:
         # n)} (n over those, each some), and {"drops": {reason: n}}
         self.expect = expect
         self.count = None           # frames of its trace, if not the run's
+        # compare-ovs builds the same in OVS (tunnels: not yet, see
+        # bench/README.md)
+        self.ovs = not topo.tunnels
 
 def _by_dst(frames, mac_to_dev):
     out = {}
@@ -345,8 +370,63 @@ def rules_10k_one_flow():
     return s
 
 
+LOCAL_IP, REMOTE_IP = "10.0.0.1", "10.0.0.2"
+LOCAL_MAC, REMOTE_MAC = "02:0e:00:00:00:01", "02:0e:00:00:00:02"
+
+
+def _private(protocol):
+    """A private network over eth0 to one remote host, a guest on it."""
+    t = Topology()
+    t.network("xenbr0")
+    t.network("priv")
+    t.pif("eth0", "xenbr0")
+    t.transport_ip("eth0", LOCAL_IP, "255.255.255.0", {REMOTE_IP: REMOTE_MAC}, LOCAL_MAC)
+    t.tunnel("eth0", "priv", protocol, 5000, [REMOTE_IP])
+    t.vif("vif1.0", GUESTS[0], "priv")
+    return t
+
+
+def _encap(protocol):
+    return Scenario(
+        f"{protocol}-encap",
+        f"a guest's traffic to the remote host of its private network ({protocol.upper()}); "
+        "64 B inner, 1k flows",
+        _private(protocol), "vif1.0",
+        ["--flows", "1000", "--size", "64", "--src-mac", GUESTS[0],
+         "--dst-mac", "02:aa:00:00:00:01"],
+        lambda frames: {"out": {"eth0": len(frames)}, "drops": {}})
+
+
+def vxlan_encap():
+    return _encap("vxlan")
+
+
+def gre_encap():
+    return _encap("gre")
+
+
+def vxlan_decap():
+    t = _private("vxlan")
+    for i, mac in enumerate(GUESTS[1:4], 2):
+        t.vif(f"vif{i}.0", mac, "priv")
+    devs = {mac: f"vif{i}.0" for i, mac in enumerate(GUESTS[:4], 1)}
+    return Scenario(
+        "vxlan-decap", "VXLAN from the remote host to 4 guests of the private network; "
+        "64 B inner, 1k flows",
+        t, "eth0",
+        ["--flows", "1000", "--size", "64", "--src-macs", "64",
+         "--dst-mac", ",".join(GUESTS[:4]), "--encap", "vxlan", "--key", "5000",
+         "--outer", f"{REMOTE_IP},{LOCAL_IP},{LOCAL_MAC}"],
+        lambda frames: {"out": _by_dst([_inner(f) for f in frames], devs), "drops": {}})
+
+
+def _inner(frame):
+    from scapy.all import VXLAN
+    return frame[VXLAN].payload
+
+
 ALL = [l2, l2_one_flow, vlan_pop, vlan_push, bond_balance, mtu_drops,
-       rules_1k, rules_10k, rules_10k_one_flow]
+       rules_1k, rules_10k, rules_10k_one_flow, vxlan_encap, vxlan_decap, gre_encap]
 
 
 def scenarios(names=None):

@@ -7,13 +7,17 @@
  *                   [--vlan TAG] [--src-mac M] [--src-macs N]
  *                   [--dst-mac M[,M...]] [--broadcast PCT] [--unknown PCT]
  *                   [--malformed PCT] [--proto udp|tcp] [--seed S]
+ *                   [--encap vxlan|gre --key N --outer SRC_IP,DST_IP,DST_MAC]
  *
  * Frames go to the --dst-mac addresses in turn; --broadcast and --unknown
  * percent of them go to ff:ff:ff:ff:ff:ff and to MACs nobody has; the
  * --malformed percent cycle through the malformations sluice drops by name.
  * Flows are distinct IPv4 5-tuples, taken in turn (a trace of at least
  * --flows frames has every one); sources are --src-macs MACs counting up
- * from --src-mac (default 02:5a:00:00:00:00), taken at random.
+ * from --src-mac (default 02:5a:00:00:00:00), taken at random. --encap
+ * wraps every frame as a remote host's tunnel packet to DST_IP (VXLAN to
+ * UDP 4789 or GRE with a key, outer IPv4 with DF); --size is then the
+ * inner frame's.
  */
 #include <arpa/inet.h>
 #include <getopt.h>
@@ -38,7 +42,13 @@ struct opts {
 	uint8_t src[6];
 	uint8_t dst[MAX_DSTS][6];
 	unsigned int nb_dst;
+	int encap;		/* 0: none, else ENCAP_* */
+	uint32_t key, outer_src, outer_dst;	/* host order */
+	uint8_t outer_mac[6];
 };
+
+enum { ENCAP_VXLAN = 1, ENCAP_GRE };
+#define OUTER_MAX 50	/* Ethernet + IPv4 + UDP + VXLAN */
 
 /* splitmix64: small, fast, and the same everywhere */
 static uint64_t
@@ -167,13 +177,70 @@ malform(const struct opts *o, uint8_t *f, int len, unsigned long k)
 	}
 }
 
+/* Put a remote's outer headers in front of the inner frame at f +
+ * OUTER_MAX; returns where the packet starts and sets *len. */
+static uint8_t *
+encapsulate(const struct opts *o, uint8_t *f, int *len, unsigned long flow)
+{
+	int hdr = o->encap == ENCAP_VXLAN ? 50 : 42;
+	uint8_t *p = f + OUTER_MAX - hdr, *ip = p + 14, *t = ip + 20;
+	static const uint8_t src_mac[6] = { 0x02, 0x0e, 0, 0, 0, 0x02 };
+
+	memset(p, 0, (size_t)hdr);
+	memcpy(p, o->outer_mac, 6);
+	memcpy(p + 6, src_mac, 6);
+	put16(p + 12, 0x0800);
+	ip[0] = 0x45;
+	put16(ip + 2, (uint16_t)(*len + hdr - 14));
+	put16(ip + 6, 0x4000);	/* DF */
+	ip[8] = 64;
+	ip[9] = o->encap == ENCAP_VXLAN ? 17 : 47;
+	for (int i = 0; i < 4; i++) {
+		ip[12 + i] = (uint8_t)(o->outer_src >> (24 - 8 * i));
+		ip[16 + i] = (uint8_t)(o->outer_dst >> (24 - 8 * i));
+	}
+	put16(ip + 10, ip_checksum(ip, 20));
+	if (o->encap == ENCAP_VXLAN) {
+		put16(t, (uint16_t)(49152 | (flow & 0x3fff)));
+		put16(t + 2, 4789);
+		put16(t + 4, (uint16_t)(*len + 16));
+		t[8] = 0x08;
+		t[12] = (uint8_t)(o->key >> 16);
+		t[13] = (uint8_t)(o->key >> 8);
+		t[14] = (uint8_t)o->key;
+	} else {
+		put16(t, 0x2000);
+		put16(t + 2, 0x6558);
+		for (int i = 0; i < 4; i++)
+			t[4 + i] = (uint8_t)(o->key >> (24 - 8 * i));
+	}
+	*len += hdr;
+	return p;
+}
+
+static int
+parse_outer(const char *s, struct opts *o)
+{
+	char a[16], b[16], m[18];
+	struct in_addr x, y;
+
+	if (sscanf(s, "%15[^,],%15[^,],%17s", a, b, m) != 3 ||
+	    inet_pton(AF_INET, a, &x) != 1 || inet_pton(AF_INET, b, &y) != 1 ||
+	    parse_mac(m, o->outer_mac) < 0)
+		return -1;
+	o->outer_src = ntohl(x.s_addr);
+	o->outer_dst = ntohl(y.s_addr);
+	return 0;
+}
+
 static void
 usage(void)
 {
 	fputs("usage: sluice-tracegen --out F [--count N] [--flows N] [--size 64|imix|N]\n"
 	      "         [--vlan TAG] [--src-mac M] [--src-macs N] [--dst-mac M[,M...]]\n"
 	      "         [--broadcast PCT] [--unknown PCT] [--malformed PCT]\n"
-	      "         [--proto udp|tcp] [--seed S]\n", stderr);
+	      "         [--proto udp|tcp] [--seed S]\n"
+	      "         [--encap vxlan|gre --key N --outer SRC_IP,DST_IP,DST_MAC]\n", stderr);
 }
 
 static int
@@ -187,6 +254,8 @@ parse_args(int argc, char **argv, struct opts *o)
 		{ "dst-mac", 1, NULL, 'd' }, { "broadcast", 1, NULL, 'b' },
 		{ "unknown", 1, NULL, 'u' }, { "malformed", 1, NULL, 'x' },
 		{ "proto", 1, NULL, 'p' }, { "seed", 1, NULL, 'S' },
+		{ "encap", 1, NULL, 'e' }, { "key", 1, NULL, 'k' },
+		{ "outer", 1, NULL, 'O' },
 		{ NULL, 0, NULL, 0 },
 	};
 	int c;
@@ -208,6 +277,22 @@ parse_args(int argc, char **argv, struct opts *o)
 		case 'S': o->seed = strtoull(optarg, NULL, 10); break;
 		case 'p': o->tcp = strcmp(optarg, "tcp") == 0; break;
 		case 'v': o->vlan = atoi(optarg); break;
+		case 'k': o->key = (uint32_t)strtoul(optarg, NULL, 10); break;
+		case 'e':
+			o->encap = strcmp(optarg, "vxlan") == 0 ? ENCAP_VXLAN :
+				   strcmp(optarg, "gre") == 0 ? ENCAP_GRE : -1;
+			if (o->encap < 0) {
+				fprintf(stderr, "sluice-tracegen: --encap: '%s' is not vxlan or gre\n",
+					optarg);
+				return -1;
+			}
+			break;
+		case 'O':
+			if (parse_outer(optarg, o) < 0) {
+				fprintf(stderr, "sluice-tracegen: bad --outer '%s'\n", optarg);
+				return -1;
+			}
+			break;
 		case 'M':
 			if (parse_mac(optarg, o->src) < 0 || (o->src[0] & 1)) {
 				fprintf(stderr, "sluice-tracegen: bad --src-mac '%s'\n", optarg);
@@ -236,7 +321,8 @@ parse_args(int argc, char **argv, struct opts *o)
 	}
 	if (!o->out || o->flows == 0 || o->src_macs == 0 ||
 	    (o->size != 0 && (o->size < 56 || o->size > MAX_FRAME)) ||
-	    o->vlan > 4094 || o->broadcast + o->unknown + o->malformed > 100) {
+	    o->vlan > 4094 || o->broadcast + o->unknown + o->malformed > 100 ||
+	    (o->encap && !o->outer_dst)) {
 		usage();
 		return -1;
 	}
@@ -252,7 +338,8 @@ parse_args(int argc, char **argv, struct opts *o)
 int
 main(int argc, char **argv)
 {
-	static uint8_t frame[MAX_FRAME];
+	static uint8_t buf[OUTER_MAX + MAX_FRAME];
+	uint8_t *frame = buf + OUTER_MAX;
 	static const uint8_t bcast[6] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
 	struct opts o;
 	pcap_t *dead;
@@ -263,7 +350,7 @@ main(int argc, char **argv)
 	if (parse_args(argc, argv, &o) < 0)
 		return 2;
 	rng = o.seed;
-	dead = pcap_open_dead(DLT_EN10MB, MAX_FRAME);
+	dead = pcap_open_dead(DLT_EN10MB, OUTER_MAX + MAX_FRAME);
 	d = pcap_dump_open(dead, o.out);
 	if (!d) {
 		fprintf(stderr, "sluice-tracegen: %s\n", pcap_geterr(dead));
@@ -274,6 +361,7 @@ main(int argc, char **argv)
 		unsigned int pct = (unsigned int)(r % 100);
 		uint8_t unknown[6] = { 0x02, 0xee, 0, 0, 0, (uint8_t)(i % 251) };
 		const uint8_t *dst = o.dst[i % o.nb_dst];
+		const uint8_t *start;
 		struct pcap_pkthdr h = { .ts = { .tv_sec = (time_t)(i / 1000000),
 						 .tv_usec = (suseconds_t)(i % 1000000) } };
 		int len;
@@ -286,8 +374,9 @@ main(int argc, char **argv)
 			    (r >> 16) % o.src_macs, i % o.flows);
 		if (pct >= 100 - o.malformed)
 			len = malform(&o, frame, len, bad++);
+		start = o.encap ? encapsulate(&o, buf, &len, i % o.flows) : frame;
 		h.caplen = h.len = (bpf_u_int32)len;
-		pcap_dump((u_char *)d, &h, frame);
+		pcap_dump((u_char *)d, &h, start);
 	}
 	pcap_dump_close(d);
 	pcap_close(dead);

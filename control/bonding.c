@@ -474,36 +474,27 @@ answer_marker(struct sl_runtime *rt, struct rte_mbuf *mb, uint16_t port,
 	sl_dp_inject(rt->dp, mb, port);
 }
 
-/* Slow-protocol frames the datapath handed over: LACPDUs update their
- * member's partner; marker PDUs are answered on the port they came in on. */
-static void
-lacp_receive(struct sl_runtime *rt, uint64_t now)
+/* A slow-protocol frame the datapath handed over: an LACPDU updates its
+ * member's partner; a marker PDU is answered on the port it came in on. */
+void
+sl_bonding_punt(struct sl_runtime *rt, struct rte_mbuf *mb, uint64_t now)
 {
-	struct rte_mbuf *pkts[32];
-	unsigned int n;
+	uint16_t port = sl_meta(mb)->in_port;
+	struct sl_bond_member_rt *m = member_on_port(rt, port);
+	uint8_t pdu[SL_LACP_PDU_LEN];
+	uint32_t len = rte_pktmbuf_pkt_len(mb) - RTE_ETHER_HDR_LEN;
+	const uint8_t *p;
 
-	while ((n = rte_ring_sc_dequeue_burst(rt->dp->punt, (void **)pkts, 32,
-					      NULL)) > 0) {
-		for (unsigned int i = 0; i < n; i++) {
-			struct rte_mbuf *mb = pkts[i];
-			uint16_t port = sl_meta(mb)->in_port;
-			struct sl_bond_member_rt *m = member_on_port(rt, port);
-			uint8_t pdu[SL_LACP_PDU_LEN];
-			uint32_t len = rte_pktmbuf_pkt_len(mb) - RTE_ETHER_HDR_LEN;
-			const uint8_t *p;
-
-			if (len > sizeof(pdu))
-				len = sizeof(pdu);
-			p = rte_pktmbuf_read(mb, RTE_ETHER_HDR_LEN, len, pdu);
-			if (m && p && len >= 1 && p[0] == SL_SLOW_SUBTYPE_MARKER) {
-				answer_marker(rt, mb, port, len);
-				continue;
-			}
-			if (m && p)
-				sl_lacp_rx(&m->lacp, p, len, now);	/* counts bad ones */
-			rte_pktmbuf_free(mb);
-		}
+	if (len > sizeof(pdu))
+		len = sizeof(pdu);
+	p = rte_pktmbuf_read(mb, RTE_ETHER_HDR_LEN, len, pdu);
+	if (m && p && len >= 1 && p[0] == SL_SLOW_SUBTYPE_MARKER) {
+		answer_marker(rt, mb, port, len);
+		return;
 	}
+	if (m && p)
+		sl_lacp_rx(&m->lacp, p, len, now);	/* counts bad ones */
+	rte_pktmbuf_free(mb);
 }
 
 /* Partners timing out, the aggregate, and the PDUs that are due. Returns
@@ -598,7 +589,6 @@ sl_bonding_tick(struct sl_runtime *rt, uint64_t now)
 
 	if (TAILQ_EMPTY(&rt->model->bonds))
 		return false;
-	lacp_receive(rt, now);
 	TAILQ_FOREACH(b, &rt->model->bonds, next) {
 		struct sl_bond_rt *br = &rt->bond_rt[b->index];
 

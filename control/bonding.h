@@ -52,6 +52,10 @@ void sl_bonding_fill(struct sl_runtime *rt, const struct sl_bond *b,
 /* Every few milliseconds: links, LACP, rebalancing. Returns true when the
  * datapath needs a new snapshot. */
 bool sl_bonding_tick(struct sl_runtime *rt, uint64_t now_ms);
+/* A slow-protocol frame from a bond member (the datapath's punt ring);
+ * takes mb. */
+void sl_bonding_punt(struct sl_runtime *rt, struct rte_mbuf *mb,
+		     uint64_t now_ms);
 /* What bond-show prints. */
 json_t *sl_bonding_show(struct sl_runtime *rt, const struct sl_bond *b);
 

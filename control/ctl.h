@@ -133,7 +133,7 @@ extern const struct sl_command sl_rule_commands[];
 extern const struct sl_command sl_sriov_commands[];
 extern const struct sl_command sl_tunnel_commands[];
 extern const char *const sl_tunnel_fields[];
-json_t *sl_tunnel_record(const struct sl_tunnel *t);
+json_t *sl_tunnel_record(const struct sl_runtime *rt, const struct sl_tunnel *t);
 extern const char *const sl_sriov_fields[];
 json_t *sl_sriov_record(const struct sl_runtime *rt, const struct sl_sriov *s);
 extern const char *const sl_rule_fields[];

@@ -113,16 +113,23 @@ dump_entry(const struct sl_fdb_key *k, union sl_fdb_entry e, void *arg)
 							       k->network);
 	const struct sl_endpoint *ep = sl_model_endpoint_by_port(d->ctl->model,
 								 e.port);
-	char mac[SL_MAC_STR_LEN];
+	char mac[SL_MAC_STR_LEN], remote[SL_IPV4_STR_LEN] = "";
+	const char *class = ep ? (ep->is_vif ? "VIF" : "PIF") : "";
 
 	if (!n || (d->only && n != d->only))
 		return;
 	sl_mac_format(mac, &k->mac);
+	/* learned from a remote host of a private network */
+	if (sl_port_is_vtep(e.port) &&
+	    d->ctl->rt->vteps[e.port - SL_VTEP_PORT(0)].used) {
+		sl_ipv4_format(remote, d->ctl->rt->vteps[e.port - SL_VTEP_PORT(0)].remote);
+		class = "remote";
+	}
 	json_array_append_new(d->out,
-		json_pack("{s:s, s:s, s:s, s:s, s:s, s:b, s:I}",
+		json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:b, s:I}",
 			  "bridge", n->bridge, "network-uuid", n->uuid,
 			  "MAC", mac, "device", ep ? ep->device : "",
-			  "class", ep ? (ep->is_vif ? "VIF" : "PIF") : "",
+			  "class", class, "remote", remote,
 			  "static", (e.flags & SL_FDB_STATIC) != 0,
 			  "age-s", (json_int_t)(d->now - e.seen_s)));
 }

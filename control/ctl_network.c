@@ -192,8 +192,10 @@ network_param_set(struct sl_ctl *ctl, struct sl_args *a, json_t **result,
 		TAILQ_FOREACH(vf, &ctl->model->vifs, next)
 			if (vf->ep.network == n)
 				vf->ep.mtu = n->mtu;
-		sl_runtime_apply(ctl->rt);
 	}
+	/* static routes (and an MTU) take effect at once: tunnels' next
+	 * hops are chosen again */
+	sl_runtime_apply(ctl->rt);
 	*result = json_null();
 	return 0;
 }
@@ -206,6 +208,7 @@ network_param_remove(struct sl_ctl *ctl, struct sl_args *a, json_t **result,
 
 	if (!n || sl_other_config_remove(a, n->other_config, err) < 0)
 		return -1;
+	sl_runtime_apply(ctl->rt);	/* a static route may have gone */
 	*result = json_null();
 	return 0;
 }

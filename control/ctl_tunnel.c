@@ -12,25 +12,47 @@
 
 const char *const sl_tunnel_fields[] = {
 	"uuid", "access-PIF", "transport-PIF", "network-uuid", "protocol", "key",
-	"remotes", "status", "other-config", NULL
+	"remotes", "state", "status", "other-config", NULL
 };
 
-/* How each remote is reached now: the next hop, and by which route. */
+/* Why a tunnel carries no frames now, or NULL. */
+static const char *
+down_reason(const struct sl_runtime *rt, const struct sl_tunnel *t)
+{
+	const struct sl_pif *tp = t->transport;
+
+	if (sl_runtime_tunnel_active(rt, t))
+		return NULL;
+	if (!t->access->ep.plugged)
+		return "the access PIF is unplugged";
+	if (!tp->ip.is_static)
+		return "the transport PIF has no IP address (pif-reconfigure-ip)";
+	return "the transport PIF is not attached";
+}
+
+/* How each remote is reached now: the next hop, by which route, its MAC,
+ * and the remote's port and counters. */
 static json_t *
-remote_status(const struct sl_tunnel *t)
+remote_status(const struct sl_runtime *rt, const struct sl_tunnel *t)
 {
 	const struct sl_pif *tp = t->transport;
 	struct sl_route routes[SL_ROUTES_MAX];
 	unsigned int n = sl_model_pif_routes(tp, routes, SL_ROUTES_MAX);
 	struct sl_next_hop hops[SL_TUNNEL_MAX_REMOTES];
+	static struct sl_worker_stats sum;	/* large: not on the stack */
 	json_t *out = json_array();
 
+	sl_dp_stats_sum(rt->dp, &sum);
 	/* on failure (no memory for the RIB) every hop reads "none" */
 	sl_next_hops(&tp->ip, routes, n, t->remotes, t->nb_remotes, hops);
 	for (unsigned int i = 0; i < t->nb_remotes; i++) {
 		char remote[SL_IPV4_STR_LEN], hop[SL_IPV4_STR_LEN] = "",
-		     via[64], net[SL_IPV4_STR_LEN];
+		     via[64], net[SL_IPV4_STR_LEN], mac[SL_MAC_STR_LEN] = "";
 		const struct sl_next_hop nh = hops[i];
+		const struct sl_neighbour *nb = NULL;
+		struct sl_port_counters c = { 0 };
+		uint16_t port = SL_PORT_NONE;
+		const char *arp = "none";
 
 		sl_ipv4_format(remote, t->remotes[i]);
 		if (nh.via != SL_VIA_NONE)
@@ -40,18 +62,34 @@ remote_status(const struct sl_tunnel *t)
 			sl_ipv4_format(net, nh.route.prefix);
 			snprintf(via, sizeof(via), "static %s/%u", net, nh.route.len);
 		}
+		if (sl_runtime_vtep(rt, t, t->remotes[i], &port)) {
+			sl_runtime_port_counters(rt, &sum, port, &c);
+			if (nh.via != SL_VIA_NONE)
+				nb = sl_underlay_find(rt, tp, nh.ip);
+			arp = nb && nb->resolved ? "resolved" : "incomplete";
+			if (nb && nb->resolved)
+				sl_mac_format(mac, &nb->mac);
+		}
 		json_array_append_new(out,
-			json_pack("{s:s, s:s, s:s}", "remote", remote,
-				  "next-hop", hop, "via",
-				  tp->ip.is_static ? via : "none (the transport PIF has no IP address)"));
+			json_pack("{s:s, s:s, s:s, s:s, s:s, s:i, s:I, s:I, s:I, s:I, s:I}",
+				  "remote", remote, "next-hop", hop, "via",
+				  tp->ip.is_static ? via : "none (the transport PIF has no IP address)",
+				  "ARP", arp, "next-hop-MAC", mac,
+				  "port_id", port == SL_PORT_NONE ? -1 : port,
+				  "rx_packets", (json_int_t)c.rx_packets,
+				  "rx_dropped", (json_int_t)c.rx_dropped,
+				  "tx_packets", (json_int_t)c.tx_packets,
+				  "tx_bytes", (json_int_t)c.tx_bytes,
+				  "tx_dropped", (json_int_t)c.tx_dropped));
 	}
 	return out;
 }
 
 json_t *
-sl_tunnel_record(const struct sl_tunnel *t)
+sl_tunnel_record(const struct sl_runtime *rt, const struct sl_tunnel *t)
 {
 	json_t *remotes = json_array();
+	const char *down = down_reason(rt, t);
 
 	for (unsigned int i = 0; i < t->nb_remotes; i++) {
 		char ip[SL_IPV4_STR_LEN];
@@ -59,13 +97,14 @@ sl_tunnel_record(const struct sl_tunnel *t)
 		sl_ipv4_format(ip, t->remotes[i]);
 		json_array_append_new(remotes, json_string(ip));
 	}
-	return json_pack("{s:s, s:s, s:s, s:s, s:s, s:I, s:o, s:o, s:O}",
+	return json_pack("{s:s, s:s, s:s, s:s, s:s, s:I, s:o, s:s, s:o, s:O}",
 			 "uuid", t->uuid, "access-PIF", t->access->ep.uuid,
 			 "transport-PIF", t->transport->ep.uuid,
 			 "network-uuid", t->access->ep.network->uuid,
 			 "protocol", sl_tunnel_protocol_name(t->protocol),
 			 "key", (json_int_t)t->key, "remotes", remotes,
-			 "status", remote_status(t),
+			 "state", down ? down : "up",
+			 "status", remote_status(rt, t),
 			 "other-config", t->other_config);
 }
 
@@ -131,7 +170,7 @@ tunnel_list(struct sl_ctl *ctl, struct sl_args *a, json_t **result,
 	const struct sl_tunnel *t;
 
 	TAILQ_FOREACH(t, &ctl->model->tunnels, next)
-		json_array_append_new(all, sl_tunnel_record(t));
+		json_array_append_new(all, sl_tunnel_record(ctl->rt, t));
 	return sl_list_filter(a, sl_tunnel_fields, all, result, err);
 }
 
@@ -145,7 +184,7 @@ tunnel_param_get(struct sl_ctl *ctl, struct sl_args *a, json_t **result,
 
 	if (!t)
 		return -1;
-	rec = sl_tunnel_record(t);
+	rec = sl_tunnel_record(ctl->rt, t);
 	rc = sl_param_get(a, rec, result, err);
 	json_decref(rec);
 	return rc;
@@ -159,7 +198,21 @@ tunnel_param_list(struct sl_ctl *ctl, struct sl_args *a, json_t **result,
 
 	if (!t)
 		return -1;
-	*result = sl_tunnel_record(t);
+	*result = sl_tunnel_record(ctl->rt, t);
+	return 0;
+}
+
+/* other-config:relay, if there, is true or false. */
+static int
+check_relay(json_t *oc, struct sl_err *err)
+{
+	json_t *v = json_object_get(oc, "relay");
+	const char *s = json_string_value(v);
+
+	if (v && (!s || (strcmp(s, "true") != 0 && strcmp(s, "false") != 0)))
+		return sl_err_set(err, SL_E_INVALID_VALUE,
+				  "other-config:relay: '%s' is not true or false",
+				  s ? s : "");
 	return 0;
 }
 
@@ -169,7 +222,7 @@ tunnel_param_set(struct sl_ctl *ctl, struct sl_args *a, json_t **result,
 {
 	static const char *const read_only[] = {
 		"access-PIF", "transport-PIF", "network-uuid", "protocol", "key",
-		"remotes", "status", NULL
+		"remotes", "state", "status", NULL
 	};
 	struct sl_tunnel *t = tunnel_arg(ctl, a, err);
 	json_t *oc;
@@ -183,12 +236,13 @@ tunnel_param_set(struct sl_ctl *ctl, struct sl_args *a, json_t **result,
 					  strcmp(*f, "remotes") == 0 ?
 					  "; use tunnel-remote-add and tunnel-remote-remove" : "");
 	oc = json_deep_copy(t->other_config);
-	if (sl_other_config_set(a, oc, err) < 0) {
+	if (sl_other_config_set(a, oc, err) < 0 || check_relay(oc, err) < 0) {
 		json_decref(oc);
 		return -1;
 	}
 	json_decref(t->other_config);
 	t->other_config = oc;
+	sl_runtime_apply(ctl->rt);
 	*result = json_null();
 	return 0;
 }
@@ -202,7 +256,7 @@ remote_change(struct sl_ctl *ctl, struct sl_args *a, bool add,
 
 	if (!t || sl_arg_required(a, "remote", &remote, err) < 0)
 		return -1;
-	if ((add ? sl_tunnel_remote_add(t, remote, err) :
+	if ((add ? sl_tunnel_remote_add(ctl->model, t, remote, err) :
 		   sl_tunnel_remote_remove(t, remote, err)) < 0)
 		return -1;
 	sl_runtime_apply(ctl->rt);
@@ -300,7 +354,7 @@ static const char *const uuid_params[] = { "uuid", NULL };
 static const char *const get_params[] = { "uuid", "param-name", "param-key", NULL };
 static const char *const set_params[] = {
 	"uuid", "other-config:", "access-PIF", "transport-PIF", "network-uuid",
-	"protocol", "key", "remotes", "status", NULL
+	"protocol", "key", "remotes", "state", "status", NULL
 };
 static const char *const remote_params[] = { "uuid", "remote", NULL };
 static const char *const ip_params[] = {

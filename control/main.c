@@ -121,7 +121,8 @@ on_tick(struct sl_watch *w, uint32_t events)
 	}
 }
 
-/* Bonds' link monitoring and LACP want a finer clock than the tick. */
+/* Bonds' link monitoring and LACP, the frames the datapath hands over and
+ * the tunnels' ARP want a finer clock than the tick. */
 static void
 on_bond_tick(struct sl_watch *w, uint32_t events)
 {
@@ -130,7 +131,7 @@ on_bond_tick(struct sl_watch *w, uint32_t events)
 
 	(void)events;
 	if (read(w->fd, &expirations, sizeof(expirations)) == sizeof(expirations))
-		sl_runtime_bond_tick(&d->rt);
+		sl_runtime_fast_tick(&d->rt);
 }
 
 static int

@@ -177,6 +177,8 @@ enum sl_tunnel_protocol { SL_TUNNEL_GRE, SL_TUNNEL_VXLAN };
 
 #define SL_TUNNEL_MAX_REMOTES 64
 #define SL_MODEL_MAX_TUNNELS 64
+/* distinct (transport PIF, protocol, remote) over all tunnels */
+#define SL_MODEL_MAX_REMOTE_ENDPOINTS 128
 #define SL_VXLAN_VNI_MAX 0xffffffu
 
 /*
@@ -286,8 +288,8 @@ sl_pif_is_sriov(const struct sl_pif *p)
 int sl_model_take_uuid(const struct sl_model *m, const char *given,
 		       char out[SL_UUID_LEN + 1], struct sl_err *err);
 
-/* A PIF with no port of sluice's: an SR-IOV network's, or (until the
- * tunnel datapath) a tunnel's access PIF. */
+/* A PIF with no port of sluice's: an SR-IOV network's, or a tunnel's
+ * access PIF (its network's remote endpoints are ports of their own). */
 static inline bool
 sl_pif_has_no_port(const struct sl_pif *p)
 {
@@ -313,8 +315,8 @@ struct sl_tunnel *sl_model_tunnel_find(const struct sl_model *m,
 /* The tunnel whose access PIF is on net, or NULL. */
 struct sl_tunnel *sl_model_network_tunnel(const struct sl_model *m,
 					  const struct sl_network *net);
-int sl_tunnel_remote_add(struct sl_tunnel *t, const char *remote,
-			 struct sl_err *err);
+int sl_tunnel_remote_add(const struct sl_model *m, struct sl_tunnel *t,
+			 const char *remote, struct sl_err *err);
 int sl_tunnel_remote_remove(struct sl_tunnel *t, const char *remote,
 			    struct sl_err *err);
 /* other-config:static-routes, if there, is a valid list. */

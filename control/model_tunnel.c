@@ -244,10 +244,40 @@ parse_remote(const struct sl_tunnel *t, const char *s, uint32_t *ip,
 	return 0;
 }
 
-int
-sl_tunnel_remote_add(struct sl_tunnel *t, const char *remote,
-		     struct sl_err *err)
+/* Remote endpoints (transport, protocol, remote) of every tunnel, and
+ * whether one of them is already (transport, protocol, ip). */
+static unsigned int
+remote_endpoints(const struct sl_model *m, const struct sl_tunnel *with,
+		 uint32_t ip, bool *known)
 {
+	const struct sl_tunnel *t, *u;
+	unsigned int n = 0;
+
+	*known = false;
+	TAILQ_FOREACH(t, &m->tunnels, next)
+		for (unsigned int i = 0; i < t->nb_remotes; i++) {
+			bool earlier = false;
+
+			/* counted once: at its first tunnel */
+			for (u = TAILQ_FIRST(&m->tunnels); u != t && !earlier;
+			     u = TAILQ_NEXT(u, next))
+				for (unsigned int k = 0; k < u->nb_remotes; k++)
+					earlier |= u->transport == t->transport &&
+						   u->protocol == t->protocol &&
+						   u->remotes[k] == t->remotes[i];
+			n += !earlier;
+			*known |= t->transport == with->transport &&
+				  t->protocol == with->protocol &&
+				  t->remotes[i] == ip;
+		}
+	return n;
+}
+
+int
+sl_tunnel_remote_add(const struct sl_model *m, struct sl_tunnel *t,
+		     const char *remote, struct sl_err *err)
+{
+	bool known;
 	uint32_t ip;
 
 	if (parse_remote(t, remote, &ip, err) < 0)
@@ -261,6 +291,11 @@ sl_tunnel_remote_add(struct sl_tunnel *t, const char *remote,
 		return sl_err_set(err, SL_E_LIMIT_REACHED,
 				  "remote: tunnel %s has %d remotes, the most it takes",
 				  t->uuid, SL_TUNNEL_MAX_REMOTES);
+	if (remote_endpoints(m, t, ip, &known) >= SL_MODEL_MAX_REMOTE_ENDPOINTS &&
+	    !known)
+		return sl_err_set(err, SL_E_LIMIT_REACHED,
+				  "remote: this host reaches %d remote endpoints (transport PIF, protocol, host), the most it takes",
+				  SL_MODEL_MAX_REMOTE_ENDPOINTS);
 	t->remotes[t->nb_remotes++] = ip;
 	return 0;
 }

@@ -150,7 +150,9 @@ sl_report_stats(const struct sl_runtime *rt)
 				  b + idle ? 100.0 * (double)b / (double)(b + idle) : 0.0));
 		busy += b;
 	}
-	for (uint16_t p = 0; p < SL_DP_MAX_PORTS; p++)
+	/* the wire's packets: a decapsulated frame is counted again on its
+	 * remote's port */
+	for (uint16_t p = 0; p < SL_MAX_PORTS; p++)
 		pkts += sum.port[p].rx_packets;
 	root = json_pack("{s:f, s:I, s:o, s:o, s:o, s:o, s:o}",
 			 "uptime_s",
@@ -181,6 +183,17 @@ sl_report_stats(const struct sl_runtime *rt)
 					  pkts ? (double)sum.stage_cycles[st] / (double)pkts : 0.0));
 		json_object_set_new(root, "stages", stages);
 	}
+	/* tunnels' local endpoints: their ARP, pings and ICMP */
+	json_object_set_new(root, "underlay",
+		json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:i}",
+			  "arp_requests_sent", (json_int_t)rt->underlay.arp_requests_sent,
+			  "arp_replies_sent", (json_int_t)rt->underlay.arp_replies_sent,
+			  "arp_replies_received", (json_int_t)rt->underlay.arp_replies_received,
+			  "pings_answered", (json_int_t)rt->underlay.pings_answered,
+			  "neighbours_lost", (json_int_t)rt->underlay.neighbours_lost,
+			  "not_sent", (json_int_t)rt->underlay.not_sent,
+			  "icmp_frag_needed_sent", (json_int_t)sum.icmp_frag_needed,
+			  "neighbours", (int)rt->nb_neighbours));
 	/* the rule-set in force and what its last update cost */
 	{
 		const struct sl_ruleset *rs = sl_dp_rules(rt->dp);

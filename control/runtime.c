@@ -359,6 +359,11 @@ build_snapshot(struct sl_runtime *rt, const bool *detaching)
 	TAILQ_FOREACH(b, &m->bonds, next)
 		if (b->master->ep.port_id != SL_PORT_NONE)
 			sl_bonding_fill(rt, b, s);
+	if (sl_runtime_tunnels_fill(rt, s) < 0) {
+		sl_snapshot_free(s);
+		errno = ENOMEM;
+		return NULL;
+	}
 	for (uint16_t pid = 0; pid < SL_MAX_PORTS; pid++) {
 		struct sl_dp_worker_plan *plan;
 
@@ -476,6 +481,7 @@ sl_runtime_apply(struct sl_runtime *rt)
 	TAILQ_FOREACH(bond, &m->bonds, next)
 		sl_bonding_sync(rt, bond);
 	sync_port_mtus(rt);
+	sl_runtime_tunnels_sync(rt);
 
 	s = build_snapshot(rt, detaching);
 	if (!s) {
@@ -488,6 +494,7 @@ sl_runtime_apply(struct sl_runtime *rt)
 	for (uint16_t pid = 0; pid < SL_MAX_PORTS; pid++)
 		if (detaching[pid])
 			detach(rt, pid);
+	sl_runtime_tunnels_released(rt);
 	/* A VIF's own MAC is known before the guest sends a frame. */
 	TAILQ_FOREACH(vif, &m->vifs, next)
 		if (vif->ep.port_id != SL_PORT_NONE &&
@@ -521,10 +528,37 @@ sl_runtime_republish(struct sl_runtime *rt)
 	sl_snapshot_free(sl_dp_publish(rt->dp, s));
 }
 
-void
-sl_runtime_bond_tick(struct sl_runtime *rt)
+#define ETHER_TYPE_SLOW 0x8809
+
+/* Frames the datapath handed over: LACP to the bonds, ARP and pings to
+ * the tunnels' local endpoints. Returns true when a neighbour changed. */
+static bool
+punt_drain(struct sl_runtime *rt, uint64_t now)
 {
-	if (sl_bonding_tick(rt, sl_runtime_now_ms()))
+	struct rte_mbuf *pkts[32];
+	unsigned int n;
+	bool changed = false;
+
+	while ((n = rte_ring_sc_dequeue_burst(rt->dp->punt, (void **)pkts,
+					      RTE_DIM(pkts), NULL)) > 0)
+		for (unsigned int i = 0; i < n; i++) {
+			if (sl_meta(pkts[i])->ether_type == ETHER_TYPE_SLOW)
+				sl_bonding_punt(rt, pkts[i], now);
+			else
+				changed |= sl_underlay_punt(rt, pkts[i], now);
+		}
+	return changed;
+}
+
+void
+sl_runtime_fast_tick(struct sl_runtime *rt)
+{
+	uint64_t now = sl_runtime_now_ms();
+	bool republish = punt_drain(rt, now);
+
+	republish |= sl_bonding_tick(rt, now);
+	republish |= sl_underlay_tick(rt, now);
+	if (republish)
 		sl_runtime_republish(rt);
 }
 

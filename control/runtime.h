@@ -14,6 +14,7 @@
 
 #include "bonding.h"
 #include "model.h"
+#include "routes.h"
 #include "rules.h"
 #include "sl_dp.h"
 #include "sl_port.h"
@@ -24,6 +25,39 @@ struct sl_rule_slots {
 	uint32_t nb_free;
 	uint8_t *mark;		/* scratch, all 0 between commits */
 	struct sl_rule_counter *base;	/* [SL_RULES_MAX] */
+};
+
+/* A remote tunnel endpoint: the datapath port SL_VTEP_PORT(its index). */
+struct sl_vtep_rt {
+	bool used;
+	const struct sl_pif *transport;
+	enum sl_tunnel_protocol protocol;
+	uint32_t remote;		/* host order */
+	struct sl_next_hop hop;		/* via SL_VIA_NONE: no route */
+};
+
+/* A transport PIF that carries tunnels now (an address, a port). */
+struct sl_transport_rt {
+	const struct sl_pif *pif;
+	uint16_t port;			/* datapath port */
+	uint16_t network;		/* datapath network id */
+};
+
+/* A next hop on a transport PIF's subnet, resolved by sluice's own ARP. */
+struct sl_neighbour {
+	const struct sl_pif *pif;
+	uint32_t ip;			/* host order */
+	struct rte_ether_addr mac;
+	bool resolved;
+	bool wanted;			/* a remote is reached through it */
+	bool is_static;			/* other-config:static-neighbours */
+	unsigned int unanswered;	/* requests since the last reply */
+	uint64_t next_probe_ms;
+};
+
+struct sl_underlay_counters {
+	uint64_t arp_requests_sent, arp_replies_sent, arp_replies_received;
+	uint64_t pings_answered, neighbours_lost, not_sent;
 };
 
 struct sl_runtime {
@@ -57,6 +91,14 @@ struct sl_runtime {
 	struct sl_rule_counter normal_base[SL_RULES_NETWORKS];
 	uint64_t rules_update_us;	/* last build + publish */
 	uint64_t rules_updates;
+	/* private networks (runtime_tunnel.c, underlay.c) */
+	struct sl_vtep_rt vteps[SL_MAX_VTEPS];
+	bool vtep_released[SL_MAX_VTEPS];	/* flushed after the publish */
+	struct sl_transport_rt transports[SL_MAX_TRANSPORTS];
+	uint16_t nb_transports;
+	struct sl_neighbour neighbours[SL_MAX_VTEPS];
+	unsigned int nb_neighbours;
+	struct sl_underlay_counters underlay;
 	const char *sysfs_root;		/* SR-IOV PFs are read there */
 	const char *sriov_dry_run;	/* NULL, or VF settings go there */
 };
@@ -80,10 +122,12 @@ void sl_runtime_fini(struct sl_runtime *rt);
  * does not stop the others. Returns how many failed to attach.
  */
 int sl_runtime_apply(struct sl_runtime *rt);
-/* A new snapshot of the same ports (bond or LACP state changed). */
+/* A new snapshot of the same ports (bond, LACP or neighbour state
+ * changed). */
 void sl_runtime_republish(struct sl_runtime *rt);
-/* Every few milliseconds from the control loop: bonds. */
-void sl_runtime_bond_tick(struct sl_runtime *rt);
+/* Every few milliseconds from the control loop: frames the datapath handed
+ * over (LACP, ARP, pings), bonds, tunnels' neighbours. */
+void sl_runtime_fast_tick(struct sl_runtime *rt);
 
 /*
  * Plug or unplug one PIF or VIF now. Plugging fails (ATTACH_FAILED, the
@@ -131,6 +175,45 @@ void sl_runtime_normal_counter(const struct sl_runtime *rt, uint16_t dp_id,
  * -1 with err if they cannot (the network must then stay). */
 int sl_runtime_rules_drop_network(struct sl_runtime *rt, struct sl_network *n,
 				  struct sl_err *err);
+
+/* ---- private networks (runtime_tunnel.c) ---- */
+/*
+ * Which transport PIFs carry tunnels now and which remote endpoints they
+ * reach (each a datapath port, kept while it is wanted), each remote's
+ * next hop, and the neighbours to resolve. Part of sl_runtime_apply.
+ */
+void sl_runtime_tunnels_sync(struct sl_runtime *rt);
+/* The tunnels' part of a snapshot. Returns 0 or -ENOMEM. */
+int sl_runtime_tunnels_fill(struct sl_runtime *rt, struct sl_snapshot *s);
+/* After a publish: FDB entries of released remote ports go. */
+void sl_runtime_tunnels_released(struct sl_runtime *rt);
+/* The remote endpoint of a tunnel's remote (host order), or NULL. */
+const struct sl_vtep_rt *sl_runtime_vtep(const struct sl_runtime *rt,
+					 const struct sl_tunnel *t,
+					 uint32_t remote, uint16_t *port);
+/* Whether frames of t's network travel (access PIF plugged, transport
+ * PIF attached with an address). */
+bool sl_runtime_tunnel_active(const struct sl_runtime *rt,
+			      const struct sl_tunnel *t);
+
+/* ---- the underlay's neighbours (underlay.c) ---- */
+/* The neighbour ip (host order) on pif: found, or added (to be resolved
+ * at once); NULL when the table is full. */
+struct sl_neighbour *sl_underlay_want(struct sl_runtime *rt,
+				      const struct sl_pif *pif, uint32_t ip);
+const struct sl_neighbour *sl_underlay_find(const struct sl_runtime *rt,
+					    const struct sl_pif *pif,
+					    uint32_t ip);
+/* A PIF's other-config:static-neighbours, if there, is a valid list. */
+int sl_check_static_neighbours(json_t *other_config, struct sl_err *err);
+/* Forget the neighbours no remote is reached through any more. */
+void sl_underlay_forget_unwanted(struct sl_runtime *rt);
+/* An ARP or ping for a local endpoint (from the punt ring); takes mb.
+ * Returns true when a neighbour was resolved or changed. */
+bool sl_underlay_punt(struct sl_runtime *rt, struct rte_mbuf *mb,
+		      uint64_t now_ms);
+/* ARP requests that are due; returns true when a neighbour was lost. */
+bool sl_underlay_tick(struct sl_runtime *rt, uint64_t now_ms);
 
 /* ---- SR-IOV (runtime_sriov.c) ---- */
 /*

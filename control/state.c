@@ -342,7 +342,7 @@ load_tunnel_pif(struct sl_model *m, json_t *o, struct sl_err *err)
 	if (!t)
 		return -1;
 	json_array_foreach(remotes, i, item)
-		if (sl_tunnel_remote_add(t, json_string_value(item) ?: "", err) < 0)
+		if (sl_tunnel_remote_add(m, t, json_string_value(item) ?: "", err) < 0)
 			return -1;
 	if (t_oc) {
 		json_decref(t->other_config);

@@ -14,40 +14,18 @@
  *    of the flow (balance-tcp; LACP by source MAC or TCP/UDP ports).
  */
 #include <rte_ether.h>
-#include <rte_hash_crc.h>
 #include <rte_ring.h>
 
 #include "dedup.h"
-#include "sl_crc.h"
+#include "sl_flow_hash.h"
 #include "sl_pipeline.h"
 
 #define ETHER_TYPE_SLOW 0x8809
 
-static inline uint32_t
-mac_hash(const struct rte_ether_addr *mac)
-{
-	return sl_crc32c(mac->addr_bytes, RTE_ETHER_ADDR_LEN, 0);
-}
-
 uint8_t
 sl_bond_bucket(const struct rte_ether_addr *src)
 {
-	return (uint8_t)(mac_hash(src) & (SL_SLB_BUCKETS - 1));
-}
-
-/* L3/L4 hash for IPv4 (ports when there are some), source MAC otherwise. */
-static uint32_t
-flow_hash(struct rte_mbuf *m)
-{
-	const struct sl_pkt_meta *md = sl_meta(m);
-	uint32_t h;
-
-	if (!(md->flags & SL_META_IPV4))
-		return mac_hash(&rte_pktmbuf_mtod(m, struct rte_ether_hdr *)->src_addr);
-	h = rte_hash_crc_4byte(md->ip_src ^ md->ip_dst, md->ip_proto);
-	if (md->flags & SL_META_L4)
-		h = rte_hash_crc_4byte((uint32_t)md->l4_sport << 16 | md->l4_dport, h);
-	return h;
+	return (uint8_t)(sl_mac_hash(src) & (SL_SLB_BUCKETS - 1));
 }
 
 static void
@@ -151,7 +129,7 @@ sl_bond_tx(struct sl_worker *w, const struct sl_snapshot *s, uint16_t bond,
 		break;
 	}
 	case SL_DP_BOND_TCP:
-		port = b->tx[flow_hash(m) % b->nb_tx];
+		port = b->tx[sl_flow_hash(m) % b->nb_tx];
 		break;
 	case SL_DP_BOND_LACP:
 		if (b->active != SL_PORT_NONE) {	/* falling back */
@@ -159,7 +137,7 @@ sl_bond_tx(struct sl_worker *w, const struct sl_snapshot *s, uint16_t bond,
 			break;
 		}
 		/* by bucket, as SLB: bond-show can tell which member */
-		port = b->tx[(b->hash_l4 ? flow_hash(m) :
+		port = b->tx[(b->hash_l4 ? sl_flow_hash(m) :
 			      sl_bond_bucket(&rte_pktmbuf_mtod(m, struct rte_ether_hdr *)->src_addr)) %
 			     b->nb_tx];
 		break;

@@ -173,7 +173,19 @@ sl_dp_normal_counter(const struct sl_dp *dp, uint16_t network,
 int
 sl_dp_inject(struct sl_dp *dp, struct rte_mbuf *m, uint16_t port)
 {
-	sl_meta(m)->out_port = port;
+	return sl_dp_inject_network(dp, m, port, SL_NETWORK_NONE);
+}
+
+int
+sl_dp_inject_network(struct sl_dp *dp, struct rte_mbuf *m, uint16_t port,
+		     uint16_t network)
+{
+	struct sl_pkt_meta *md = sl_meta(m);
+
+	memset(md, 0, sizeof(*md));
+	md->out_port = port;
+	md->network = network;
+	md->in_port = SL_PORT_NONE;
 	if (rte_ring_sp_enqueue(dp->inject, m) != 0) {
 		rte_pktmbuf_free(m);
 		return -ENOBUFS;

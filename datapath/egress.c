@@ -1,17 +1,21 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * Egress: each packet leaves through emit(), once per out port: the MTU
- * check, the port's tag for the network, then the transmit buffer. A flood
- * goes to every other port of the network. Tunnel encapsulation and bond
- * member choice slot in here, per out port.
+ * Egress: each packet leaves through sl_egress_emit(), once per out port:
+ * the MTU check, then a remote's encapsulation (which emits the outer
+ * packet on the transport PIF's port), or the port's tag for the network
+ * and a bond member or the transmit buffer. A flood goes to every other
+ * port of the network; in a private network that does not relay, a frame
+ * from a remote goes to no other remote (split horizon: every host floods
+ * to all of a full mesh itself).
  */
 #include <rte_ether.h>
 
 #include "sl_pipeline.h"
+#include "sl_tunnel.h"
 
-static void
-emit(struct sl_worker *w, const struct sl_snapshot *s, uint16_t out,
-     struct rte_mbuf *m)
+void
+sl_egress_emit(struct sl_worker *w, const struct sl_snapshot *s, uint16_t out,
+	       struct rte_mbuf *m)
 {
 	const struct sl_pkt_meta *md = sl_meta(m);
 	const struct sl_dp_network *net = &s->networks[md->network];
@@ -22,6 +26,13 @@ emit(struct sl_worker *w, const struct sl_snapshot *s, uint16_t out,
 		sl_drop_tx(&w->stats, m, out, SL_DROP_MTU_EXCEEDED);
 		return;
 	}
+	if (sl_port_is_vtep(out)) {
+		if (unlikely(sl_port_is_vtep(md->in_port) && !net->tunnel_relay))
+			sl_drop_tx(&w->stats, m, out, SL_DROP_TUNNEL_SPLIT_HORIZON);
+		else
+			sl_tunnel_encap(w, s, out, m);
+		return;
+	}
 	if (tag != SL_TAG_UNTAGGED) {
 		m->vlan_tci = (uint16_t)((uint16_t)md->pcp << 13 | tag);
 		if (unlikely(rte_vlan_insert(&m) != 0)) {
@@ -29,7 +40,7 @@ emit(struct sl_worker *w, const struct sl_snapshot *s, uint16_t out,
 			return;
 		}
 	}
-	if (out >= SL_MAX_PORTS)
+	if (sl_port_is_bond(out))
 		sl_bond_tx(w, s, out - SL_MAX_PORTS, m);
 	else
 		sl_tx_enqueue(w, s, out, m);
@@ -44,8 +55,11 @@ flood(struct sl_worker *w, const struct sl_snapshot *s, struct rte_mbuf *m)
 	const struct sl_dp_network *net = &s->networks[md->network];
 	uint16_t targets[SL_DP_MAX_PORTS], nt = 0;
 
+	bool from_remote = sl_port_is_vtep(md->in_port) && !net->tunnel_relay;
+
 	for (uint16_t i = 0; i < net->nb_ports; i++)
-		if (net->ports[i] != md->in_port)
+		if (net->ports[i] != md->in_port &&
+		    !(from_remote && sl_port_is_vtep(net->ports[i])))
 			targets[nt++] = net->ports[i];
 	if (nt == 0) {
 		sl_drop_rx(&w->stats, m, SL_DROP_FLOOD_EMPTY);
@@ -60,9 +74,9 @@ flood(struct sl_worker *w, const struct sl_snapshot *s, struct rte_mbuf *m)
 			continue;
 		}
 		*sl_meta(c) = *md;
-		emit(w, s, targets[k], c);
+		sl_egress_emit(w, s, targets[k], c);
 	}
-	emit(w, s, targets[nt - 1], m);
+	sl_egress_emit(w, s, targets[nt - 1], m);
 	return nt;
 }
 
@@ -78,7 +92,7 @@ sl_egress_burst(struct sl_worker *w, const struct sl_snapshot *s,
 		if (out == SL_OUT_FLOOD) {
 			queued += flood(w, s, pkts[i]);
 		} else {
-			emit(w, s, out, pkts[i]);
+			sl_egress_emit(w, s, out, pkts[i]);
 			queued++;
 		}
 	}

@@ -4,13 +4,16 @@
  * (VLAN 0) frames belong to the port's native network; an 802.1Q tag picks
  * the network the port carries with that VLAN, and is popped: inside a
  * network frames travel untagged, egress tags them per port. Inner tags
- * stay as payload. Tunnel decapsulation slots in here.
+ * stay as payload. On a transport network, frames for the local tunnel
+ * endpoint are decapsulated here and enter their private network by their
+ * remote's port, as untagged frames of that port.
  */
 #include <string.h>
 
 #include <rte_ether.h>
 
 #include "sl_pipeline.h"
+#include "sl_tunnel.h"
 
 #define VLAN_ID(tci) ((tci) & 0x0fff)
 #define VLAN_PCP(tci) ((uint8_t)((tci) >> 13))
@@ -78,16 +81,29 @@ sl_ingress_burst(struct sl_worker *w, const struct sl_snapshot *s,
 		if (likely(why == SL_DROP_NONE) &&
 		    unlikely(md->network >= s->nb_networks))
 			why = SL_DROP_PORT_NO_NETWORK;
+		if (likely(why == SL_DROP_NONE) &&
+		    unlikely(s->networks[md->network].transport != SL_TUNNEL_NONE)) {
+			uint16_t inner;
+
+			why = sl_tunnel_ingress(w, s, m, &inner);
+			if (why == SL_DROP_NONE && inner != SL_NETWORK_NONE) {
+				const struct sl_dp_port remote = {
+					.native_network = inner,
+				};
+
+				why = classify(&remote, m, md);
+			}
+		}
 		/* the L2 header does not count: what is left must fit the
 		 * port's MTU in this network */
 		if (likely(why == SL_DROP_NONE) &&
 		    unlikely(rte_pktmbuf_pkt_len(m) - RTE_ETHER_HDR_LEN >
-			     s->networks[md->network].mtu[in_port]))
+			     s->networks[md->network].mtu[md->in_port]))
 			why = SL_DROP_RX_OVERSIZE;
-		if (unlikely(why != SL_DROP_NONE))
-			sl_drop_rx(&w->stats, m, why);
-		else
+		if (likely(why == SL_DROP_NONE))
 			pkts[kept++] = m;
+		else if (why != SL_DROP_TAKEN)
+			sl_drop_rx(&w->stats, m, why);
 	}
 	return kept;
 }

@@ -26,7 +26,7 @@ static bool
 reflected(const struct sl_worker *w, const struct sl_snapshot *s,
 	  uint16_t in_port, union sl_fdb_entry e)
 {
-	if (in_port < SL_MAX_PORTS || e.port == in_port ||
+	if (!sl_port_is_bond(in_port) || e.port == in_port ||
 	    s->bonds[in_port - SL_MAX_PORTS].mode != SL_DP_BOND_SLB)
 		return false;
 	return (e.flags & SL_FDB_STATIC) ||

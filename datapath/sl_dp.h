@@ -57,11 +57,13 @@ struct sl_dp {
 	uint16_t nb_workers;
 	bool stop;			/* __atomic */
 	struct sl_worker *workers;	/* [nb_workers] */
-	/* Frames the control thread sends (RARP announcements, LACPDUs),
-	 * their out port in the metadata: sent by worker 0, so no tx queue
-	 * is ever written by two threads. */
+	/* Frames the control thread sends (RARP announcements, LACPDUs, ARP
+	 * and ping replies of tunnel endpoints), their out port in the
+	 * metadata: sent by worker 0, so no tx queue is ever written by two
+	 * threads. */
 	struct rte_ring *inject;
-	/* LACP frames from bond members, for the control thread. */
+	/* For the control thread: LACP frames from bond members, ARP and
+	 * pings for tunnel endpoints. */
 	struct rte_ring *punt;
 };
 
@@ -102,9 +104,13 @@ sl_dp_snapshot(const struct sl_dp *dp)
 	return __atomic_load_n(&dp->snap, __ATOMIC_ACQUIRE);
 }
 
-/* Queue a frame for worker 0 to send on meta->out_port (an ethdev port).
+/* Queue a frame for worker 0 to send as it is on port (an ethdev port).
  * Control thread only. Returns 0 or -ENOBUFS (the frame is freed). */
 int sl_dp_inject(struct sl_dp *dp, struct rte_mbuf *m, uint16_t port);
+/* The same for an untagged frame of network, sent on port (any datapath
+ * port of the network) as the network's own: tagged, through a bond. */
+int sl_dp_inject_network(struct sl_dp *dp, struct rte_mbuf *m, uint16_t port,
+			 uint16_t network);
 
 /* lcore entry point; arg is a struct sl_worker. */
 int sl_worker_main(void *arg);

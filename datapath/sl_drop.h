@@ -63,7 +63,28 @@
 	X(MBUF_EXHAUSTED, "mbuf_exhausted",                                   \
 	  "no packet buffer left to copy a flooded frame")                    \
 	X(TX_QUEUE_FULL, "tx_queue_full",                                     \
-	  "the egress port's transmit queue refused the packet")
+	  "the egress port's transmit queue refused the packet")              \
+	X(TUNNEL_FRAGMENT, "tunnel_fragment",                                 \
+	  "fragment of a tunnel packet to a local endpoint (not reassembled)") \
+	X(TUNNEL_BAD_HEADER, "tunnel_bad_header",                             \
+	  "VXLAN without the I flag, GRE without key, not version 0, "        \
+	  "with routing or not Ethernet, or the inner frame cut short")       \
+	X(TUNNEL_UNKNOWN_KEY, "tunnel_unknown_key",                           \
+	  "VXLAN VNI or GRE key of no private network of this host")          \
+	X(TUNNEL_UNKNOWN_REMOTE, "tunnel_unknown_remote",                     \
+	  "tunnel packet from an address that is not a remote of that "       \
+	  "private network")                                                  \
+	X(VTEP_UNHANDLED, "vtep_unhandled",                                   \
+	  "to a local tunnel endpoint, but not VXLAN, GRE, ARP or ping")      \
+	X(TUNNEL_SPLIT_HORIZON, "tunnel_split_horizon",                       \
+	  "from one remote to another in a private network that does not "    \
+	  "relay (a full mesh)")                                              \
+	X(TUNNEL_UNRESOLVED, "tunnel_unresolved",                             \
+	  "the next hop toward the remote has no MAC yet (ARP pending) or no " \
+	  "route")                                                            \
+	X(TUNNEL_MTU_EXCEEDED, "tunnel_mtu_exceeded",                         \
+	  "too long for the transport MTU once encapsulated (never "          \
+	  "fragmented; DF senders get ICMP fragmentation needed)")
 
 enum sl_drop {
 #define SL_DROP_ENUM(id, name, help) SL_DROP_##id,

@@ -8,6 +8,7 @@
 #define SL_META_H
 
 #include <assert.h>
+#include <stdbool.h>
 #include <stdint.h>
 
 #include <rte_mbuf.h>
@@ -19,10 +20,28 @@
 #define SL_OUT_NONE 0xffff
 
 /* Datapath port ids: DPDK's ethdev ids (0..SL_MAX_PORTS-1), then the
- * logical ports of bonds, whose members are ethdev ports. */
+ * logical ports of bonds, whose members are ethdev ports, then the remote
+ * tunnel endpoints (a peer host over a transport PIF, in one protocol):
+ * to the switch a remote is one more port of each private network it
+ * carries, so flooding to it is head-end replication and the FDB learns
+ * which remote has a MAC. */
 #define SL_MAX_BONDS 16
-#define SL_DP_MAX_PORTS (SL_MAX_PORTS + SL_MAX_BONDS)
+#define SL_MAX_VTEPS 128
 #define SL_BOND_PORT(i) ((uint16_t)(SL_MAX_PORTS + (i)))
+#define SL_VTEP_PORT(i) ((uint16_t)(SL_MAX_PORTS + SL_MAX_BONDS + (i)))
+#define SL_DP_MAX_PORTS (SL_MAX_PORTS + SL_MAX_BONDS + SL_MAX_VTEPS)
+
+static inline bool
+sl_port_is_bond(uint16_t port)
+{
+	return port >= SL_MAX_PORTS && port < SL_VTEP_PORT(0);
+}
+
+static inline bool
+sl_port_is_vtep(uint16_t port)
+{
+	return port >= SL_VTEP_PORT(0) && port < SL_DP_MAX_PORTS;
+}
 
 #define SL_NETWORK_NONE 0xffff
 

@@ -31,6 +31,11 @@ uint16_t sl_l2_burst(struct sl_worker *w, const struct sl_snapshot *s,
 uint16_t sl_egress_burst(struct sl_worker *w, const struct sl_snapshot *s,
 			 struct rte_mbuf **pkts, uint16_t n);
 
+/* Send one packet of md->network out of port out (MTU, encapsulation or
+ * tag, bond member); the packet is queued or dropped and counted. */
+void sl_egress_emit(struct sl_worker *w, const struct sl_snapshot *s,
+		    uint16_t out, struct rte_mbuf *m);
+
 /* bond.c */
 uint16_t sl_bond_rx_burst(struct sl_worker *w, const struct sl_snapshot *s,
 			  uint16_t member, struct rte_mbuf **pkts, uint16_t n);

@@ -10,6 +10,7 @@
 
 #include <stdint.h>
 
+#include <rte_ether.h>
 #include <rte_ring.h>
 
 #include "sl_meta.h"
@@ -69,7 +70,53 @@ struct sl_dp_port {
 	struct rte_ring *tx_handoff;
 };
 
+/* A local tunnel endpoint: a transport PIF with an IPv4 address. Frames
+ * to its address and MAC, received on its port in its network, are
+ * decapsulated (or, for ARP and ping, handed to the control thread). */
+struct sl_dp_transport {
+	uint32_t ip;			/* network order */
+	struct rte_ether_addr mac;
+	uint16_t port;			/* ethdev or bond port */
+	uint16_t network;		/* the transport PIF's network */
+	uint16_t mtu;			/* L3 bytes an outer packet may have */
+};
+
+enum sl_dp_tunnel_proto { SL_DP_TUNNEL_GRE, SL_DP_TUNNEL_VXLAN };
+
+#define SL_TUNNEL_HDR_MAX 64
+
+/* A remote tunnel endpoint, port SL_VTEP_PORT(index). */
+struct sl_dp_vtep {
+	uint32_t ip;			/* network order */
+	uint16_t transport;		/* index in transports[] */
+	uint8_t protocol;		/* enum sl_dp_tunnel_proto */
+	uint8_t resolved;		/* the next hop's MAC is known */
+	uint8_t hdr_len;
+	/* the outer headers, ready but for lengths, checksum, key and the
+	 * VXLAN source port (sl_tunnel_template) */
+	uint8_t hdr[SL_TUNNEL_HDR_MAX];
+};
+
+#define SL_MAX_TRANSPORTS 16
+#define SL_MAX_TUNNEL_NETWORKS 128
+#define SL_TUNNEL_NONE 0xffff
+
+/* (protocol, key) → private network, and (transport, protocol, remote
+ * address) → remote port: sorted for a binary search. */
+struct sl_dp_tunnel_map {
+	uint64_t key;
+	uint16_t value;
+};
+
 struct sl_dp_network {
+	/* a private network: how its frames are carried to the remotes */
+	uint32_t tunnel_key;		/* GRE key or VXLAN VNI */
+	uint8_t tunnel_proto;		/* enum sl_dp_tunnel_proto */
+	/* frames from one remote may go to another (the center of a star);
+	 * else split horizon (a full mesh) */
+	uint8_t tunnel_relay;
+	/* a transport network: its local endpoint, or SL_TUNNEL_NONE */
+	uint16_t transport;
 	uint16_t nb_ports;
 	uint16_t ports[SL_DP_MAX_PORTS];	/* flood list */
 	/* by port id: how the port carries this network */
@@ -93,6 +140,11 @@ struct sl_snapshot {
 	uint16_t nb_workers;
 	struct sl_dp_port ports[SL_DP_MAX_PORTS];
 	struct sl_dp_bond bonds[SL_MAX_BONDS];
+	uint16_t nb_transports, nb_keys, nb_remotes;
+	struct sl_dp_transport transports[SL_MAX_TRANSPORTS];
+	struct sl_dp_vtep vteps[SL_MAX_VTEPS];
+	struct sl_dp_tunnel_map keys[SL_MAX_TUNNEL_NETWORKS];	/* sorted */
+	struct sl_dp_tunnel_map remotes[SL_MAX_VTEPS];	/* sorted */
 	struct sl_dp_worker_plan *workers;	/* [nb_workers] */
 	struct sl_dp_network *networks;		/* [nb_networks] */
 };

@@ -56,6 +56,8 @@ struct sl_worker_stats {
 	/* TSC cycles per stage, counted only while profiling */
 	uint64_t stage_cycles[SL_STAGE__COUNT];
 	struct sl_port_counters port[SL_DP_MAX_PORTS];
+	/* ICMP "fragmentation needed" sent for frames too long to tunnel */
+	uint64_t icmp_frag_needed;
 	/* bytes sent per source-MAC bucket of each bond: SLB rebalancing */
 	uint64_t slb_bytes[SL_MAX_BONDS][256];
 } __rte_cache_aligned;

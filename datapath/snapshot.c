@@ -35,8 +35,10 @@ sl_snapshot_alloc(uint16_t nb_networks, uint16_t nb_workers)
 		s->ports[p].native_network = SL_NETWORK_NONE;
 		s->ports[p].bond = SL_BOND_NONE;
 	}
-	for (unsigned int n = 0; n < nb_networks; n++)
+	for (unsigned int n = 0; n < nb_networks; n++) {
 		memset(s->networks[n].tag, 0xff, sizeof(s->networks[n].tag));
+		s->networks[n].transport = SL_TUNNEL_NONE;
+	}
 	return s;
 }
 

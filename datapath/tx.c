@@ -90,13 +90,21 @@ sl_tx_drain_inject(struct sl_worker *w, const struct sl_snapshot *s)
 						   SL_BURST, NULL);
 
 	for (unsigned int i = 0; i < n; i++) {
-		uint16_t port = sl_meta(pkts[i])->out_port;
+		const struct sl_pkt_meta *md = sl_meta(pkts[i]);
+		uint16_t port = md->out_port;
 
-		/* the port may have gone since the control thread queued it */
-		if (port < SL_MAX_PORTS && s->ports[port].nb_txq)
+		/* the port (or its network) may have gone since the control
+		 * thread queued it */
+		if (md->network != SL_NETWORK_NONE) {
+			if (sl_snapshot_member(s, md->network, port))
+				sl_egress_emit(w, s, port, pkts[i]);
+			else
+				rte_pktmbuf_free(pkts[i]);
+		} else if (port < SL_MAX_PORTS && s->ports[port].nb_txq) {
 			sl_tx_enqueue(w, s, port, pkts[i]);
-		else
+		} else {
 			rte_pktmbuf_free(pkts[i]);
+		}
 	}
 	return (uint16_t)n;
 }

@@ -5,8 +5,8 @@ touching the others, pif-reconfigure-ip, XCP-ng static routes (valid, each
 malformed form rejecting the whole list, removal) taking effect at once on
 each remote's next hop, the refusals, and persistence across a restart.
 
-The tunnels' datapath (encapsulation, decapsulation, ARP) is not in this
-test: it is not built yet (see the README)."""
+The tunnels' datapath (encapsulation, decapsulation, ARP) is
+test_tunnel.py's."""
 import sltest
 from sltest import Daemon
 
@@ -106,6 +106,34 @@ def test_tunnel_config():
             "10.90.1.7": ("10.88.113.1", "default"),
             "172.16.0.9": ("10.88.113.1", "default"),
         }, status(d, t1)
+
+        # a tunnel carries frames once its transport PIF is attached
+        assert d.json("tunnel-param-get", f"uuid={t1}", "param-name=state") == \
+            "the transport PIF is not attached"
+        d.ctl("pif-plug", f"uuid={eth1}")
+        assert d.json("tunnel-param-get", f"uuid={t1}", "param-name=state") == "up"
+        # a fixed neighbour is resolved without ARP (eth1 is a null port:
+        # nothing could answer); the others stay incomplete
+        arp = {r["remote"]: (r["ARP"], r["next-hop-MAC"]) for r in
+               d.json("tunnel-param-get", f"uuid={t1}", "param-name=status")}
+        assert arp["10.88.113.20"] == ("incomplete", ""), arp
+        for bad in ("10.88.113.20", "10.88.113.20/zz:00:00:00:00:01", "10.1/02:00:00:00:00:01",
+                    "10.88.113.20/01:00:00:00:00:01"):
+            d.expect_error(["pif-param-set", f"uuid={eth1}",
+                            f"other-config:static-neighbours={bad}"], 1000, "INVALID_VALUE",
+                           "is not IP/MAC")
+        d.ctl("pif-param-set", f"uuid={eth1}",
+              "other-config:static-neighbours=10.88.113.20/02:00:00:00:aa:14,10.88.113.1/02:00:00:00:aa:01")
+        arp = {r["remote"]: (r["ARP"], r["next-hop-MAC"]) for r in
+               d.json("tunnel-param-get", f"uuid={t1}", "param-name=status")}
+        assert arp == {"10.88.113.20": ("resolved", "02:00:00:00:aa:14"),
+                       "10.90.1.7": ("resolved", "02:00:00:00:aa:01"),
+                       "172.16.0.9": ("resolved", "02:00:00:00:aa:01")}, arp
+        d.ctl("pif-param-remove", f"uuid={eth1}", "param-name=other-config",
+              "param-key=static-neighbours")
+        arp = {r["remote"]: r["ARP"] for r in
+               d.json("tunnel-param-get", f"uuid={t1}", "param-name=status")}
+        assert set(arp.values()) == {"incomplete"}, arp
 
         # static routes: in force at once, longest prefix first
         d.ctl("network-param-set", f"uuid={transport_net}",

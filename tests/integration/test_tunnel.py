@@ -10,6 +10,8 @@ scapy/tshark as the oracles:
 - MTU: with a 1500-byte transport an inner 1500-byte DF packet is dropped
   and counted and the guest's own kernel takes the ICMP "fragmentation
   needed" with MTU 1450; at 1550 guests keep 1500; nothing is fragmented.
+- GRE's overhead: MTU 1458 told at a 1500 transport, guests keep 1500 at
+  1546.
 - GRE between two sluiced hosts (each in its own namespace, underlay over a
   kernel bridge): guests ping across, the FDB learns which remote has a
   MAC, two private networks with other keys stay apart, and every GRE
@@ -353,6 +355,35 @@ def test_gre_two_hosts():
         sh("ip link del ubr", check=False)
 
 
+def test_gre_mtu():
+    """GRE's 42 bytes: at 1500 on the transport a 1500-byte DF packet is
+    refused with MTU 1458; at 1546 guests keep 1500 (af_xdp transports:
+    af_packet stops at 1500)."""
+    hosts = []
+    try:
+        a = Host("A", "10.88.0.1", "xa", kind="af_xdp")
+        b = Host("B", "10.88.0.2", "xb", kind="af_xdp")
+        hosts += [a, b]
+        bridge("ubr", ["xa", "xb"])
+        a1 = a.guest("1", a.private("p1", "gre", 9, ["10.88.0.2"]), "02:00:00:0a:01:01", "192.168.6.1")
+        b.guest("1", b.private("p1", "gre", 9, ["10.88.0.1"]), "02:00:00:0b:01:01", "192.168.6.2")
+        assert ping_until(a1, "192.168.6.2")
+        out = ping(a1, "192.168.6.2", count=2, extra="-M do -s 1472")
+        assert "mtu = 1458" in out or "mtu=1458" in out, out
+        assert drops(a.d)["tunnel_mtu_exceeded"] >= 1
+        for dev in ("ubr", "xa", "xb"):
+            sh(f"ip link set {dev} mtu 1546")
+        for h in hosts:
+            h.d.ctl("network-param-set", f"uuid={h.xenbr0}", "MTU=1546")
+        nsx(a1, "ip route flush cache")
+        out = ping(a1, "192.168.6.2", count=3, extra="-M do -s 1472")
+        assert " 0% packet loss" in out, out
+    finally:
+        for h in hosts:
+            h.close()
+        sh("ip link del ubr", check=False)
+
+
 # ---- three hosts: a mesh, remotes changing under traffic, a star ------------
 
 def three_hosts():
@@ -440,5 +471,5 @@ if __name__ == "__main__":
     signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     import sys
     tests = [test_vxlan_with_the_kernel, test_mtu_overhead, test_gre_two_hosts,
-             test_mesh_and_remote_changes, test_star_relays_when_told]
+             test_gre_mtu, test_mesh_and_remote_changes, test_star_relays_when_told]
     sltest.run([t for t in tests if len(sys.argv) < 2 or t.__name__ in sys.argv[1:]])

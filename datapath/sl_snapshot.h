@@ -94,7 +94,7 @@ struct sl_dp_vtep {
 	uint8_t hdr_len;
 	/* the outer headers, ready but for lengths, checksum, key and the
 	 * VXLAN source port (sl_tunnel_template) */
-	uint8_t hdr[SL_TUNNEL_HDR_MAX];
+	uint8_t hdr[SL_TUNNEL_HDR_MAX] __rte_aligned(8);
 };
 
 #define SL_MAX_TRANSPORTS 16

@@ -127,14 +127,17 @@ read_header(const struct rte_mbuf *m, uint8_t proto, uint32_t off,
 		*key = rte_be_to_cpu_32(vx->vx_vni) >> 8;
 		*inner_off = off + sizeof(*vx);
 	} else {
-		rte_be32_t buf[4];
-		const rte_be32_t *gre = rte_pktmbuf_read(m, off, sizeof(buf), buf);
+		rte_be32_t buf[4], gre[4] = { 0 };
+		const void *p = rte_pktmbuf_read(m, off, sizeof(buf), buf);
 		uint16_t flags, type;
 		unsigned int k;
 
-		if (!gre)	/* a GRE header with a key is at least 8 bytes */
-			gre = rte_pktmbuf_read(m, off, 8, buf);
-		if (!gre)
+		/* copied: the header sits on a 2-byte boundary in the frame */
+		if (p)
+			memcpy(gre, p, sizeof(gre));
+		else if ((p = rte_pktmbuf_read(m, off, 8, buf)) != NULL)
+			memcpy(gre, p, 8);	/* GRE with a key: at least 8 bytes */
+		else
 			return SL_DROP_TUNNEL_BAD_HEADER;
 		flags = (uint16_t)(rte_be_to_cpu_32(gre[0]) >> 16);
 		type = (uint16_t)rte_be_to_cpu_32(gre[0]);

@@ -528,8 +528,6 @@ sl_runtime_republish(struct sl_runtime *rt)
 	sl_snapshot_free(sl_dp_publish(rt->dp, s));
 }
 
-#define ETHER_TYPE_SLOW 0x8809
-
 /* Frames the datapath handed over: LACP to the bonds, ARP and pings to
  * the tunnels' local endpoints. Returns true when a neighbour changed. */
 static bool
@@ -542,7 +540,7 @@ punt_drain(struct sl_runtime *rt, uint64_t now)
 	while ((n = rte_ring_sc_dequeue_burst(rt->dp->punt, (void **)pkts,
 					      RTE_DIM(pkts), NULL)) > 0)
 		for (unsigned int i = 0; i < n; i++) {
-			if (sl_meta(pkts[i])->ether_type == ETHER_TYPE_SLOW)
+			if (sl_meta(pkts[i])->ether_type == SL_ETHER_TYPE_SLOW)
 				sl_bonding_punt(rt, pkts[i], now);
 			else
 				changed |= sl_underlay_punt(rt, pkts[i], now);

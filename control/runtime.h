@@ -58,6 +58,7 @@ struct sl_neighbour {
 struct sl_underlay_counters {
 	uint64_t arp_requests_sent, arp_replies_sent, arp_replies_received;
 	uint64_t pings_answered, neighbours_lost, not_sent;
+	uint64_t not_answered;	/* punted, but no longer ours or unreadable */
 };
 
 struct sl_runtime {
@@ -191,6 +192,9 @@ void sl_runtime_tunnels_released(struct sl_runtime *rt);
 const struct sl_vtep_rt *sl_runtime_vtep(const struct sl_runtime *rt,
 					 const struct sl_tunnel *t,
 					 uint32_t remote, uint16_t *port);
+/* The transport PIF pif as a local endpoint now, or NULL. */
+const struct sl_transport_rt *sl_runtime_transport(const struct sl_runtime *rt,
+						   const struct sl_pif *pif);
 /* Whether frames of t's network travel (access PIF plugged, transport
  * PIF attached with an address). */
 bool sl_runtime_tunnel_active(const struct sl_runtime *rt,

@@ -27,13 +27,21 @@ dp_proto(enum sl_tunnel_protocol p)
 	return p == SL_TUNNEL_VXLAN ? SL_DP_TUNNEL_VXLAN : SL_DP_TUNNEL_GRE;
 }
 
-static int
-transport_index(const struct sl_runtime *rt, const struct sl_pif *pif)
+const struct sl_transport_rt *
+sl_runtime_transport(const struct sl_runtime *rt, const struct sl_pif *pif)
 {
 	for (uint16_t j = 0; j < rt->nb_transports; j++)
 		if (rt->transports[j].pif == pif)
-			return j;
-	return -1;
+			return &rt->transports[j];
+	return NULL;
+}
+
+static int
+transport_index(const struct sl_runtime *rt, const struct sl_pif *pif)
+{
+	const struct sl_transport_rt *tr = sl_runtime_transport(rt, pif);
+
+	return tr ? (int)(tr - rt->transports) : -1;
 }
 
 /* A PIF can be a local endpoint when it has an address and a port. */

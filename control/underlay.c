@@ -147,15 +147,6 @@ sl_underlay_forget_unwanted(struct sl_runtime *rt)
 	rt->nb_neighbours = kept;
 }
 
-static const struct sl_transport_rt *
-transport_of_pif(const struct sl_runtime *rt, const struct sl_pif *pif)
-{
-	for (uint16_t j = 0; j < rt->nb_transports; j++)
-		if (rt->transports[j].pif == pif)
-			return &rt->transports[j];
-	return NULL;
-}
-
 /* The local endpoint a punted frame was for: its network and address. */
 static const struct sl_transport_rt *
 transport_of_frame(const struct sl_runtime *rt, const struct sl_pkt_meta *md)
@@ -208,7 +199,7 @@ send_request(struct sl_runtime *rt, const struct sl_neighbour *n)
 	const struct rte_ether_addr bcast = {
 		.addr_bytes = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff },
 	};
-	const struct sl_transport_rt *tr = transport_of_pif(rt, n->pif);
+	const struct sl_transport_rt *tr = sl_runtime_transport(rt, n->pif);
 	struct rte_mbuf *m;
 	struct rte_ether_hdr *eth;
 
@@ -322,6 +313,8 @@ sl_underlay_punt(struct sl_runtime *rt, struct rte_mbuf *mb, uint64_t now)
 	else
 		need = rte_pktmbuf_pkt_len(mb);	/* the whole ping */
 	if (!tr || md->nb_vlans || rte_pktmbuf_data_len(mb) < need) {
+		/* the endpoint went since, or a layout we do not rewrite */
+		rt->underlay.not_answered++;
 		rte_pktmbuf_free(mb);
 		return false;
 	}

@@ -20,8 +20,6 @@
 #include "sl_flow_hash.h"
 #include "sl_pipeline.h"
 
-#define ETHER_TYPE_SLOW 0x8809
-
 uint8_t
 sl_bond_bucket(const struct rte_ether_addr *src)
 {
@@ -54,7 +52,7 @@ admit(struct sl_worker *w, const struct sl_snapshot *s,
 {
 	struct sl_pkt_meta *md = sl_meta(m);
 
-	if (unlikely(md->ether_type == ETHER_TYPE_SLOW && md->nb_vlans == 0)) {
+	if (unlikely(md->ether_type == SL_ETHER_TYPE_SLOW && md->nb_vlans == 0)) {
 		if (b->mode != SL_DP_BOND_LACP)
 			return SL_DROP_SLOW_PROTOCOL;
 		/* the control thread runs LACP: hand the frame over as is */

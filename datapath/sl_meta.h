@@ -44,6 +44,8 @@ sl_port_is_vtep(uint16_t port)
 }
 
 #define SL_NETWORK_NONE 0xffff
+/* IEEE 802.3 slow protocols (LACP, marker) */
+#define SL_ETHER_TYPE_SLOW 0x8809
 
 enum sl_meta_flags {
 	SL_META_VLAN = 1 << 0,	/* at least one VLAN tag */

@@ -336,8 +336,9 @@ sl_tunnel_encap(struct sl_worker *w, const struct sl_snapshot *s, uint16_t out,
 		sl_drop_tx(&w->stats, m, out, SL_DROP_TUNNEL_MTU_EXCEEDED);
 		return;
 	}
-	/* the hash of the inner flow, while its metadata is still there */
-	uint16_t sport = (uint16_t)(49152 | (sl_flow_hash(m) & 0x3fff));
+	/* VXLAN: the inner flow's hash, while m is still the inner frame */
+	uint16_t sport = v->protocol == SL_DP_TUNNEL_VXLAN ?
+			 (uint16_t)(49152 | (sl_flow_hash(m) & 0x3fff)) : 0;
 
 	p = (uint8_t *)rte_pktmbuf_prepend(m, v->hdr_len);
 	if (unlikely(!p)) {

@@ -81,7 +81,12 @@ class Host:
                    # af_xdp takes more than 1500 bytes (af_packet does not)
                    "af_xdp": f"net_af_xdp,iface=u{name},start_queue=0,queue_count=1"}
         topo.pif("eth0", devargs[kind], net)
-        self.d = Daemon(topo, sltest.workdir(f"tun-{name}"), netns=self.netns)
+        try:
+            self.d = Daemon(topo, sltest.workdir(f"tun-{name}"), netns=self.netns)
+        except Exception:
+            sh(f"ip link del {uplink}", check=False)
+            sh(f"ip netns del {self.netns}", check=False)
+            raise
         self.eth0 = self.d.json("pif-list")[0]["uuid"]
         self.xenbr0 = net
         mask = {24: "255.255.255.0", 16: "255.255.0.0"}[prefix]
@@ -130,6 +135,20 @@ class Host:
                 nsx(g, "ip link del eth0", check=False)
                 sh(f"ip netns del {g}", check=False)
             sh(f"ip netns del {self.netns}", check=False)
+
+
+def close_hosts(hosts, bridge_name):
+    """Stop every host (each checked: exit 0, every buffer back) even when
+    one fails, then the underlay bridge; the first failure is raised."""
+    failure = None
+    for h in hosts:
+        try:
+            h.close()
+        except Exception as e:  # noqa: BLE001 - re-raised below
+            failure = failure or e
+    sh(f"ip link del {bridge_name}", check=False)
+    if failure:
+        raise failure
 
 
 def bridge(name, ports):
@@ -350,9 +369,7 @@ def test_gre_two_hosts():
     finally:
         if cap:
             cap.close()
-        for h in hosts:
-            h.close()
-        sh("ip link del ubr", check=False)
+        close_hosts(hosts, "ubr")
 
 
 def test_gre_mtu():
@@ -379,9 +396,7 @@ def test_gre_mtu():
         out = ping(a1, "192.168.6.2", count=3, extra="-M do -s 1472")
         assert " 0% packet loss" in out, out
     finally:
-        for h in hosts:
-            h.close()
-        sh("ip link del ubr", check=False)
+        close_hosts(hosts, "ubr")
 
 
 # ---- three hosts: a mesh, remotes changing under traffic, a star ------------
@@ -427,9 +442,7 @@ def test_mesh_and_remote_changes():
         out, _ = bg.communicate(timeout=60)
         assert " 0% packet loss" in out, out
     finally:
-        for h in hosts:
-            h.close()
-        sh("ip link del ubr3", check=False)
+        close_hosts(hosts, "ubr3")
 
 
 def test_star_relays_when_told():
@@ -461,9 +474,7 @@ def test_star_relays_when_told():
         a.d.expect_error(["tunnel-param-set", f"uuid={a.tunnels['p']}", "other-config:relay=yes"],
                          1000, "INVALID_VALUE", "'yes' is not true or false")
     finally:
-        for h in hosts:
-            h.close()
-        sh("ip link del ubr3", check=False)
+        close_hosts(hosts, "ubr3")
 
 
 if __name__ == "__main__":

@@ -13,12 +13,14 @@
  * are grouped by scope (a network, or a network and a MAC) and side; each
  * group's prefixes are flattened into disjoint address intervals holding,
  * for every protocol class, the best rule covering them (a prefix tree
- * turned into a sorted array); port rules get an interval array of their
- * own per (class, port). A lookup is a binary search per group that exists
- * for the packet: its cost depends on how many rules share a group, never
- * on how many flows there are, and building is a sort and a sweep
- * (milliseconds for 10,000 rules; rte_acl takes seconds for the same
- * rules: see bench/README.md).
+ * turned into a sorted run), searched through a tree of one cache line
+ * per layer; port rules get an interval table of their own per (class,
+ * port), found in a hash map, as MAC scopes are. A lookup is a few such
+ * reads per group that exists for the packet, and its searches do not
+ * branch on the packet's addresses: its cost depends on how the rules are
+ * grouped, hardly on how many flows there are (1 or a million: see
+ * bench/README.md), and building is a sort and a sweep (milliseconds for
+ * 10,000 rules; rte_acl takes seconds for the same rules).
  *
  * Immutable once built: workers read it lock-free; the control thread
  * builds a new one for every change and swaps it in through RCU.

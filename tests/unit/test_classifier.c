@@ -16,6 +16,7 @@
 #include <cmocka.h>
 
 #include "classifier.h"
+#include "classifier_map.h"
 #include "eal_fixture.h"
 
 static uint64_t seed = 0x9e3779b97f4a7c15ull;
@@ -250,6 +251,148 @@ ten_thousand_rules(void **state)
 	free(rules);
 }
 
+/* Tables whose interval counts straddle the search trees' layer sizes
+ * (16 keys a node: 1, 2, 3 and 4 layers), the highest address a rule's
+ * own, every interval's edges looked up. */
+static void
+tree_sizes(void **state)
+{
+	static const uint32_t sizes[] = { 1, 7, 8, 9, 127, 128, 129, 2047, 2048, 2049 };
+
+	(void)state;
+	for (size_t s = 0; s < RTE_DIM(sizes); s++) {
+		uint32_t n = sizes[s] + 1;
+		struct sl_cls_rule *rules = calloc(n, sizeof(*rules));
+		struct sl_classifier *c;
+
+		/* n - 1 disjoint /32s, two intervals each, and the top address */
+		for (uint32_t i = 0; i + 1 < n; i++)
+			rules[i] = rule(i, SL_CLS_TO, SL_CLS_IP, -1, IP4(10, 0, 0, 0) + 2 * i, 32);
+		rules[n - 1] = rule(n - 1, SL_CLS_TO, SL_CLS_UDP, -1, UINT32_MAX, 32);
+		c = sl_cls_build(rules, n);
+		assert_non_null(c);
+		for (uint32_t i = 0; i < n; i++) {
+			uint32_t a = rules[i].addr;
+			uint32_t probe[3] = { a - 1, a, a == UINT32_MAX ? 0 : a + 1 };
+
+			for (int p = 0; p < 3; p++) {
+				struct sl_cls_key k = { .proto = SL_CLS_UDP, .dst = probe[p] };
+				uint32_t got;
+
+				sl_cls_lookup_burst(c, &k, &got, 1);
+				if (got != brute(rules, n, &k))
+					fail_msg("%u rules, address %08x: got %u, want %u", n,
+						 probe[p], got, brute(rules, n, &k));
+			}
+		}
+		sl_cls_free(c);
+		free(rules);
+	}
+}
+
+/* Bursts of every length up to three chunks' worth answer as one packet
+ * at a time does. */
+static void
+bursts(void **state)
+{
+	enum { N = 500, KEYS = 100 };
+	struct sl_cls_rule *rules = calloc(N, sizeof(*rules));
+	struct sl_cls_key keys[KEYS];
+	uint32_t ranks[KEYS];
+	struct sl_classifier *c;
+
+	(void)state;
+	random_rules(rules, N);
+	c = sl_cls_build(rules, N);
+	assert_non_null(c);
+	for (uint16_t len = 1; len <= KEYS; len++) {
+		for (uint16_t i = 0; i < len; i++)
+			random_key(&keys[i], rules, N);
+		sl_cls_lookup_burst(c, keys, ranks, len);
+		for (uint16_t i = 0; i < len; i++)
+			assert_int_equal(ranks[i], brute(rules, N, &keys[i]));
+	}
+	sl_cls_free(c);
+	free(rules);
+}
+
+/* Many MAC scopes, many port tables: the hash maps. */
+static void
+many_scopes(void **state)
+{
+	enum { N = 6000 };
+	struct sl_cls_rule *rules = calloc(N, sizeof(*rules));
+	struct sl_classifier *c;
+
+	(void)state;
+	for (uint32_t i = 0; i < N; i++) {
+		struct rte_ether_addr mac = { { 2, 0, 0, (uint8_t)(i >> 16),
+						(uint8_t)(i >> 8), (uint8_t)i } };
+
+		rules[i] = rule(i, (uint8_t)(i % 2), SL_CLS_TCP, (int32_t)(i % 700),
+				IP4(10, 0, 0, 0), 8);
+		rules[i].network = (uint16_t)(i % 5);
+		rules[i].has_mac = i % 3 != 0;
+		rules[i].mac = mac;
+	}
+	c = sl_cls_build(rules, N);
+	assert_non_null(c);
+	for (uint32_t i = 0; i < 3 * N; i++) {
+		const struct sl_cls_rule *r = &rules[i % N];
+		struct sl_cls_key k = {
+			.network = r->network, .proto = SL_CLS_TCP,
+			.src_mac = r->mac, .dst_mac = rules[(i * 7) % N].mac,
+			.src = IP4(10, 1, 2, 3), .dst = i < N ? IP4(10, 3, 2, 1) : IP4(11, 0, 0, 0),
+			.sport = (uint16_t)(i % 701), .dport = (uint16_t)(i % 700),
+		};
+		uint32_t got;
+
+		sl_cls_lookup_burst(c, &k, &got, 1);
+		assert_int_equal(got, brute(rules, N, &k));
+	}
+	sl_cls_free(c);
+	free(rules);
+}
+
+/* A bucket that overflows sends keys on to the next ones; all are found,
+ * and so is the absence of others that hash there. */
+static void
+map_spills(void **state)
+{
+	enum { SAME = 11, MORE = 300 };
+	uint64_t keys[SAME + MORE], absent[4];
+	uint32_t values[SAME + MORE], n = 0, nabsent = 0;
+	struct sl_cls_map m = { .mask = 511, .shift = 64 - 9 };
+	uint64_t bytes = 0;
+
+	(void)state;
+	/* keys that hash to bucket 5 of a 512-bucket map, found by trying */
+	for (uint64_t k = 1; n < SAME || nabsent < RTE_DIM(absent); k++) {
+		if (sl_cls_map_bucket(&m, k) != 5)
+			continue;
+		if (n < SAME) {
+			values[n] = (uint32_t)k;
+			keys[n++] = k;
+		} else {
+			absent[nabsent++] = k;
+		}
+	}
+	for (uint32_t i = 0; i < MORE; i++) {
+		keys[n] = 1ull << 62 | i;
+		values[n++] = i;
+	}
+	assert_int_equal(sl_cls_map_build(&m, keys, values, n, &bytes), 0);
+	assert_int_equal(m.mask, 511);	/* as many buckets as keys: 311 -> 512 */
+	assert_true(m.buckets[5].spilled && m.buckets[6].spilled);
+	for (uint32_t i = 0; i < n; i++)
+		assert_int_equal(sl_cls_map_find(&m, keys[i]), values[i]);
+	for (uint32_t i = 0; i < nabsent; i++)
+		assert_int_equal(sl_cls_map_find(&m, absent[i]), SL_CLS_MAP_NONE);
+	assert_int_equal(sl_cls_map_find(&m, 1ull << 62 | MORE), SL_CLS_MAP_NONE);
+	assert_true(bytes > 0);
+	sl_cls_map_free(&m);
+}
+
 int
 main(void)
 {
@@ -258,6 +401,10 @@ main(void)
 		cmocka_unit_test(empty_and_bad),
 		cmocka_unit_test(differential),
 		cmocka_unit_test(ten_thousand_rules),
+		cmocka_unit_test(tree_sizes),
+		cmocka_unit_test(bursts),
+		cmocka_unit_test(many_scopes),
+		cmocka_unit_test(map_spills),
 	};
 
 	if (sl_test_eal_init("classifier") < 0)

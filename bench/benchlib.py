@@ -145,13 +145,24 @@ def ovs_install():
 
 class OVS:
     """ovsdb-server and ovs-vswitchd-dpdk in a runtime directory of their
-    own: nothing of a system OVS is touched, and both stop afterwards."""
+    own, ovs-vswitchd in a network namespace of its own (its bridges'
+    internal ports, addresses and routes stay there): nothing of a system
+    OVS or of the host's network is touched, and all stop afterwards."""
 
     def __init__(self, socket_mem_mb):
+        self.netns = f"sluice-ovs-{os.getpid()}"
         self.run = tempfile.mkdtemp(prefix="sluice-ovs-")
         self.db = f"unix:{self.run}/db.sock"
         self.env = dict(os.environ, OVS_RUNDIR=self.run, OVS_LOGDIR=self.run,
                         OVS_DBDIR=self.run)
+        sh(["ip", "netns", "add", self.netns])
+        try:
+            self._start(socket_mem_mb)
+        except BaseException:
+            self.stop()
+            raise
+
+    def _start(self, socket_mem_mb):
         sh(["ovsdb-tool", "create", f"{self.run}/conf.db", OVS_SCHEMA], env=self.env)
         sh(["ovsdb-server", f"{self.run}/conf.db", f"--remote=punix:{self.run}/db.sock",
             f"--pidfile={self.run}/ovsdb.pid", "--detach", f"--log-file={self.run}/ovsdb.log",
@@ -162,7 +173,8 @@ class OVS:
                    f"other_config:dpdk-extra=--no-pci --no-telemetry --file-prefix=sluice-ovs-{os.getpid()}",
                    f"other_config:dpdk-socket-mem={socket_mem_mb}",
                    "other_config:dpdk-lcore-mask=0x1", "other_config:pmd-cpu-mask=0x2")
-        sh([OVS_VSWITCHD, self.db, f"--pidfile={self.run}/vswitchd.pid", "--detach",
+        sh(["ip", "netns", "exec", self.netns,
+            OVS_VSWITCHD, self.db, f"--pidfile={self.run}/vswitchd.pid", "--detach",
             f"--log-file={self.run}/vswitchd.log", f"--unixctl={self.run}/vswitchd.ctl"],
            env=self.env)
 
@@ -171,6 +183,9 @@ class OVS:
 
     def appctl(self, *args):
         return sh(["ovs-appctl", "-t", f"{self.run}/vswitchd.ctl", *args], env=self.env)
+
+    def ip(self, *args):
+        return sh(["ip", "-n", self.netns, *args])
 
     def tx_packets(self):
         """Packets sent by every port of the datapath, live (the database's
@@ -182,6 +197,7 @@ class OVS:
         for ctl in ("vswitchd.ctl", "ovsdb.ctl"):
             subprocess.run(["ovs-appctl", "-t", f"{self.run}/{ctl}", "exit"],
                            capture_output=True, env=self.env, timeout=60)
+        subprocess.run(["ip", "netns", "del", self.netns], capture_output=True, timeout=60)
         shutil.rmtree(self.run, ignore_errors=True)
 
 
@@ -189,9 +205,12 @@ def ovs_measure(scenario, trace, warmup, window, socket_mem_mb=1024):
     ovs = OVS(socket_mem_mb)
     try:
         vsctl, fdb = scenario.topo.ovs_config(scenario.inp, trace)
+        ip_cmds, underlay = scenario.topo.ovs_underlay()
         for cmd in vsctl:
             ovs.vsctl(*cmd)
-        for cmd in fdb:
+        for cmd in ip_cmds:
+            ovs.ip(*cmd)
+        for cmd in fdb + underlay:
             ovs.appctl(*cmd)
         if scenario.topo.rules:
             ports = {d: ovs.vsctl("get", "Interface", d, "ofport").strip()

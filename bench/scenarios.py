@@ -167,6 +167,7 @@ class Topology:
             return extra
 
         bonded = {m for _, members, _, _ in self.bonds for m in members}
+        transport = self.transport[0] if self.transport else None
         trunks = {}
         for pif, tag, _ in self.vlans:
             trunks.setdefault(pif, []).append(tag)
@@ -175,8 +176,21 @@ class Topology:
             for m in members:
                 cmd += iface(m)
             vsctl.append(cmd)
+        if transport:
+            # OVS's userspace tunnels leave from the address of a bridge's
+            # own (internal) port: the transport PIF goes on a bridge of
+            # its own, br-phy, whose MAC is the transport PIF's
+            vsctl.append(["add-br", "br-phy", "--", "set", "bridge", "br-phy",
+                          "datapath_type=netdev",
+                          f"other-config:hwaddr={self.transport[4]}"])
+            vsctl.append(["add-port", "br-phy", transport] + iface(transport))
+        for i, (_, _, protocol, key, remotes) in enumerate(self.tunnels):
+            for j, remote in enumerate(remotes):
+                vsctl.append(["add-port", "br0", f"tun{i}.{j}", "--", "set", "Interface",
+                              f"tun{i}.{j}", f"type={protocol}",
+                              f"options:remote_ip={remote}", f"options:key={key}"])
         for device, network in self.pifs:
-            if device in bonded:
+            if device in bonded or device == transport:
                 continue
             cmd = ["add-port", "br0", device]
             if device in trunks:
@@ -193,6 +207,20 @@ class Topology:
             fdb.append(["fdb/add", "br0", device, str(tag), mac])
         return vsctl, fdb
 
+    def ovs_underlay(self):
+        """What OVS's tunnels need beyond the bridges: the transport address
+        on br-phy's internal port (ip commands, in OVS's network namespace),
+        the route to it and the fixed neighbours (ovs-appctl)."""
+        if not self.transport:
+            return [], []
+        _, ip, mask, neighbours, _ = self.transport
+        plen = sum(bin(int(b)).count("1") for b in mask.split("."))
+        ip_cmds = [["addr", "add", f"{ip}/{plen}", "dev", "br-phy"],
+                   ["link", "set", "br-phy", "up"]]
+        appctl = [["ovs/route/add", f"{ip}/{plen}", "br-phy"]]
+        appctl += [["tnl/arp/set", "br-phy", a, m] for a, m in neighbours.items()]
+        return ip_cmds, appctl
+
 
 class Scenario:
     def __init__(self, name, doc, topo, inp, trace, expect=None):
@@ -202,9 +230,6 @@ class Scenario:
         # n)} (n over those, each some), and {"drops": {reason: n}}
         self.expect = expect
         self.count = None           # frames of its trace, if not the run's
-        # compare-ovs builds the same in OVS (tunnels: not yet, see
-        # bench/README.md)
-        self.ovs = not topo.tunnels
 
 def _by_dst(frames, mac_to_dev):
     out = {}

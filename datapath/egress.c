@@ -11,6 +11,7 @@
 #include <rte_ether.h>
 
 #include "sl_pipeline.h"
+#include "sl_profile.h"
 #include "sl_tunnel.h"
 
 void
@@ -27,10 +28,13 @@ sl_egress_emit(struct sl_worker *w, const struct sl_snapshot *s, uint16_t out,
 		return;
 	}
 	if (sl_port_is_vtep(out)) {
+		uint64_t t0 = sl_profile_now(w);
+
 		if (unlikely(sl_port_is_vtep(md->in_port) && !net->tunnel_relay))
 			sl_drop_tx(&w->stats, m, out, SL_DROP_TUNNEL_SPLIT_HORIZON);
 		else
 			sl_tunnel_encap(w, s, out, m);
+		sl_profile_part(w, SL_STAGE_ENCAP, t0);
 		return;
 	}
 	if (tag != SL_TAG_UNTAGGED) {

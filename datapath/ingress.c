@@ -13,6 +13,7 @@
 #include <rte_ether.h>
 
 #include "sl_pipeline.h"
+#include "sl_profile.h"
 #include "sl_tunnel.h"
 
 #define VLAN_ID(tci) ((tci) & 0x0fff)
@@ -83,9 +84,11 @@ sl_ingress_burst(struct sl_worker *w, const struct sl_snapshot *s,
 			why = SL_DROP_PORT_NO_NETWORK;
 		if (likely(why == SL_DROP_NONE) &&
 		    unlikely(s->networks[md->network].transport != SL_TUNNEL_NONE)) {
+			uint64_t t0 = sl_profile_now(w);
 			uint16_t inner;
 
 			why = sl_tunnel_ingress(w, s, m, &inner);
+			sl_profile_part(w, SL_STAGE_DECAP, t0);
 			if (why == SL_DROP_NONE && inner != SL_NETWORK_NONE) {
 				const struct sl_dp_port remote = {
 					.native_network = inner,

@@ -39,6 +39,8 @@ struct sl_worker {
 	struct rte_mempool *pool;	/* flood copies */
 	uint16_t id;			/* 0..nb_workers-1, also RCU thread id */
 	bool profile;			/* count cycles per stage (two rdtsc a stage) */
+	uint64_t profile_parts;		/* sl_profile.h: parts' cycles in the open stage */
+	uint64_t profile_overhead;	/* sl_profile.h: what timing a part costs */
 	uint32_t now_s;			/* sl_clock_s() at the top of the loop */
 	uint64_t now_tsc;		/* rte_rdtsc() at the top of the loop */
 	uint16_t nb_pending;		/* ports with packets in tx[] */

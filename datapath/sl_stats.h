@@ -33,9 +33,11 @@ struct sl_fdb_counters {
 #define SL_STAGES(X)                                                          \
 	X(PARSE, "parse", "frame parsing and bond member admission")           \
 	X(INGRESS, "ingress", "port and VLAN to network, MTU at ingress")      \
+	X(DECAP, "decap", "tunnel decapsulation (taken out of ingress)")       \
 	X(RULES, "rules", "flow-rule classification and rule counters")        \
 	X(L2, "l2", "learning and forwarding lookup")                          \
 	X(EGRESS, "egress", "VLAN push, MTU, bond member, flood copies")       \
+	X(ENCAP, "encap", "tunnel encapsulation (taken out of egress)")        \
 	X(TX, "tx", "transmit bursts to the ports")
 
 enum sl_stage {

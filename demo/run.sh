@@ -51,7 +51,7 @@ ctl network-list | sed 's/^/    /'
 echo "== sluicectl vif-list params=device,MAC,bridge,currently-attached"
 ctl vif-list params=device,MAC,bridge,currently-attached | sed 's/^/    /'
 echo "== sluicectl fdb-show bridge=xenbr0   (first lines)"
-ctl fdb-show bridge=xenbr0 | head -6 | sed 's/^/    /'
+ctl fdb-show bridge=xenbr0 | sed -n 1,6p | sed 's/^/    /'
 echo "== sluicectl stats"
 ctl stats | sed 's/^/    /'
 kill -TERM $pid
@@ -64,7 +64,7 @@ echo
 echo "== what came out, decoded by tshark (not by sluice)"
 for f in uplink-out vif1-out vif2-out vif3-out; do
     n=$(tshark -r "$out/$f.pcap" 2>/dev/null | wc -l)
-    dsts=$(tshark -r "$out/$f.pcap" -T fields -e eth.dst 2>/dev/null | sort | uniq -c | sort -rn | head -3 | awk '{printf "%s x%s  ", $2, $1}')
+    dsts=$(tshark -r "$out/$f.pcap" -T fields -e eth.dst 2>/dev/null | sort | uniq -c | sort -rn | sed -n 1,3p | awk '{printf "%s x%s  ", $2, $1}')
     printf "    %-14s %7d frames   %s\n" "$f.pcap" "$n" "$dsts"
 done
 echo

@@ -254,6 +254,10 @@ arp_in(struct sl_runtime *rt, const struct sl_transport_rt *tr,
 		rt->underlay.arp_replies_received++;
 	if (arp->arp_opcode != RTE_BE16(RTE_ARP_OP_REQUEST) ||
 	    !rte_is_valid_assigned_ether_addr(&sha)) {
+		/* a reply is taken (counted above); a request from no valid
+		 * sender, or another opcode, cannot be answered */
+		if (arp->arp_opcode != RTE_BE16(RTE_ARP_OP_REPLY))
+			rt->underlay.not_answered++;
 		rte_pktmbuf_free(mb);
 		return changed;
 	}

@@ -58,7 +58,6 @@ flood(struct sl_worker *w, const struct sl_snapshot *s, struct rte_mbuf *m)
 	const struct sl_pkt_meta *md = sl_meta(m);
 	const struct sl_dp_network *net = &s->networks[md->network];
 	uint16_t targets[SL_DP_MAX_PORTS], nt = 0;
-
 	bool from_remote = sl_port_is_vtep(md->in_port) && !net->tunnel_relay;
 
 	for (uint16_t i = 0; i < net->nb_ports; i++)

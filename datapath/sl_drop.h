@@ -51,7 +51,7 @@
 	X(BOND_NO_MEMBER, "bond_no_member",                                   \
 	  "no member of the bond can transmit")                               \
 	X(PUNT_FULL, "punt_full",                                             \
-	  "control thread's queue of LACP frames is full")                    \
+	  "control thread's queue of LACP, ARP and ping frames is full")                    \
 	X(RULE_DENY, "rule_deny",                                             \
 	  "a flow rule with allow=false matched (counted on the rule too)")   \
 	X(LINK_LOCAL, "link_local",                                           \
@@ -84,7 +84,10 @@
 	  "route")                                                            \
 	X(TUNNEL_MTU_EXCEEDED, "tunnel_mtu_exceeded",                         \
 	  "too long for the transport MTU once encapsulated (never "          \
-	  "fragmented; DF senders get ICMP fragmentation needed)")
+	  "fragmented; DF senders get ICMP fragmentation needed)")            \
+	X(INJECT_STALE, "inject_stale",                                       \
+	  "a frame the control thread sends (ARP, LACP) whose port or "       \
+	  "network was gone when a worker took it")
 
 enum sl_drop {
 #define SL_DROP_ENUM(id, name, help) SL_DROP_##id,

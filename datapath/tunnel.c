@@ -127,31 +127,31 @@ read_header(const struct rte_mbuf *m, uint8_t proto, uint32_t off,
 		*key = rte_be_to_cpu_32(vx->vx_vni) >> 8;
 		*inner_off = off + sizeof(*vx);
 	} else {
-		rte_be32_t buf[4], gre[4] = { 0 };
-		const void *p = rte_pktmbuf_read(m, off, sizeof(buf), buf);
+		rte_be32_t buf[4], gre[4];
+		const void *p = rte_pktmbuf_read(m, off, sizeof(gre[0]), buf);
 		uint16_t flags, type;
-		unsigned int k;
+		uint32_t csum, len;
 
 		/* copied: the header sits on a 2-byte boundary in the frame */
-		if (p)
-			memcpy(gre, p, sizeof(gre));
-		else if ((p = rte_pktmbuf_read(m, off, 8, buf)) != NULL)
-			memcpy(gre, p, 8);	/* GRE with a key: at least 8 bytes */
-		else
+		if (!p)
 			return SL_DROP_TUNNEL_BAD_HEADER;
+		memcpy(gre, p, sizeof(gre[0]));
 		flags = (uint16_t)(rte_be_to_cpu_32(gre[0]) >> 16);
 		type = (uint16_t)rte_be_to_cpu_32(gre[0]);
 		if ((flags & (GRE_F_ROUTING | GRE_VERSION)) || !(flags & GRE_F_KEY) ||
 		    type != SL_GRE_PROTO_TEB)
 			return SL_DROP_TUNNEL_BAD_HEADER;
-		/* the checksum word, if any, comes before the key (RFC 2890);
-		 * it is not verified: the inner frame has its own FCS-less
-		 * integrity as any switched frame */
-		k = (flags & GRE_F_CSUM) ? 2 : 1;
-		if (k == 2 && !rte_pktmbuf_read(m, off, 12, buf))
+		/* RFC 2890: flags, [checksum], key, [sequence number]. The
+		 * checksum is not verified: the inner frame is switched as
+		 * any frame is, without one of its own */
+		csum = !!(flags & GRE_F_CSUM);
+		len = (uint32_t)sizeof(gre[0]) * (2 + csum + !!(flags & GRE_F_SEQ));
+		p = rte_pktmbuf_read(m, off, len, buf);
+		if (!p)
 			return SL_DROP_TUNNEL_BAD_HEADER;
-		*key = rte_be_to_cpu_32(gre[k]);
-		*inner_off = off + 4 * (k + 1 + !!(flags & GRE_F_SEQ));
+		memcpy(gre, p, len);
+		*key = rte_be_to_cpu_32(gre[1 + csum]);
+		*inner_off = off + len;
 	}
 	return SL_DROP_NONE;
 }

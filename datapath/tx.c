@@ -92,18 +92,18 @@ sl_tx_drain_inject(struct sl_worker *w, const struct sl_snapshot *s)
 	for (unsigned int i = 0; i < n; i++) {
 		const struct sl_pkt_meta *md = sl_meta(pkts[i]);
 		uint16_t port = md->out_port;
+		bool in_network = md->network != SL_NETWORK_NONE;
 
 		/* the port (or its network) may have gone since the control
 		 * thread queued it */
-		if (md->network != SL_NETWORK_NONE) {
-			if (sl_snapshot_member(s, md->network, port))
-				sl_egress_emit(w, s, port, pkts[i]);
-			else
-				rte_pktmbuf_free(pkts[i]);
-		} else if (port < SL_MAX_PORTS && s->ports[port].nb_txq) {
-			sl_tx_enqueue(w, s, port, pkts[i]);
-		} else {
+		if (in_network ? !sl_snapshot_member(s, md->network, port) :
+				 port >= SL_MAX_PORTS || !s->ports[port].nb_txq) {
+			w->stats.drops[SL_DROP_INJECT_STALE]++;
 			rte_pktmbuf_free(pkts[i]);
+		} else if (in_network) {
+			sl_egress_emit(w, s, port, pkts[i]);
+		} else {
+			sl_tx_enqueue(w, s, port, pkts[i]);
 		}
 	}
 	return (uint16_t)n;

@@ -27,7 +27,7 @@ import signal
 import subprocess
 import time
 
-from scapy.all import GRE, ICMP, IP, UDP, VXLAN, Ether, raw, sendp, wrpcap  # noqa: F401
+from scapy.all import ARP, GRE, ICMP, IP, UDP, VXLAN, Ether, raw, sendp, wrpcap  # noqa: F401
 
 import sltest
 from sltest import Capture, Daemon, Topology, sh
@@ -257,6 +257,17 @@ def test_vxlan_with_the_kernel():
         for name in ("tunnel_unknown_key", "tunnel_unknown_remote", "tunnel_bad_header"):
             assert after[name] == before[name] + 1, (name, before[name], after[name])
         assert not [e for e in h.d.json("fdb-show") if e["MAC"] == "02:00:00:00:77:09"]
+
+        # an ARP request whose sender hardware address is multicast: not
+        # answered, and counted as such
+        before = h.d.stats()["underlay"]
+        sendp(Ether(src=k0_mac, dst="ff:ff:ff:ff:ff:ff") /
+              ARP(op=1, hwsrc="01:00:5e:00:00:01", psrc="10.77.0.2", pdst="10.77.0.1"),
+              iface="k0", verbose=False)
+        time.sleep(sltest.SETTLE)
+        after = h.d.stats()["underlay"]
+        assert after["not_answered"] == before["not_answered"] + 1, (before, after)
+        assert after["arp_replies_sent"] == before["arp_replies_sent"], (before, after)
     finally:
         kernel_teardown()
         if h:
@@ -336,6 +347,20 @@ def test_gre_two_hosts():
         assert e and e[0]["class"] == "remote" and e[0]["remote"] == "10.88.0.1", fdb
         st = a.status("p1")[0]
         assert st["tx_packets"] >= 3 and st["rx_packets"] >= 3, st
+
+        # GRE with a checksum and a sequence number (RFC 2890), as another
+        # GRE speaker may send: the key is read past the checksum word and
+        # the inner frame past the sequence number, so B learns its source
+        # in p1 behind A
+        b_mac = b.d.json("pif-param-get", f"uuid={b.eth0}", "param-name=MAC")
+        a_mac = a.d.json("pif-param-get", f"uuid={a.eth0}", "param-name=MAC")
+        inner = Ether(src="02:00:00:0a:01:77", dst="ff:ff:ff:ff:ff:ff") / IP() / ICMP()
+        sendp(Ether(src=a_mac, dst=b_mac) / IP(src="10.88.0.1", dst="10.88.0.2") /
+              GRE(chksum_present=1, key_present=1, seqnum_present=1, key=1, sequence_number=7,
+                  proto=0x6558) / inner, iface="xb", verbose=False)
+        time.sleep(sltest.SETTLE)
+        e = [x for x in b.d.json("fdb-show") if x["MAC"] == "02:00:00:0a:01:77"]
+        assert e and e[0]["class"] == "remote" and e[0]["remote"] == "10.88.0.1", e
 
         # every GRE packet A sent, through scapy and tshark
         time.sleep(0.2)

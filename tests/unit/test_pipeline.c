@@ -255,6 +255,34 @@ test_malformed_never_reaches_a_port(void **state)
 	assert_int_equal(dp->workers[0].stats.drops[SL_DROP_ETH_TRUNCATED], 1);
 }
 
+/* A frame the control thread queued for a port, or a network, that is not
+ * in the snapshot any more is counted, not sent and not lost. */
+static void
+test_stale_inject_counted(void **state)
+{
+	unsigned int avail = rte_mempool_avail_count(sl_test_pool());
+	const struct sl_snapshot *s = sl_dp_snapshot(dp);
+	struct rte_mbuf *m[3];
+
+	(void)state;
+	for (int i = 0; i < 3; i++) {
+		m[i] = rte_pktmbuf_alloc(sl_test_pool());
+		assert_non_null(m[i]);
+		memset(rte_pktmbuf_append(m[i], 60), 0, 60);
+	}
+	/* port 3 is live (in network 1) but not in network 0; port
+	 * SL_MAX_PORTS - 1 has no queue */
+	assert_int_equal(sl_dp_inject(dp, m[0], port_id[3]), 0);
+	assert_int_equal(sl_dp_inject_network(dp, m[1], port_id[3], 0), 0);
+	assert_int_equal(sl_dp_inject(dp, m[2], SL_MAX_PORTS - 1), 0);
+	assert_int_equal(sl_tx_drain_inject(&dp->workers[0], s), 3);
+	sl_tx_flush(&dp->workers[0], s);
+	assert_int_equal(dp->workers[0].stats.drops[SL_DROP_INJECT_STALE], 2);
+	assert_int_equal(rte_ring_count(tx_ring[3]), 1);
+	drain(3, 0);
+	assert_int_equal(rte_mempool_avail_count(sl_test_pool()), avail);
+}
+
 int
 main(void)
 {
@@ -265,6 +293,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_isolation_and_empty_flood, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_snapshot_swap, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_malformed_never_reaches_a_port, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_stale_inject_counted, setup, teardown),
 	};
 
 	if (sl_test_eal_init("test-pipeline") < 0 || make_ports() < 0)

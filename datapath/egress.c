@@ -14,23 +14,19 @@
 #include "sl_profile.h"
 #include "sl_tunnel.h"
 
-void
-sl_egress_emit(struct sl_worker *w, const struct sl_snapshot *s, uint16_t out,
-	       struct rte_mbuf *m)
+/* What is not a plain port in the network untagged: a remote, a tag to
+ * push, a bond. Out of line, so that the plain case needs few registers. */
+static __rte_noinline void
+emit_special(struct sl_worker *w, const struct sl_snapshot *s, uint16_t out,
+	     struct rte_mbuf *m, uint16_t tag)
 {
 	const struct sl_pkt_meta *md = sl_meta(m);
-	const struct sl_dp_network *net = &s->networks[md->network];
-	uint16_t tag = net->tag[out];
 
-	/* the L2 header (and a tag pushed below) does not count */
-	if (unlikely(rte_pktmbuf_pkt_len(m) - RTE_ETHER_HDR_LEN > net->mtu[out])) {
-		sl_drop_tx(&w->stats, m, out, SL_DROP_MTU_EXCEEDED);
-		return;
-	}
 	if (sl_port_is_vtep(out)) {
 		uint64_t t0 = sl_profile_now(w);
 
-		if (unlikely(sl_port_is_vtep(md->in_port) && !net->tunnel_relay))
+		if (unlikely(sl_port_is_vtep(md->in_port) &&
+			     !s->networks[md->network].tunnel_relay))
 			sl_drop_tx(&w->stats, m, out, SL_DROP_TUNNEL_SPLIT_HORIZON);
 		else
 			sl_tunnel_encap(w, s, out, m);
@@ -48,6 +44,25 @@ sl_egress_emit(struct sl_worker *w, const struct sl_snapshot *s, uint16_t out,
 		sl_bond_tx(w, s, out - SL_MAX_PORTS, m);
 	else
 		sl_tx_enqueue(w, s, out, m);
+}
+
+void
+sl_egress_emit(struct sl_worker *w, const struct sl_snapshot *s, uint16_t out,
+	       struct rte_mbuf *m)
+{
+	const struct sl_pkt_meta *md = sl_meta(m);
+	const struct sl_dp_network *net = &s->networks[md->network];
+	uint16_t tag = net->tag[out];
+
+	/* the L2 header (and a tag pushed below) does not count */
+	if (unlikely(rte_pktmbuf_pkt_len(m) - RTE_ETHER_HDR_LEN > net->mtu[out])) {
+		sl_drop_tx(&w->stats, m, out, SL_DROP_MTU_EXCEEDED);
+		return;
+	}
+	if (likely(out < SL_MAX_PORTS && tag == SL_TAG_UNTAGGED))
+		sl_tx_enqueue(w, s, out, m);
+	else
+		emit_special(w, s, out, m, tag);
 }
 
 /* Each target but the last gets a copy, the last the original. A copy (not

@@ -58,17 +58,26 @@ learn(struct sl_worker *w, const struct sl_snapshot *s, struct rte_mbuf **pkts,
 	struct sl_fdb_key keys[SL_BURST];
 	union sl_fdb_entry found[SL_BURST];
 	uint16_t idx[SL_BURST], nb = 0;
-	uint64_t hits, drop = 0;
+	uint64_t hits, drop = 0, fresh_key = 0;
+	uint16_t fresh_port = SL_OUT_NONE;
 
 	for (uint16_t i = 0; i < n; i++) {
 		const struct sl_pkt_meta *md = sl_meta(pkts[i]);
 		const struct rte_ether_addr *src = &eth_of(pkts[i])->src_addr;
 		uint64_t ck = sl_l2_cache_key(md->network, src);
-		const struct sl_l2_cache_slot *slot = sl_l2_cache_slot(&w->l2cache, ck);
+		const struct sl_l2_cache_slot *slot;
 
-		if (likely(slot->key == ck && slot->generation == gen &&
-			   slot->port == md->in_port && slot->learned_s == w->now_s))
+		/* a run of one sender: its slot was found fresh just before */
+		if (ck == fresh_key && md->in_port == fresh_port)
 			continue;
+		slot = sl_l2_cache_slot(&w->l2cache, ck);
+		if (likely(slot->key == ck && slot->generation == gen &&
+			   slot->port == md->in_port &&
+			   slot->learned_s == w->now_s)) {
+			fresh_key = ck;
+			fresh_port = md->in_port;
+			continue;
+		}
 		sl_fdb_key_set(&keys[nb], md->network, src);
 		idx[nb++] = i;
 	}
@@ -116,7 +125,8 @@ sl_l2_burst(struct sl_worker *w, const struct sl_snapshot *s,
 	struct sl_fdb_key keys[SL_BURST];
 	union sl_fdb_entry found[SL_BURST];
 	uint16_t idx[SL_BURST], nb_uni = 0, kept = 0;
-	uint64_t hits, refl;
+	uint64_t hits, refl, hit_key = 0;
+	uint16_t hit_out = SL_OUT_FLOOD;
 	uint32_t gen;
 
 	gen = sl_fdb_generation(w->fdb);
@@ -135,10 +145,17 @@ sl_l2_burst(struct sl_worker *w, const struct sl_snapshot *s,
 			continue;
 		}
 		ck = sl_l2_cache_key(md->network, dst);
+		/* a run to one destination: as the one before it */
+		if (ck == hit_key) {
+			md->out_port = hit_out;
+			continue;
+		}
 		slot = sl_l2_cache_slot(&w->l2cache, ck);
 		if (likely(slot->key == ck && slot->generation == gen)) {
 			if (likely(sl_snapshot_member(s, md->network, slot->port)))
 				md->out_port = slot->port;
+			hit_key = ck;
+			hit_out = md->out_port;
 			continue;
 		}
 		sl_fdb_key_set(&keys[nb_uni], md->network, dst);

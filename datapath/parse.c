@@ -134,8 +134,75 @@ parse_arp(const struct rte_mbuf *m, uint32_t off, struct sl_pkt_meta *md)
 	return SL_DROP_NONE;
 }
 
-enum sl_drop
-sl_parse_pkt(const struct rte_mbuf *m, struct sl_pkt_meta *md)
+/* Everything but in_port and network, which are the caller's. */
+static inline void
+meta_reset(struct sl_pkt_meta *md)
+{
+	*md = (struct sl_pkt_meta){
+		.in_port = md->in_port,
+		.network = md->network,
+		.out_port = SL_OUT_NONE,
+	};
+}
+
+/* Most frames are the common case: one segment holding untagged Ethernet,
+ * IPv4 without options, not a later fragment, and a TCP or UDP header.
+ * It is recognised by a few compares and read in place, where the general
+ * parser below takes each header through rte_pktmbuf_read and its own
+ * checks. Fills md and returns true only for a frame the general parser
+ * would accept with the same result (tests compare the two on every
+ * frame); anything else, malformed frames included, goes to it. */
+static inline bool
+parse_common(const struct rte_mbuf *m, struct sl_pkt_meta *md)
+{
+	const struct rte_ether_hdr *eth =
+		rte_pktmbuf_mtod(m, const struct rte_ether_hdr *);
+	const struct rte_ipv4_hdr *ip = (const struct rte_ipv4_hdr *)(eth + 1);
+	const struct rte_udp_hdr *ports = (const struct rte_udp_hdr *)(ip + 1);
+	uint32_t ip_len = rte_pktmbuf_data_len(m) - sizeof(*eth);
+	uint16_t total, l4_need;
+
+	if (m->nb_segs != 1 ||
+	    rte_pktmbuf_data_len(m) < sizeof(*eth) + sizeof(*ip) + sizeof(*ports) ||
+	    eth->ether_type != RTE_BE16(RTE_ETHER_TYPE_IPV4) ||
+	    ip->version_ihl != RTE_IPV4_VHL_DEF ||
+	    (ip->fragment_offset & RTE_BE16(RTE_IPV4_HDR_OFFSET_MASK)) ||
+	    !rte_is_valid_assigned_ether_addr(&eth->src_addr))
+		return false;
+	if (ip->next_proto_id == IPPROTO_UDP)
+		l4_need = sizeof(struct rte_udp_hdr);
+	else if (ip->next_proto_id == IPPROTO_TCP)
+		l4_need = sizeof(struct rte_tcp_hdr);
+	else
+		return false;
+	total = rte_be_to_cpu_16(ip->total_length);
+	if (total > ip_len || total < sizeof(*ip) + l4_need)
+		return false;
+
+	*md = (struct sl_pkt_meta){
+		.in_port = md->in_port,
+		.network = md->network,
+		.out_port = SL_OUT_NONE,
+		.ether_type = RTE_ETHER_TYPE_IPV4,
+		.flags = SL_META_IPV4 | SL_META_L4 |
+			 (rte_is_multicast_ether_addr(&eth->dst_addr) ?
+			  SL_META_DST_MCAST : 0) |
+			 (ip->fragment_offset & RTE_BE16(RTE_IPV4_HDR_MF_FLAG) ?
+			  SL_META_FRAG : 0),
+		.l3_off = sizeof(*eth),
+		.ip_proto = ip->next_proto_id,
+		.l4_off = sizeof(*eth) + sizeof(*ip),
+		.l4_sport = rte_be_to_cpu_16(ports->src_port),
+		.l4_dport = rte_be_to_cpu_16(ports->dst_port),
+		.ip_src = ip->src_addr,
+		.ip_dst = ip->dst_addr,
+	};
+	return true;
+}
+
+/* Out of line: the common case's caller then needs no stack frame. */
+static __rte_noinline enum sl_drop
+parse_general(const struct rte_mbuf *m, struct sl_pkt_meta *md)
 {
 	struct rte_ether_hdr eth_buf;
 	struct rte_vlan_hdr vlan_buf;
@@ -143,18 +210,7 @@ sl_parse_pkt(const struct rte_mbuf *m, struct sl_pkt_meta *md)
 	uint32_t off = sizeof(*eth);
 	uint16_t type;
 
-	md->nb_vlans = 0;
-	md->flags = 0;
-	md->ip_proto = 0;
-	md->l3_off = 0;
-	md->l4_off = 0;
-	md->l4_sport = md->l4_dport = 0;
-	md->ip_src = md->ip_dst = 0;
-	md->vlan_tci[0] = md->vlan_tci[1] = 0;
-	md->outer_tpid = 0;
-	md->pcp = 0;
-	md->out_port = SL_OUT_NONE;
-
+	meta_reset(md);
 	eth = rte_pktmbuf_read(m, 0, sizeof(*eth), &eth_buf);
 	if (!eth)
 		return SL_DROP_ETH_TRUNCATED;
@@ -195,6 +251,14 @@ sl_parse_pkt(const struct rte_mbuf *m, struct sl_pkt_meta *md)
 	}
 }
 
+enum sl_drop
+sl_parse_pkt(const struct rte_mbuf *m, struct sl_pkt_meta *md)
+{
+	if (likely(parse_common(m, md)))
+		return SL_DROP_NONE;
+	return parse_general(m, md);
+}
+
 /* How far ahead to prefetch packet data: one Ethernet+IPv4 header's worth
  * of work ahead is enough to hide a cache miss on the next frame. */
 #define PREFETCH_AHEAD 4
@@ -213,7 +277,11 @@ sl_parse_burst(struct sl_worker_stats *st, struct rte_mbuf **pkts, uint16_t n)
 		if (i + PREFETCH_AHEAD < n)
 			rte_prefetch0(rte_pktmbuf_mtod(pkts[i + PREFETCH_AHEAD],
 						       void *));
-		why = sl_parse_pkt(m, sl_meta(m));
+		if (likely(parse_common(m, sl_meta(m)))) {
+			pkts[kept++] = m;
+			continue;
+		}
+		why = parse_general(m, sl_meta(m));
 		if (unlikely(why != SL_DROP_NONE))
 			sl_drop_rx(st, m, why);
 		else

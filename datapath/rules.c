@@ -101,25 +101,71 @@ count(struct sl_rule_counter *c, const struct rte_mbuf *m)
 	c->bytes += rte_pktmbuf_pkt_len(m);
 }
 
+/* Packets no rule matched, counted on their network's NORMAL counter a
+ * run at a time: a burst mostly holds one network, and a counter bumped
+ * per packet makes each add wait for the store of the one before. */
+struct normal_run {
+	uint16_t network;
+	uint32_t packets;
+	uint64_t bytes;
+};
+
+static inline void
+normal_flush(struct sl_rule_stats *st, struct normal_run *r)
+{
+	if (r->packets && r->network < SL_RULES_NETWORKS) {
+		st->normal[r->network].packets += r->packets;
+		st->normal[r->network].bytes += r->bytes;
+	}
+	r->packets = 0;
+	r->bytes = 0;
+}
+
+static inline void
+normal_count(struct sl_rule_stats *st, struct normal_run *r,
+	     const struct rte_mbuf *m, uint16_t network)
+{
+	if (network != r->network) {
+		normal_flush(st, r);
+		r->network = network;
+	}
+	r->packets++;
+	r->bytes += rte_pktmbuf_pkt_len(m);
+}
+
 uint16_t
 sl_rules_burst(struct sl_worker *w, const struct sl_ruleset *rs,
 	       struct rte_mbuf **pkts, uint16_t n)
 {
 	struct sl_rule_stats *st = w->rule_stats;
+	struct normal_run run = { .network = SL_NETWORK_NONE };
 	struct sl_cls_key keys[SL_BURST];
 	uint32_t ranks[SL_BURST];
 	uint16_t idx[SL_BURST], nk = 0, out = 0, k = 0;
+	uint16_t last_network = SL_NETWORK_NONE;
+	bool last_has_rules = false;
 
-	for (uint16_t i = 0; i < n; i++) {
+	for (uint16_t i = 0; rs && i < n; i++) {
 		const struct sl_pkt_meta *md = sl_meta(pkts[i]);
 
-		if (rs && sl_cls_network_has_rules(rs->cls, md->network)) {
+		/* asked once per run of one network */
+		if (md->network != last_network) {
+			last_network = md->network;
+			last_has_rules = sl_cls_network_has_rules(rs->cls,
+								  last_network);
+		}
+		if (last_has_rules) {
 			key_of(pkts[i], md, &keys[nk]);
 			idx[nk++] = i;
 		}
 	}
-	if (nk)
-		sl_cls_lookup_burst(rs->cls, keys, ranks, nk);
+	if (nk == 0) {
+		for (uint16_t i = 0; i < n; i++)
+			normal_count(st, &run, pkts[i], sl_meta(pkts[i])->network);
+		normal_flush(st, &run);
+		return n;
+	}
+	sl_cls_lookup_burst(rs->cls, keys, ranks, nk);
 	for (uint16_t i = 0; i < n; i++) {
 		struct rte_mbuf *m = pkts[i];
 		uint32_t rank = SL_CLS_NONE;
@@ -127,10 +173,7 @@ sl_rules_burst(struct sl_worker *w, const struct sl_ruleset *rs,
 		if (k < nk && idx[k] == i)
 			rank = ranks[k++];
 		if (rank == SL_CLS_NONE) {
-			uint16_t net = sl_meta(m)->network;
-
-			if (net < SL_RULES_NETWORKS)
-				count(&st->normal[net], m);
+			normal_count(st, &run, m, sl_meta(m)->network);
 			pkts[out++] = m;
 			continue;
 		}
@@ -140,5 +183,6 @@ sl_rules_burst(struct sl_worker *w, const struct sl_ruleset *rs,
 		else
 			sl_drop_rx(&w->stats, m, SL_DROP_RULE_DENY);
 	}
+	normal_flush(st, &run);
 	return out;
 }

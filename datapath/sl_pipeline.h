@@ -45,8 +45,27 @@ void sl_bond_tx(struct sl_worker *w, const struct sl_snapshot *s,
 uint8_t sl_bond_bucket(const struct rte_ether_addr *src);
 
 /* tx.c: per-port transmit buffers of a worker. */
-void sl_tx_enqueue(struct sl_worker *w, const struct sl_snapshot *s,
-		   uint16_t port, struct rte_mbuf *m);
+/* Send (or hand over) what port's buffer holds; it stays listed. */
+void sl_tx_flush_port(struct sl_worker *w, const struct sl_snapshot *s,
+		      uint16_t port);
+
+/* Queue m on port's buffer, sent by the loop's sl_tx_flush or as soon as
+ * the buffer is full. Inline: every packet passes here. */
+static inline void
+sl_tx_enqueue(struct sl_worker *w, const struct sl_snapshot *s, uint16_t port,
+	      struct rte_mbuf *m)
+{
+	struct sl_txbuf *b = &w->tx[port];
+
+	if (!b->listed) {
+		b->listed = true;
+		w->pending[w->nb_pending++] = port;
+	}
+	b->pkts[b->n++] = m;
+	if (unlikely(b->n == SL_TXBUF_SIZE))
+		sl_tx_flush_port(w, s, port);
+}
+
 void sl_tx_flush(struct sl_worker *w, const struct sl_snapshot *s);
 /* Worker 0 only: send what other workers handed over for ports with too
  * few tx queues. Returns packets moved. */

@@ -25,8 +25,9 @@ account(struct sl_worker *w, uint16_t port, struct rte_mbuf **pkts,
 	pc->tx_bytes += bytes;
 }
 
-static void
-flush_port(struct sl_worker *w, const struct sl_snapshot *s, uint16_t port)
+void
+sl_tx_flush_port(struct sl_worker *w, const struct sl_snapshot *s,
+		 uint16_t port)
 {
 	struct sl_txbuf *b = &w->tx[port];
 	const struct sl_dp_port *p = &s->ports[port];
@@ -53,28 +54,12 @@ flush_port(struct sl_worker *w, const struct sl_snapshot *s, uint16_t port)
 }
 
 void
-sl_tx_enqueue(struct sl_worker *w, const struct sl_snapshot *s, uint16_t port,
-	      struct rte_mbuf *m)
-{
-	struct sl_txbuf *b = &w->tx[port];
-
-	if (!b->listed) {
-		b->listed = true;
-		w->pending[w->nb_pending++] = port;
-	}
-	b->pkts[b->n++] = m;
-	/* still listed after this: the loop's final flush sends the rest */
-	if (unlikely(b->n == SL_TXBUF_SIZE))
-		flush_port(w, s, port);
-}
-
-void
 sl_tx_flush(struct sl_worker *w, const struct sl_snapshot *s)
 {
 	uint64_t t = w->profile && w->nb_pending ? rte_rdtsc() : 0;
 
 	for (uint16_t i = 0; i < w->nb_pending; i++) {
-		flush_port(w, s, w->pending[i]);
+		sl_tx_flush_port(w, s, w->pending[i]);
 		w->tx[w->pending[i]].listed = false;
 	}
 	if (t)

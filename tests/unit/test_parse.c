@@ -447,6 +447,89 @@ test_headers_across_segments(void **state)
 }
 
 static void
+assert_same_meta(const struct sl_pkt_meta *a, const struct sl_pkt_meta *b)
+{
+	assert_int_equal(a->in_port, b->in_port);
+	assert_int_equal(a->network, b->network);
+	assert_int_equal(a->out_port, b->out_port);
+	assert_int_equal(a->ether_type, b->ether_type);
+	assert_int_equal(a->vlan_tci[0], b->vlan_tci[0]);
+	assert_int_equal(a->vlan_tci[1], b->vlan_tci[1]);
+	assert_int_equal(a->outer_tpid, b->outer_tpid);
+	assert_int_equal(a->nb_vlans, b->nb_vlans);
+	assert_int_equal(a->pcp, b->pcp);
+	assert_int_equal(a->flags, b->flags);
+	assert_int_equal(a->l3_off, b->l3_off);
+	assert_int_equal(a->ip_proto, b->ip_proto);
+	assert_int_equal(a->l4_off, b->l4_off);
+	assert_int_equal(a->l4_sport, b->l4_sport);
+	assert_int_equal(a->l4_dport, b->l4_dport);
+	assert_int_equal(a->ip_src, b->ip_src);
+	assert_int_equal(a->ip_dst, b->ip_dst);
+}
+
+/* A frame in one segment may take the parser's shortcut for the common
+ * case (untagged IPv4/TCP/UDP read in place); the same frame split after
+ * its Ethernet header always takes the general path. Both must give the
+ * same verdict and fields for every variant, cut at every length. */
+static void
+test_common_case_matches_general_parser(void **state)
+{
+	static const uint8_t protos[] = { IPPROTO_UDP, IPPROTO_TCP,
+					  IPPROTO_ICMP, IPPROTO_GRE, 0 };
+	static const uint8_t vhls[] = { 0x45, 0x46, 0x44, 0x55 };
+	static const uint16_t frags[] = { 0, RTE_IPV4_HDR_DF_FLAG,
+					  RTE_IPV4_HDR_MF_FLAG, 1, 0x1fff };
+	static const int16_t total_delta[] = { 0, 1, -1, -8, -20 };
+	static const uint8_t bad_src[6] = { 0x03, 0, 0, 0, 0, 1 };
+	unsigned int frames = 0;
+
+	(void)state;
+	for (unsigned int v = 0; v < 2 * 2 * 2; v++)
+	for (unsigned int p = 0; p < RTE_DIM(protos); p++)
+	for (unsigned int h = 0; h < RTE_DIM(vhls); h++)
+	for (unsigned int fr = 0; fr < RTE_DIM(frags); fr++)
+	for (unsigned int t = 0; t < RTE_DIM(total_delta); t++) {
+		uint16_t opts = (vhls[h] & 0xf) > 5 ? 4 * ((vhls[h] & 0xf) - 5) : 0;
+		uint16_t l4 = protos[p] == IPPROTO_TCP ? 20 : 8;
+		uint16_t total = (uint16_t)(20 + opts + l4 + total_delta[t]);
+		struct frame f;
+
+		eth(&f, v & 1 ? bad_src : SRC,
+		    v & 2 ? RTE_ETHER_TYPE_VLAN : RTE_ETHER_TYPE_IPV4);
+		if (v & 2)
+			vlan(&f, 7, RTE_ETHER_TYPE_IPV4);
+		if (v & 4)
+			memset(f.b, 0xff, 6);	/* broadcast destination */
+		ipv4(&f, vhls[h], total, protos[p], frags[fr]);
+		memset(f.b + f.len, 0, opts);
+		f.len += opts;
+		if (protos[p] == IPPROTO_TCP)
+			tcp(&f, 1000 + p, 2000 + t);
+		else
+			udp(&f, 1000 + p, 2000 + t);
+		memset(f.b + f.len, 0, 6);	/* Ethernet padding */
+		f.len += 6;
+		for (uint16_t len = f.len; len > 0; len--) {
+			struct frame cut = f;
+			struct sl_pkt_meta one, two;
+			enum sl_drop r1, r2;
+
+			cut.len = len;
+			memset(&one, 0xab, sizeof(one));
+			memset(&two, 0xab, sizeof(two));
+			r1 = parse(&cut, &one);
+			r2 = parse_split(&cut, 14, &two);
+			assert_int_equal(r1, r2);
+			if (r1 == SL_DROP_NONE)
+				assert_same_meta(&one, &two);
+			frames++;
+		}
+	}
+	assert_true(frames > 10000);
+}
+
+static void
 test_burst_counts_and_compacts(void **state)
 {
 	struct sl_worker_stats st;
@@ -508,6 +591,7 @@ main(void)
 		cmocka_unit_test(test_arp),
 		cmocka_unit_test(test_invalid_source_and_multicast_destination),
 		cmocka_unit_test(test_headers_across_segments),
+		cmocka_unit_test(test_common_case_matches_general_parser),
 		cmocka_unit_test(test_burst_counts_and_compacts),
 		cmocka_unit_test(test_drop_names_are_unique),
 	};

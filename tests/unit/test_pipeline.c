@@ -103,29 +103,48 @@ teardown(void **state)
 	return 0;
 }
 
-/* Feed one frame to port in, run what the worker loop runs for it. */
-static void
-inject(int in, const struct rte_ether_addr *src,
-       const struct rte_ether_addr *dst, uint8_t tag)
+struct frame_spec {
+	const struct rte_ether_addr *src, *dst;
+	uint8_t tag;
+};
+
+static struct rte_mbuf *
+frame(const struct frame_spec *f)
 {
 	struct rte_mbuf *m = rte_pktmbuf_alloc(sl_test_pool());
-	struct rte_mbuf *pkts[SL_BURST];
 	struct rte_ether_hdr *eth;
-	uint16_t n;
 
 	assert_non_null(m);
 	eth = (struct rte_ether_hdr *)rte_pktmbuf_append(m, 60);
 	memset(eth, 0, 60);
-	eth->src_addr = *src;
-	eth->dst_addr = *dst;
+	eth->src_addr = *f->src;
+	eth->dst_addr = *f->dst;
 	eth->ether_type = RTE_BE16(0x88b5);	/* local experimental */
-	((uint8_t *)eth)[20] = tag;
-	assert_int_equal(rte_ring_enqueue(rx_ring[in], m), 0);
+	((uint8_t *)eth)[20] = f->tag;
+	return m;
+}
 
-	n = sl_port_rx_burst(port_id[in], 0, pkts, SL_BURST);
-	assert_int_equal(n, 1);
+/* Feed n frames to port in as one burst, run what the worker loop runs
+ * for it. */
+static void
+inject_burst(int in, const struct frame_spec *f, uint16_t n)
+{
+	struct rte_mbuf *pkts[SL_BURST];
+
+	for (uint16_t i = 0; i < n; i++)
+		assert_int_equal(rte_ring_enqueue(rx_ring[in], frame(&f[i])), 0);
+	assert_int_equal(sl_port_rx_burst(port_id[in], 0, pkts, SL_BURST), n);
 	sl_pipeline_burst(&dp->workers[0], sl_dp_snapshot(dp), port_id[in], pkts, n);
 	sl_tx_flush(&dp->workers[0], sl_dp_snapshot(dp));
+}
+
+static void
+inject(int in, const struct rte_ether_addr *src,
+       const struct rte_ether_addr *dst, uint8_t tag)
+{
+	const struct frame_spec f = { src, dst, tag };
+
+	inject_burst(in, &f, 1);
 }
 
 /* How many frames with tag came out of port out; frees them. */
@@ -283,6 +302,118 @@ test_stale_inject_counted(void **state)
 	assert_int_equal(rte_mempool_avail_count(sl_test_pool()), avail);
 }
 
+/* A burst holds runs of one sender or one destination, and the L2 stage
+ * answers a run's later frames as it answered the first: each frame must
+ * still go where its own addresses say, and each sender be learned. */
+static void
+test_runs_in_a_burst(void **state)
+{
+	const struct frame_spec burst[] = {
+		{ &MAC_A, &MAC_B, 2 }, { &MAC_A, &MAC_B, 2 },
+		{ &MAC_C, &MAC_B, 2 }, { &MAC_C, &MAC_B, 2 },
+		{ &MAC_A, &BCAST, 2 }, { &MAC_A, &MAC_B, 2 },
+		{ &MAC_C, &MAC_A, 2 },	/* A behind port 0 as of this burst */
+	};
+
+	(void)state;
+	inject(1, &MAC_B, &BCAST, 1);
+	expect(1, 1, 0, 1, 0);
+	inject_burst(0, burst, RTE_DIM(burst));
+	expect(2, 0, 6, 1, 0);	/* 5 to B, the broadcast to both */
+	assert_int_equal(dp->workers[0].stats.drops[SL_DROP_HAIRPIN], 1);
+	inject(1, &MAC_B, &MAC_A, 5);
+	expect(5, 1, 0, 0, 0);
+	inject(1, &MAC_B, &MAC_C, 6);
+	expect(6, 1, 0, 0, 0);
+	assert_int_equal(dp->workers[0].stats.fdb.learned, 3);
+	/* the same burst again, every answer from the worker's cache */
+	inject_burst(0, burst, RTE_DIM(burst));
+	expect(2, 0, 6, 1, 0);
+	assert_int_equal(dp->workers[0].stats.drops[SL_DROP_HAIRPIN], 2);
+}
+
+/* An IPv4/UDP packet of network, as parse leaves it, to dst:dport. */
+static struct rte_mbuf *
+udp_packet(uint16_t network, uint32_t dst, uint16_t dport)
+{
+	const struct frame_spec f = { &MAC_A, &MAC_B, 0 };
+	struct rte_mbuf *m = frame(&f);
+	struct sl_pkt_meta *md = sl_meta(m);
+
+	memset(md, 0, sizeof(*md));
+	md->network = network;
+	md->flags = SL_META_IPV4 | SL_META_L4;
+	md->ip_proto = IPPROTO_UDP;
+	md->ip_src = rte_cpu_to_be_32(RTE_IPV4(10, 0, 0, 1));
+	md->ip_dst = rte_cpu_to_be_32(dst);
+	md->l4_sport = 1000;
+	md->l4_dport = dport;
+	return m;
+}
+
+/* The rules stage over bursts that mix networks with and without rules:
+ * every packet lands on exactly one counter (its rule's, or its network's
+ * NORMAL), a deny drops, the rest keep their order. */
+static void
+test_rules_stage_counts_every_packet(void **state)
+{
+	const struct sl_cls_rule rules[] = {
+		{ .rank = 0, .network = 1, .side = SL_CLS_TO, .proto = SL_CLS_UDP,
+		  .port = -1, .addr = RTE_IPV4(10, 0, 0, 9), .plen = 32 },
+		{ .rank = 1, .network = 1, .side = SL_CLS_TO, .proto = SL_CLS_UDP,
+		  .port = 53, .addr = RTE_IPV4(10, 0, 0, 0), .plen = 8 },
+	};
+	const struct sl_rule_verdict verdicts[] = {
+		{ .slot = 7, .allow = 0 }, { .slot = 8, .allow = 1 },
+	};
+	/* network, destination's last byte, port; and whether it passes */
+	static const struct { uint16_t net; uint8_t dst; uint16_t port; bool pass; } in[] = {
+		{ 0, 9, 53, true }, { 0, 9, 53, true }, { 1, 9, 53, false },
+		{ 1, 5, 53, true }, { 1, 5, 80, true }, { 0, 5, 80, true },
+		{ 2, 5, 80, true }, { 2, 9, 53, true }, { 1, 6, 80, true },
+	};
+	struct sl_ruleset *rs = sl_ruleset_build(rules, verdicts, RTE_DIM(rules));
+	struct sl_worker *w = &dp->workers[0];
+	struct rte_mbuf *pkts[SL_BURST], *sent[SL_BURST];
+	uint16_t n = RTE_DIM(in), out, k = 0;
+
+	(void)state;
+	assert_non_null(rs);
+	for (uint16_t i = 0; i < n; i++)
+		pkts[i] = udp_packet(in[i].net, RTE_IPV4(10, 0, 0, in[i].dst),
+				     in[i].port);
+	for (uint16_t i = 0; i < n; i++)
+		if (in[i].pass)
+			sent[k++] = pkts[i];
+	out = sl_rules_burst(w, rs, pkts, n);
+	assert_int_equal(out, k);
+	for (uint16_t i = 0; i < out; i++)
+		assert_ptr_equal(pkts[i], sent[i]);
+	assert_int_equal(w->rule_stats->slot[7].packets, 1);
+	assert_int_equal(w->rule_stats->slot[8].packets, 1);
+	assert_int_equal(w->rule_stats->normal[0].packets, 3);
+	assert_int_equal(w->rule_stats->normal[0].bytes, 3 * 60);
+	assert_int_equal(w->rule_stats->normal[1].packets, 2);
+	assert_int_equal(w->rule_stats->normal[2].packets, 2);
+	assert_int_equal(w->stats.drops[SL_DROP_RULE_DENY], 1);
+	for (uint16_t i = 0; i < out; i++)
+		rte_pktmbuf_free(pkts[i]);
+
+	/* a burst of networks without rules, with and without a rule-set */
+	for (int pass = 0; pass < 2; pass++) {
+		pkts[0] = udp_packet(0, RTE_IPV4(10, 0, 0, 9), 53);
+		pkts[1] = udp_packet(2, RTE_IPV4(10, 0, 0, 9), 53);
+		pkts[2] = udp_packet(0, RTE_IPV4(10, 0, 0, 9), 53);
+		assert_int_equal(sl_rules_burst(w, pass ? NULL : rs, pkts, 3), 3);
+		for (uint16_t i = 0; i < 3; i++)
+			rte_pktmbuf_free(pkts[i]);
+	}
+	assert_int_equal(w->rule_stats->normal[0].packets, 3 + 4);
+	assert_int_equal(w->rule_stats->normal[2].packets, 2 + 2);
+	assert_int_equal(w->rule_stats->normal[2].bytes, 4 * 60);
+	sl_ruleset_free(rs);
+}
+
 int
 main(void)
 {
@@ -294,6 +425,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_snapshot_swap, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_malformed_never_reaches_a_port, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_stale_inject_counted, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_runs_in_a_burst, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_rules_stage_counts_every_packet, setup, teardown),
 	};
 
 	if (sl_test_eal_init("test-pipeline") < 0 || make_ports() < 0)

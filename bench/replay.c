@@ -59,8 +59,7 @@ pass(struct sl_worker *w, const struct sl_snapshot *s, uint16_t in_port,
 			}
 		}
 		/* as the worker loop does before polling its queues */
-		w->now_s = sl_clock_s();
-		w->now_tsc = rte_rdtsc();
+		sl_worker_clock(w, rte_rdtsc());
 		t0 = rte_rdtsc_precise();
 		sl_pipeline_burst(w, s, in_port, pkts, n);
 		sl_tx_flush(w, s);

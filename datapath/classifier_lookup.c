@@ -22,7 +22,7 @@
 
 #include "classifier_layout.h"
 
-static inline uint32_t
+static __rte_always_inline uint32_t
 table_best(const struct sl_classifier *c, uint32_t t, uint32_t addr,
 	   uint8_t proto)
 {
@@ -32,7 +32,7 @@ table_best(const struct sl_classifier *c, uint32_t t, uint32_t addr,
 }
 
 /* The best rank of group g's rules for key k on that side. */
-static inline uint32_t
+static __rte_always_inline uint32_t
 group_best(const struct sl_classifier *c, uint32_t g, const struct sl_cls_key *k,
 	   enum sl_cls_side side)
 {
@@ -62,7 +62,7 @@ group_best(const struct sl_classifier *c, uint32_t g, const struct sl_cls_key *k
 }
 
 /* s: a scope, or SL_CLS_NONE (which is SL_CLS_MAP_NONE: a MAC without). */
-static inline uint32_t
+static __rte_always_inline uint32_t
 scope_best(const struct sl_classifier *c, uint32_t s, const struct sl_cls_key *k,
 	   enum sl_cls_side side)
 {

@@ -15,6 +15,7 @@
 #include <rte_ether.h>
 #include <rte_mbuf.h>
 
+#include "sl_clock.h"
 #include "sl_dp.h"
 
 /* All packets come from rx_port (an ethdev port; a bond member's packets
@@ -43,6 +44,20 @@ void sl_bond_tx(struct sl_worker *w, const struct sl_snapshot *s,
 		uint16_t bond, struct rte_mbuf *m);
 /* An SLB bond's bucket of a source MAC (also for bond-show). */
 uint8_t sl_bond_bucket(const struct rte_ether_addr *src);
+
+/* Set the worker's clock for a loop from a TSC reading (the worker loop
+ * passes the one it took at the end of the last loop): no rdtsc of its
+ * own, and the division into seconds (tens of cycles, and a call into the
+ * EAL for the TSC's rate) only once a second. */
+static inline void
+sl_worker_clock(struct sl_worker *w, uint64_t tsc)
+{
+	w->now_tsc = tsc;
+	if (unlikely(tsc >= w->next_s_tsc)) {
+		w->now_s = sl_clock_s_at(tsc);
+		w->next_s_tsc = (uint64_t)(w->now_s + 1) * rte_get_tsc_hz();
+	}
+}
 
 /* tx.c: per-port transmit buffers of a worker. */
 /* Send (or hand over) what port's buffer holds; it stays listed. */

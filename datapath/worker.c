@@ -21,8 +21,7 @@ sl_worker_main(void *arg)
 		const struct sl_snapshot *s = sl_dp_snapshot(dp);
 		uint32_t moved = 0;
 
-		w->now_s = sl_clock_s();
-		w->now_tsc = rte_rdtsc();
+		sl_worker_clock(w, t0);
 		if (likely(s && w->id < s->nb_workers)) {
 			const struct sl_dp_worker_plan *plan = &s->workers[w->id];
 

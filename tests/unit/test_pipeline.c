@@ -414,6 +414,28 @@ test_rules_stage_counts_every_packet(void **state)
 	sl_ruleset_free(rs);
 }
 
+/* The worker's seconds follow the TSC it is given, at each second's very
+ * tick, though it divides only once a second. */
+static void
+test_worker_clock(void **state)
+{
+	struct sl_worker *w = &dp->workers[0];
+	uint64_t hz = rte_get_tsc_hz();
+
+	(void)state;
+	w->next_s_tsc = 0;
+	sl_worker_clock(w, 5 * hz + 7);
+	assert_int_equal(w->now_s, 5);
+	assert_int_equal(w->now_tsc, 5 * hz + 7);
+	sl_worker_clock(w, 6 * hz - 1);
+	assert_int_equal(w->now_s, 5);
+	sl_worker_clock(w, 6 * hz);
+	assert_int_equal(w->now_s, 6);
+	sl_worker_clock(w, 9 * hz + hz / 2);
+	assert_int_equal(w->now_s, 9);
+	assert_int_equal(w->now_s, sl_clock_s_at(9 * hz + hz / 2));
+}
+
 int
 main(void)
 {
@@ -427,6 +449,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_stale_inject_counted, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_runs_in_a_burst, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_rules_stage_counts_every_packet, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_worker_clock, setup, teardown),
 	};
 
 	if (sl_test_eal_init("test-pipeline") < 0 || make_ports() < 0)

@@ -1,4 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
+#include <rte_debug.h>
+
 #include "classifier_tree.h"
 
 uint32_t
@@ -16,6 +18,7 @@ sl_cls_tree_plant(struct sl_cls_node *nodes, uint32_t root,
 {
 	struct sl_cls_node *tree = nodes + root;
 
+	RTE_ASSERT(t->n >= 1 && sorted[0] == 0);
 	t->root = root;
 	t->depth = sl_cls_tree_depth(t->n);
 	t->leaves = sl_cls_tree_layer_first(t->depth - 1);

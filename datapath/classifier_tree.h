@@ -72,8 +72,9 @@ sl_cls_tree_layer_first(uint32_t level)
  * heap's numbering), then its leaves. */
 uint32_t sl_cls_tree_nodes(uint32_t n);
 
-/* Lay out the tree of t->n keys sorted[] (ascending) at nodes[root...],
- * sl_cls_tree_nodes(t->n) of them; fills in the rest of *t. */
+/* Lay out the tree of t->n keys sorted[] (ascending, the first 0: every
+ * address has a floor) at nodes[root...], sl_cls_tree_nodes(t->n) of them;
+ * fills in the rest of *t. */
 void sl_cls_tree_plant(struct sl_cls_node *nodes, uint32_t root,
 		       struct sl_cls_tree *t, const uint32_t *sorted);
 
@@ -100,23 +101,25 @@ sl_cls_node_count_below(const struct sl_cls_node *node, int32_t xb)
 #endif
 }
 
-/* The index of the last key <= x (0 when there is none: the caller
- * checks if it must). */
+/* The index of the last key <= x. The first key is 0 (sl_cls_tree_plant),
+ * so there always is one, and every node on the way holds at least one
+ * key <= x (its first is its parent's key that led to it): the count is
+ * never 0, and the child is node * 16 + count, a step shorter on the
+ * chain of dependent reads than handling a count of 0. */
 static inline uint32_t
 sl_cls_tree_floor(const struct sl_cls_node *nodes, const struct sl_cls_tree *t,
 		  uint32_t x)
 {
 	const struct sl_cls_node *root = nodes + t->root;
 	int32_t xb = sl_cls_tree_bias(RTE_MIN(x, UINT32_MAX - 1)) + 1;
-	uint32_t node = 0, k;
+	uint32_t node = 0;
 
-	for (uint32_t level = 1; level < t->depth; level++) {
-		k = sl_cls_node_count_below(&root[node], xb);
-		node = node * SL_CLS_NODE_KEYS + 1 + k - (k != 0);
-	}
-	k = sl_cls_node_count_below(&root[node], xb);
+	for (uint32_t level = 1; level < t->depth; level++)
+		node = node * SL_CLS_NODE_KEYS +
+		       sl_cls_node_count_below(&root[node], xb);
 	return x == UINT32_MAX ? t->n - 1 :
-	       (node - t->leaves) * SL_CLS_NODE_KEYS + k - (k != 0);
+	       (node - t->leaves) * SL_CLS_NODE_KEYS +
+	       sl_cls_node_count_below(&root[node], xb) - 1;
 }
 
 #endif

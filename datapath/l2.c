@@ -4,8 +4,13 @@
 #include <string.h>
 
 #include <rte_ether.h>
+#include <rte_hash.h>
 
 #include "sl_pipeline.h"
+
+/* a burst's keys go to the FDB's bulk lookup at once, a hit bit each */
+_Static_assert(SL_BURST <= RTE_HASH_LOOKUP_BULK_MAX && SL_BURST <= 64,
+	       "a burst outgrew the FDB's bulk lookup");
 
 static inline const struct rte_ether_hdr *
 eth_of(struct rte_mbuf *m)

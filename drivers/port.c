@@ -367,7 +367,7 @@ sl_pktpool_create(const char *name, unsigned int n, uint16_t priv_size,
 		  uint16_t data_room)
 {
 	/* The per-lcore cache keeps alloc/free off the shared ring on the
-	 * fast path; 256 is the largest the mempool allows for a burst of 32. */
+	 * fast path: 256 buffers, four bursts of a worker (SL_BURST). */
 	return rte_pktmbuf_pool_create(name, n, 256,
 				       RTE_ALIGN(priv_size, RTE_MBUF_PRIV_ALIGN),
 				       data_room, rte_socket_id());

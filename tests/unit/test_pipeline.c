@@ -332,6 +332,28 @@ test_runs_in_a_burst(void **state)
 	assert_int_equal(dp->workers[0].stats.drops[SL_DROP_HAIRPIN], 2);
 }
 
+/* A whole burst of senders the FDB has not seen: every one learned (the
+ * bulk lookup takes the full burst), every answer back to port 0 only. */
+static void
+test_full_burst_of_new_senders(void **state)
+{
+	struct rte_ether_addr macs[SL_BURST];
+	struct frame_spec burst[SL_BURST];
+
+	(void)state;
+	for (int i = 0; i < SL_BURST; i++) {
+		macs[i] = (struct rte_ether_addr){ { 2, 0, 0, 1, 0, (uint8_t)i } };
+		burst[i] = (struct frame_spec){ &macs[i], &BCAST, 1 };
+	}
+	inject_burst(0, burst, SL_BURST);
+	expect(1, 0, SL_BURST, SL_BURST, 0);
+	assert_int_equal(dp->workers[0].stats.fdb.learned, SL_BURST);
+	for (int i = 0; i < SL_BURST; i++)
+		burst[i] = (struct frame_spec){ &MAC_B, &macs[i], 2 };
+	inject_burst(1, burst, SL_BURST);
+	expect(2, SL_BURST, 0, 0, 0);
+}
+
 /* An IPv4/UDP packet of network, as parse leaves it, to dst:dport. */
 static struct rte_mbuf *
 udp_packet(uint16_t network, uint32_t dst, uint16_t dport)
@@ -448,6 +470,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_malformed_never_reaches_a_port, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_stale_inject_counted, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_runs_in_a_burst, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_full_burst_of_new_senders, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_rules_stage_counts_every_packet, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_worker_clock, setup, teardown),
 	};

@@ -133,9 +133,11 @@ sl_l2_burst(struct sl_worker *w, const struct sl_snapshot *s,
 	uint64_t hits, refl, hit_key = 0;
 	uint16_t hit_out = SL_OUT_FLOOD;
 	uint32_t gen;
+	bool to_drop;	/* some frame is reflected, link-local or hairpin */
 
 	gen = sl_fdb_generation(w->fdb);
 	refl = learn(w, s, pkts, n, gen);
+	to_drop = refl != 0;
 
 	for (uint16_t i = 0; i < n; i++) {
 		struct sl_pkt_meta *md = sl_meta(pkts[i]);
@@ -145,14 +147,17 @@ sl_l2_burst(struct sl_worker *w, const struct sl_snapshot *s,
 
 		md->out_port = SL_OUT_FLOOD;
 		if (md->flags & SL_META_DST_MCAST) {
-			if (unlikely(link_local(dst)))
+			if (unlikely(link_local(dst))) {
 				md->out_port = SL_OUT_NONE;
+				to_drop = true;
+			}
 			continue;
 		}
 		ck = sl_l2_cache_key(md->network, dst);
 		/* a run to one destination: as the one before it */
 		if (ck == hit_key) {
 			md->out_port = hit_out;
+			to_drop |= hit_out == md->in_port;
 			continue;
 		}
 		slot = sl_l2_cache_slot(&w->l2cache, ck);
@@ -161,6 +166,7 @@ sl_l2_burst(struct sl_worker *w, const struct sl_snapshot *s,
 				md->out_port = slot->port;
 			hit_key = ck;
 			hit_out = md->out_port;
+			to_drop |= hit_out == md->in_port;
 			continue;
 		}
 		sl_fdb_key_set(&keys[nb_uni], md->network, dst);
@@ -178,9 +184,13 @@ sl_l2_burst(struct sl_worker *w, const struct sl_snapshot *s,
 		cache_fill(sl_l2_cache_slot(&w->l2cache, ck), ck, gen, out, 0);
 		/* An entry whose port has since left the network is stale:
 		 * flood rather than leak a frame into another network. */
-		if (sl_snapshot_member(s, md->network, out))
+		if (sl_snapshot_member(s, md->network, out)) {
 			md->out_port = out;
+			to_drop |= out == md->in_port;
+		}
 	}
+	if (likely(!to_drop))
+		return n;
 	for (uint16_t i = 0; i < n; i++) {
 		struct sl_pkt_meta *md = sl_meta(pkts[i]);
 

@@ -332,6 +332,27 @@ test_runs_in_a_burst(void **state)
 	assert_int_equal(dp->workers[0].stats.drops[SL_DROP_HAIRPIN], 2);
 }
 
+/* IEEE 802.1 link-local groups (01:80:c2:00:00:00-0f: STP, LACP, LLDP)
+ * are never forwarded, alone in a burst or among others; the next group
+ * up is ordinary multicast, flooded. */
+static void
+test_link_local_never_forwarded(void **state)
+{
+	static const struct rte_ether_addr STP = { { 1, 0x80, 0xc2, 0, 0, 0 } };
+	static const struct rte_ether_addr LLDP = { { 1, 0x80, 0xc2, 0, 0, 0x0e } };
+	static const struct rte_ether_addr ABOVE = { { 1, 0x80, 0xc2, 0, 0, 0x10 } };
+	const struct frame_spec mixed[] = {
+		{ &MAC_A, &LLDP, 2 }, { &MAC_A, &ABOVE, 2 }, { &MAC_A, &STP, 2 },
+	};
+
+	(void)state;
+	inject(0, &MAC_A, &STP, 1);
+	expect(1, 0, 0, 0, 0);
+	inject_burst(0, mixed, RTE_DIM(mixed));
+	expect(2, 0, 1, 1, 0);
+	assert_int_equal(dp->workers[0].stats.drops[SL_DROP_LINK_LOCAL], 3);
+}
+
 /* A whole burst of senders the FDB has not seen: every one learned (the
  * bulk lookup takes the full burst), every answer back to port 0 only. */
 static void
@@ -470,6 +491,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_malformed_never_reaches_a_port, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_stale_inject_counted, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_runs_in_a_burst, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_link_local_never_forwarded, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_full_burst_of_new_senders, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_rules_stage_counts_every_packet, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_worker_clock, setup, teardown),

@@ -469,9 +469,10 @@ assert_same_meta(const struct sl_pkt_meta *a, const struct sl_pkt_meta *b)
 }
 
 /* A frame in one segment may take the parser's shortcut for the common
- * case (untagged IPv4/TCP/UDP read in place); the same frame split after
- * its Ethernet header always takes the general path. Both must give the
- * same verdict and fields for every variant, cut at every length. */
+ * case (IPv4/TCP/UDP, untagged or with one 802.1Q tag, read in place);
+ * the same frame split after its Ethernet header always takes the general
+ * path. Both must give the same verdict and fields for every variant, cut
+ * at every length. */
 static void
 test_common_case_matches_general_parser(void **state)
 {
@@ -498,7 +499,7 @@ test_common_case_matches_general_parser(void **state)
 		eth(&f, v & 1 ? bad_src : SRC,
 		    v & 2 ? RTE_ETHER_TYPE_VLAN : RTE_ETHER_TYPE_IPV4);
 		if (v & 2)
-			vlan(&f, 7, RTE_ETHER_TYPE_IPV4);
+			vlan(&f, 0x6007, RTE_ETHER_TYPE_IPV4);	/* PCP 3, VLAN 7 */
 		if (v & 4)
 			memset(f.b, 0xff, 6);	/* broadcast destination */
 		ipv4(&f, vhls[h], total, protos[p], frags[fr]);

@@ -159,13 +159,8 @@ sl_rules_burst(struct sl_worker *w, const struct sl_ruleset *rs,
 			idx[nk++] = i;
 		}
 	}
-	if (nk == 0) {
-		for (uint16_t i = 0; i < n; i++)
-			normal_count(st, &run, pkts[i], sl_meta(pkts[i])->network);
-		normal_flush(st, &run);
-		return n;
-	}
-	sl_cls_lookup_burst(rs->cls, keys, ranks, nk);
+	if (nk)
+		sl_cls_lookup_burst(rs->cls, keys, ranks, nk);
 	for (uint16_t i = 0; i < n; i++) {
 		struct rte_mbuf *m = pkts[i];
 		uint32_t rank = SL_CLS_NONE;

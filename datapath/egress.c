@@ -14,8 +14,17 @@
 #include "sl_profile.h"
 #include "sl_tunnel.h"
 
+/* Whether m is too long for a port that takes mtu L3 bytes: the L2
+ * header (and a tag pushed below) does not count. */
+static inline bool
+too_long(const struct rte_mbuf *m, uint32_t mtu)
+{
+	return rte_pktmbuf_pkt_len(m) - RTE_ETHER_HDR_LEN > mtu;
+}
+
 /* What is not a plain port in the network untagged: a remote, a tag to
- * push, a bond. Out of line, so that the plain case needs few registers. */
+ * push, a bond. Out of line, so that the plain case needs few
+ * registers. */
 static __rte_noinline void
 emit_special(struct sl_worker *w, const struct sl_snapshot *s, uint16_t out,
 	     struct rte_mbuf *m, uint16_t tag)
@@ -54,8 +63,7 @@ sl_egress_emit(struct sl_worker *w, const struct sl_snapshot *s, uint16_t out,
 	const struct sl_dp_network *net = &s->networks[md->network];
 	uint16_t tag = net->tag[out];
 
-	/* the L2 header (and a tag pushed below) does not count */
-	if (unlikely(rte_pktmbuf_pkt_len(m) - RTE_ETHER_HDR_LEN > net->mtu[out])) {
+	if (unlikely(too_long(m, net->mtu[out]))) {
 		sl_drop_tx(&w->stats, m, out, SL_DROP_MTU_EXCEEDED);
 		return;
 	}
@@ -98,21 +106,88 @@ flood(struct sl_worker *w, const struct sl_snapshot *s, struct rte_mbuf *m)
 	return nt;
 }
 
+/* Frames of one network to one port in a row (what a burst mostly is) are
+ * a run; they ask once how the port carries the network. */
+static inline uint32_t
+run_key(const struct sl_pkt_meta *md)
+{
+	return (uint32_t)md->network << 16 | md->out_port;
+}
+
+/* A run of floods, or to a port that is not plain (tagged, a bond, a
+ * remote), at the head of pkts: frame by frame. Out of line, so that the
+ * loop of plain runs keeps its registers. Sets *len to the run's length;
+ * returns how many packets it queued. */
+static __rte_noinline uint16_t
+special_run(struct sl_worker *w, const struct sl_snapshot *s,
+	    struct rte_mbuf **pkts, uint16_t n, uint16_t *len)
+{
+	const struct sl_pkt_meta *md = sl_meta(pkts[0]);
+	const struct sl_dp_network *net = &s->networks[md->network];
+	uint32_t key = run_key(md);
+	uint16_t out = md->out_port, i = 0, queued = 0;
+
+	if (out == SL_OUT_FLOOD) {
+		do
+			queued += flood(w, s, pkts[i]);
+		while (++i < n && run_key(sl_meta(pkts[i])) == key);
+		*len = i;
+		return queued;
+	}
+	do {
+		queued++;
+		if (unlikely(too_long(pkts[i], net->mtu[out])))
+			sl_drop_tx(&w->stats, pkts[i], out, SL_DROP_MTU_EXCEEDED);
+		else
+			emit_special(w, s, out, pkts[i], net->tag[out]);
+	} while (++i < n && run_key(sl_meta(pkts[i])) == key);
+	*len = i;
+	return queued;
+}
+
+/* To a plain port (an ethdev port that takes the network untagged) a run
+ * goes straight into the port's buffer, a tx run open while it lasts. */
 uint16_t
 sl_egress_burst(struct sl_worker *w, const struct sl_snapshot *s,
 		struct rte_mbuf **pkts, uint16_t n)
 {
 	uint16_t queued = 0;
+	uint32_t last = UINT32_MAX, mtu = 0;	/* the open plain run's key */
+	struct sl_tx_run tx;
 
 	for (uint16_t i = 0; i < n; i++) {
-		uint16_t out = sl_meta(pkts[i])->out_port;
+		struct rte_mbuf *m = pkts[i];
+		const struct sl_pkt_meta *md = sl_meta(m);
+		uint16_t out = md->out_port;
+		uint32_t key = run_key(md);
 
-		if (out == SL_OUT_FLOOD) {
-			queued += flood(w, s, pkts[i]);
-		} else {
-			sl_egress_emit(w, s, out, pkts[i]);
-			queued++;
+		if (key != last) {
+			const struct sl_dp_network *net;
+
+			if (last != UINT32_MAX)
+				sl_tx_run_close(&tx);
+			last = UINT32_MAX;
+			net = &s->networks[md->network];
+			if (out >= SL_MAX_PORTS ||
+			    net->tag[out] != SL_TAG_UNTAGGED) {
+				uint16_t len;
+
+				queued += special_run(w, s, pkts + i, n - i,
+						      &len);
+				i += len - 1;
+				continue;
+			}
+			last = key;
+			mtu = net->mtu[out];
+			tx = sl_tx_run_open(w, out);
 		}
+		queued++;
+		if (likely(!too_long(m, mtu)))
+			sl_tx_run_add(w, s, &tx, m);
+		else	/* nothing queues on the open run's port */
+			sl_drop_tx(&w->stats, m, out, SL_DROP_MTU_EXCEEDED);
 	}
+	if (last != UINT32_MAX)
+		sl_tx_run_close(&tx);
 	return queued;
 }

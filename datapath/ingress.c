@@ -67,46 +67,72 @@ classify(const struct sl_dp_port *port, struct rte_mbuf *m,
 	return SL_DROP_NONE;
 }
 
+/* Everything but an untagged frame of a port whose native network is a
+ * plain one: tags, decapsulation, drops. Out of line, so that the common
+ * case's loop needs few registers. Returns whether m goes on. */
+static __rte_always_inline bool
+ingress_general(struct sl_worker *w, const struct sl_snapshot *s,
+		const struct sl_dp_port *port, struct rte_mbuf *m)
+{
+	struct sl_pkt_meta *md = sl_meta(m);
+	enum sl_drop why = classify(port, m, md);
+
+	if (likely(why == SL_DROP_NONE) &&
+	    unlikely(md->network >= s->nb_networks))
+		why = SL_DROP_PORT_NO_NETWORK;
+	if (likely(why == SL_DROP_NONE) &&
+	    unlikely(s->networks[md->network].transport != SL_TUNNEL_NONE)) {
+		uint64_t t0 = sl_profile_now(w);
+		uint16_t inner;
+
+		why = sl_tunnel_ingress(w, s, m, &inner);
+		sl_profile_part(w, SL_STAGE_DECAP, t0);
+		if (why == SL_DROP_NONE && inner != SL_NETWORK_NONE) {
+			const struct sl_dp_port remote = {
+				.native_network = inner,
+			};
+
+			why = classify(&remote, m, md);
+		}
+	}
+	/* the L2 header does not count: what is left must fit the port's MTU
+	 * in this network */
+	if (likely(why == SL_DROP_NONE) &&
+	    unlikely(rte_pktmbuf_pkt_len(m) - RTE_ETHER_HDR_LEN >
+		     s->networks[md->network].mtu[md->in_port]))
+		why = SL_DROP_RX_OVERSIZE;
+	if (likely(why == SL_DROP_NONE))
+		return true;
+	if (why != SL_DROP_TAKEN)
+		sl_drop_rx(&w->stats, m, why);
+	return false;
+}
+
 uint16_t
 sl_ingress_burst(struct sl_worker *w, const struct sl_snapshot *s,
 		 uint16_t in_port, struct rte_mbuf **pkts, uint16_t n)
 {
 	const struct sl_dp_port *port = &s->ports[in_port];
-	uint16_t kept = 0;
+	uint16_t native = port->native_network, kept = 0;
+	/* Untagged frames all enter the port's native network: when that is
+	 * a plain network (not a transport one, where frames may be tunnel
+	 * packets to decapsulate), all they need is its MTU check, decided
+	 * once for the burst. */
+	bool plain = native < s->nb_networks &&
+		     s->networks[native].transport == SL_TUNNEL_NONE;
+	uint32_t mtu = plain ? s->networks[native].mtu[in_port] : 0;
 
 	for (uint16_t i = 0; i < n; i++) {
 		struct rte_mbuf *m = pkts[i];
 		struct sl_pkt_meta *md = sl_meta(m);
-		enum sl_drop why = classify(port, m, md);
 
-		if (likely(why == SL_DROP_NONE) &&
-		    unlikely(md->network >= s->nb_networks))
-			why = SL_DROP_PORT_NO_NETWORK;
-		if (likely(why == SL_DROP_NONE) &&
-		    unlikely(s->networks[md->network].transport != SL_TUNNEL_NONE)) {
-			uint64_t t0 = sl_profile_now(w);
-			uint16_t inner;
-
-			why = sl_tunnel_ingress(w, s, m, &inner);
-			sl_profile_part(w, SL_STAGE_DECAP, t0);
-			if (why == SL_DROP_NONE && inner != SL_NETWORK_NONE) {
-				const struct sl_dp_port remote = {
-					.native_network = inner,
-				};
-
-				why = classify(&remote, m, md);
-			}
-		}
-		/* the L2 header does not count: what is left must fit the
-		 * port's MTU in this network */
-		if (likely(why == SL_DROP_NONE) &&
-		    unlikely(rte_pktmbuf_pkt_len(m) - RTE_ETHER_HDR_LEN >
-			     s->networks[md->network].mtu[md->in_port]))
-			why = SL_DROP_RX_OVERSIZE;
-		if (likely(why == SL_DROP_NONE))
+		if (likely(plain && md->nb_vlans == 0 &&
+			   rte_pktmbuf_pkt_len(m) - RTE_ETHER_HDR_LEN <= mtu)) {
+			md->network = native;
 			pkts[kept++] = m;
-		else if (why != SL_DROP_TAKEN)
-			sl_drop_rx(&w->stats, m, why);
+		} else if (ingress_general(w, s, port, m)) {
+			pkts[kept++] = m;
+		}
 	}
 	return kept;
 }

@@ -134,13 +134,14 @@ parse_arp(const struct rte_mbuf *m, uint32_t off, struct sl_pkt_meta *md)
 	return SL_DROP_NONE;
 }
 
-/* Everything but in_port and network, which are the caller's. */
+/* Written whole: values read back from md just after other stores to it
+ * would wait for them (a store-forwarding stall). */
 static inline void
-meta_reset(struct sl_pkt_meta *md)
+meta_reset(struct sl_pkt_meta *md, uint16_t in_port, uint16_t network)
 {
 	*md = (struct sl_pkt_meta){
-		.in_port = md->in_port,
-		.network = md->network,
+		.in_port = in_port,
+		.network = network,
 		.out_port = SL_OUT_NONE,
 	};
 }
@@ -159,7 +160,8 @@ meta_reset(struct sl_pkt_meta *md)
  * frames pay nothing for tagged ones. */
 static __rte_always_inline bool
 parse_common_ipv4(const struct rte_mbuf *m, struct sl_pkt_meta *md,
-		  uint16_t l3_off, bool tagged, uint16_t tci)
+		  uint16_t in_port, uint16_t network, uint16_t l3_off,
+		  bool tagged, uint16_t tci)
 {
 	const struct rte_ether_hdr *eth =
 		rte_pktmbuf_mtod(m, const struct rte_ether_hdr *);
@@ -184,8 +186,8 @@ parse_common_ipv4(const struct rte_mbuf *m, struct sl_pkt_meta *md,
 		return false;
 
 	*md = (struct sl_pkt_meta){
-		.in_port = md->in_port,
-		.network = md->network,
+		.in_port = in_port,
+		.network = network,
 		.out_port = SL_OUT_NONE,
 		.ether_type = RTE_ETHER_TYPE_IPV4,
 		.vlan_tci = { tagged ? tci : 0 },
@@ -208,9 +210,11 @@ parse_common_ipv4(const struct rte_mbuf *m, struct sl_pkt_meta *md,
 	return true;
 }
 
-/* Untagged: inline in the burst's loop. */
+/* Untagged: inline in the burst's loop. md->in_port and md->network are
+ * set to the values given, which md need not hold yet. */
 static inline bool
-parse_common_untagged(const struct rte_mbuf *m, struct sl_pkt_meta *md)
+parse_common_untagged(const struct rte_mbuf *m, struct sl_pkt_meta *md,
+		      uint16_t in_port, uint16_t network)
 {
 	const struct rte_ether_hdr *eth =
 		rte_pktmbuf_mtod(m, const struct rte_ether_hdr *);
@@ -221,12 +225,14 @@ parse_common_untagged(const struct rte_mbuf *m, struct sl_pkt_meta *md)
 					  sizeof(struct rte_ipv4_hdr) +
 					  sizeof(struct rte_udp_hdr) &&
 	       eth->ether_type == RTE_BE16(RTE_ETHER_TYPE_IPV4) &&
-	       parse_common_ipv4(m, md, sizeof(*eth), false, 0);
+	       parse_common_ipv4(m, md, in_port, network, sizeof(*eth), false,
+				 0);
 }
 
 /* One 802.1Q tag: taken out of line with the general parser. */
 static inline bool
-parse_common_tagged(const struct rte_mbuf *m, struct sl_pkt_meta *md)
+parse_common_tagged(const struct rte_mbuf *m, struct sl_pkt_meta *md,
+		    uint16_t in_port, uint16_t network)
 {
 	const struct rte_ether_hdr *eth =
 		rte_pktmbuf_mtod(m, const struct rte_ether_hdr *);
@@ -238,12 +244,14 @@ parse_common_tagged(const struct rte_mbuf *m, struct sl_pkt_meta *md)
 					  sizeof(struct rte_udp_hdr) &&
 	       eth->ether_type == RTE_BE16(RTE_ETHER_TYPE_VLAN) &&
 	       tag->eth_proto == RTE_BE16(RTE_ETHER_TYPE_IPV4) &&
-	       parse_common_ipv4(m, md, sizeof(*eth) + sizeof(*tag), true,
+	       parse_common_ipv4(m, md, in_port, network,
+				 sizeof(*eth) + sizeof(*tag), true,
 				 rte_be_to_cpu_16(tag->vlan_tci));
 }
 
 static enum sl_drop
-parse_general(const struct rte_mbuf *m, struct sl_pkt_meta *md)
+parse_general(const struct rte_mbuf *m, struct sl_pkt_meta *md,
+	      uint16_t in_port, uint16_t network)
 {
 	struct rte_ether_hdr eth_buf;
 	struct rte_vlan_hdr vlan_buf;
@@ -251,7 +259,7 @@ parse_general(const struct rte_mbuf *m, struct sl_pkt_meta *md)
 	uint32_t off = sizeof(*eth);
 	uint16_t type;
 
-	meta_reset(md);
+	meta_reset(md, in_port, network);
 	eth = rte_pktmbuf_read(m, 0, sizeof(*eth), &eth_buf);
 	if (!eth)
 		return SL_DROP_ETH_TRUNCATED;
@@ -295,19 +303,22 @@ parse_general(const struct rte_mbuf *m, struct sl_pkt_meta *md)
 /* Whatever is not an untagged common frame: out of line, so that the
  * burst's loop around the untagged case needs no stack frame. */
 static __rte_noinline enum sl_drop
-parse_rest(const struct rte_mbuf *m, struct sl_pkt_meta *md)
+parse_rest(const struct rte_mbuf *m, struct sl_pkt_meta *md, uint16_t in_port,
+	   uint16_t network)
 {
-	if (parse_common_tagged(m, md))
+	if (parse_common_tagged(m, md, in_port, network))
 		return SL_DROP_NONE;
-	return parse_general(m, md);
+	return parse_general(m, md, in_port, network);
 }
 
 enum sl_drop
 sl_parse_pkt(const struct rte_mbuf *m, struct sl_pkt_meta *md)
 {
-	if (likely(parse_common_untagged(m, md)))
+	uint16_t in_port = md->in_port, network = md->network;
+
+	if (likely(parse_common_untagged(m, md, in_port, network)))
 		return SL_DROP_NONE;
-	return parse_rest(m, md);
+	return parse_rest(m, md, in_port, network);
 }
 
 /* How far ahead to prefetch packet data: one Ethernet+IPv4 header's worth
@@ -315,28 +326,35 @@ sl_parse_pkt(const struct rte_mbuf *m, struct sl_pkt_meta *md)
 #define PREFETCH_AHEAD 4
 
 uint16_t
-sl_parse_burst(struct sl_worker_stats *st, struct rte_mbuf **pkts, uint16_t n)
+sl_parse_burst(struct sl_worker_stats *st, struct sl_port_counters *rx,
+	       uint16_t in_port, struct rte_mbuf **pkts, uint16_t n)
 {
+	uint64_t bytes = 0;
 	uint16_t kept = 0;
 
 	for (uint16_t i = 0; i < n && i < PREFETCH_AHEAD; i++)
 		rte_prefetch0(rte_pktmbuf_mtod(pkts[i], void *));
 	for (uint16_t i = 0; i < n; i++) {
 		struct rte_mbuf *m = pkts[i];
+		struct sl_pkt_meta *md = sl_meta(m);
 		enum sl_drop why;
 
 		if (i + PREFETCH_AHEAD < n)
 			rte_prefetch0(rte_pktmbuf_mtod(pkts[i + PREFETCH_AHEAD],
 						       void *));
-		if (likely(parse_common_untagged(m, sl_meta(m)))) {
+		bytes += rte_pktmbuf_pkt_len(m);
+		if (likely(parse_common_untagged(m, md, in_port,
+						 SL_NETWORK_NONE))) {
 			pkts[kept++] = m;
 			continue;
 		}
-		why = parse_rest(m, sl_meta(m));
+		why = parse_rest(m, md, in_port, SL_NETWORK_NONE);
 		if (unlikely(why != SL_DROP_NONE))
 			sl_drop_rx(st, m, why);
 		else
 			pkts[kept++] = m;
 	}
+	rx->rx_packets += n;
+	rx->rx_bytes += bytes;
 	return kept;
 }

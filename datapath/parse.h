@@ -19,9 +19,12 @@
  * md->in_port and md->network are left as they are. */
 enum sl_drop sl_parse_pkt(const struct rte_mbuf *m, struct sl_pkt_meta *md);
 
-/* Parse a burst; malformed frames are freed and counted. Survivors are
- * compacted to the front of pkts; returns their number. */
-uint16_t sl_parse_burst(struct sl_worker_stats *st, struct rte_mbuf **pkts,
-			uint16_t n);
+/* Parse a burst received on a port: count it in rx (everything received,
+ * malformed or not), set each frame's in_port (the switch's port: the
+ * bond of a member) and no network yet. Malformed frames are freed and
+ * counted. Survivors are compacted to the front of pkts; returns their
+ * number. */
+uint16_t sl_parse_burst(struct sl_worker_stats *st, struct sl_port_counters *rx,
+			uint16_t in_port, struct rte_mbuf **pkts, uint16_t n);
 
 #endif

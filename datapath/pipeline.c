@@ -10,17 +10,10 @@ sl_pipeline_burst(struct sl_worker *w, const struct sl_snapshot *s,
 	struct sl_port_counters *pc = &w->stats.port[rx_port];
 	uint16_t bond = s->ports[rx_port].bond;
 	uint16_t in_port = bond == SL_BOND_NONE ? rx_port : SL_BOND_PORT(bond);
-	uint64_t bytes = 0, t = sl_profile_now(w);
+	uint64_t t = sl_profile_now(w);
 
 	w->profile_parts = 0;	/* any counted outside a burst's stages */
-	for (uint16_t i = 0; i < n; i++) {
-		bytes += rte_pktmbuf_pkt_len(pkts[i]);
-		sl_meta(pkts[i])->in_port = in_port;
-	}
-	pc->rx_packets += n;
-	pc->rx_bytes += bytes;
-
-	n = sl_parse_burst(&w->stats, pkts, n);
+	n = sl_parse_burst(&w->stats, pc, in_port, pkts, n);
 	if (n && bond != SL_BOND_NONE)
 		n = sl_bond_rx_burst(w, s, rx_port, pkts, n);
 	t = sl_profile_lap(w, SL_STAGE_PARSE, t);

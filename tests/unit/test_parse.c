@@ -546,13 +546,24 @@ test_burst_counts_and_compacts(void **state)
 	pkts[1] = to_mbuf(&good, 0);
 	pkts[2] = to_mbuf(&bad, 0);
 	pkts[3] = to_mbuf(&good, 0);
+	/* whatever a buffer's last use left in its metadata */
 	for (int i = 0; i < 4; i++)
-		sl_meta(pkts[i])->in_port = 3;
+		*sl_meta(pkts[i]) = (struct sl_pkt_meta){ .in_port = 7,
+							  .network = 9 };
 	unsigned int before = rte_mempool_avail_count(sl_test_pool());
 
-	assert_int_equal(sl_parse_burst(&st, pkts, 4), 2);
+	/* received on port 2, a member of the switch's port 3 */
+	assert_int_equal(sl_parse_burst(&st, &st.port[2], 3, pkts, 4), 2);
 	assert_int_equal(st.drops[SL_DROP_ETH_TRUNCATED], 2);
 	assert_int_equal(st.port[3].rx_dropped, 2);
+	/* everything received is counted on the port it came in */
+	assert_int_equal(st.port[2].rx_packets, 4);
+	assert_int_equal(st.port[2].rx_bytes, 2 * good.len + 2 * bad.len);
+	assert_int_equal(st.port[3].rx_packets, 0);
+	for (int i = 0; i < 2; i++) {
+		assert_int_equal(sl_meta(pkts[i])->in_port, 3);
+		assert_int_equal(sl_meta(pkts[i])->network, SL_NETWORK_NONE);
+	}
 	/* the dropped frames went back to the pool */
 	assert_int_equal(rte_mempool_avail_count(sl_test_pool()), before + 2);
 	assert_int_equal(rte_pktmbuf_pkt_len(pkts[0]), good.len);

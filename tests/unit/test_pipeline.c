@@ -59,9 +59,10 @@ make_ports(void)
 	return 0;
 }
 
-/* networks: which network each test port is in (-1: none) */
+/* network_of: which network each test port is in (-1: none); mtu: the
+ * L3 bytes each port takes (NULL: 1500 for all) */
 static void
-publish(const int *network_of)
+publish_mtu(const int *network_of, const uint16_t *mtu)
 {
 	struct sl_snapshot *s = sl_snapshot_alloc(2, 1), *old;
 
@@ -71,12 +72,19 @@ publish(const int *network_of)
 			continue;
 		s->ports[port_id[i]].nb_txq = 1;
 		assert_int_equal(sl_snapshot_join(s, port_id[i], (uint16_t)network_of[i],
-						  SL_TAG_UNTAGGED, 1500), 0);
+						  SL_TAG_UNTAGGED,
+						  mtu ? mtu[i] : 1500), 0);
 		s->workers[0].rxq[s->workers[0].nb_rxq++] =
 			(struct sl_dp_rxq){ port_id[i], 0 };
 	}
 	old = sl_dp_publish(dp, s);
 	sl_snapshot_free(old);
+}
+
+static void
+publish(const int *network_of)
+{
+	publish_mtu(network_of, NULL);
 }
 
 static int
@@ -109,14 +117,15 @@ struct frame_spec {
 };
 
 static struct rte_mbuf *
-frame(const struct frame_spec *f)
+frame_sized(const struct frame_spec *f, uint16_t len)
 {
 	struct rte_mbuf *m = rte_pktmbuf_alloc(sl_test_pool());
 	struct rte_ether_hdr *eth;
 
 	assert_non_null(m);
-	eth = (struct rte_ether_hdr *)rte_pktmbuf_append(m, 60);
-	memset(eth, 0, 60);
+	eth = (struct rte_ether_hdr *)rte_pktmbuf_append(m, len);
+	assert_non_null(eth);
+	memset(eth, 0, len);
 	eth->src_addr = *f->src;
 	eth->dst_addr = *f->dst;
 	eth->ether_type = RTE_BE16(0x88b5);	/* local experimental */
@@ -124,18 +133,33 @@ frame(const struct frame_spec *f)
 	return m;
 }
 
-/* Feed n frames to port in as one burst, run what the worker loop runs
- * for it. */
+static struct rte_mbuf *
+frame(const struct frame_spec *f)
+{
+	return frame_sized(f, 60);
+}
+
+/* Feed n frames to port in as one burst (of the lengths in len, NULL:
+ * 60 bytes each), run what the worker loop runs for it. */
 static void
-inject_burst(int in, const struct frame_spec *f, uint16_t n)
+inject_burst_sized(int in, const struct frame_spec *f, const uint16_t *len,
+		   uint16_t n)
 {
 	struct rte_mbuf *pkts[SL_BURST];
 
 	for (uint16_t i = 0; i < n; i++)
-		assert_int_equal(rte_ring_enqueue(rx_ring[in], frame(&f[i])), 0);
+		assert_int_equal(rte_ring_enqueue(rx_ring[in],
+						  frame_sized(&f[i], len ? len[i] : 60)),
+				 0);
 	assert_int_equal(sl_port_rx_burst(port_id[in], 0, pkts, SL_BURST), n);
 	sl_pipeline_burst(&dp->workers[0], sl_dp_snapshot(dp), port_id[in], pkts, n);
 	sl_tx_flush(&dp->workers[0], sl_dp_snapshot(dp));
+}
+
+static void
+inject_burst(int in, const struct frame_spec *f, uint16_t n)
+{
+	inject_burst_sized(in, f, NULL, n);
 }
 
 static void
@@ -457,6 +481,69 @@ test_rules_stage_counts_every_packet(void **state)
 	sl_ruleset_free(rs);
 }
 
+/* What leaves a port is what its counters say, frame by frame and byte
+ * by byte: a run of frames to one port, with frames too long for the way
+ * in or the way out taken from its middle (each dropped and counted), and
+ * a port that takes only part of its batch. */
+static void
+test_tx_counts_what_left(void **state)
+{
+	static const int nets[NB_PORTS] = { 0, 0, 0, 1 };
+	static const uint16_t mtu[NB_PORTS] = { 1500, 1000, 1500, 1500 };
+	const struct frame_spec run[] = {
+		{ &MAC_A, &MAC_B, 1 }, { &MAC_A, &MAC_B, 2 },
+		{ &MAC_A, &MAC_B, 3 }, { &MAC_A, &MAC_B, 4 },
+		{ &MAC_A, &MAC_B, 5 }, { &MAC_A, &MAC_B, 6 },
+	};
+	/* the third: L3 1001 > 1000 out; the fourth: 1501 > 1500 in */
+	static const uint16_t len[] = { 60, 1014, 1015, 1515, 200, 61 };
+	static const uint8_t sent_tag[] = { 1, 2, 5, 6 };
+	static const uint16_t sent_len[] = { 60, 1014, 200, 61 };
+	struct sl_worker_stats *st = &dp->workers[0].stats;
+	struct rte_mbuf *m, *filler[253];
+	unsigned int k = 0;
+
+	(void)state;
+	publish_mtu(nets, mtu);
+	inject(1, &MAC_B, &BCAST, 9);	/* B is behind port 1 */
+	drain(0, 9);
+	drain(2, 9);
+	inject_burst_sized(0, run, len, RTE_DIM(run));
+	assert_int_equal(st->port[port_id[0]].rx_packets, 6);
+	assert_int_equal(st->port[port_id[0]].rx_bytes,
+			 60 + 1014 + 1015 + 1515 + 200 + 61);
+	assert_int_equal(st->drops[SL_DROP_MTU_EXCEEDED], 1);
+	assert_int_equal(st->drops[SL_DROP_RX_OVERSIZE], 1);
+	while (rte_ring_dequeue(tx_ring[1], (void **)&m) == 0) {
+		assert_true(k < RTE_DIM(sent_tag));
+		assert_int_equal(rte_pktmbuf_mtod(m, uint8_t *)[20], sent_tag[k]);
+		assert_int_equal(rte_pktmbuf_pkt_len(m), sent_len[k]);
+		rte_pktmbuf_free(m);
+		k++;
+	}
+	assert_int_equal(k, RTE_DIM(sent_tag));
+	assert_int_equal(st->port[port_id[1]].tx_packets, 4);
+	assert_int_equal(st->port[port_id[1]].tx_bytes, 60 + 1014 + 200 + 61);
+	expect(1, 0, 0, 0, 0);
+
+	/* port 1's queue has room for two more: the rest are refused */
+	for (unsigned int i = 0; i < RTE_DIM(filler); i++) {
+		filler[i] = rte_pktmbuf_alloc(sl_test_pool());
+		assert_non_null(filler[i]);
+	}
+	assert_int_equal(rte_ring_enqueue_bulk(tx_ring[1], (void **)filler,
+					       RTE_DIM(filler), NULL),
+			 RTE_DIM(filler));
+	inject_burst_sized(0, run, len, RTE_DIM(run));
+	assert_int_equal(rte_ring_count(tx_ring[1]), RTE_DIM(filler) + 2);
+	assert_int_equal(st->port[port_id[1]].tx_packets, 4 + 2);
+	assert_int_equal(st->port[port_id[1]].tx_bytes,
+			 60 + 1014 + 200 + 61 + 60 + 1014);
+	assert_int_equal(st->drops[SL_DROP_TX_QUEUE_FULL], 2);
+	rte_pktmbuf_free_bulk(filler, RTE_DIM(filler));
+	rte_ring_reset(tx_ring[1]);
+}
+
 /* The worker's seconds follow the TSC it is given, at each second's very
  * tick, though it divides only once a second. */
 static void
@@ -494,6 +581,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_link_local_never_forwarded, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_full_burst_of_new_senders, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_rules_stage_counts_every_packet, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_tx_counts_what_left, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_worker_clock, setup, teardown),
 	};
 

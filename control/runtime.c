@@ -287,7 +287,7 @@ port_fields(struct sl_runtime *rt, struct sl_snapshot *s,
 
 	dport->nb_txq = rt->ports[ep->port_id].nb_txq;
 	dport->is_vif = ep->is_vif;
-	dport->tx_handoff = rt->handoff[ep->port_id];
+	sl_snapshot_set_handoff(s, ep->port_id, rt->handoff[ep->port_id]);
 }
 
 /* The VLAN 0 PIF riding on a PIF's port, if active: it takes the port's

@@ -66,7 +66,8 @@ struct sl_dp_port {
 	 * carries no VLAN. */
 	uint16_t *vlan_network;
 	/* Workers without a tx queue of their own hand packets to worker 0
-	 * through this ring (NULL when every worker has a queue). */
+	 * through this ring (NULL when every worker has a queue); set with
+	 * sl_snapshot_set_handoff. */
 	struct rte_ring *tx_handoff;
 };
 
@@ -139,6 +140,9 @@ struct sl_snapshot {
 	uint16_t nb_networks;	/* networks[] is indexed by network id */
 	uint16_t nb_workers;
 	struct sl_dp_port ports[SL_DP_MAX_PORTS];
+	/* the ports with a tx_handoff ring, which worker 0 drains */
+	uint16_t nb_handoff;
+	uint16_t handoff_ports[SL_MAX_PORTS];
 	struct sl_dp_bond bonds[SL_MAX_BONDS];
 	uint16_t nb_transports, nb_keys, nb_remotes;
 	struct sl_dp_transport transports[SL_MAX_TRANSPORTS];
@@ -157,6 +161,9 @@ struct sl_snapshot *sl_snapshot_alloc(uint16_t nb_networks,
  * tag; mtu is the L3 length it takes. Returns 0 or -ENOMEM (VLAN table). */
 int sl_snapshot_join(struct sl_snapshot *s, uint16_t port, uint16_t network,
 		     uint16_t tag, uint16_t mtu);
+/* Give ethdev port a handoff ring (see struct sl_dp_port). */
+void sl_snapshot_set_handoff(struct sl_snapshot *s, uint16_t port,
+			     struct rte_ring *ring);
 /* Frees the snapshot and its VLAN tables. */
 void sl_snapshot_free(struct sl_snapshot *snap);
 

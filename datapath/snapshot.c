@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <string.h>
 
+#include <rte_debug.h>
 #include <rte_malloc.h>
 
 #include "sl_snapshot.h"
@@ -67,6 +68,17 @@ sl_snapshot_join(struct sl_snapshot *s, uint16_t port, uint16_t network,
 	n->tag[port] = tag;
 	n->mtu[port] = mtu;
 	return 0;
+}
+
+void
+sl_snapshot_set_handoff(struct sl_snapshot *s, uint16_t port,
+			struct rte_ring *ring)
+{
+	RTE_ASSERT(port < SL_MAX_PORTS);
+	if (!ring || s->ports[port].tx_handoff)
+		return;
+	s->ports[port].tx_handoff = ring;
+	s->handoff_ports[s->nb_handoff++] = port;
 }
 
 void

@@ -100,13 +100,12 @@ sl_tx_drain_handoff(struct sl_worker *w, const struct sl_snapshot *s)
 	struct rte_mbuf *pkts[SL_BURST];
 	uint16_t moved = 0;
 
-	for (uint16_t port = 0; port < SL_MAX_PORTS; port++) {
-		struct rte_ring *r = s->ports[port].tx_handoff;
-		unsigned int n;
+	for (uint16_t k = 0; k < s->nb_handoff; k++) {
+		uint16_t port = s->handoff_ports[k];
+		unsigned int n = rte_ring_sc_dequeue_burst(s->ports[port].tx_handoff,
+							   (void **)pkts,
+							   SL_BURST, NULL);
 
-		if (!r)
-			continue;
-		n = rte_ring_sc_dequeue_burst(r, (void **)pkts, SL_BURST, NULL);
 		for (unsigned int i = 0; i < n; i++)
 			sl_tx_enqueue(w, s, port, pkts[i]);
 		moved += n;

@@ -544,6 +544,59 @@ test_tx_counts_what_left(void **state)
 	rte_ring_reset(tx_ring[1]);
 }
 
+/* A worker without a tx queue of its own on a port hands what it sends
+ * there to worker 0 through the port's ring; worker 0, which finds the
+ * port in the snapshot's list, sends it and counts it. */
+static void
+test_handoff_to_worker_zero(void **state)
+{
+	struct sl_fdb_conf fc = { .max_entries = 1024, .aging_s = 300 };
+	struct rte_ring *ring = rte_ring_create("handoff_t", 256, 0,
+						RING_F_SC_DEQ);
+	struct sl_snapshot *s = sl_snapshot_alloc(1, 2);
+	struct rte_mbuf *pkts[SL_BURST];
+	const struct frame_spec f = { &MAC_A, &BCAST, 7 };
+	struct sl_worker *w0, *w1;
+
+	(void)state;
+	dp = sl_dp_create(2, sl_test_pool(), &fc);
+	assert_non_null(dp);
+	assert_non_null(ring);
+	assert_non_null(s);
+	w0 = &dp->workers[0];
+	w1 = &dp->workers[1];
+	w1->now_s = 1000;
+	for (int i = 0; i < 2; i++)
+		assert_int_equal(sl_snapshot_join(s, port_id[i], 0,
+						  SL_TAG_UNTAGGED, 1500), 0);
+	s->ports[port_id[0]].nb_txq = 2;
+	s->ports[port_id[1]].nb_txq = 1;	/* worker 0's only */
+	sl_snapshot_set_handoff(s, port_id[1], ring);
+	sl_snapshot_set_handoff(s, port_id[1], ring);	/* listed once */
+	assert_int_equal(s->nb_handoff, 1);
+	assert_int_equal(s->handoff_ports[0], port_id[1]);
+	sl_snapshot_free(sl_dp_publish(dp, s));
+
+	for (int i = 0; i < 3; i++)
+		assert_int_equal(rte_ring_enqueue(rx_ring[0], frame(&f)), 0);
+	assert_int_equal(sl_port_rx_burst(port_id[0], 0, pkts, SL_BURST), 3);
+	sl_pipeline_burst(w1, s, port_id[0], pkts, 3);
+	sl_tx_flush(w1, s);
+	assert_int_equal(rte_ring_count(ring), 3);
+	assert_int_equal(rte_ring_count(tx_ring[1]), 0);
+	assert_int_equal(w1->stats.port[port_id[1]].tx_packets, 0);
+
+	assert_int_equal(sl_tx_drain_handoff(w0, s), 3);
+	sl_tx_flush(w0, s);
+	assert_int_equal(rte_ring_count(ring), 0);
+	assert_int_equal(w0->stats.port[port_id[1]].tx_packets, 3);
+	assert_int_equal(w0->stats.port[port_id[1]].tx_bytes, 3 * 60);
+	expect(7, 0, 3, 0, 0);
+	sl_dp_free(dp);
+	dp = NULL;
+	rte_ring_free(ring);
+}
+
 /* The worker's seconds follow the TSC it is given, at each second's very
  * tick, though it divides only once a second. */
 static void
@@ -583,6 +636,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_rules_stage_counts_every_packet, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_tx_counts_what_left, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_worker_clock, setup, teardown),
+		cmocka_unit_test(test_handoff_to_worker_zero),
 	};
 
 	if (sl_test_eal_init("test-pipeline") < 0 || make_ports() < 0)

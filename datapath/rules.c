@@ -94,40 +94,46 @@ key_of(const struct rte_mbuf *m, const struct sl_pkt_meta *md,
 	}
 }
 
-static inline void
-count(struct sl_rule_counter *c, const struct rte_mbuf *m)
-{
-	c->packets++;
-	c->bytes += rte_pktmbuf_pkt_len(m);
-}
+/* Packets are counted on their rule's counter, or their network's NORMAL
+ * one, a run at a time: a burst mostly holds one flow or one network, and
+ * a counter bumped per packet makes each add wait for the store of the
+ * one before. A run's key is its rule's counter slot, or the network with
+ * RUN_NORMAL set. */
+#define RUN_NORMAL (1u << 31)
+#define RUN_NONE UINT32_MAX
 
-/* Packets no rule matched, counted on their network's NORMAL counter a
- * run at a time: a burst mostly holds one network, and a counter bumped
- * per packet makes each add wait for the store of the one before. */
-struct normal_run {
-	uint16_t network;
+struct counter_run {
+	uint32_t key;
 	uint32_t packets;
 	uint64_t bytes;
 };
 
 static inline void
-normal_flush(struct sl_rule_stats *st, struct normal_run *r)
+run_flush(struct sl_rule_stats *st, struct counter_run *r)
 {
-	if (r->packets && r->network < SL_RULES_NETWORKS) {
-		st->normal[r->network].packets += r->packets;
-		st->normal[r->network].bytes += r->bytes;
+	struct sl_rule_counter *c = NULL;
+
+	if (r->key == RUN_NONE)
+		return;
+	if (!(r->key & RUN_NORMAL))
+		c = &st->slot[r->key];
+	else if ((r->key & ~RUN_NORMAL) < SL_RULES_NETWORKS)
+		c = &st->normal[r->key & ~RUN_NORMAL];
+	if (c) {
+		c->packets += r->packets;
+		c->bytes += r->bytes;
 	}
 	r->packets = 0;
 	r->bytes = 0;
 }
 
 static inline void
-normal_count(struct sl_rule_stats *st, struct normal_run *r,
-	     const struct rte_mbuf *m, uint16_t network)
+run_count(struct sl_rule_stats *st, struct counter_run *r, uint32_t key,
+	  const struct rte_mbuf *m)
 {
-	if (network != r->network) {
-		normal_flush(st, r);
-		r->network = network;
+	if (key != r->key) {
+		run_flush(st, r);
+		r->key = key;
 	}
 	r->packets++;
 	r->bytes += rte_pktmbuf_pkt_len(m);
@@ -138,7 +144,7 @@ sl_rules_burst(struct sl_worker *w, const struct sl_ruleset *rs,
 	       struct rte_mbuf **pkts, uint16_t n)
 {
 	struct sl_rule_stats *st = w->rule_stats;
-	struct normal_run run = { .network = SL_NETWORK_NONE };
+	struct counter_run run = { .key = RUN_NONE };
 	struct sl_cls_key keys[SL_BURST];
 	uint32_t ranks[SL_BURST];
 	uint16_t idx[SL_BURST], nk = 0, out = 0, k = 0;
@@ -168,16 +174,16 @@ sl_rules_burst(struct sl_worker *w, const struct sl_ruleset *rs,
 		if (k < nk && idx[k] == i)
 			rank = ranks[k++];
 		if (rank == SL_CLS_NONE) {
-			normal_count(st, &run, m, sl_meta(m)->network);
+			run_count(st, &run, RUN_NORMAL | sl_meta(m)->network, m);
 			pkts[out++] = m;
 			continue;
 		}
-		count(&st->slot[rs->verdicts[rank].slot], m);
+		run_count(st, &run, rs->verdicts[rank].slot, m);
 		if (rs->verdicts[rank].allow)
 			pkts[out++] = m;
 		else
 			sl_drop_rx(&w->stats, m, SL_DROP_RULE_DENY);
 	}
-	normal_flush(st, &run);
+	run_flush(st, &run);
 	return out;
 }

@@ -436,7 +436,8 @@ test_rules_stage_counts_every_packet(void **state)
 	/* network, destination's last byte, port; and whether it passes */
 	static const struct { uint16_t net; uint8_t dst; uint16_t port; bool pass; } in[] = {
 		{ 0, 9, 53, true }, { 0, 9, 53, true }, { 1, 9, 53, false },
-		{ 1, 5, 53, true }, { 1, 5, 80, true }, { 0, 5, 80, true },
+		{ 1, 5, 53, true }, { 1, 7, 53, true }, { 1, 5, 53, true },
+		{ 1, 5, 80, true }, { 0, 5, 80, true },
 		{ 2, 5, 80, true }, { 2, 9, 53, true }, { 1, 6, 80, true },
 	};
 	struct sl_ruleset *rs = sl_ruleset_build(rules, verdicts, RTE_DIM(rules));
@@ -456,8 +457,11 @@ test_rules_stage_counts_every_packet(void **state)
 	assert_int_equal(out, k);
 	for (uint16_t i = 0; i < out; i++)
 		assert_ptr_equal(pkts[i], sent[i]);
+	/* a run of one rule's packets is counted whole */
 	assert_int_equal(w->rule_stats->slot[7].packets, 1);
-	assert_int_equal(w->rule_stats->slot[8].packets, 1);
+	assert_int_equal(w->rule_stats->slot[7].bytes, 60);
+	assert_int_equal(w->rule_stats->slot[8].packets, 3);
+	assert_int_equal(w->rule_stats->slot[8].bytes, 3 * 60);
 	assert_int_equal(w->rule_stats->normal[0].packets, 3);
 	assert_int_equal(w->rule_stats->normal[0].bytes, 3 * 60);
 	assert_int_equal(w->rule_stats->normal[1].packets, 2);

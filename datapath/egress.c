@@ -14,14 +14,6 @@
 #include "sl_profile.h"
 #include "sl_tunnel.h"
 
-/* Whether m is too long for a port that takes mtu L3 bytes: the L2
- * header (and a tag pushed below) does not count. */
-static inline bool
-too_long(const struct rte_mbuf *m, uint32_t mtu)
-{
-	return rte_pktmbuf_pkt_len(m) - RTE_ETHER_HDR_LEN > mtu;
-}
-
 /* What is not a plain port in the network untagged: a remote, a tag to
  * push, a bond. Out of line, so that the plain case needs few
  * registers. */
@@ -55,22 +47,26 @@ emit_special(struct sl_worker *w, const struct sl_snapshot *s, uint16_t out,
 		sl_tx_enqueue(w, s, out, m);
 }
 
+/* Send m out of port out, which takes its network with tag, up to mtu. */
+static inline void
+emit_as(struct sl_worker *w, const struct sl_snapshot *s, uint16_t out,
+	struct rte_mbuf *m, uint32_t mtu, uint16_t tag)
+{
+	if (unlikely(sl_too_long(m, mtu)))
+		sl_drop_tx(&w->stats, m, out, SL_DROP_MTU_EXCEEDED);
+	else if (likely(out < SL_MAX_PORTS && tag == SL_TAG_UNTAGGED))
+		sl_tx_enqueue(w, s, out, m);
+	else
+		emit_special(w, s, out, m, tag);
+}
+
 void
 sl_egress_emit(struct sl_worker *w, const struct sl_snapshot *s, uint16_t out,
 	       struct rte_mbuf *m)
 {
-	const struct sl_pkt_meta *md = sl_meta(m);
-	const struct sl_dp_network *net = &s->networks[md->network];
-	uint16_t tag = net->tag[out];
+	const struct sl_dp_network *net = &s->networks[sl_meta(m)->network];
 
-	if (unlikely(too_long(m, net->mtu[out]))) {
-		sl_drop_tx(&w->stats, m, out, SL_DROP_MTU_EXCEEDED);
-		return;
-	}
-	if (likely(out < SL_MAX_PORTS && tag == SL_TAG_UNTAGGED))
-		sl_tx_enqueue(w, s, out, m);
-	else
-		emit_special(w, s, out, m, tag);
+	emit_as(w, s, out, m, net->mtu[out], net->tag[out]);
 }
 
 /* Each target but the last gets a copy, the last the original. A copy (not
@@ -134,15 +130,11 @@ special_run(struct sl_worker *w, const struct sl_snapshot *s,
 		*len = i;
 		return queued;
 	}
-	do {
-		queued++;
-		if (unlikely(too_long(pkts[i], net->mtu[out])))
-			sl_drop_tx(&w->stats, pkts[i], out, SL_DROP_MTU_EXCEEDED);
-		else
-			emit_special(w, s, out, pkts[i], net->tag[out]);
-	} while (++i < n && run_key(sl_meta(pkts[i])) == key);
+	do
+		emit_as(w, s, out, pkts[i], net->mtu[out], net->tag[out]);
+	while (++i < n && run_key(sl_meta(pkts[i])) == key);
 	*len = i;
-	return queued;
+	return i;
 }
 
 /* To a plain port (an ethdev port that takes the network untagged) a run
@@ -182,7 +174,7 @@ sl_egress_burst(struct sl_worker *w, const struct sl_snapshot *s,
 			tx = sl_tx_run_open(w, out);
 		}
 		queued++;
-		if (likely(!too_long(m, mtu)))
+		if (likely(!sl_too_long(m, mtu)))
 			sl_tx_run_add(w, s, &tx, m);
 		else	/* nothing queues on the open run's port */
 			sl_drop_tx(&w->stats, m, out, SL_DROP_MTU_EXCEEDED);

@@ -68,8 +68,7 @@ classify(const struct sl_dp_port *port, struct rte_mbuf *m,
 }
 
 /* Everything but an untagged frame of a port whose native network is a
- * plain one: tags, decapsulation, drops. Out of line, so that the common
- * case's loop needs few registers. Returns whether m goes on. */
+ * plain one: tags, decapsulation, drops. Returns whether m goes on. */
 static __rte_always_inline bool
 ingress_general(struct sl_worker *w, const struct sl_snapshot *s,
 		const struct sl_dp_port *port, struct rte_mbuf *m)
@@ -95,11 +94,8 @@ ingress_general(struct sl_worker *w, const struct sl_snapshot *s,
 			why = classify(&remote, m, md);
 		}
 	}
-	/* the L2 header does not count: what is left must fit the port's MTU
-	 * in this network */
 	if (likely(why == SL_DROP_NONE) &&
-	    unlikely(rte_pktmbuf_pkt_len(m) - RTE_ETHER_HDR_LEN >
-		     s->networks[md->network].mtu[md->in_port]))
+	    unlikely(sl_too_long(m, s->networks[md->network].mtu[md->in_port])))
 		why = SL_DROP_RX_OVERSIZE;
 	if (likely(why == SL_DROP_NONE))
 		return true;
@@ -126,8 +122,7 @@ sl_ingress_burst(struct sl_worker *w, const struct sl_snapshot *s,
 		struct rte_mbuf *m = pkts[i];
 		struct sl_pkt_meta *md = sl_meta(m);
 
-		if (likely(plain && md->nb_vlans == 0 &&
-			   rte_pktmbuf_pkt_len(m) - RTE_ETHER_HDR_LEN <= mtu)) {
+		if (likely(plain && md->nb_vlans == 0 && !sl_too_long(m, mtu))) {
 			md->network = native;
 			pkts[kept++] = m;
 		} else if (ingress_general(w, s, port, m)) {

@@ -45,6 +45,15 @@ void sl_bond_tx(struct sl_worker *w, const struct sl_snapshot *s,
 /* An SLB bond's bucket of a source MAC (also for bond-show). */
 uint8_t sl_bond_bucket(const struct rte_ether_addr *src);
 
+/* Whether m is too long for a port that takes mtu L3 bytes in its
+ * network: the L2 header (and a tag egress may push) does not count. The
+ * check of both ingress and egress. */
+static inline bool
+sl_too_long(const struct rte_mbuf *m, uint32_t mtu)
+{
+	return rte_pktmbuf_pkt_len(m) - RTE_ETHER_HDR_LEN > mtu;
+}
+
 /* Set the worker's clock for a loop from a TSC reading (the worker loop
  * passes the one it took at the end of the last loop): no rdtsc of its
  * own, and the division into seconds (tens of cycles, and a call into the

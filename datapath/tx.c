@@ -106,8 +106,11 @@ sl_tx_drain_handoff(struct sl_worker *w, const struct sl_snapshot *s)
 							   (void **)pkts,
 							   SL_BURST, NULL);
 
+		struct sl_tx_run run = sl_tx_run_open(w, port);
+
 		for (unsigned int i = 0; i < n; i++)
-			sl_tx_enqueue(w, s, port, pkts[i]);
+			sl_tx_run_add(w, s, &run, pkts[i]);
+		sl_tx_run_close(&run);
 		moved += n;
 	}
 	return moved;

@@ -202,6 +202,7 @@ struct result {
 };
 
 #define BURST 32
+#define ONE_FLOW_KEYS 1024
 
 /* Each figure is the best of TRIALS passes over the keys: on a shared
  * machine a pass is only ever slowed down by others, never sped up. */
@@ -256,7 +257,7 @@ measure(uint32_t nb_rules, uint32_t nb_flows, struct result *res)
 	struct sl_cls_key *tuples = calloc(nb_flows, sizeof(*tuples));
 	struct acl_key *akeys = calloc(nb_flows, sizeof(*akeys)), *aone;
 	uint32_t *sl_out = calloc(nb_flows, sizeof(uint32_t));
-	uint32_t *acl_out = calloc(nb_flows, sizeof(uint32_t));
+	uint32_t *acl_out = calloc(nb_flows, sizeof(uint32_t)), *one_out;
 	struct rte_acl_param ap = {
 		.socket_id = SOCKET_ID_ANY, .rule_size = RTE_ACL_RULE_SZ(NB_FIELDS),
 		.max_rule_num = nb_rules,
@@ -300,19 +301,22 @@ measure(uint32_t nb_rules, uint32_t nb_flows, struct result *res)
 	}
 	res->acl_build_ms = (double)(rte_rdtsc_precise() - t0) * 1e3 / (double)rte_get_tsc_hz();
 
-	/* one flow: the same key over and over */
-	one = calloc(1024, sizeof(*one));
-	aone = calloc(1024, sizeof(*aone));
-	for (int i = 0; one && aone && i < 1024; i++) {
+	/* one flow: the same key over and over (answers of its own: there
+	 * may be fewer flows than ONE_FLOW_KEYS) */
+	one = calloc(ONE_FLOW_KEYS, sizeof(*one));
+	aone = calloc(ONE_FLOW_KEYS, sizeof(*aone));
+	one_out = calloc(ONE_FLOW_KEYS, sizeof(*one_out));
+	for (int i = 0; one && aone && i < ONE_FLOW_KEYS; i++) {
 		one[i] = keys[0];
 		aone[i] = akeys[0];
 	}
-	if (one && aone) {
-		res->sl_1flow = time_sl(c, one, 1024, sl_out);
-		res->acl_1flow = time_acl(ctx, aone, 1024, acl_out);
+	if (one && aone && one_out) {
+		res->sl_1flow = time_sl(c, one, ONE_FLOW_KEYS, one_out);
+		res->acl_1flow = time_acl(ctx, aone, ONE_FLOW_KEYS, one_out);
 	}
 	free(one);
 	free(aone);
+	free(one_out);
 	for (int set = 0; set < 2; set++) {
 		double *sl = set ? &res->sl_many : &res->sl_tuples;
 		double *acl = set ? &res->acl_many : &res->acl_tuples;

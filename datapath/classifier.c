@@ -76,6 +76,7 @@ struct builder {
 	uint32_t *port_tables;	/* and the table */
 	uint64_t *mac_keys;	/* each MAC scope's sl_cls_mac_key() */
 	uint32_t *mac_scopes;	/* and the scope */
+	uint32_t *main_tables;	/* each group's (scope * 2 + side) main table */
 };
 
 static int
@@ -202,13 +203,39 @@ plant_trees(struct builder *b)
 	return 0;
 }
 
+/* Scopes among the sorted rules r[0..n). */
+static uint32_t
+count_scopes(const struct sl_cls_rule *r, uint32_t n)
+{
+	uint32_t scopes = 0;
+
+	for (uint32_t i = 0; i < n; i++)
+		scopes += i == 0 || scope_key(&r[i]) != scope_key(&r[i - 1]);
+	return scopes;
+}
+
+/* Each group's main table, planted, into its scope's line. */
+static void
+place_main_tables(struct builder *b)
+{
+	struct sl_classifier *c = b->c;
+
+	for (uint32_t s = 0; s < c->nb_scopes; s++)
+		for (int side = 0; side < SL_CLS_SIDES; side++) {
+			uint32_t t = b->main_tables[s * SL_CLS_SIDES + side];
+
+			if (t != SL_CLS_NONE)
+				c->scopes[s].side[side].main = c->tables[t];
+		}
+}
+
 /* The sorted rules r[0..n) into scopes, groups and swept tables; the MAC
  * scopes' and port tables' keys into the builder's lists. */
 static int
 fill_tables(struct builder *b, const struct sl_cls_rule *r, uint32_t n)
 {
 	struct sl_classifier *c = b->c;
-	uint32_t cur_scope = SL_CLS_NONE, cur_group = SL_CLS_NONE;
+	uint32_t cur_scope = SL_CLS_NONE;
 	int rc = 0;
 
 	for (uint32_t i = 0, j; i < n && rc == 0; i = j) {
@@ -216,8 +243,8 @@ fill_tables(struct builder *b, const struct sl_cls_rule *r, uint32_t n)
 			;
 		if (i == 0 || scope_key(&r[i]) != scope_key(&r[i - 1])) {
 			cur_scope = c->nb_scopes++;
-			c->scopes[cur_scope].group[SL_CLS_TO] = SL_CLS_NONE;
-			c->scopes[cur_scope].group[SL_CLS_FROM] = SL_CLS_NONE;
+			b->main_tables[cur_scope * SL_CLS_SIDES + SL_CLS_TO] = SL_CLS_NONE;
+			b->main_tables[cur_scope * SL_CLS_SIDES + SL_CLS_FROM] = SL_CLS_NONE;
 			if (r[i].has_mac) {
 				b->mac_keys[c->nb_mac_scopes] = scope_key(&r[i]);
 				b->mac_scopes[c->nb_mac_scopes++] = cur_scope;
@@ -226,20 +253,19 @@ fill_tables(struct builder *b, const struct sl_cls_rule *r, uint32_t n)
 				c->net_scope[r[i].network] = cur_scope;
 				c->net_flags[r[i].network] |= SL_CLS_NET_SCOPE;
 			}
-			cur_group = SL_CLS_NONE;
-		}
-		if (cur_group == SL_CLS_NONE || r[i].side != r[i - 1].side) {
-			cur_group = c->nb_groups++;
-			c->groups[cur_group] = (struct sl_cls_group){ .table = SL_CLS_NONE };
-			c->scopes[cur_scope].group[r[i].side] = cur_group;
+			c->nb_groups++;
+		} else if (r[i].side != r[i - 1].side) {
+			c->nb_groups++;
 		}
 		if (r[i].port < 0) {
-			c->groups[cur_group].table = c->nb_tables;
+			b->main_tables[cur_scope * SL_CLS_SIDES + r[i].side] = c->nb_tables;
 		} else {
-			b->port_keys[c->nb_ports] = sl_cls_port_key(cur_group, r[i].proto,
+			b->port_keys[c->nb_ports] = sl_cls_port_key(cur_scope, r[i].side,
+								    r[i].proto,
 								    (uint16_t)r[i].port);
 			b->port_tables[c->nb_ports++] = c->nb_tables;
-			c->groups[cur_group].port_protos |= (uint8_t)(1u << r[i].proto);
+			c->scopes[cur_scope].side[r[i].side].port_protos |=
+				(uint8_t)(1u << r[i].proto);
 		}
 		rc = sweep(b, &r[i], j - i);
 	}
@@ -283,19 +309,21 @@ sl_cls_build(const struct sl_cls_rule *rules, uint32_t n)
 		.port_tables = malloc(rows * sizeof(*b.port_tables)),
 		.mac_keys = malloc(rows * sizeof(*b.mac_keys)),
 		.mac_scopes = malloc(rows * sizeof(*b.mac_scopes)),
+		.main_tables = malloc(rows * SL_CLS_SIDES * sizeof(*b.main_tables)),
 	};
 	r = malloc(rows * sizeof(*r));
-	c->scopes = alloc(c, n, sizeof(*c->scopes));
-	c->groups = alloc(c, n, sizeof(*c->groups));
 	c->tables = alloc(c, n, sizeof(*c->tables));
 	c->best = alloc(c, b.cap_intervals, sizeof(*c->best));
 	if (b.starts && b.port_keys && b.port_tables && b.mac_keys && b.mac_scopes &&
-	    r && c->scopes && c->groups && c->tables && c->best) {
+	    b.main_tables && r && c->tables && c->best) {
 		if (n) {	/* rules may be NULL when there are none */
 			memcpy(r, rules, n * sizeof(*r));
 			qsort(r, n, sizeof(*r), rule_cmp);
 		}
-		rc = fill_tables(&b, r, n);
+		/* a cache line per scope: as many as there are, not a line
+		 * per rule */
+		c->scopes = alloc(c, count_scopes(r, n), sizeof(*c->scopes));
+		rc = c->scopes ? fill_tables(&b, r, n) : -ENOMEM;
 		if (rc == 0)
 			rc = sl_cls_map_build(&c->mac_scopes, b.mac_keys, b.mac_scopes,
 					      c->nb_mac_scopes, &c->bytes);
@@ -304,12 +332,15 @@ sl_cls_build(const struct sl_cls_rule *rules, uint32_t n)
 					      c->nb_ports, &c->bytes);
 		if (rc == 0)
 			rc = plant_trees(&b);
+		if (rc == 0)
+			place_main_tables(&b);
 	}
 	free(b.starts);
 	free(b.port_keys);
 	free(b.port_tables);
 	free(b.mac_keys);
 	free(b.mac_scopes);
+	free(b.main_tables);
 	free(r);
 	if (rc < 0) {
 		sl_cls_free(c);
@@ -325,7 +356,6 @@ sl_cls_free(struct sl_classifier *c)
 	if (!c)
 		return;
 	rte_free(c->scopes);
-	rte_free(c->groups);
 	rte_free(c->tables);
 	sl_cls_map_free(&c->mac_scopes);
 	sl_cls_map_free(&c->port_tables);

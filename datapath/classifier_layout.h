@@ -10,6 +10,11 @@
  * and, at the found interval's index, best[first + index]: per packet
  * class, the best rank covering the interval. MAC scopes and port tables
  * are found in hash maps.
+ *
+ * A scope holds its two groups, and a group its main table, in one cache
+ * line: from a scope, a lookup's next read is already the tree's root.
+ * (Scopes, groups and tables in arrays of their own, linked by index,
+ * made every search wait for two more dependent reads.)
  */
 #ifndef SL_CLASSIFIER_LAYOUT_H
 #define SL_CLASSIFIER_LAYOUT_H
@@ -36,15 +41,16 @@ struct sl_cls_table {
 	uint32_t first;
 };
 
-/* The rules of one scope on one side. */
+/* The rules of one scope on one side (none: no main table and no
+ * port_protos). */
 struct sl_cls_group {
-	uint32_t table;		/* rules without a port; SL_CLS_NONE if none */
+	struct sl_cls_table main;	/* rules without a port; main.starts.n 0: none */
 	uint8_t port_protos;	/* classes with port tables (in port_tables) */
 };
 
 struct sl_cls_scope {
-	uint32_t group[SL_CLS_SIDES];	/* SL_CLS_NONE: no rule on that side */
-};
+	struct sl_cls_group side[SL_CLS_SIDES];
+} __rte_cache_aligned;
 
 struct sl_classifier {
 	uint32_t nb_rules, nb_scopes, nb_groups, nb_tables, nb_ports;
@@ -54,8 +60,7 @@ struct sl_classifier {
 	struct sl_cls_map mac_scopes;	/* sl_cls_mac_key() -> scope */
 	struct sl_cls_map port_tables;	/* sl_cls_port_key() -> table */
 	struct sl_cls_scope *scopes;
-	struct sl_cls_group *groups;
-	struct sl_cls_table *tables;
+	struct sl_cls_table *tables;	/* every table, main ones included */
 	struct sl_cls_node *nodes;	/* every table's search tree */
 	uint32_t (*best)[SL_CLS_PROTOS];	/* best rank per class per interval */
 	uint64_t bytes;
@@ -68,11 +73,14 @@ sl_cls_mac_key(uint16_t network, const struct rte_ether_addr *mac)
 	return sl_l2_cache_key(network, mac);
 }
 
-/* A port table's key: its group, class and port. */
+/* A port table's key: its group (scope and side), class and port. The
+ * scope's index is enough to compute it: the port table's hash map is
+ * read without waiting for the scope's line. */
 static inline uint64_t
-sl_cls_port_key(uint32_t group, uint8_t proto, uint16_t port)
+sl_cls_port_key(uint32_t scope, enum sl_cls_side side, uint8_t proto, uint16_t port)
 {
-	return 1ull << 63 | (uint64_t)group << 24 | (uint32_t)proto << 16 | port;
+	return 1ull << 63 | (uint64_t)scope << 25 | (uint64_t)side << 24 |
+	       (uint32_t)proto << 16 | port;
 }
 
 #endif

@@ -18,57 +18,46 @@
  * (bench/README.md).
  */
 #include <rte_common.h>
-#include <rte_prefetch.h>
 
 #include "classifier_layout.h"
 
 static __rte_always_inline uint32_t
-table_best(const struct sl_classifier *c, uint32_t t, uint32_t addr,
-	   uint8_t proto)
+table_best(const struct sl_classifier *c, const struct sl_cls_table *tb,
+	   uint32_t addr, uint8_t proto)
 {
-	const struct sl_cls_table *tb = &c->tables[t];
-
 	return c->best[tb->first + sl_cls_tree_floor(c->nodes, &tb->starts, addr)][proto];
 }
 
-/* The best rank of group g's rules for key k on that side. */
-static __rte_always_inline uint32_t
-group_best(const struct sl_classifier *c, uint32_t g, const struct sl_cls_key *k,
-	   enum sl_cls_side side)
-{
-	const struct sl_cls_group *gr = &c->groups[g];
-	uint32_t addr = side == SL_CLS_TO ? k->dst : k->src;
-	uint32_t best = SL_CLS_NONE;
-
-	if (gr->table != SL_CLS_NONE)
-		best = table_best(c, gr->table, addr, k->proto);
-	{
-		uint16_t port = side == SL_CLS_TO ? k->dport : k->sport;
-		uint64_t key = sl_cls_port_key(g, k->proto, port);
-		/* most packets' class and port have no table: the group's
-		 * classes and the map's filter (in cache) say so, and are
-		 * tested together so that the one branch is seldom taken */
-		bool maybe = ((gr->port_protos >> k->proto) & 1) &
-			     sl_cls_map_may_hold(&c->port_tables, key);
-
-		if (maybe) {
-			uint32_t t = sl_cls_map_find(&c->port_tables, key);
-
-			if (t != SL_CLS_MAP_NONE)
-				best = RTE_MIN(best, table_best(c, t, addr, k->proto));
-		}
-	}
-	return best;
-}
-
-/* s: a scope, or SL_CLS_NONE (which is SL_CLS_MAP_NONE: a MAC without). */
+/* The best rank of scope s's rules on one side for key k; s may be
+ * SL_CLS_NONE (which is SL_CLS_MAP_NONE: a MAC without rules). */
 static __rte_always_inline uint32_t
 scope_best(const struct sl_classifier *c, uint32_t s, const struct sl_cls_key *k,
 	   enum sl_cls_side side)
 {
-	uint32_t g = s == SL_CLS_NONE ? SL_CLS_NONE : c->scopes[s].group[side];
+	const struct sl_cls_group *gr;
+	uint32_t addr = side == SL_CLS_TO ? k->dst : k->src;
+	uint16_t port = side == SL_CLS_TO ? k->dport : k->sport;
+	uint64_t key = sl_cls_port_key(s, side, k->proto, port);
+	uint32_t best = SL_CLS_NONE;
+	bool maybe;
 
-	return g == SL_CLS_NONE ? SL_CLS_NONE : group_best(c, g, k, side);
+	if (s == SL_CLS_NONE)
+		return SL_CLS_NONE;
+	gr = &c->scopes[s].side[side];
+	if (gr->main.starts.n)
+		best = table_best(c, &gr->main, addr, k->proto);
+	/* most packets' class and port have no table: the group's classes
+	 * and the map's filter (in cache) say so, and are tested together
+	 * so that the one branch is seldom taken */
+	maybe = ((gr->port_protos >> k->proto) & 1) &
+		sl_cls_map_may_hold(&c->port_tables, key);
+	if (maybe) {
+		uint32_t t = sl_cls_map_find(&c->port_tables, key);
+
+		if (t != SL_CLS_MAP_NONE)
+			best = RTE_MIN(best, table_best(c, &c->tables[t], addr, k->proto));
+	}
+	return best;
 }
 
 static inline bool
@@ -83,47 +72,61 @@ sl_cls_network_has_rules(const struct sl_classifier *c, uint16_t network)
 	return network < SL_CLS_MAX_NETWORKS && c->net_flags[network];
 }
 
+/* Lookups go in two passes over up to this many keys: first every key's
+ * scopes, then every key's searches. */
+#define SCOPES_AHEAD 64
+
+/* A key's scopes: its network's, its source MAC's, its destination
+ * MAC's (each SL_CLS_NONE if it has none). */
+struct key_scopes {
+	uint32_t net, src_mac, dst_mac;
+};
+
+static __rte_always_inline struct key_scopes
+scopes_of(const struct sl_classifier *c, const struct sl_cls_key *k)
+{
+	struct key_scopes ks = { SL_CLS_NONE, SL_CLS_NONE, SL_CLS_NONE };
+	uint8_t flags;
+
+	if (!key_ok(k))
+		return ks;
+	flags = c->net_flags[k->network];
+	if (flags & SL_CLS_NET_SCOPE)
+		ks.net = c->net_scope[k->network];
+	if (flags & SL_CLS_MAC_SCOPES) {
+		ks.src_mac = sl_cls_map_find(&c->mac_scopes,
+					     sl_cls_mac_key(k->network, &k->src_mac));
+		ks.dst_mac = sl_cls_map_find(&c->mac_scopes,
+					     sl_cls_mac_key(k->network, &k->dst_mac));
+	}
+	return ks;
+}
+
+/* Finding a MAC's scope is a chain of dependent steps (hash, bucket,
+ * compare, value) and a search another (the scope's line, a tree layer or
+ * two, the best row): one key's two chains in a row leave the CPU waiting
+ * on each step. Done as two passes over many keys, each pass's steps are
+ * independent from key to key, and the CPU overlaps them. */
 void
 sl_cls_lookup_burst(const struct sl_classifier *c,
 		    const struct sl_cls_key *keys, uint32_t *ranks, uint16_t n)
 {
-	/* the MAC buckets first, for the whole burst: the first read of a
-	 * packet that has MAC scopes is then under way for all of them */
-	for (uint16_t i = 0; i < n; i++) {
-		const struct sl_cls_key *k = &keys[i];
+	struct key_scopes ks[SCOPES_AHEAD];
 
-		if (key_ok(k) && (c->net_flags[k->network] & SL_CLS_MAC_SCOPES)) {
-			const struct sl_cls_map *m = &c->mac_scopes;
+	for (uint16_t base = 0; base < n; base += SCOPES_AHEAD) {
+		uint16_t m = RTE_MIN(n - base, SCOPES_AHEAD);
 
-			rte_prefetch0(&m->buckets[sl_cls_map_bucket(
-				m, sl_cls_mac_key(k->network, &k->src_mac))]);
-			rte_prefetch0(&m->buckets[sl_cls_map_bucket(
-				m, sl_cls_mac_key(k->network, &k->dst_mac))]);
-		}
-	}
-	for (uint16_t i = 0; i < n; i++) {
-		const struct sl_cls_key *k = &keys[i];
-		uint32_t best = SL_CLS_NONE, s;
-		uint8_t flags;
-
-		ranks[i] = SL_CLS_NONE;
-		if (!key_ok(k))
-			continue;
-		flags = c->net_flags[k->network];
-		if (flags & SL_CLS_NET_SCOPE) {
-			s = c->net_scope[k->network];
-			best = RTE_MIN(scope_best(c, s, k, SL_CLS_TO),
-				       scope_best(c, s, k, SL_CLS_FROM));
-		}
-		if (flags & SL_CLS_MAC_SCOPES) {
+		for (uint16_t i = 0; i < m; i++)
+			ks[i] = scopes_of(c, &keys[base + i]);
+		for (uint16_t i = 0; i < m; i++) {
+			const struct sl_cls_key *k = &keys[base + i];
+			uint32_t net = RTE_MIN(scope_best(c, ks[i].net, k, SL_CLS_TO),
+					       scope_best(c, ks[i].net, k, SL_CLS_FROM));
 			/* TO rules of a MAC judge what it sends, FROM what it gets */
-			s = sl_cls_map_find(&c->mac_scopes,
-					    sl_cls_mac_key(k->network, &k->src_mac));
-			best = RTE_MIN(best, scope_best(c, s, k, SL_CLS_TO));
-			s = sl_cls_map_find(&c->mac_scopes,
-					    sl_cls_mac_key(k->network, &k->dst_mac));
-			best = RTE_MIN(best, scope_best(c, s, k, SL_CLS_FROM));
+			uint32_t mac = RTE_MIN(scope_best(c, ks[i].src_mac, k, SL_CLS_TO),
+					       scope_best(c, ks[i].dst_mac, k, SL_CLS_FROM));
+
+			ranks[base + i] = RTE_MIN(net, mac);
 		}
-		ranks[i] = best;
 	}
 }

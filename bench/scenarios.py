@@ -389,6 +389,14 @@ def rules_10k():
     return _rules_scenario("rules-10k", 10000, 1000000, 1000000)
 
 
+def rules_10k_200k():
+    # the most flows an end-to-end run can take (compare-ovs's
+    # PCAP_FRAMES_MAX): rules-10k against OVS-DPDK with many flows
+    s = _rules_scenario("rules-10k-200k", 10000, 200000, 200000)
+    s.doc = "as rules-10k with 200,000 flows: the most OVS-DPDK's net_pcap port can hold"
+    return s
+
+
 def rules_10k_one_flow():
     s = _rules_scenario("rules-10k-1flow", 10000, 1, 100000)
     s.doc = "as rules-10k with one flow: the classifier's best case"
@@ -451,7 +459,7 @@ def _inner(frame):
 
 
 ALL = [l2, l2_one_flow, vlan_pop, vlan_push, bond_balance, mtu_drops,
-       rules_1k, rules_10k, rules_10k_one_flow, vxlan_encap, vxlan_decap, gre_encap]
+       rules_1k, rules_10k, rules_10k_200k, rules_10k_one_flow, vxlan_encap, vxlan_decap, gre_encap]
 
 
 def scenarios(names=None):

@@ -297,12 +297,12 @@ tree_sizes(void **state)
 	}
 }
 
-/* Bursts of every length up to three chunks' worth answer as one packet
- * at a time does. */
+/* Bursts of every length up to three of the lookup's passes (64 keys
+ * each) answer as one packet at a time does. */
 static void
 bursts(void **state)
 {
-	enum { N = 500, KEYS = 100 };
+	enum { N = 500, KEYS = 3 * 64 + 1 };
 	struct sl_cls_rule *rules = calloc(N, sizeof(*rules));
 	struct sl_cls_key keys[KEYS];
 	uint32_t ranks[KEYS];

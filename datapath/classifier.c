@@ -239,9 +239,14 @@ fill_tables(struct builder *b, const struct sl_cls_rule *r, uint32_t n)
 	int rc = 0;
 
 	for (uint32_t i = 0, j; i < n && rc == 0; i = j) {
+		bool new_scope = i == 0 || scope_key(&r[i]) != scope_key(&r[i - 1]);
+
 		for (j = i + 1; j < n && same_table(&r[i], &r[j]); j++)
 			;
-		if (i == 0 || scope_key(&r[i]) != scope_key(&r[i - 1])) {
+
+		/* a group: a scope's rules on one side */
+		c->nb_groups += new_scope || r[i].side != r[i - 1].side;
+		if (new_scope) {
 			cur_scope = c->nb_scopes++;
 			b->main_tables[cur_scope * SL_CLS_SIDES + SL_CLS_TO] = SL_CLS_NONE;
 			b->main_tables[cur_scope * SL_CLS_SIDES + SL_CLS_FROM] = SL_CLS_NONE;
@@ -253,9 +258,6 @@ fill_tables(struct builder *b, const struct sl_cls_rule *r, uint32_t n)
 				c->net_scope[r[i].network] = cur_scope;
 				c->net_flags[r[i].network] |= SL_CLS_NET_SCOPE;
 			}
-			c->nb_groups++;
-		} else if (r[i].side != r[i - 1].side) {
-			c->nb_groups++;
 		}
 		if (r[i].port < 0) {
 			b->main_tables[cur_scope * SL_CLS_SIDES + r[i].side] = c->nb_tables;

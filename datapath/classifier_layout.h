@@ -51,6 +51,8 @@ struct sl_cls_group {
 struct sl_cls_scope {
 	struct sl_cls_group side[SL_CLS_SIDES];
 } __rte_cache_aligned;
+_Static_assert(sizeof(struct sl_cls_scope) == RTE_CACHE_LINE_SIZE,
+	       "a scope outgrew its cache line");
 
 struct sl_classifier {
 	uint32_t nb_rules, nb_scopes, nb_groups, nb_tables, nb_ports;

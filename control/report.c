@@ -185,7 +185,7 @@ sl_report_stats(const struct sl_runtime *rt)
 	}
 	/* tunnels' local endpoints: their ARP, pings and ICMP */
 	json_object_set_new(root, "underlay",
-		json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:i}",
+		json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:i}",
 			  "arp_requests_sent", (json_int_t)rt->underlay.arp_requests_sent,
 			  "arp_replies_sent", (json_int_t)rt->underlay.arp_replies_sent,
 			  "arp_replies_received", (json_int_t)rt->underlay.arp_replies_received,
@@ -194,6 +194,8 @@ sl_report_stats(const struct sl_runtime *rt)
 			  "not_sent", (json_int_t)rt->underlay.not_sent,
 			  "not_answered", (json_int_t)rt->underlay.not_answered,
 			  "icmp_frag_needed_sent", (json_int_t)sum.icmp_frag_needed,
+			  "icmp_frag_needed_limited",
+			  (json_int_t)sum.icmp_frag_needed_limited,
 			  "neighbours", (int)rt->nb_neighbours));
 	/* the rule-set in force and what its last update cost */
 	{

@@ -51,6 +51,8 @@ struct sl_worker {
 	uint32_t now_s;			/* sl_clock_s() at the top of the loop */
 	uint64_t now_tsc;		/* rte_rdtsc() at the top of the loop */
 	uint64_t next_s_tsc;		/* the TSC at which now_s moves on */
+	uint32_t icmp_second;		/* the second icmp_sent counts in */
+	uint32_t icmp_sent;		/* ICMP errors sent in that second */
 	uint16_t nb_pending;		/* ports with packets in tx[] */
 	uint16_t pending[SL_MAX_PORTS];
 	struct sl_txbuf tx[SL_MAX_PORTS];

@@ -58,8 +58,10 @@ struct sl_worker_stats {
 	/* TSC cycles per stage, counted only while profiling */
 	uint64_t stage_cycles[SL_STAGE__COUNT];
 	struct sl_port_counters port[SL_DP_MAX_PORTS];
-	/* ICMP "fragmentation needed" sent for frames too long to tunnel */
+	/* ICMP "fragmentation needed" sent for frames too long to tunnel,
+	 * and not sent: over the worker's SL_ICMP_ERRORS_PER_S */
 	uint64_t icmp_frag_needed;
+	uint64_t icmp_frag_needed_limited;
 	/* bytes sent per source-MAC bucket of each bond: SLB rebalancing */
 	uint64_t slb_bytes[SL_MAX_BONDS][256];
 } __rte_cache_aligned;

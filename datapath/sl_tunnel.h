@@ -57,6 +57,9 @@ void sl_tunnel_template(struct sl_dp_vtep *v, const struct sl_dp_transport *tr,
 enum sl_drop sl_tunnel_ingress(struct sl_worker *w, const struct sl_snapshot *s,
 			       struct rte_mbuf *m, uint16_t *inner_network);
 
+/* ICMP "fragmentation needed" a worker sends in a second, at most. */
+#define SL_ICMP_ERRORS_PER_S 1000
+
 /* Send m (a frame of a private network) to the remote port out. */
 void sl_tunnel_encap(struct sl_worker *w, const struct sl_snapshot *s,
 		     uint16_t out, struct rte_mbuf *m);

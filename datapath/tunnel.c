@@ -232,6 +232,28 @@ sl_tunnel_ingress(struct sl_worker *w, const struct sl_snapshot *s,
 }
 
 /*
+ * ICMP errors a worker sends in a second, at most (RFC 1812 4.3.2.8: a
+ * router limits them; Linux's icmp_msgs_per_sec is 1000 too): a flood of
+ * oversized frames must not turn into a flood of ICMP back at its
+ * senders. Frames past the budget are still dropped and counted; the
+ * ICMP not sent is counted apart.
+ */
+static bool
+icmp_error_allowed(struct sl_worker *w)
+{
+	if (w->icmp_second != w->now_s) {
+		w->icmp_second = w->now_s;
+		w->icmp_sent = 0;
+	}
+	if (w->icmp_sent >= SL_ICMP_ERRORS_PER_S) {
+		w->stats.icmp_frag_needed_limited++;
+		return false;
+	}
+	w->icmp_sent++;
+	return true;
+}
+
+/*
  * Tell the IPv4 sender of m, which does not fit a tunnel, the largest
  * packet that would (RFC 1191): ICMP type 3 code 4, as from the address it
  * was sent to, back through the port it came in by. Only for DF packets,
@@ -261,6 +283,8 @@ frag_needed(struct sl_worker *w, const struct sl_snapshot *s,
 	orig = rte_pktmbuf_read(m, md->l3_off, sizeof(*orig), &ip_buf);
 	if (!orig || !(orig->fragment_offset & RTE_BE16(RTE_IPV4_HDR_DF_FLAG)) ||
 	    (orig->fragment_offset & RTE_BE16(RTE_IPV4_HDR_OFFSET_MASK)))
+		return;
+	if (!icmp_error_allowed(w))
 		return;
 	ihl = (orig->version_ihl & RTE_IPV4_HDR_IHL_MASK) * RTE_IPV4_IHL_MULTIPLIER;
 	/* the sender's IPv4 header and the first 8 bytes of its payload */

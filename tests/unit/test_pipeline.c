@@ -18,7 +18,9 @@
 #include <rte_ring.h>
 
 #include "eal_fixture.h"
+#include "parse.h"
 #include "sl_pipeline.h"
+#include "sl_tunnel.h"
 
 #define NB_PORTS 4
 
@@ -601,6 +603,113 @@ test_handoff_to_worker_zero(void **state)
 	rte_ring_free(ring);
 }
 
+/* A 1514-byte IPv4/UDP frame with DF from port 0, in network 0, parsed. */
+static struct rte_mbuf *
+df_frame_from_port0(void)
+{
+	const struct frame_spec f = { &MAC_A, &MAC_B, 0 };
+	struct rte_mbuf *m = frame_sized(&f, 1514);
+	struct rte_ether_hdr *eth = rte_pktmbuf_mtod(m, struct rte_ether_hdr *);
+	struct rte_ipv4_hdr *ip = (struct rte_ipv4_hdr *)(eth + 1);
+	struct rte_udp_hdr *udp = (struct rte_udp_hdr *)(ip + 1);
+	struct sl_pkt_meta *md = sl_meta(m);
+
+	eth->ether_type = RTE_BE16(RTE_ETHER_TYPE_IPV4);
+	*ip = (struct rte_ipv4_hdr){
+		.version_ihl = RTE_IPV4_VHL_DEF,
+		.total_length = RTE_BE16(1500),
+		.fragment_offset = RTE_BE16(RTE_IPV4_HDR_DF_FLAG),
+		.time_to_live = 64,
+		.next_proto_id = IPPROTO_UDP,
+		.src_addr = RTE_BE32(RTE_IPV4(10, 1, 0, 1)),
+		.dst_addr = RTE_BE32(RTE_IPV4(10, 1, 0, 2)),
+	};
+	udp->src_port = RTE_BE16(1000);
+	udp->dst_port = RTE_BE16(2000);
+	udp->dgram_len = RTE_BE16(1480);
+	md->in_port = port_id[0];
+	md->network = 0;
+	assert_int_equal(sl_parse_pkt(m, md), SL_DROP_NONE);
+	return m;
+}
+
+/* ICMP "fragmentation needed, next-hop MTU mtu" frames out of port
+ * out; frees every frame. */
+static unsigned int
+drain_frag_needed(int out, uint16_t mtu)
+{
+	struct rte_mbuf *m;
+	unsigned int n = 0;
+
+	while (rte_ring_dequeue(tx_ring[out], (void **)&m) == 0) {
+		const uint8_t *p = rte_pktmbuf_mtod(m, const uint8_t *);
+
+		if (p[12] == 0x08 && p[13] == 0x00 && p[23] == IPPROTO_ICMP &&
+		    p[34] == 3 && p[35] == 4 && (p[40] << 8 | p[41]) == mtu)
+			n++;
+		rte_pktmbuf_free(m);
+	}
+	return n;
+}
+
+/* Frames too long for a tunnel: every one is dropped and counted; the
+ * senders of those with DF are told the MTU that fits, at most
+ * SL_ICMP_ERRORS_PER_S times a second (no timing here: the worker's
+ * second is set by hand). */
+static void
+test_icmp_errors_rate_limited(void **state)
+{
+	struct sl_worker *w = &dp->workers[0];
+	struct sl_snapshot *s = sl_snapshot_alloc(1, 1);
+	const struct rte_ether_addr hop = { { 2, 0, 0, 0, 0, 0xee } };
+	const unsigned int over = 5;
+	unsigned int icmp = 0;
+	struct sl_dp_vtep *v;
+
+	(void)state;
+	assert_non_null(s);
+	assert_int_equal(sl_snapshot_join(s, port_id[0], 0, SL_TAG_UNTAGGED, 1500), 0);
+	s->ports[port_id[0]].nb_txq = 1;
+	s->ports[port_id[1]].nb_txq = 1;
+	s->nb_transports = 1;
+	s->transports[0] = (struct sl_dp_transport){
+		.ip = RTE_BE32(RTE_IPV4(10, 0, 0, 1)), .mac = MAC_C,
+		.port = port_id[1], .network = SL_NETWORK_NONE, .mtu = 1500,
+	};
+	v = &s->vteps[0];
+	*v = (struct sl_dp_vtep){
+		.ip = RTE_BE32(RTE_IPV4(10, 0, 0, 2)), .transport = 0,
+		.protocol = SL_DP_TUNNEL_VXLAN, .resolved = 1,
+	};
+	sl_tunnel_template(v, &s->transports[0], &hop);
+	sl_snapshot_free(sl_dp_publish(dp, s));
+
+	w->now_s = 100;
+	for (unsigned int i = 0; i < SL_ICMP_ERRORS_PER_S + over; i++) {
+		sl_tunnel_encap(w, s, SL_VTEP_PORT(0), df_frame_from_port0());
+		if (i % 32 == 31) {
+			sl_tx_flush(w, s);
+			icmp += drain_frag_needed(0, 1450);
+		}
+	}
+	sl_tx_flush(w, s);
+	icmp += drain_frag_needed(0, 1450);
+	assert_int_equal(icmp, SL_ICMP_ERRORS_PER_S);
+	assert_int_equal(w->stats.icmp_frag_needed, SL_ICMP_ERRORS_PER_S);
+	assert_int_equal(w->stats.icmp_frag_needed_limited, over);
+	assert_int_equal(w->stats.drops[SL_DROP_TUNNEL_MTU_EXCEEDED],
+			 SL_ICMP_ERRORS_PER_S + over);
+	assert_int_equal(rte_ring_count(tx_ring[1]), 0);	/* nothing tunnelled */
+
+	/* the next second has a budget again */
+	w->now_s = 101;
+	for (int i = 0; i < 3; i++)
+		sl_tunnel_encap(w, s, SL_VTEP_PORT(0), df_frame_from_port0());
+	sl_tx_flush(w, s);
+	assert_int_equal(drain_frag_needed(0, 1450), 3);
+	assert_int_equal(w->stats.icmp_frag_needed_limited, over);
+}
+
 /* The worker's seconds follow the TSC it is given, at each second's very
  * tick, though it divides only once a second. */
 static void
@@ -640,6 +749,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_rules_stage_counts_every_packet, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_tx_counts_what_left, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_worker_clock, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_icmp_errors_rate_limited, setup, teardown),
 		cmocka_unit_test(test_handoff_to_worker_zero),
 	};
 

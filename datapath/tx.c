@@ -105,9 +105,11 @@ sl_tx_drain_handoff(struct sl_worker *w, const struct sl_snapshot *s)
 		unsigned int n = rte_ring_sc_dequeue_burst(s->ports[port].tx_handoff,
 							   (void **)pkts,
 							   SL_BURST, NULL);
+		struct sl_tx_run run;
 
-		struct sl_tx_run run = sl_tx_run_open(w, port);
-
+		if (n == 0)
+			continue;	/* opening a run lists the port to flush */
+		run = sl_tx_run_open(w, port);
 		for (unsigned int i = 0; i < n; i++)
 			sl_tx_run_add(w, s, &run, pkts[i]);
 		sl_tx_run_close(&run);

@@ -592,8 +592,14 @@ test_handoff_to_worker_zero(void **state)
 	assert_int_equal(rte_ring_count(tx_ring[1]), 0);
 	assert_int_equal(w1->stats.port[port_id[1]].tx_packets, 0);
 
+	/* an empty ring leaves nothing for the flush to visit */
+	assert_int_equal(w0->nb_pending, 0);
 	assert_int_equal(sl_tx_drain_handoff(w0, s), 3);
+	assert_int_equal(w0->nb_pending, 1);
 	sl_tx_flush(w0, s);
+	assert_int_equal(w0->nb_pending, 0);
+	assert_int_equal(sl_tx_drain_handoff(w0, s), 0);
+	assert_int_equal(w0->nb_pending, 0);
 	assert_int_equal(rte_ring_count(ring), 0);
 	assert_int_equal(w0->stats.port[port_id[1]].tx_packets, 3);
 	assert_int_equal(w0->stats.port[port_id[1]].tx_bytes, 3 * 60);

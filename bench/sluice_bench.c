@@ -312,7 +312,7 @@ find_sluiced(char *buf, size_t len)
 {
 	char self[PATH_MAX];
 	ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
-	const char *rel[] = { "../control/sluiced", "sluiced" };
+	const char *rel[] = { "../main/sluiced", "sluiced" };
 
 	if (n > 0) {
 		self[n] = '\0';

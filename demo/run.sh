@@ -6,7 +6,7 @@ set -euo pipefail
 build=${1:-build}
 top=$(cd "$(dirname "$0")/.." && pwd)
 out="$top/demo-out"
-sluiced="$top/$build/control/sluiced"
+sluiced="$top/$build/main/sluiced"
 sluicectl="$top/$build/tools/sluicectl"
 tracegen="$top/$build/bench/sluice-tracegen"
 rm -rf "$out"

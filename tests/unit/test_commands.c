@@ -16,7 +16,9 @@
 #include <cmocka.h>
 
 #include "ctl.h"
+#include "eal.h"
 #include "eal_fixture.h"
+#include "options.h"
 #include "sluice_api.h"
 
 static struct sl_runtime rt;
@@ -508,7 +510,11 @@ main(void)
 		return 1;
 	}
 	sl_runtime_apply(&rt);
-	ctl = (struct sl_ctl){ .rt = &rt, .model = model, .opt = &opt, .eal = &eal };
+	ctl = (struct sl_ctl){ .rt = &rt, .model = model,
+			       .host = { .socket_path = opt.socket_path,
+					 .state_path = opt.state_path,
+					 .eal_file_prefix = eal.file_prefix,
+					 .hugepages = eal.hugepages } };
 	rc = cmocka_run_group_tests(tests, NULL, NULL);
 	sl_runtime_fini(&rt);
 	rte_mempool_free(rt.pool);

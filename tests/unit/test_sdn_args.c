@@ -13,7 +13,7 @@
 
 #include <cmocka.h>
 
-#include "classifier.h"
+#include "sl_cls_rule.h"
 #include "sdn_args.h"
 
 /* Arguments as "key=value" strings, NULL-terminated. */

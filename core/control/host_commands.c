@@ -1,0 +1,297 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* Commands about the whole switch: status, stats, the FDB, network reset,
+ * and the commands themselves. */
+#include <stdlib.h>
+#include <string.h>
+
+#include <rte_cycles.h>
+
+#include "ctl.h"
+#include "ctl_server.h"
+#include "report.h"
+#include "sl_clock.h"
+
+static int
+status(struct sl_ctl *ctl, struct sl_args *a, json_t **result,
+       struct sl_err *err)
+{
+	const struct sl_runtime *rt = ctl->rt;
+	unsigned int nets = 0, pifs = 0, vifs = 0, attached = 0;
+	const struct sl_network *n;
+	const struct sl_pif *p;
+	const struct sl_vif *v;
+	json_t *lcores = json_array();
+
+	(void)a;
+	(void)err;
+	TAILQ_FOREACH(n, &ctl->model->networks, next)
+		nets++;
+	TAILQ_FOREACH(p, &ctl->model->pifs, next) {
+		pifs++;
+		attached += p->ep.port_id != SL_PORT_NONE;
+	}
+	TAILQ_FOREACH(v, &ctl->model->vifs, next) {
+		vifs++;
+		attached += v->ep.port_id != SL_PORT_NONE;
+	}
+	for (uint16_t i = 0; i < rt->nb_workers; i++)
+		json_array_append_new(lcores, json_integer(rt->worker_lcore[i]));
+	*result = json_pack("{s:s, s:f, s:i, s:o, s:s, s:s, s:s, s:s,"
+			    " s:i, s:i, s:i, s:i, s:I, s:I, s:i, s:I, s:I, s:I}",
+			    "version", SLUICE_VERSION,
+			    "uptime-s",
+			    (double)(rte_get_tsc_cycles() - rt->start_tsc) /
+				    (double)rte_get_tsc_hz(),
+			    "workers", rt->nb_workers, "worker-lcores", lcores,
+			    "memory", ctl->host.hugepages ? "hugepages (--in-memory)" : "--no-huge",
+			    "eal-file-prefix", ctl->host.eal_file_prefix,
+			    "socket", ctl->host.socket_path,
+			    "state-file", ctl->host.state_path ? ctl->host.state_path : "",
+			    "networks", nets, "PIFs", pifs, "VIFs", vifs,
+			    "attached-ports", attached,
+			    "fdb-entries", (json_int_t)sl_fdb_count(rt->dp->fdb),
+			    "snapshot-version", (json_int_t)sl_dp_snapshot(rt->dp)->version,
+			    "control-clients",
+			    ctl->server ? sl_ctl_server_clients(ctl->server) : 0u,
+			    "control-requests", (json_int_t)ctl->requests,
+			    "control-failures", (json_int_t)ctl->failures,
+			    "refused-peers",
+			    (json_int_t)(ctl->server ? sl_ctl_server_refused(ctl->server) : 0));
+	return 0;
+}
+
+static int
+stats(struct sl_ctl *ctl, struct sl_args *a, json_t **result,
+      struct sl_err *err)
+{
+	(void)a;
+	(void)err;
+	*result = sl_report_stats(ctl->rt);
+	json_object_set_new(*result, "mbufs",
+			    json_pack("{s:I, s:I}", "pool_size",
+				      (json_int_t)ctl->rt->pool->size, "available",
+				      (json_int_t)rte_mempool_avail_count(ctl->rt->pool)));
+	return 0;
+}
+
+/* bridge= or network-uuid=, or neither (every network). */
+static int
+network_filter(struct sl_ctl *ctl, const struct sl_args *a,
+	       struct sl_network **out, struct sl_err *err)
+{
+	const char *bridge = sl_arg(a, "bridge");
+	struct sl_network *n;
+
+	*out = NULL;
+	if (sl_arg(a, "network-uuid")) {
+		*out = sl_arg_network(ctl, a, "network-uuid", err);
+		return *out ? 0 : -1;
+	}
+	if (!bridge)
+		return 0;
+	TAILQ_FOREACH(n, &ctl->model->networks, next)
+		if (strcmp(n->bridge, bridge) == 0) {
+			*out = n;
+			return 0;
+		}
+	return sl_err_set(err, SL_E_HANDLE_INVALID,
+			  "bridge: no network has bridge %s", bridge);
+}
+
+struct fdb_dump {
+	struct sl_ctl *ctl;
+	const struct sl_network *only;
+	json_t *out;
+	uint32_t now;
+};
+
+static void
+dump_entry(const struct sl_fdb_key *k, union sl_fdb_entry e, void *arg)
+{
+	struct fdb_dump *d = arg;
+	const struct sl_network *n = sl_model_network_by_dp_id(d->ctl->model,
+							       k->network);
+	const struct sl_endpoint *ep = sl_model_endpoint_by_port(d->ctl->model,
+								 e.port);
+	char mac[SL_MAC_STR_LEN], remote[SL_IPV4_STR_LEN] = "";
+	const char *class = ep ? (ep->is_vif ? "VIF" : "PIF") : "";
+
+	if (!n || (d->only && n != d->only))
+		return;
+	sl_mac_format(mac, &k->mac);
+	/* learned from a remote host of a private network */
+	if (sl_port_is_vtep(e.port) &&
+	    d->ctl->rt->vteps[e.port - SL_VTEP_PORT(0)].used) {
+		sl_ipv4_format(remote, d->ctl->rt->vteps[e.port - SL_VTEP_PORT(0)].remote);
+		class = "remote";
+	}
+	json_array_append_new(d->out,
+		json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:b, s:I}",
+			  "bridge", n->bridge, "network-uuid", n->uuid,
+			  "MAC", mac, "device", ep ? ep->device : "",
+			  "class", class, "remote", remote,
+			  "static", (e.flags & SL_FDB_STATIC) != 0,
+			  "age-s", (json_int_t)(d->now - e.seen_s)));
+}
+
+static int
+by_bridge_then_mac(const void *x, const void *y)
+{
+	json_t *a = *(json_t *const *)x, *b = *(json_t *const *)y;
+	int c = strcmp(json_string_value(json_object_get(a, "bridge")),
+		       json_string_value(json_object_get(b, "bridge")));
+
+	return c ? c : strcmp(json_string_value(json_object_get(a, "MAC")),
+			      json_string_value(json_object_get(b, "MAC")));
+}
+
+static int
+fdb_show(struct sl_ctl *ctl, struct sl_args *a, json_t **result,
+	 struct sl_err *err)
+{
+	struct fdb_dump d = { .ctl = ctl, .out = json_array(), .now = sl_clock_s() };
+	struct sl_network *only;
+	json_t **items, *sorted = json_array();
+	size_t n, i;
+
+	if (network_filter(ctl, a, &only, err) < 0) {
+		json_decref(d.out);
+		json_decref(sorted);
+		return -1;
+	}
+	d.only = only;
+	sl_fdb_walk(ctl->rt->dp->fdb, dump_entry, &d);
+	n = json_array_size(d.out);
+	items = calloc(n ? n : 1, sizeof(*items));
+	for (i = 0; i < n; i++)
+		items[i] = json_array_get(d.out, i);
+	qsort(items, n, sizeof(*items), by_bridge_then_mac);
+	for (i = 0; i < n; i++)
+		json_array_append(sorted, items[i]);
+	free(items);
+	json_decref(d.out);
+	*result = sorted;
+	return 0;
+}
+
+static int
+fdb_flush(struct sl_ctl *ctl, struct sl_args *a, json_t **result,
+	  struct sl_err *err)
+{
+	struct sl_network *only;
+	uint32_t n;
+
+	if (network_filter(ctl, a, &only, err) < 0)
+		return -1;
+	/* learned entries only: a VIF's own MAC stays known */
+	n = sl_fdb_flush(ctl->rt->dp->fdb, SL_FDB_ANY,
+			 only ? only->dp_id : SL_FDB_ANY, false);
+	*result = json_pack("{s:I}", "flushed", (json_int_t)n);
+	return 0;
+}
+
+/* XAPI's network reset: PIFs go (bonds, VLANs and tunnels with them, once
+ * they exist); networks and VIFs stay. */
+static int
+reset_networking(struct sl_ctl *ctl, struct sl_args *a, json_t **result,
+		 struct sl_err *err)
+{
+	struct sl_vlan *v;
+	struct sl_bond *b;
+	struct sl_pif *p;
+	unsigned int n = 0, nv = 0, nb = 0;
+
+	(void)a;
+	(void)err;
+	while ((v = TAILQ_FIRST(&ctl->model->vlans))) {
+		sl_runtime_vlan_destroy(ctl->rt, v);
+		nv++;
+		n++;	/* the VLAN's PIF */
+	}
+	while ((b = TAILQ_FIRST(&ctl->model->bonds))) {
+		sl_runtime_bond_destroy(ctl->rt, b);
+		nb++;
+		n++;	/* the bond's PIF */
+	}
+	while ((p = TAILQ_FIRST(&ctl->model->pifs))) {
+		sl_runtime_pif_forget(ctl->rt, p);
+		n++;
+	}
+	*result = json_pack("{s:i, s:i, s:i}", "PIFs-removed", n, "VLANs-removed",
+			    nv, "bonds-removed", nb);
+	return 0;
+}
+
+static int
+list_commands(struct sl_ctl *ctl, struct sl_args *a, json_t **result,
+	      struct sl_err *err)
+{
+	json_t *out = json_array();
+
+	(void)ctl;
+	(void)a;
+	(void)err;
+	for (const struct sl_command *const *g = sl_command_groups; *g; g++)
+		for (const struct sl_command *c = *g; c->name; c++)
+			json_array_append_new(out, json_string(c->name));
+	*result = out;
+	return 0;
+}
+
+static json_t *
+help_of(const struct sl_command *c)
+{
+	return json_pack("{s:s, s:s, s:s}", "command", c->name, "usage",
+			 c->usage, "help", c->help);
+}
+
+static int
+help(struct sl_ctl *ctl, struct sl_args *a, json_t **result,
+     struct sl_err *err)
+{
+	const char *name = sl_arg(a, "command");
+	const struct sl_command *c;
+	json_t *out;
+
+	(void)ctl;
+	if (name) {
+		c = sl_command_find(name);
+		if (!c)
+			return sl_err_set(err, SL_E_INVALID_VALUE,
+					  "command: there is no command '%s'", name);
+		*result = help_of(c);
+		return 0;
+	}
+	out = json_array();
+	for (const struct sl_command *const *g = sl_command_groups; *g; g++)
+		for (c = *g; c->name; c++)
+			json_array_append_new(out, help_of(c));
+	*result = out;
+	return 0;
+}
+
+static const char *const no_params[] = { NULL };
+static const char *const fdb_params[] = { "bridge", "network-uuid", NULL };
+static const char *const help_params[] = { "command", NULL };
+
+const struct sl_command sl_host_commands[] = {
+	{ "status", status, "", "Version, uptime, workers, memory and object counts.",
+	  no_params, 0 },
+	{ "stats", stats, "",
+	  "Counters: per port, per drop reason, FDB, workers' busy and idle time.",
+	  no_params, 0 },
+	{ "fdb-show", fdb_show, "[bridge=|network-uuid=]",
+	  "The forwarding database: MAC, port, static or learned, age.",
+	  fdb_params, 0 },
+	{ "fdb-flush", fdb_flush, "[bridge=|network-uuid=]",
+	  "Forget learned MACs (of one network, or all); VIF MACs stay.",
+	  fdb_params, 0 },
+	{ "reset-networking", reset_networking, "",
+	  "Forget every PIF (and bond, VLAN, tunnel); keep networks and VIFs.",
+	  no_params, SL_CMD_SAVES },
+	{ "list-commands", list_commands, "", "The names of all commands.",
+	  no_params, 0 },
+	{ "help", help, "[command=<name>]", "Usage of one command or of all.",
+	  help_params, 0 },
+	{ NULL, NULL, NULL, NULL, NULL, 0 },
+};

@@ -1,0 +1,305 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* Counters as one JSON object (for the stats file, later the socket and
+ * telemetry) and the same object printed for people. */
+#include <inttypes.h>
+#include <stddef.h>
+#include <string.h>
+
+#include <rte_cycles.h>
+
+#include "report.h"
+
+/* The datapath's counters of a port (or a bond) into its row. */
+static json_t *
+with_counters(json_t *o, const struct sl_port_counters *c)
+{
+	json_object_update_new(o, json_pack("{s:I, s:I, s:I, s:I, s:I, s:I}",
+		"rx_packets", (json_int_t)c->rx_packets,
+		"rx_bytes", (json_int_t)c->rx_bytes,
+		"rx_dropped", (json_int_t)c->rx_dropped,
+		"tx_packets", (json_int_t)c->tx_packets,
+		"tx_bytes", (json_int_t)c->tx_bytes,
+		"tx_dropped", (json_int_t)c->tx_dropped));
+	return o;
+}
+
+/* A bond's row: its members' traffic and the logical port's own drops. */
+static json_t *
+bond_json(const struct sl_runtime *rt, const struct sl_worker_stats *sum,
+	  const struct sl_endpoint *ep, const struct sl_bond *b)
+{
+	struct sl_port_counters c, t = { 0 };
+	char mac[SL_MAC_STR_LEN];
+	bool link = false;
+
+	sl_runtime_port_counters(rt, sum, ep->port_id, &t);
+	for (unsigned int i = 0; i < b->nb_slaves; i++) {
+		uint16_t pid = b->slaves[i]->ep.port_id;
+
+		if (pid >= SL_MAX_PORTS)
+			continue;
+		sl_runtime_port_counters(rt, sum, pid, &c);
+		t.rx_packets += c.rx_packets;
+		t.rx_bytes += c.rx_bytes;
+		t.tx_packets += c.tx_packets;
+		t.tx_bytes += c.tx_bytes;
+		t.tx_dropped += c.tx_dropped;
+		link |= rt->bond_rt[b->index].m[i].up;
+	}
+	sl_mac_format(mac, &ep->mac);
+	return with_counters(
+		json_pack("{s:s, s:s, s:s, s:s, s:i, s:s, s:s, s:s, s:i, s:s}",
+			  "device", ep->device, "class", "PIF", "uuid", ep->uuid,
+			  "network", ep->network->bridge, "port_id", ep->port_id,
+			  "kind", "bond", "MAC", mac, "link", link ? "up" : "down",
+			  "MTU", ep->mtu, "mode", sl_bond_mode_name(b->mode)),
+		&t);
+}
+
+static json_t *
+port_json(const struct sl_runtime *rt, const struct sl_worker_stats *sum,
+	  const struct sl_endpoint *ep)
+{
+	const struct sl_port *port = &rt->ports[ep->port_id];
+	struct sl_port_counters c;
+	struct sl_port_hw_stats hw;
+	char mac[SL_MAC_STR_LEN], rx_off[256], tx_off[256];
+	json_t *o;
+
+	sl_runtime_port_counters(rt, sum, ep->port_id, &c);
+	sl_port_offload_names(port->rx_offloads, true, rx_off, sizeof(rx_off));
+	sl_port_offload_names(port->tx_offloads, false, tx_off, sizeof(tx_off));
+	sl_port_hw_stats_get(port, &hw);
+	sl_mac_format(mac, &ep->mac);
+	o = json_pack("{s:s, s:s, s:s, s:s, s:i, s:s, s:s, s:s, s:i, s:i, s:i,"
+			 " s:I, s:I, s:I, s:I}",
+			 "device", ep->device, "class", ep->is_vif ? "VIF" : "PIF",
+			 "uuid", ep->uuid, "network", ep->network->bridge,
+			 "port_id", ep->port_id,
+			 "kind", sl_port_kind_name(port->kind),
+			 "MAC", mac,
+			 "link", sl_port_link_up(port) ? "up" : "down",
+			 "MTU", ep->mtu,
+			 "rx_queues", port->nb_rxq, "tx_queues", port->nb_txq,
+			 "rx_missed", (json_int_t)hw.imissed,
+			 "rx_errors", (json_int_t)hw.ierrors,
+			 "tx_errors", (json_int_t)hw.oerrors,
+			 "rx_nombuf", (json_int_t)hw.rx_nombuf);
+	json_object_set_new(o, "rx_offloads", json_string(rx_off));
+	json_object_set_new(o, "tx_offloads", json_string(tx_off));
+	return with_counters(o, &c);
+}
+
+static json_t *
+unattached_json(const struct sl_endpoint *ep)
+{
+	return json_pack("{s:s, s:s, s:s, s:s, s:s}", "device", ep->device,
+			 "class", ep->is_vif ? "VIF" : "PIF", "uuid", ep->uuid,
+			 "network", ep->network ? ep->network->bridge : "",
+			 "error", ep->error[0] ? ep->error : "unplugged");
+}
+
+static void
+add_endpoint(json_t *ports, json_t *down, const struct sl_runtime *rt,
+	     const struct sl_worker_stats *sum, const struct sl_endpoint *ep)
+{
+	const struct sl_pif *p = ep->is_vif ? NULL : SL_PIF_OF(ep);
+
+	if (p && p->bond_master_of && ep->port_id != SL_PORT_NONE)
+		json_array_append_new(ports, bond_json(rt, sum, ep, p->bond_master_of));
+	else if (ep->port_id != SL_PORT_NONE)
+		json_array_append_new(ports, port_json(rt, sum, ep));
+	else
+		json_array_append_new(down, unattached_json(ep));
+}
+
+json_t *
+sl_report_stats(const struct sl_runtime *rt)
+{
+	struct sl_worker_stats sum;
+	json_t *root, *ports = json_array(), *down = json_array(),
+	       *drops = json_object(), *workers = json_array();
+	const struct sl_pif *pif;
+	const struct sl_vif *vif;
+	uint64_t hz = rte_get_tsc_hz(), busy = 0, pkts = 0;
+
+	sl_dp_stats_sum(rt->dp, &sum);
+	/* a VLAN's PIF rides on another port: its traffic is in that row */
+	TAILQ_FOREACH(pif, &rt->model->pifs, next)
+		if (!sl_pif_has_no_port(pif) &&
+		    (sl_pif_owns_port(pif) || pif->ep.port_id == SL_PORT_NONE))
+			add_endpoint(ports, down, rt, &sum, &pif->ep);
+	/* a VF's traffic never enters sluice: it has no row */
+	TAILQ_FOREACH(vif, &rt->model->vifs, next)
+		if (vif->vf == SL_VF_NONE)
+			add_endpoint(ports, down, rt, &sum, &vif->ep);
+	for (int r = 0; r < SL_DROP__COUNT; r++)
+		json_object_set_new(drops, sl_drop_name(r),
+				    json_integer((json_int_t)sum.drops[r]));
+	for (uint16_t i = 0; i < rt->nb_workers; i++) {
+		const struct sl_worker_stats *w = &rt->dp->workers[i].stats;
+		uint64_t b = w->busy_cycles, idle = w->idle_cycles;
+
+		json_array_append_new(workers,
+			json_pack("{s:i, s:i, s:I, s:I, s:I, s:f}", "id", i,
+				  "lcore", rt->worker_lcore[i],
+				  "busy_cycles", (json_int_t)b,
+				  "idle_cycles", (json_int_t)idle,
+				  "loops", (json_int_t)w->loops,
+				  "busy_pct",
+				  b + idle ? 100.0 * (double)b / (double)(b + idle) : 0.0));
+		busy += b;
+	}
+	/* the wire's packets: a decapsulated frame is counted again on its
+	 * remote's port */
+	for (uint16_t p = 0; p < SL_MAX_PORTS; p++)
+		pkts += sum.port[p].rx_packets;
+	root = json_pack("{s:f, s:I, s:o, s:o, s:o, s:o, s:o}",
+			 "uptime_s",
+			 (double)(rte_get_tsc_cycles() - rt->start_tsc) / (double)hz,
+			 "snapshot_version",
+			 (json_int_t)sl_dp_snapshot(rt->dp)->version,
+			 "ports", ports, "unattached", down, "drops", drops,
+			 "fdb",
+			 json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I}",
+				   "entries", (json_int_t)sl_fdb_count(rt->dp->fdb),
+				   "max_entries", (json_int_t)rt->dp->fdb->max_entries,
+				   "aging_time_s", (json_int_t)rt->dp->fdb->aging_s,
+				   "learned", (json_int_t)sum.fdb.learned,
+				   "moved", (json_int_t)sum.fdb.moved,
+				   "full", (json_int_t)sum.fdb.full,
+				   "static_conflict", (json_int_t)sum.fdb.static_conflict,
+				   "aged", (json_int_t)rt->fdb_aged),
+			 "workers", workers);
+	/* where the busy time goes, when the workers are profiling */
+	if (rt->dp->workers[0].profile) {
+		json_t *stages = json_object();
+
+		for (int st = 0; st < SL_STAGE__COUNT; st++)
+			json_object_set_new(stages, sl_stage_name(st),
+				json_pack("{s:I, s:f}", "cycles",
+					  (json_int_t)sum.stage_cycles[st],
+					  "cycles_per_packet",
+					  pkts ? (double)sum.stage_cycles[st] / (double)pkts : 0.0));
+		json_object_set_new(root, "stages", stages);
+	}
+	/* tunnels' local endpoints: their ARP, pings and ICMP */
+	json_object_set_new(root, "underlay",
+		json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:i}",
+			  "arp_requests_sent", (json_int_t)rt->underlay.arp_requests_sent,
+			  "arp_replies_sent", (json_int_t)rt->underlay.arp_replies_sent,
+			  "arp_replies_received", (json_int_t)rt->underlay.arp_replies_received,
+			  "pings_answered", (json_int_t)rt->underlay.pings_answered,
+			  "neighbours_lost", (json_int_t)rt->underlay.neighbours_lost,
+			  "not_sent", (json_int_t)rt->underlay.not_sent,
+			  "not_answered", (json_int_t)rt->underlay.not_answered,
+			  "icmp_frag_needed_sent", (json_int_t)sum.icmp_frag_needed,
+			  "icmp_frag_needed_limited",
+			  (json_int_t)sum.icmp_frag_needed_limited,
+			  "neighbours", (int)rt->nb_neighbours));
+	/* the rule-set in force and what its last update cost */
+	{
+		const struct sl_ruleset *rs = sl_dp_rules(rt->dp);
+		struct sl_cls_info info = { 0 };
+
+		if (rs)
+			sl_ruleset_info(rs, &info);
+		json_object_set_new(root, "rules",
+			json_pack("{s:I, s:I, s:I, s:I, s:I, s:I}",
+				  "count", (json_int_t)rt->model->rules.n,
+				  "max", (json_int_t)SL_RULES_MAX,
+				  "version", (json_int_t)(rs ? rs->version : 0),
+				  "updates", (json_int_t)rt->rules_updates,
+				  "last_update_us", (json_int_t)rt->rules_update_us,
+				  "classifier_bytes", (json_int_t)info.bytes));
+	}
+	/* buffers in flight: in queues, in PMD rings, or leaking */
+	json_object_set_new(root, "pool",
+		json_pack("{s:I, s:I}", "size", (json_int_t)rt->pool->size,
+			  "in_use", (json_int_t)rte_mempool_in_use_count(rt->pool)));
+	/* Packets per second of busy worker time: the datapath's own rate,
+	 * not diluted by idle time between bursts of a trace. */
+	json_object_set_new(root, "datapath",
+		json_pack("{s:I, s:f, s:f, s:f, s:I}", "packets", (json_int_t)pkts,
+			  "busy_s", (double)busy / (double)hz,
+			  "mpps_busy", busy ? (double)pkts * (double)hz / (double)busy / 1e6 : 0.0,
+			  "cycles_per_packet", pkts ? (double)busy / (double)pkts : 0.0,
+			  "tsc_hz", (json_int_t)hz));
+	return root;
+}
+
+static uint64_t
+u(json_t *o, const char *key)
+{
+	return (uint64_t)json_integer_value(json_object_get(o, key));
+}
+
+void
+sl_report_print(FILE *f, json_t *st)
+{
+	json_t *p, *fdb = json_object_get(st, "fdb"),
+		   *dp = json_object_get(st, "datapath"), *mb;
+	const char *name;
+	size_t i;
+	bool any = false;
+
+	fprintf(f, "%-12s %-4s %-8s %-10s %-4s %5s %10s %12s %8s %10s %12s %8s\n",
+		"device", "", "network", "kind", "link", "MTU", "rx_pkts",
+		"rx_bytes", "rx_drop", "tx_pkts", "tx_bytes", "tx_drop");
+	json_array_foreach(json_object_get(st, "ports"), i, p)
+		fprintf(f, "%-12s %-4s %-8s %-10s %-4s %5" PRIu64 " %10" PRIu64
+			" %12" PRIu64 " %8" PRIu64 " %10" PRIu64 " %12" PRIu64
+			" %8" PRIu64 "\n",
+			json_string_value(json_object_get(p, "device")),
+			json_string_value(json_object_get(p, "class")),
+			json_string_value(json_object_get(p, "network")),
+			json_string_value(json_object_get(p, "kind")),
+			json_string_value(json_object_get(p, "link")),
+			u(p, "MTU"), u(p, "rx_packets"), u(p, "rx_bytes"),
+			u(p, "rx_dropped"), u(p, "tx_packets"), u(p, "tx_bytes"),
+			u(p, "tx_dropped"));
+	json_array_foreach(json_object_get(st, "unattached"), i, p)
+		fprintf(f, "%-12s %-4s %-8s not attached: %s\n",
+			json_string_value(json_object_get(p, "device")),
+			json_string_value(json_object_get(p, "class")),
+			json_string_value(json_object_get(p, "network")),
+			json_string_value(json_object_get(p, "error")));
+	fprintf(f, "drops:");
+	json_object_foreach(json_object_get(st, "drops"), name, p) {
+		if (json_integer_value(p) == 0)
+			continue;
+		fprintf(f, " %s=%" PRIu64, name, (uint64_t)json_integer_value(p));
+		any = true;
+	}
+	fprintf(f, "%s\n", any ? "" : " none");
+	fprintf(f, "fdb: %" PRIu64 "/%" PRIu64 " entries, aging %" PRIu64
+		" s; learned %" PRIu64 ", moved %" PRIu64 ", aged %" PRIu64
+		", full %" PRIu64 ", static conflicts %" PRIu64 "\n",
+		u(fdb, "entries"), u(fdb, "max_entries"), u(fdb, "aging_time_s"),
+		u(fdb, "learned"), u(fdb, "moved"), u(fdb, "aged"),
+		u(fdb, "full"), u(fdb, "static_conflict"));
+	json_array_foreach(json_object_get(st, "workers"), i, p)
+		fprintf(f, "worker %" PRIu64 " (lcore %" PRIu64 "): busy %.1f%%, %"
+			PRIu64 " loops\n",
+			u(p, "id"), u(p, "lcore"),
+			json_real_value(json_object_get(p, "busy_pct")),
+			u(p, "loops"));
+	fprintf(f, "datapath: %" PRIu64 " packets in %.3f s of busy worker time:"
+		" %.2f Mpps, %.0f cycles/packet\n",
+		u(dp, "packets"), json_real_value(json_object_get(dp, "busy_s")),
+		json_real_value(json_object_get(dp, "mpps_busy")),
+		json_real_value(json_object_get(dp, "cycles_per_packet")));
+	if (json_object_get(st, "stages")) {
+		fprintf(f, "cycles/packet by stage:");
+		json_object_foreach(json_object_get(st, "stages"), name, p)
+			fprintf(f, " %s %.1f", name,
+				json_real_value(json_object_get(p, "cycles_per_packet")));
+		fprintf(f, "\n");
+	}
+	mb = json_object_get(st, "mbufs");
+	if (mb)
+		fprintf(f, "mbufs: %" PRIu64 " of %" PRIu64 " back in the pool%s\n",
+			u(mb, "available"), u(mb, "pool_size"),
+			json_is_true(json_object_get(mb, "all_returned")) ?
+				"" : " -- LEAK");
+}

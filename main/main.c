@@ -1,0 +1,325 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * sluiced: EAL start-up, the model from the state file, the datapath and its
+ * workers, and on the main lcore the control loop: the control socket,
+ * signals, and a one-second tick (FDB aging, telemetry, --stats-interval,
+ * --duration).
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/signalfd.h>
+#include <sys/timerfd.h>
+#include <unistd.h>
+
+#include <rte_eal.h>
+#include <rte_lcore.h>
+
+#include "ctl.h"
+#include "ctl_server.h"
+#include "eal.h"
+#include "jsonfile.h"
+#include "log.h"
+#include "loop.h"
+#include "options.h"
+#include "report.h"
+#include "runtime.h"
+#include "state.h"
+#include "telemetry.h"
+
+/* Exit status when packet buffers did not all come back: a leak is a bug,
+ * and tests must see it. */
+#define EXIT_MBUF_LEAK 70
+
+struct daemon {
+	struct sl_options opt;
+	struct sl_eal_plan eal;
+	struct sl_model *model;
+	struct sl_runtime rt;
+	struct sl_loop loop;
+	struct sl_watch signals, tick, bond_tick;
+	struct sl_ctl ctl;
+	struct sl_ctl_server *server;
+	uint64_t ticks;
+};
+
+#define DAEMON_OF(w, field) \
+	((struct daemon *)((char *)(w) - offsetof(struct daemon, field)))
+
+static void
+write_stats(const struct daemon *d, json_t *stats)
+{
+	int rc;
+
+	if (!d->opt.stats_file)
+		return;
+	rc = sl_json_write_atomic(d->opt.stats_file, stats);
+	if (rc < 0)
+		SL_LOG(ERR, "cannot write stats file %s: %s\n",
+		       d->opt.stats_file, strerror(-rc));
+}
+
+static void
+dump_stats(const struct daemon *d)
+{
+	json_t *stats = sl_report_stats(&d->rt);
+
+	sl_report_print(stderr, stats);
+	write_stats(d, stats);
+	json_decref(stats);
+}
+
+static void
+on_signal(struct sl_watch *w, uint32_t events)
+{
+	struct daemon *d = DAEMON_OF(w, signals);
+	struct signalfd_siginfo si;
+
+	(void)events;
+	while (read(w->fd, &si, sizeof(si)) == sizeof(si)) {
+		switch (si.ssi_signo) {
+		case SIGUSR1:
+			dump_stats(d);
+			break;
+		case SIGHUP:
+			SL_LOG(NOTICE, "SIGHUP ignored: change the configuration through the control socket\n");
+			break;
+		default:
+			SL_LOG(NOTICE, "%s received, stopping\n",
+			       strsignal((int)si.ssi_signo));
+			d->loop.stop = true;
+			return;
+		}
+	}
+}
+
+static void
+on_tick(struct sl_watch *w, uint32_t events)
+{
+	struct daemon *d = DAEMON_OF(w, tick);
+	uint64_t expirations;
+	json_t *stats;
+
+	(void)events;
+	if (read(w->fd, &expirations, sizeof(expirations)) != sizeof(expirations))
+		return;
+	d->ticks += expirations;
+	sl_runtime_tick(&d->rt);
+	stats = sl_report_stats(&d->rt);
+	sl_telemetry_update(stats);
+	json_decref(stats);
+	if (d->opt.stats_interval_s && d->ticks % d->opt.stats_interval_s == 0)
+		dump_stats(d);
+	if (d->opt.duration_s > 0 && (double)d->ticks >= d->opt.duration_s) {
+		SL_LOG(NOTICE, "ran for %.0f s as asked, stopping\n",
+		       d->opt.duration_s);
+		d->loop.stop = true;
+	}
+}
+
+/* Bonds' link monitoring and LACP, the frames the datapath hands over and
+ * the tunnels' ARP want a finer clock than the tick. */
+static void
+on_bond_tick(struct sl_watch *w, uint32_t events)
+{
+	struct daemon *d = DAEMON_OF(w, bond_tick);
+	uint64_t expirations;
+
+	(void)events;
+	if (read(w->fd, &expirations, sizeof(expirations)) == sizeof(expirations))
+		sl_runtime_fast_tick(&d->rt);
+}
+
+static int
+block_signals(sigset_t *set)
+{
+	sigemptyset(set);
+	sigaddset(set, SIGINT);
+	sigaddset(set, SIGTERM);
+	sigaddset(set, SIGUSR1);
+	sigaddset(set, SIGHUP);
+	/* Before rte_eal_init: every thread EAL creates inherits the mask, so
+	 * the signals reach the signalfd and nothing else. */
+	signal(SIGPIPE, SIG_IGN);
+	return pthread_sigmask(SIG_BLOCK, set, NULL);
+}
+
+static int
+setup_loop(struct daemon *d, const sigset_t *sigs)
+{
+	struct itimerspec one_second = {
+		.it_interval = { .tv_sec = 1 }, .it_value = { .tv_sec = 1 },
+	};
+	struct itimerspec ten_ms = {
+		.it_interval = { .tv_nsec = 10000000 },
+		.it_value = { .tv_nsec = 10000000 },
+	};
+
+	if (sl_loop_init(&d->loop) < 0)
+		return -errno;
+	d->signals.fd = signalfd(-1, sigs, SFD_CLOEXEC | SFD_NONBLOCK);
+	d->signals.fn = on_signal;
+	d->tick.fd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK);
+	d->tick.fn = on_tick;
+	d->bond_tick.fd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK);
+	d->bond_tick.fn = on_bond_tick;
+	if (d->signals.fd < 0 || d->tick.fd < 0 || d->bond_tick.fd < 0 ||
+	    timerfd_settime(d->tick.fd, 0, &one_second, NULL) < 0 ||
+	    timerfd_settime(d->bond_tick.fd, 0, &ten_ms, NULL) < 0 ||
+	    sl_loop_add(&d->loop, &d->signals, EPOLLIN) < 0 ||
+	    sl_loop_add(&d->loop, &d->tick, EPOLLIN) < 0 ||
+	    sl_loop_add(&d->loop, &d->bond_tick, EPOLLIN) < 0)
+		return -errno;
+	return 0;
+}
+
+/* Stop workers, report, close every port, and check that every packet
+ * buffer came back to the pool. Returns the exit status. */
+static int
+shut_down(struct daemon *d)
+{
+	json_t *stats;
+	unsigned int avail, size;
+	bool all_back;
+
+	sl_ctl_server_close(d->server);
+	d->server = NULL;
+	sl_runtime_stop_workers(&d->rt);
+	stats = sl_report_stats(&d->rt);
+	sl_telemetry_fini();
+	sl_runtime_fini(&d->rt);
+	avail = rte_mempool_avail_count(d->rt.pool);
+	size = d->rt.pool->size;
+	all_back = avail == size;
+	json_object_set_new(stats, "mbufs",
+			    json_pack("{s:I, s:I, s:b, s:I}", "pool_size",
+				      (json_int_t)size, "available",
+				      (json_int_t)avail, "all_returned",
+				      all_back, "kept_by_af_xdp_pmd",
+				      (json_int_t)d->rt.kept_by_pmds));
+	printf("sluiced final counters:\n");
+	sl_report_print(stdout, stats);
+	fflush(stdout);
+	write_stats(d, stats);
+	json_decref(stats);
+	rte_mempool_free(d->rt.pool);
+	if (!all_back) {
+		SL_LOG(ERR, "%u packet buffers were not returned to the pool\n",
+		       size - avail);
+		return EXIT_MBUF_LEAK;
+	}
+	return EXIT_SUCCESS;
+}
+
+static int
+start(struct daemon *d)
+{
+	struct sl_ctl_server_conf sconf = {
+		.path = d->opt.socket_path, .group = d->opt.socket_group,
+		.handler = sl_ctl_handle, .arg = &d->ctl,
+	};
+	struct sl_err err = { 0 };
+	int failures;
+
+	if (sl_runtime_init(&d->rt, d->model, (uint16_t)d->eal.nb_workers,
+			    d->opt.mbufs, d->eal.pci, &err) < 0) {
+		SL_LOG(ERR, "%s\n", err.msg);
+		return -1;
+	}
+	d->rt.sysfs_root = d->opt.sysfs_root;
+	d->rt.sriov_dry_run = d->opt.sriov_dry_run;
+	d->ctl = (struct sl_ctl){
+		.rt = &d->rt, .model = d->model,
+		.host = { .socket_path = d->opt.socket_path,
+			  .state_path = d->opt.state_path,
+			  .eal_file_prefix = d->eal.file_prefix,
+			  .hugepages = d->eal.hugepages },
+	};
+	d->server = sl_ctl_server_open(&d->loop, &sconf, &err);
+	if (!d->server) {
+		SL_LOG(ERR, "%s\n", err.msg);
+		return -1;
+	}
+	d->ctl.server = d->server;
+	if (sl_telemetry_init() < 0)
+		SL_LOG(WARNING, "DPDK telemetry commands could not be registered\n");
+	failures = sl_runtime_apply(&d->rt);
+	if (failures)
+		SL_LOG(WARNING, "%d port(s) could not be attached; see above\n",
+		       failures);
+	/* after the ports: a PF that DPDK drives is programmed through its
+	 * port */
+	sl_runtime_sriov_restore(&d->rt);
+	sl_dp_profile(d->rt.dp, d->opt.profile);
+	if (sl_runtime_start_workers(&d->rt) < 0) {
+		SL_LOG(ERR, "cannot launch the worker lcores\n");
+		return -1;
+	}
+	SL_LOG(NOTICE, "ready: %u worker(s), %s memory, EAL file prefix %s, socket %s (group %s), state %s\n",
+	       d->eal.nb_workers,
+	       d->eal.hugepages ? "hugepage (--in-memory)" : "--no-huge",
+	       d->eal.file_prefix, d->opt.socket_path,
+	       d->opt.socket_group ? d->opt.socket_group : "root only",
+	       d->opt.state_path);
+	return 0;
+}
+
+int
+main(int argc, char **argv)
+{
+	static struct daemon d;
+	struct sl_err err = { 0 };
+	char msg[256] = "";
+	sigset_t sigs;
+	int rc, status;
+
+	rc = sl_options_parse(argc, argv, &d.opt, stderr);
+	if (rc != 0)
+		return rc > 0 ? EXIT_SUCCESS : 2;
+	d.model = sl_model_new();
+	if (!d.model)
+		return EXIT_FAILURE;
+	/* The state file is read before the EAL: it says whether PCI devices
+	 * need probing. A broken file stops start-up and is left untouched. */
+	rc = sl_state_load(d.model, d.opt.state_path, &err);
+	if (rc < 0) {
+		fprintf(stderr, "sluiced: %s\n", err.msg);
+		return EXIT_FAILURE;
+	}
+	if (sl_eal_plan_build(&d.opt, d.model, &d.eal, msg, sizeof(msg)) < 0) {
+		fprintf(stderr, "sluiced: %s\n", msg);
+		return EXIT_FAILURE;
+	}
+	if (block_signals(&sigs) != 0 ||
+	    rte_eal_init(d.eal.argc, d.eal.argv) < 0) {
+		fprintf(stderr, "sluiced: DPDK EAL initialisation failed: %s\n",
+			rte_strerror(rte_errno));
+		return EXIT_FAILURE;
+	}
+	sl_log_init((uint32_t)d.opt.log_level);
+	if (rc == 1)
+		SL_LOG(NOTICE, "no state file at %s: starting with no networks\n",
+		       d.opt.state_path);
+	if (d.eal.nb_workers + 1 > (unsigned int)sysconf(_SC_NPROCESSORS_ONLN))
+		SL_LOG(WARNING, "%u workers share %ld CPUs: they will take turns\n",
+		       d.eal.nb_workers, sysconf(_SC_NPROCESSORS_ONLN));
+	if (setup_loop(&d, &sigs) < 0 || start(&d) < 0) {
+		status = EXIT_FAILURE;
+		if (d.rt.dp)
+			shut_down(&d);
+	} else {
+		rc = sl_loop_run(&d.loop);
+		if (rc < 0)
+			SL_LOG(ERR, "control loop: %s\n", strerror(-rc));
+		status = shut_down(&d);
+	}
+	sl_loop_fini(&d.loop);
+	sl_model_free(d.model);
+	rte_eal_cleanup();
+	sl_eal_plan_free(&d.eal);
+	return status;
+}

@@ -1,0 +1,68 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * The flow rules as the datapath holds them: one immutable rule-set (the
+ * classifier and, for each rule rank, what to do and where to count),
+ * published through RCU like the snapshot, and the rules stage that judges
+ * each packet of a burst by it.
+ *
+ * Rules outlive rule-sets: a rule keeps its counter slot from the day it
+ * is added to the day it is deleted, so its counters carry over every
+ * rebuild. Each worker counts into its own array of slots.
+ */
+#ifndef SL_RULES_H
+#define SL_RULES_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <rte_mbuf.h>
+
+#include "sl_cls_rule.h"
+
+struct sl_classifier;
+
+/* Rules per host: the issue asks for 100,000. */
+#define SL_RULES_MAX 131072u
+/* Networks whose unmatched (NORMAL) packets are counted. */
+#define SL_RULES_NETWORKS 4096u
+
+struct sl_rule_verdict {
+	uint32_t slot;		/* counter slot, < SL_RULES_MAX */
+	uint8_t allow;		/* 1: switch normally; 0: drop */
+};
+
+struct sl_ruleset {
+	uint64_t version;
+	uint32_t nb_rules;
+	struct sl_classifier *cls;
+	struct sl_rule_verdict *verdicts;	/* [nb_rules], by rank */
+};
+
+struct sl_rule_counter {
+	uint64_t packets, bytes;
+};
+
+/* A worker's rule counters. */
+struct sl_rule_stats {
+	struct sl_rule_counter slot[SL_RULES_MAX];
+	struct sl_rule_counter normal[SL_RULES_NETWORKS];	/* no rule matched */
+};
+
+/* rules[i] has rank i; verdicts[i] is its verdict. Copies both. NULL and
+ * errno on failure. */
+struct sl_ruleset *sl_ruleset_build(const struct sl_cls_rule *rules,
+				    const struct sl_rule_verdict *verdicts,
+				    uint32_t n);
+void sl_ruleset_free(struct sl_ruleset *rs);
+/* The size of its classifier (for stats). */
+void sl_ruleset_info(const struct sl_ruleset *rs, struct sl_cls_info *info);
+
+struct sl_worker;
+
+/* The rules stage: counts every packet on its rule (or its network's
+ * NORMAL counter), drops those a deny rule matches (rule_deny). Returns how
+ * many go on, compacted to the front. rs may be NULL (no rules). */
+uint16_t sl_rules_burst(struct sl_worker *w, const struct sl_ruleset *rs,
+			struct rte_mbuf **pkts, uint16_t n);
+
+#endif

@@ -38,6 +38,7 @@
 #include "e2e.h"
 #include "eal.h"
 #include "log.h"
+#include "sl_cli.h"
 #include "replay.h"
 #include "runtime.h"
 #include "state.h"
@@ -48,11 +49,6 @@ struct bench_opts {
 	double min_s, warmup_s, window_s;
 	bool json, e2e;
 };
-
-static const char usage[] =
-	"usage: sluice-bench --state FILE --trace FILE [--in DEVICE] [--filter EXPR]\n"
-	"                    [--name NAME] [--min-time S] [--json]\n"
-	"                    [--e2e [--warmup S] [--window S] [--sluiced PATH]]\n";
 
 static int
 parse_seconds(const char *opt, const char *s, double *out)
@@ -71,24 +67,12 @@ parse_seconds(const char *opt, const char *s, double *out)
 static int
 parse_opts(int argc, char **argv, struct bench_opts *o)
 {
-	static const struct option lo[] = {
-		{ "state", required_argument, NULL, 's' },
-		{ "trace", required_argument, NULL, 't' },
-		{ "in", required_argument, NULL, 'i' },
-		{ "filter", required_argument, NULL, 'f' },
-		{ "name", required_argument, NULL, 'n' },
-		{ "min-time", required_argument, NULL, 'm' },
-		{ "json", no_argument, NULL, 'j' },
-		{ "e2e", no_argument, NULL, 'e' },
-		{ "warmup", required_argument, NULL, 'w' },
-		{ "window", required_argument, NULL, 'W' },
-		{ "sluiced", required_argument, NULL, 'd' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
+	struct option lo[16];
 	int c;
 
 	*o = (struct bench_opts){ .min_s = 2, .warmup_s = 2, .window_s = 5 };
+	if (sl_program_getopt(&sl_bench_program, lo, sizeof(lo) / sizeof(lo[0])) < 0)
+		return -1;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "", lo, NULL)) != -1) {
 		switch (c) {
@@ -113,16 +97,18 @@ parse_opts(int argc, char **argv, struct bench_opts *o)
 				return -1;
 			break;
 		case 'h':
-			fputs(usage, stdout);
+			sl_program_usage(&sl_bench_program, stdout);
 			return 1;
 		default:
-			fprintf(stderr, "sluice-bench: unknown or incomplete option '%s'\n%s",
-				argv[optind - 1], usage);
+			fprintf(stderr, "sluice-bench: unknown or incomplete option '%s'\n",
+				argv[optind - 1]);
+			sl_program_usage(&sl_bench_program, stderr);
 			return -1;
 		}
 	}
 	if (!o->state || !o->trace || optind != argc) {
-		fprintf(stderr, "sluice-bench: --state and --trace are required\n%s", usage);
+		fprintf(stderr, "sluice-bench: --state and --trace are required\n");
+		sl_program_usage(&sl_bench_program, stderr);
 		return -1;
 	}
 	if (!o->name)

@@ -7,26 +7,7 @@
 
 #include "log.h"
 #include "options.h"
-
-static const char usage[] =
-	"usage: sluiced [options]\n"
-	"  --socket PATH          control socket (default " SL_DEFAULT_SOCKET ")\n"
-	"  --socket-group GROUP   may use the socket besides root (default "
-	SL_DEFAULT_SOCKET_GROUP " if it exists)\n"
-	"  --state PATH           state file (default " SL_DEFAULT_STATE ")\n"
-	"  --workers N            worker lcores (default: one per core but one)\n"
-	"  --eal \"ARGS\"           extra DPDK EAL arguments\n"
-	"  --log-level L          error|warning|notice|info|debug (default notice)\n"
-	"  --duration SECONDS     stop by itself after this long\n"
-	"  --stats-file PATH      write JSON stats there on SIGUSR1 and at exit\n"
-	"  --stats-interval S     log a stats line every S seconds\n"
-	"  --mbufs N              packet buffers in the pool (default 65535)\n"
-	"  --profile              count cycles per datapath stage (in stats)\n"
-	"  --sysfs-root DIR       where sysfs is, for SR-IOV PFs (default /sys)\n"
-	"  --sriov-dry-run FILE   record VF settings in FILE (JSON lines) instead\n"
-	"                         of programming them: for hosts without an\n"
-	"                         SR-IOV NIC (tests)\n"
-	"  --help, --version\n";
+#include "sl_cli.h"
 
 static int
 parse_uint(const char *opt, const char *s, unsigned long min,
@@ -51,24 +32,7 @@ bad:
 int
 sl_options_parse(int argc, char **argv, struct sl_options *o, FILE *err)
 {
-	static const struct option longopts[] = {
-		{ "socket", required_argument, NULL, 's' },
-		{ "socket-group", required_argument, NULL, 'g' },
-		{ "state", required_argument, NULL, 'S' },
-		{ "workers", required_argument, NULL, 'w' },
-		{ "eal", required_argument, NULL, 'e' },
-		{ "log-level", required_argument, NULL, 'l' },
-		{ "duration", required_argument, NULL, 'd' },
-		{ "stats-file", required_argument, NULL, 'f' },
-		{ "stats-interval", required_argument, NULL, 'i' },
-		{ "mbufs", required_argument, NULL, 'm' },
-		{ "profile", no_argument, NULL, 'p' },
-		{ "sysfs-root", required_argument, NULL, 'Y' },
-		{ "sriov-dry-run", required_argument, NULL, 'D' },
-		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' },
-		{ NULL, 0, NULL, 0 },
-	};
+	struct option longopts[32];
 	unsigned long v;
 	char *end;
 	int c;
@@ -80,6 +44,9 @@ sl_options_parse(int argc, char **argv, struct sl_options *o, FILE *err)
 		.mbufs = SL_DEFAULT_MBUFS,
 		.sysfs_root = "/sys",
 	};
+	if (sl_program_getopt(&sl_sluiced_program, longopts,
+			      sizeof(longopts) / sizeof(longopts[0])) < 0)
+		return -1;
 	opterr = 0;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
@@ -143,22 +110,23 @@ sl_options_parse(int argc, char **argv, struct sl_options *o, FILE *err)
 			o->sriov_dry_run = optarg;
 			break;
 		case 'h':
-			fputs(usage, stdout);
+			sl_program_usage(&sl_sluiced_program, stdout);
 			return 1;
 		case 'V':
 			printf("sluiced %s\n", SLUICE_VERSION);
 			return 1;
 		default:
-			fprintf(err, "sluiced: unknown or incomplete option '%s'\n%s",
-				argv[optind - 1], usage);
+			fprintf(err, "sluiced: unknown or incomplete option '%s'\n",
+				argv[optind - 1]);
+			sl_program_usage(&sl_sluiced_program, err);
 			return -1;
 		}
 	}
 	if (!o->socket_group && getgrnam(SL_DEFAULT_SOCKET_GROUP))
 		o->socket_group = SL_DEFAULT_SOCKET_GROUP;
 	if (optind < argc) {
-		fprintf(err, "sluiced: unexpected argument '%s'\n%s", argv[optind],
-			usage);
+		fprintf(err, "sluiced: unexpected argument '%s'\n", argv[optind]);
+		sl_program_usage(&sl_sluiced_program, err);
 		return -1;
 	}
 	return 0;

@@ -2,11 +2,14 @@
 /*
  * sluicectl: the command line of sluice, in the manner of xe.
  *
- *   sluicectl [--socket PATH] [--json] [--timeout SECONDS] COMMAND [KEY=VALUE ...]
+ *   sluicectl [--socket PATH] [--json] [--minimal] [--timeout SECONDS] COMMAND [KEY=VALUE ...]
  *
  * One JSON-RPC request per run over the control socket (sluice_api.h).
- * Output is for people unless --json; errors go to stderr with the daemon's
- * code and sentence; the exit status is 0 on success, 1 on any error.
+ * What each command takes and how its result prints comes from the command
+ * table (sl_command_spec.h), compiled in: help, list-commands and --version
+ * need no daemon. Output is for people unless --json; errors go to stderr
+ * with a code, a name and a sentence; the exit status is 0 on success, 1 on
+ * any error.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -24,23 +27,19 @@
 
 #include <jansson.h>
 
+#include "sl_cli.h"
+#include "sl_command_spec.h"
 #include "sluice_api.h"
 
-static const char usage[] =
-	"usage: sluicectl [--socket PATH] [--json] [--timeout SECONDS] COMMAND [KEY=VALUE ...]\n"
-	"       sluicectl list-commands | help [COMMAND]\n"
-	"KEY=@FILE takes the value from FILE (add-rules rules=@rules.json).\n";
-
-/* Fields xe shows by default in its lists; params=all shows every field. */
-static const struct {
-	const char *command;
-	const char *fields;
-} list_defaults[] = {
-	{ "network-list", "uuid,name-label,name-description,bridge" },
-	{ "pif-list", "uuid,device,currently-attached,VLAN,network-uuid" },
-	{ "vif-list", "uuid,device,MAC,currently-attached,network-uuid" },
-	{ "network-sriov-list", "uuid,network-uuid,physical-PIF,configuration-mode,requires-reboot,remaining-capacity" },
-};
+/* --help: the options, then the way to the commands. */
+static void
+print_usage(FILE *f)
+{
+	sl_program_usage(&sl_sluicectl_program, f);
+	fputs("KEY=@FILE takes the value from FILE (add-rules rules=@rules.json).\n"
+	      "sluicectl help lists the commands; sluicectl help COMMAND explains one.\n",
+	      f);
+}
 
 static int
 fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -313,74 +312,181 @@ print_fdb(json_t *entries)
 		       u(e, "age-s"));
 }
 
+/* help COMMAND: usage, help, and a line for each parameter. */
 static void
-print_help(json_t *r)
+print_command_help(const struct sl_command_spec *c)
 {
-	json_t *c;
-	size_t i;
+	char line[1024];
 
-	if (json_is_object(r)) {
-		printf("%s %s\n  %s\n", s(r, "command"), s(r, "usage"), s(r, "help"));
-		return;
+	sl_command_usage(c, line, sizeof(line));
+	printf("%s %s\n  %s\n", c->name, line, c->help);
+	if (c->params[0].name)
+		printf("\n");
+	for (const struct sl_param_spec *p = c->params; p->name; p++) {
+		bool prefix = p->name[strlen(p->name) - 1] == ':';
+
+		snprintf(line, sizeof(line), "%s%s%s", p->name, prefix ? "" : "=",
+			 *p->value ? p->value : "...");
+		printf("  %-30s %s%s\n", line,
+		       p->flags & SL_PARAM_REQUIRED ? "(required) " : "", p->help);
 	}
-	json_array_foreach(r, i, c)
-		printf("%-22s %s\n", s(c, "command"), s(c, "help"));
 }
 
+/* help: every command, a line each, under its feature's title. */
 static void
-print_result(const char *command, json_t *params, json_t *r)
+print_all_help(void)
 {
-	const char *fields = NULL;
+	for (const struct sl_command_group *const *g = sl_command_groups; *g; g++) {
+		printf("%s%s:\n", g == sl_command_groups ? "" : "\n", (*g)->title);
+		for (const struct sl_command_spec *c = (*g)->commands; c->name; c++)
+			printf("  %-26s %s\n", c->name, c->help);
+	}
+	printf("\nsluicectl help COMMAND for its parameters.\n");
+}
+
+/* help and list-commands, from the table compiled in; the exit status. */
+static int
+local_command(const char *command, json_t *params, bool as_json)
+{
+	const char *name = json_string_value(json_object_get(params, "command"));
+	json_t *out = NULL;
+	const char *key;
+	json_t *v;
+
+	json_object_foreach(params, key, v)
+		if (strcmp(command, "help") != 0 || strcmp(key, "command") != 0)
+			return fail("%s: %s takes no such parameter (see: sluicectl help %s)",
+				    key, command, command);
+	if (strcmp(command, "list-commands") == 0) {
+		out = json_array();
+		for (const struct sl_command_group *const *g = sl_command_groups; *g; g++)
+			for (const struct sl_command_spec *c = (*g)->commands; c->name; c++)
+				json_array_append_new(out, json_string(c->name));
+		if (!as_json) {
+			size_t i;
+
+			json_array_foreach(out, i, v)
+				puts(json_string_value(v));
+		}
+	} else if (name) {
+		const struct sl_command_spec *c = sl_command_spec_find(name);
+
+		if (!c)
+			return fail("command: there is no command '%s' (see: sluicectl list-commands)",
+				    name);
+		if (!as_json)
+			print_command_help(c);
+		else
+			out = json_pack("{s:s, s:s}", "command", c->name, "help", c->help);
+	} else if (!as_json) {
+		print_all_help();
+	} else {
+		out = json_array();
+		for (const struct sl_command_group *const *g = sl_command_groups; *g; g++)
+			for (const struct sl_command_spec *c = (*g)->commands; c->name; c++)
+				json_array_append_new(out, json_pack("{s:s, s:s}", "command",
+								     c->name, "help", c->help));
+	}
+	if (as_json && out) {
+		char *text = json_dumps(out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+
+		puts(text ? text : "null");
+		free(text);
+	}
+	json_decref(out);
+	return 0;
+}
+
+/* records as xe prints them: blank lines between, fields limited to
+ * fields (NULL: all) */
+static void
+print_records(json_t *r, const char *fields)
+{
 	json_t *item;
 	size_t i;
 
-	if (strcmp(command, "stats") == 0) {
-		print_stats(r);
-		return;
+	json_array_foreach(r, i, item) {
+		if (i)
+			printf("\n\n");
+		print_record(item, fields);
 	}
-	if (strcmp(command, "fdb-show") == 0) {
-		print_fdb(r);
-		return;
-	}
-	if (strcmp(command, "help") == 0) {
-		print_help(r);
-		return;
-	}
-	if (strcmp(command, "dump-flows") == 0 && json_is_object(r)) {
-		/* the flows as ovs-ofctl prints them; --json for the envelope */
-		fputs(json_string_value(json_object_get(r, "stdout")) ?: "", stdout);
-		return;
-	}
-	if (strcmp(command, "list-commands") == 0) {
-		json_array_foreach(r, i, item)
-			puts(json_string_value(item));
-		return;
-	}
-	for (size_t k = 0; k < sizeof(list_defaults) / sizeof(list_defaults[0]); k++)
-		if (strcmp(command, list_defaults[k].command) == 0 &&
-		    !json_object_get(params, "params"))
-			fields = list_defaults[k].fields;
+	if (json_array_size(r))
+		printf("\n");
+}
+
+static void
+print_value(json_t *r, const char *fields)
+{
+	char *t;
+
 	if (json_is_null(r))
 		return;
 	if (json_is_array(r) && (json_array_size(r) == 0 ||
 				 json_is_object(json_array_get(r, 0)))) {
-		json_array_foreach(r, i, item) {
-			if (i)
-				printf("\n\n");
-			print_record(item, fields);
-		}
-		if (json_array_size(r))
-			printf("\n");
+		print_records(r, fields);
 		return;
 	}
 	if (json_is_object(r)) {
 		print_record(r, NULL);
 		return;
 	}
-	char *t = text_of(r);
-
+	t = text_of(r);
 	puts(t ? t : "");
 	free(t);
+}
+
+/* --minimal: the records' uuids, comma-separated, as xe --minimal. */
+static void
+print_minimal(json_t *r)
+{
+	json_t *item;
+	size_t i;
+
+	json_array_foreach(r, i, item)
+		printf("%s%s", i ? "," : "",
+		       json_string_value(json_object_get(item, "uuid")) ?: "");
+	printf("\n");
+}
+
+static void
+print_result(const struct sl_command_spec *cmd, json_t *params, json_t *r,
+	     bool minimal)
+{
+	const char *fields = NULL;
+	json_t *item;
+	size_t i;
+
+	if (minimal && json_is_array(r)) {
+		print_minimal(r);
+		return;
+	}
+	switch (cmd ? cmd->print : SL_PRINT_VALUE) {
+	case SL_PRINT_STATS:
+		print_stats(r);
+		return;
+	case SL_PRINT_FDB:
+		print_fdb(r);
+		return;
+	case SL_PRINT_STDOUT:
+		if (json_is_object(r)) {
+			/* the flows as ovs-ofctl prints them; --json for the envelope */
+			fputs(json_string_value(json_object_get(r, "stdout")) ?: "", stdout);
+			return;
+		}
+		break;
+	case SL_PRINT_LINES:
+		json_array_foreach(r, i, item)
+			puts(json_string_value(item));
+		return;
+	case SL_PRINT_RECORDS:
+		if (!json_object_get(params, "params"))
+			fields = cmd->list_fields;
+		break;
+	case SL_PRINT_HELP:
+	case SL_PRINT_VALUE:
+		break;
+	}
+	print_value(r, fields);
 }
 
 /* ---- main ---------------------------------------------------------------- */
@@ -474,7 +580,8 @@ exchange(const char *path, json_t *req, int timeout_s)
 
 /* Print the answer; returns the exit status. */
 static int
-show(const char *command, json_t *params, const char *line, bool as_json)
+show(const struct sl_command_spec *cmd, json_t *params, const char *line,
+     bool as_json, bool minimal)
 {
 	json_t *ans = json_loads(line, 0, NULL), *err;
 	int status = 1;
@@ -499,64 +606,92 @@ show(const char *command, json_t *params, const char *line, bool as_json)
 		free(out);
 		status = 0;
 	} else {
-		print_result(command, params, json_object_get(ans, "result"));
+		print_result(cmd, params, json_object_get(ans, "result"), minimal);
 		status = 0;
 	}
 	json_decref(ans);
 	return status;
 }
 
+/* Take --json and --minimal out of argv wherever they are (xe takes
+ * --minimal after the command); returns the new argc. */
+static int
+take_anywhere_flags(int argc, char **argv, bool *as_json, bool *minimal)
+{
+	int n = 1;
+
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--json") == 0)
+			*as_json = true;
+		else if (strcmp(argv[i], "--minimal") == 0)
+			*minimal = true;
+		else
+			argv[n++] = argv[i];
+	}
+	argv[n] = NULL;
+	return n;
+}
+
 int
 main(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "socket", required_argument, NULL, 's' },
-		{ "json", no_argument, NULL, 'j' },
-		{ "timeout", required_argument, NULL, 't' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
+	struct option opts[16];
 	const char *path = getenv("SLUICE_SOCKET"), *command;
+	const struct sl_command_spec *cmd;
 	json_t *params, *req;
-	bool as_json = false;
+	bool as_json = false, minimal = false;
 	int timeout_s = 60, c, status = 1;
 	char *line;
 
 	if (!path)
 		path = SLUICE_DEFAULT_SOCKET;
+	argc = take_anywhere_flags(argc, argv, &as_json, &minimal);
+	if (sl_program_getopt(&sl_sluicectl_program, opts,
+			      sizeof(opts) / sizeof(opts[0])) < 0)
+		return fail("too many options for the getopt table");
 	/* stop at the command: what follows are its KEY=VALUE arguments */
 	while ((c = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
 		switch (c) {
 		case 's': path = optarg; break;
-		case 'j': as_json = true; break;
 		case 't':
 			timeout_s = atoi(optarg);
 			if (timeout_s <= 0)
 				return fail("--timeout: '%s' is not a positive number of seconds", optarg);
 			break;
 		case 'h':
-			fputs(usage, stdout);
+			print_usage(stdout);
+			return 0;
+		case 'V':
+			printf("sluicectl %s\n", SLUICE_VERSION);
 			return 0;
 		default:
-			fputs(usage, stderr);
+			print_usage(stderr);
 			return 1;
 		}
 	}
 	if (optind >= argc) {
-		fputs(usage, stderr);
+		print_usage(stderr);
 		return 1;
 	}
 	command = argv[optind++];
+	cmd = sl_command_spec_find(command);
+	if (minimal && !(cmd && cmd->print == SL_PRINT_RECORDS))
+		return fail("--minimal: only a *-list prints uuids");
 	params = json_object();
 	if (parse_params(command, argc - optind, argv + optind, params) != 0) {
 		json_decref(params);
 		return 1;
 	}
+	if (strcmp(command, "help") == 0 || strcmp(command, "list-commands") == 0) {
+		status = local_command(command, params, as_json);
+		json_decref(params);
+		return status;
+	}
 	req = json_pack("{s:s, s:i, s:s, s:O}", "jsonrpc", "2.0", "id", 1,
 			"method", command, "params", params);
 	line = exchange(path, req, timeout_s);
 	if (line)
-		status = show(command, params, line, as_json);
+		status = show(cmd, params, line, as_json, minimal);
 	free(line);
 	json_decref(req);
 	json_decref(params);

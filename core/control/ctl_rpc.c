@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * JSON-RPC 2.0 over the control socket: check the envelope, find the
- * command, check its parameter names, run it, save the state after a change,
+ * command, check its parameters against its declaration (none unknown,
+ * none required missing), run it, save the state after a change,
  * and answer with a result or an error that carries a code, the XAPI-style
  * name and one sentence.
  */
@@ -15,25 +16,33 @@
 #include "sluice_api.h"
 #include "state.h"
 
-const struct sl_command *const sl_command_groups[] = {
-	sl_network_commands, sl_pif_commands, sl_vif_commands,
-	sl_vlan_commands, sl_bond_commands, sl_sriov_commands,
-	sl_tunnel_commands, sl_rule_commands,
-	sl_host_commands, NULL,
+const struct sl_command *const sl_command_handlers[] = {
+	sl_network_handlers, sl_pif_handlers, sl_vif_handlers,
+	sl_vlan_handlers, sl_bond_handlers, sl_sriov_handlers,
+	sl_tunnel_handlers, sl_rule_handlers,
+	sl_host_handlers, NULL,
 };
 
-const struct sl_command *
-sl_command_find(const char *name)
+bool
+sl_command_find(const char *name, struct sl_command_ref *out)
 {
-	for (const struct sl_command *const *g = sl_command_groups; *g; g++)
-		for (const struct sl_command *c = *g; c->name; c++)
-			if (strcmp(c->name, name) == 0)
-				return c;
-	return NULL;
+	const struct sl_command_spec *spec = sl_command_spec_find(name);
+
+	if (!spec)
+		return false;
+	for (const struct sl_command *const *t = sl_command_handlers; *t; t++)
+		for (const struct sl_command *c = *t; c->name; c++)
+			if (strcmp(c->name, name) == 0) {
+				*out = (struct sl_command_ref){ spec, c->fn };
+				return true;
+			}
+	return false;
 }
 
+/* The answer line: the result, or an error in the one shape every error
+ * has, {"code": N, "message": "...", "data": {"name": "NAME"}}. */
 static char *
-answer(json_t *id, json_t *result, int code, const char *name,
+answer(json_t *id, json_t *result, enum sl_error_code code,
        const char *message)
 {
 	json_t *a;
@@ -42,39 +51,27 @@ answer(json_t *id, json_t *result, int code, const char *name,
 	if (result)
 		a = json_pack("{s:s, s:O, s:O}", "jsonrpc", "2.0", "id",
 			      id ? id : json_null(), "result", result);
-	else if (name)
+	else
 		a = json_pack("{s:s, s:O, s:{s:i, s:s, s:{s:s}}}", "jsonrpc",
 			      "2.0", "id", id ? id : json_null(), "error",
 			      "code", code, "message", message, "data", "name",
-			      name);
-	else
-		a = json_pack("{s:s, s:O, s:{s:i, s:s}}", "jsonrpc", "2.0",
-			      "id", id ? id : json_null(), "error", "code",
-			      code, "message", message);
+			      sl_error_name(code));
 	text = json_dumps(a, JSON_COMPACT);
 	json_decref(a);
 	return text;
 }
 
 static bool
-param_allowed(const struct sl_command *cmd, const char *key)
+param_allowed(const struct sl_command_spec *cmd, const char *key)
 {
-	if (!cmd->params)
-		return true;
-	for (const char *const *p = cmd->params; *p; p++) {
-		size_t n = strlen(*p);
-
-		if ((*p)[n - 1] == ':' ? strncmp(key, *p, n) == 0 :
-					 strcmp(key, *p) == 0)
-			return true;
-	}
-	return false;
+	return (cmd->flags & (SL_CMD_FILTERS | SL_CMD_PLUGIN)) ||
+	       sl_param_spec_find(cmd, key);
 }
 
 /* Params as an object of strings: numbers and booleans are taken as the
  * text a command line would have given, lists and objects as their JSON. */
 static json_t *
-normalise_params(const struct sl_command *cmd, json_t *params,
+normalise_params(const struct sl_command_spec *cmd, json_t *params,
 		 struct sl_err *err)
 {
 	json_t *out = json_object(), *val;
@@ -118,6 +115,16 @@ normalise_params(const struct sl_command *cmd, json_t *params,
 		}
 		json_object_set_new(out, key, json_string(s));
 	}
+	/* the plugin's calls tell a missing argument in the plugin's words */
+	if (cmd->flags & SL_CMD_PLUGIN)
+		return out;
+	for (const struct sl_param_spec *p = cmd->params; p->name; p++)
+		if ((p->flags & SL_PARAM_REQUIRED) && !json_object_get(out, p->name)) {
+			sl_err_set(err, SL_E_MISSING_PARAMETER,
+				   "%s: this parameter is required (see: help command=%s)",
+				   p->name, cmd->name);
+			goto fail;
+		}
 	return out;
 fail:
 	json_decref(out);
@@ -125,17 +132,17 @@ fail:
 }
 
 static int
-run(struct sl_ctl *ctl, const struct sl_command *cmd, json_t *params,
+run(struct sl_ctl *ctl, const struct sl_command_ref *cmd, json_t *params,
     json_t **result, struct sl_err *err)
 {
-	struct sl_args a = { .params = normalise_params(cmd, params, err) };
+	struct sl_args a = { .params = normalise_params(cmd->spec, params, err) };
 	int rc;
 
 	if (!a.params)
 		return -1;
 	rc = cmd->fn(ctl, &a, result, err);
 	json_decref(a.params);
-	if (rc < 0 || !(cmd->flags & SL_CMD_SAVES) || !ctl->host.state_path)
+	if (rc < 0 || !(cmd->spec->flags & SL_CMD_SAVES) || !ctl->host.state_path)
 		return rc;
 	if (sl_state_save(ctl->model, ctl->host.state_path, err) < 0) {
 		char why[sizeof(err->msg)];
@@ -146,7 +153,7 @@ run(struct sl_ctl *ctl, const struct sl_command *cmd, json_t *params,
 		json_decref(*result);
 		*result = NULL;
 		return sl_err_set(err, SL_E_STATE_NOT_SAVED,
-				  "%s done, but it is not saved: %s", cmd->name,
+				  "%s done, but it is not saved: %s", cmd->spec->name,
 				  why);
 	}
 	return 0;
@@ -157,7 +164,7 @@ sl_ctl_handle(void *arg, const char *line, size_t len,
 	      const struct sl_peer *peer)
 {
 	struct sl_ctl *ctl = arg;
-	const struct sl_command *cmd;
+	struct sl_command_ref cmd;
 	json_error_t je;
 	json_t *req, *id, *method, *result = NULL;
 	struct sl_err err = { 0 };
@@ -170,7 +177,7 @@ sl_ctl_handle(void *arg, const char *line, size_t len,
 		ctl->failures++;
 		snprintf(msg, sizeof(msg), "not JSON (column %d): %s", je.column,
 			 je.text);
-		return answer(NULL, NULL, SLUICE_RPC_PARSE_ERROR, NULL, msg);
+		return answer(NULL, NULL, SL_E_PARSE_ERROR, msg);
 	}
 	id = json_object_get(req, "id");
 	method = json_object_get(req, "method");
@@ -181,30 +188,28 @@ sl_ctl_handle(void *arg, const char *line, size_t len,
 	    (id && !json_is_string(id) && !json_is_integer(id) && !json_is_null(id))) {
 		ctl->failures++;
 		text = answer(json_is_object(req) ? id : NULL, NULL,
-			      SLUICE_RPC_INVALID_REQUEST, NULL,
+			      SL_E_INVALID_REQUEST,
 			      "a request is {\"jsonrpc\": \"2.0\", \"id\": N, \"method\": \"...\", \"params\": {...}}");
 		json_decref(req);
 		return text;
 	}
-	cmd = sl_command_find(json_string_value(method));
-	if (!cmd) {
+	if (!sl_command_find(json_string_value(method), &cmd)) {
 		ctl->failures++;
 		snprintf(msg, sizeof(msg),
 			 "unknown command '%s' (see: list-commands)",
 			 json_string_value(method));
-		text = answer(id, NULL, SLUICE_RPC_METHOD_NOT_FOUND, NULL, msg);
+		text = answer(id, NULL, SL_E_UNKNOWN_COMMAND, msg);
 		json_decref(req);
 		return text;
 	}
-	if (run(ctl, cmd, json_object_get(req, "params"), &result, &err) < 0) {
+	if (run(ctl, &cmd, json_object_get(req, "params"), &result, &err) < 0) {
 		ctl->failures++;
 		if (err.code == SL_OK)
 			sl_err_set(&err, SL_E_INTERNAL_ERROR, "%s failed",
-				   cmd->name);
-		text = answer(id, NULL, err.code, sl_error_name(err.code),
-			      err.msg);
+				   cmd.spec->name);
+		text = answer(id, NULL, err.code, err.msg);
 	} else {
-		text = answer(id, result ? result : json_null(), 0, NULL, NULL);
+		text = answer(id, result ? result : json_null(), SL_OK, NULL);
 	}
 	json_decref(result);
 	/* a notification (no id) gets no answer */

@@ -153,12 +153,15 @@ queue_line(struct client *c, const char *line)
 	}
 }
 
-/* An error answer to no particular request (id null). */
+/* An error answer to no particular request (id null), in the shape of
+ * every error (ctl_rpc.c). */
 static char *
 error_line(int code, const char *message)
 {
-	json_t *e = json_pack("{s:s, s:n, s:{s:i, s:s}}", "jsonrpc", "2.0", "id",
-			      "error", "code", code, "message", message);
+	json_t *e = json_pack("{s:s, s:n, s:{s:i, s:s, s:{s:s}}}", "jsonrpc",
+			      "2.0", "id", "error", "code", code, "message",
+			      message, "data", "name",
+			      sl_error_name((enum sl_error_code)code));
 	char *text = json_dumps(e, JSON_COMPACT);
 
 	json_decref(e);

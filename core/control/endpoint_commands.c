@@ -15,7 +15,6 @@
 #include "ctl.h"
 #include "offloads.h"
 
-
 struct ep_class {
 	const char *name;
 	struct sl_endpoint *(*find)(struct sl_ctl *ctl, const struct sl_args *a,
@@ -778,82 +777,30 @@ vif_move(struct sl_ctl *ctl, struct sl_args *a, json_t **result,
 	return 0;
 }
 
-static const char *const uuid_params[] = { "uuid", NULL };
-static const char *const get_params[] = { "uuid", "param-name", "param-key", NULL };
-static const char *const introduce_params[] = {
-	"device", "devargs", "mac", "network-uuid", "other-config:", NULL
-};
-static const char *const pif_set_params[] = {
-	"uuid", "devargs", "management", "other-config:", "device", "MAC",
-	"network-uuid", "bridge", "MTU", "VLAN", "currently-attached", NULL
-};
-static const char *const vif_create_params[] = {
-	"network-uuid", "mac", "device", "devargs", "other-config:", NULL
-};
-static const char *const vif_set_params[] = {
-	"uuid", "devargs", "other-config:", "device", "MAC", "network-uuid",
-	"bridge", "MTU", "currently-attached", NULL
-};
-static const char *const move_params[] = { "uuid", "network-uuid", NULL };
-static const char *const no_params[] = { NULL };
-
-const struct sl_command sl_pif_commands[] = {
-	{ "pif-introduce", pif_introduce,
-	  "device=<name> devargs=<DPDK devargs> [mac=] [network-uuid=] [other-config:KEY=VALUE]",
-	  "Make a PIF of a device (unplugged); without network-uuid a network xenbrN is made for it.",
-	  introduce_params, SL_CMD_SAVES },
-	{ "pif-plug", pif_plug, "uuid=<PIF>",
-	  "Attach the PIF's port to its network.", uuid_params, SL_CMD_SAVES },
-	{ "pif-unplug", pif_unplug, "uuid=<PIF>",
-	  "Detach the PIF's port; the PIF stays.", uuid_params, SL_CMD_SAVES },
-	{ "pif-forget", pif_forget, "uuid=<PIF>",
-	  "Unplug the PIF and forget it.", uuid_params, SL_CMD_SAVES },
-	{ "pif-list", pif_list, "[params=FIELD,...|all] [FIELD=VALUE ...]",
-	  "List PIFs, optionally only those whose fields match.", NULL, 0 },
-	{ "pif-param-get", pif_param_get,
-	  "uuid=<PIF> param-name=<field> [param-key=<key>]",
-	  "Print one field of a PIF.", get_params, 0 },
-	{ "pif-param-list", pif_param_list, "uuid=<PIF>",
-	  "Print every field of a PIF.", uuid_params, 0 },
-	{ "pif-param-set", pif_param_set,
-	  "uuid=<PIF> [devargs=] [management=true|false] [other-config:KEY=VALUE]",
-	  "Change a PIF; other-config:ethtool-{rx,tx,sg,tso}=on|off re-opens a plugged port.",
-	  pif_set_params, SL_CMD_SAVES },
-	{ "pif-param-remove", pif_param_remove,
-	  "uuid=<PIF> param-name=other-config param-key=<key>",
-	  "Remove a key from a PIF's other-config.", get_params, SL_CMD_SAVES },
-	{ "pif-scan", pif_scan, "",
-	  "List the devices sluice could attach: DPDK ports and kernel netdevs.",
-	  no_params, 0 },
-	{ NULL, NULL, NULL, NULL, NULL, 0 },
+const struct sl_command sl_pif_handlers[] = {
+	{ "pif-introduce", pif_introduce },
+	{ "pif-plug", pif_plug },
+	{ "pif-unplug", pif_unplug },
+	{ "pif-forget", pif_forget },
+	{ "pif-list", pif_list },
+	{ "pif-param-get", pif_param_get },
+	{ "pif-param-list", pif_param_list },
+	{ "pif-param-set", pif_param_set },
+	{ "pif-param-remove", pif_param_remove },
+	{ "pif-scan", pif_scan },
+	{ NULL, NULL },
 };
 
-const struct sl_command sl_vif_commands[] = {
-	{ "vif-create", vif_create,
-	  "network-uuid=<network> mac=<MAC> [device=<name> devargs=<DPDK devargs>] [other-config:KEY=VALUE]",
-	  "Make a VIF (unplugged) of a guest's virtual NIC, or on an SR-IOV network a VF (no devargs); prints its uuid.",
-	  vif_create_params, SL_CMD_SAVES },
-	{ "vif-destroy", vif_destroy, "uuid=<VIF>",
-	  "Forget an unplugged VIF.", uuid_params, SL_CMD_SAVES },
-	{ "vif-plug", vif_plug, "uuid=<VIF>",
-	  "Attach the VIF's port to its network.", uuid_params, SL_CMD_SAVES },
-	{ "vif-unplug", vif_unplug, "uuid=<VIF>",
-	  "Detach the VIF's port.", uuid_params, SL_CMD_SAVES },
-	{ "vif-move", vif_move, "uuid=<VIF> network-uuid=<network>",
-	  "Move a VIF to another network, plugged or not.", move_params, SL_CMD_SAVES },
-	{ "vif-list", vif_list, "[params=FIELD,...|all] [FIELD=VALUE ...]",
-	  "List VIFs, optionally only those whose fields match.", NULL, 0 },
-	{ "vif-param-get", vif_param_get,
-	  "uuid=<VIF> param-name=<field> [param-key=<key>]",
-	  "Print one field of a VIF.", get_params, 0 },
-	{ "vif-param-list", vif_param_list, "uuid=<VIF>",
-	  "Print every field of a VIF.", uuid_params, 0 },
-	{ "vif-param-set", vif_param_set,
-	  "uuid=<VIF> [devargs=] [other-config:KEY=VALUE]",
-	  "Change a VIF; ethtool offloads re-open a plugged port.",
-	  vif_set_params, SL_CMD_SAVES },
-	{ "vif-param-remove", vif_param_remove,
-	  "uuid=<VIF> param-name=other-config param-key=<key>",
-	  "Remove a key from a VIF's other-config.", get_params, SL_CMD_SAVES },
-	{ NULL, NULL, NULL, NULL, NULL, 0 },
+const struct sl_command sl_vif_handlers[] = {
+	{ "vif-create", vif_create },
+	{ "vif-destroy", vif_destroy },
+	{ "vif-plug", vif_plug },
+	{ "vif-unplug", vif_unplug },
+	{ "vif-move", vif_move },
+	{ "vif-list", vif_list },
+	{ "vif-param-get", vif_param_get },
+	{ "vif-param-list", vif_param_list },
+	{ "vif-param-set", vif_param_set },
+	{ "vif-param-remove", vif_param_remove },
+	{ NULL, NULL },
 };

@@ -231,18 +231,28 @@ list_commands(struct sl_ctl *ctl, struct sl_args *a, json_t **result,
 	(void)ctl;
 	(void)a;
 	(void)err;
-	for (const struct sl_command *const *g = sl_command_groups; *g; g++)
-		for (const struct sl_command *c = *g; c->name; c++)
+	for (const struct sl_command_group *const *g = sl_command_groups; *g; g++)
+		for (const struct sl_command_spec *c = (*g)->commands; c->name; c++)
 			json_array_append_new(out, json_string(c->name));
 	*result = out;
 	return 0;
 }
 
 static json_t *
-help_of(const struct sl_command *c)
+help_of(const struct sl_command_spec *c)
 {
-	return json_pack("{s:s, s:s, s:s}", "command", c->name, "usage",
-			 c->usage, "help", c->help);
+	json_t *params = json_array();
+	char usage[1024];
+
+	for (const struct sl_param_spec *p = c->params; p->name; p++)
+		json_array_append_new(params,
+			json_pack("{s:s, s:s, s:b, s:s}", "name", p->name,
+				  "value", p->value, "required",
+				  (p->flags & SL_PARAM_REQUIRED) != 0, "help",
+				  p->help));
+	sl_command_usage(c, usage, sizeof(usage));
+	return json_pack("{s:s, s:s, s:s, s:o}", "command", c->name, "usage",
+			 usage, "help", c->help, "params", params);
 }
 
 static int
@@ -250,12 +260,12 @@ help(struct sl_ctl *ctl, struct sl_args *a, json_t **result,
      struct sl_err *err)
 {
 	const char *name = sl_arg(a, "command");
-	const struct sl_command *c;
+	const struct sl_command_spec *c;
 	json_t *out;
 
 	(void)ctl;
 	if (name) {
-		c = sl_command_find(name);
+		c = sl_command_spec_find(name);
 		if (!c)
 			return sl_err_set(err, SL_E_INVALID_VALUE,
 					  "command: there is no command '%s'", name);
@@ -263,35 +273,20 @@ help(struct sl_ctl *ctl, struct sl_args *a, json_t **result,
 		return 0;
 	}
 	out = json_array();
-	for (const struct sl_command *const *g = sl_command_groups; *g; g++)
-		for (c = *g; c->name; c++)
+	for (const struct sl_command_group *const *g = sl_command_groups; *g; g++)
+		for (c = (*g)->commands; c->name; c++)
 			json_array_append_new(out, help_of(c));
 	*result = out;
 	return 0;
 }
 
-static const char *const no_params[] = { NULL };
-static const char *const fdb_params[] = { "bridge", "network-uuid", NULL };
-static const char *const help_params[] = { "command", NULL };
-
-const struct sl_command sl_host_commands[] = {
-	{ "status", status, "", "Version, uptime, workers, memory and object counts.",
-	  no_params, 0 },
-	{ "stats", stats, "",
-	  "Counters: per port, per drop reason, FDB, workers' busy and idle time.",
-	  no_params, 0 },
-	{ "fdb-show", fdb_show, "[bridge=|network-uuid=]",
-	  "The forwarding database: MAC, port, static or learned, age.",
-	  fdb_params, 0 },
-	{ "fdb-flush", fdb_flush, "[bridge=|network-uuid=]",
-	  "Forget learned MACs (of one network, or all); VIF MACs stay.",
-	  fdb_params, 0 },
-	{ "reset-networking", reset_networking, "",
-	  "Forget every PIF (and bond, VLAN, tunnel); keep networks and VIFs.",
-	  no_params, SL_CMD_SAVES },
-	{ "list-commands", list_commands, "", "The names of all commands.",
-	  no_params, 0 },
-	{ "help", help, "[command=<name>]", "Usage of one command or of all.",
-	  help_params, 0 },
-	{ NULL, NULL, NULL, NULL, NULL, 0 },
+const struct sl_command sl_host_handlers[] = {
+	{ "status", status },
+	{ "stats", stats },
+	{ "fdb-show", fdb_show },
+	{ "fdb-flush", fdb_flush },
+	{ "reset-networking", reset_networking },
+	{ "list-commands", list_commands },
+	{ "help", help },
+	{ NULL, NULL },
 };

@@ -213,39 +213,13 @@ network_param_remove(struct sl_ctl *ctl, struct sl_args *a, json_t **result,
 	return 0;
 }
 
-static const char *const create_params[] = {
-	"name-label", "name-description", "MTU", "bridge", "other-config:", NULL
-};
-static const char *const uuid_params[] = { "uuid", NULL };
-static const char *const get_params[] = {
-	"uuid", "param-name", "param-key", NULL
-};
-static const char *const set_params[] = {
-	"uuid", "name-label", "name-description", "MTU", "bridge",
-	"other-config:", NULL
-};
-
-const struct sl_command sl_network_commands[] = {
-	{ "network-create", network_create,
-	  "name-label=<name> [name-description=] [MTU=68..9216] [bridge=] [other-config:KEY=VALUE]",
-	  "Create a network; prints its uuid. The bridge is named xapiN unless given.",
-	  create_params, SL_CMD_SAVES },
-	{ "network-destroy", network_destroy, "uuid=<network>",
-	  "Destroy a network that has no PIF and no VIF left.", uuid_params, SL_CMD_SAVES },
-	{ "network-list", network_list, "[params=FIELD,...|all] [FIELD=VALUE ...]",
-	  "List networks, optionally only those whose fields match.", NULL, 0 },
-	{ "network-param-get", network_param_get,
-	  "uuid=<network> param-name=<field> [param-key=<key>]",
-	  "Print one field of a network (or one key of a map field).", get_params,
-	  false },
-	{ "network-param-list", network_param_list, "uuid=<network>",
-	  "Print every field of a network.", uuid_params, 0 },
-	{ "network-param-set", network_param_set,
-	  "uuid=<network> [name-label=] [name-description=] [MTU=] [other-config:KEY=VALUE]",
-	  "Change fields of a network; a new MTU goes to all of its ports at once.",
-	  set_params, SL_CMD_SAVES },
-	{ "network-param-remove", network_param_remove,
-	  "uuid=<network> param-name=other-config param-key=<key>",
-	  "Remove a key from a network's other-config.", get_params, SL_CMD_SAVES },
-	{ NULL, NULL, NULL, NULL, NULL, 0 },
+const struct sl_command sl_network_handlers[] = {
+	{ "network-create", network_create },
+	{ "network-destroy", network_destroy },
+	{ "network-list", network_list },
+	{ "network-param-get", network_param_get },
+	{ "network-param-list", network_param_list },
+	{ "network-param-set", network_param_set },
+	{ "network-param-remove", network_param_remove },
+	{ NULL, NULL },
 };

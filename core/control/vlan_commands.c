@@ -118,25 +118,11 @@ vlan_param_list(struct sl_ctl *ctl, struct sl_args *a, json_t **result,
 	return 0;
 }
 
-static const char *const create_params[] = {
-	"pif-uuid", "vlan", "network-uuid", NULL
-};
-static const char *const uuid_params[] = { "uuid", NULL };
-static const char *const get_params[] = { "uuid", "param-name", "param-key", NULL };
-
-const struct sl_command sl_vlan_commands[] = {
-	{ "vlan-create", vlan_create,
-	  "pif-uuid=<PIF> vlan=0..4094 network-uuid=<network>",
-	  "Carry a network on a PIF with an 802.1Q tag (0: the PIF's untagged traffic); prints the VLAN's uuid.",
-	  create_params, SL_CMD_SAVES },
-	{ "vlan-destroy", vlan_destroy, "uuid=<VLAN>",
-	  "Remove a VLAN and its PIF.", uuid_params, SL_CMD_SAVES },
-	{ "vlan-list", vlan_list, "[params=FIELD,...|all] [FIELD=VALUE ...]",
-	  "List VLANs: tag, the PIF carrying it, the VLAN's own PIF.", NULL, 0 },
-	{ "vlan-param-get", vlan_param_get,
-	  "uuid=<VLAN> param-name=<field>", "Print one field of a VLAN.",
-	  get_params, 0 },
-	{ "vlan-param-list", vlan_param_list, "uuid=<VLAN>",
-	  "Print every field of a VLAN.", uuid_params, 0 },
-	{ NULL, NULL, NULL, NULL, NULL, 0 },
+const struct sl_command sl_vlan_handlers[] = {
+	{ "vlan-create", vlan_create },
+	{ "vlan-destroy", vlan_destroy },
+	{ "vlan-list", vlan_list },
+	{ "vlan-param-get", vlan_param_get },
+	{ "vlan-param-list", vlan_param_list },
+	{ NULL, NULL },
 };

@@ -49,7 +49,7 @@ def test_commands_and_errors():
                      "FIELD_READ_ONLY", "bridge:")
         d.expect_error(["network-destroy", "uuid=12345678-1234-4234-8234-123456789abc"],
                      1003, "HANDLE_INVALID", "no network has uuid 12345678")
-        d.expect_error(["frobnicate"], -32601, "", "unknown command 'frobnicate'")
+        d.expect_error(["frobnicate"], -32601, "UNKNOWN_COMMAND", "unknown command 'frobnicate'")
         # PIFs
         pif = d.uuid("pif-introduce", "device=eth1", "devargs=net_tap,iface=slpif1",
                       "other-config:ethtool-tx=on")
@@ -185,7 +185,7 @@ def test_who_may_connect():
             os.chmod(d.socket, 0o666)
             rc, _, err = d.ctl("status", user=outsider, check=False)
             assert rc == 1, err
-            assert "Error -32001: permission denied: uid" in err, err
+            assert "Error -32001 PERMISSION_DENIED: permission denied: uid" in err, err
             assert f"not in group {group}" in err, err
             d.ctl("status", user=member)
             assert d.wait_log("control socket: refused pid"), d.log

@@ -63,10 +63,10 @@ expect_error(const char *method, const char *params, int code,
 		fail_msg("%s %s: got %lld '%s', expected %d '%s'", method, params,
 			 (long long)json_integer_value(json_object_get(e, "code")),
 			 msg, code, needle);
-	if (code >= 1000)
-		assert_string_equal(json_string_value(json_object_get(
-					    json_object_get(e, "data"), "name")),
-				    sl_error_name(code));
+	/* every error has one shape: a code, its name and a sentence */
+	assert_string_equal(json_string_value(json_object_get(
+				    json_object_get(e, "data"), "name")),
+			    sl_error_name(code));
 	json_decref(a);
 }
 
@@ -394,11 +394,22 @@ test_help_and_commands(void **state)
 
 	(void)state;
 	r = ok("list-commands", NULL);
-	for (const struct sl_command *const *g = sl_command_groups; *g; g++)
-		for (const struct sl_command *c = *g; c->name; c++, n++) {
+	for (const struct sl_command_group *const *g = sl_command_groups; *g; g++)
+		for (const struct sl_command_spec *c = (*g)->commands; c->name; c++, n++) {
+			struct sl_command_ref ref;
+
 			assert_string_equal(json_string_value(json_array_get(r, n)), c->name);
 			assert_true(strlen(c->help) > 10);
+			/* every declared command has a handler ... */
+			assert_true(sl_command_find(c->name, &ref));
+			assert_ptr_equal(ref.spec, c);
+			for (const struct sl_param_spec *p = c->params; p->name; p++)
+				assert_true(strlen(p->help) > 5);
 		}
+	/* ... and every handler a declaration */
+	for (const struct sl_command *const *t = sl_command_handlers; *t; t++)
+		for (const struct sl_command *c = *t; c->name; c++)
+			assert_non_null(sl_command_spec_find(c->name));
 	assert_int_equal(json_array_size(r), n);
 	json_decref(r);
 	r = ok("help", "{\"command\":\"pif-plug\"}");
@@ -408,6 +419,36 @@ test_help_and_commands(void **state)
 	expect_error("status", "{\"verbose\":\"1\"}", SL_E_UNKNOWN_PARAMETER, "verbose:");
 }
 
+/* The params of a call of c: every required parameter but skip, "x" for
+ * each, and uuid= if given. */
+static char *
+required_params(const struct sl_command_spec *c, const char *skip,
+		const char *uuid)
+{
+	json_t *o = json_object();
+	char *text;
+
+	for (const struct sl_param_spec *p = c->params; p->name; p++)
+		if ((p->flags & SL_PARAM_REQUIRED) && strcmp(p->name, skip) != 0)
+			json_object_set_new(o, p->name, json_string("x"));
+	if (uuid)
+		json_object_set_new(o, "uuid", json_string(uuid));
+	text = json_dumps(o, JSON_COMPACT);
+	json_decref(o);
+	return text;
+}
+
+/* c with uuid= and its other required parameters fails on the uuid. */
+static void
+check_uuid(const struct sl_command_spec *c, const char *uuid, int code,
+	   const char *needle)
+{
+	char *params = required_params(c, "uuid", uuid);
+
+	expect_error(c->name, params, code, needle);
+	free(params);
+}
+
 /* Every command refuses a parameter it does not take, by name, and every
  * command about one object wants its uuid. Driven by the command table, so
  * a new command is covered the day it is added. */
@@ -415,11 +456,11 @@ static void
 test_every_command_checks_its_arguments(void **state)
 {
 	(void)state;
-	for (const struct sl_command *const *g = sl_command_groups; *g; g++) {
-		for (const struct sl_command *c = *g; c->name; c++) {
+	for (const struct sl_command_group *const *g = sl_command_groups; *g; g++) {
+		for (const struct sl_command_spec *c = (*g)->commands; c->name; c++) {
 			bool takes_uuid = false;
 
-			if (c->flags & SL_CMD_IGNORES_UNKNOWN) {
+			if (c->flags & SL_CMD_PLUGIN) {
 				/* as the plugin: the key is not read, the
 				 * missing bridge is what is told */
 				expect_error(c->name, "{\"no-such-argument\":\"1\"}",
@@ -429,16 +470,28 @@ test_every_command_checks_its_arguments(void **state)
 			}
 			expect_error(c->name, "{\"no-such-argument\":\"1\"}",
 				     SL_E_UNKNOWN_PARAMETER, "no-such-argument:");
-			for (const char *const *p = c->params; p && *p; p++)
-				takes_uuid |= strcmp(*p, "uuid") == 0;
+			for (const struct sl_param_spec *p = c->params; p->name; p++)
+				takes_uuid |= strcmp(p->name, "uuid") == 0;
+			/* what the table says is required is required: each
+			 * one missing, the others given, is named */
+			for (const struct sl_param_spec *p = c->params; p->name; p++) {
+				char what[96], *params;
+
+				if (!(p->flags & SL_PARAM_REQUIRED))
+					continue;
+				params = required_params(c, p->name, NULL);
+				snprintf(what, sizeof(what), "%s: this parameter is required",
+					 p->name);
+				expect_error(c->name, params, SL_E_MISSING_PARAMETER, what);
+				free(params);
+			}
 			if (!takes_uuid)
 				continue;
 			expect_error(c->name, "{}", SL_E_MISSING_PARAMETER, "uuid:");
-			expect_error(c->name, "{\"uuid\":\"not-a-uuid\"}",
-				     SL_E_INVALID_VALUE, "uuid: 'not-a-uuid' is not a UUID");
-			expect_error(c->name,
-				     "{\"uuid\":\"00000000-0000-4000-8000-000000000000\"}",
-				     SL_E_HANDLE_INVALID, "has uuid 00000000");
+			check_uuid(c, "not-a-uuid", SL_E_INVALID_VALUE,
+				   "uuid: 'not-a-uuid' is not a UUID");
+			check_uuid(c, "00000000-0000-4000-8000-000000000000",
+				   SL_E_HANDLE_INVALID, "has uuid 00000000");
 		}
 	}
 }

@@ -16,6 +16,7 @@
 
 #include "model.h"
 #include "runtime.h"
+#include "sl_command_spec.h"
 #include "sl_error.h"
 
 struct sl_ctl_server;
@@ -46,31 +47,24 @@ struct sl_args {
 typedef int (*sl_cmd_fn)(struct sl_ctl *ctl, struct sl_args *a,
 			 json_t **result, struct sl_err *err);
 
+/* A command's handler. What the command takes and how it prints is
+ * declared once, in its sl_command_spec (api/, sl_command_spec.h); the
+ * handler is bound to it by name. */
 struct sl_command {
 	const char *name;
 	sl_cmd_fn fn;
-	const char *usage;		/* "uuid=<uuid> param-name=<name>" */
-	const char *help;		/* one sentence */
-	/* Accepted parameter names, NULL-terminated; a name ending in ':'
-	 * accepts any key with that prefix (other-config:). NULL: the command
-	 * checks its parameters itself (the filters of *-list). */
-	const char *const *params;
-	unsigned int flags;		/* enum sl_command_flags */
 };
 
-enum sl_command_flags {
-	SL_CMD_SAVES = 1 << 0,		/* save the state file after success */
-	/* The sdncontroller plugin's calls: keys it does not read are
-	 * ignored, as the plugin ignores them. */
-	SL_CMD_IGNORES_UNKNOWN = 1 << 1,
-	/* A list or object value is passed on as its JSON text (add-rules);
-	 * elsewhere values are strings, numbers or booleans. */
-	SL_CMD_JSON_VALUES = 1 << 2,
+/* A command: its declaration and its handler. */
+struct sl_command_ref {
+	const struct sl_command_spec *spec;
+	sl_cmd_fn fn;
 };
 
-/* Every command group, NULL-terminated; a group ends with a NULL name. */
-extern const struct sl_command *const sl_command_groups[];
-const struct sl_command *sl_command_find(const char *name);
+/* Every table of handlers, NULL-terminated; a table ends with a NULL name. */
+extern const struct sl_command *const sl_command_handlers[];
+/* The command of that name (spec and handler), or false. */
+bool sl_command_find(const char *name, struct sl_command_ref *out);
 
 /* Answer one request line (an sl_rpc_handler). */
 char *sl_ctl_handle(void *ctl, const char *line, size_t len,
@@ -127,17 +121,18 @@ int sl_other_config_set(const struct sl_args *a, json_t *map,
 int sl_other_config_remove(const struct sl_args *a, json_t *map,
 			   struct sl_err *err);
 
-/* Commands are grouped by object: ctl_network.c, ctl_endpoint.c,
- * ctl_host.c. Each file exports its table. */
-extern const struct sl_command sl_network_commands[];
-extern const struct sl_command sl_pif_commands[];
-extern const struct sl_command sl_vif_commands[];
-extern const struct sl_command sl_vlan_commands[];
-extern const struct sl_command sl_bond_commands[];
-extern const struct sl_command sl_host_commands[];
-extern const struct sl_command sl_rule_commands[];
-extern const struct sl_command sl_sriov_commands[];
-extern const struct sl_command sl_tunnel_commands[];
+/* The handlers, a table per kind of object: network_commands.c,
+ * endpoint_commands.c (PIFs and VIFs), vlan_commands.c, host_commands.c,
+ * and each feature's <feature>_commands.c. */
+extern const struct sl_command sl_network_handlers[];
+extern const struct sl_command sl_pif_handlers[];
+extern const struct sl_command sl_vif_handlers[];
+extern const struct sl_command sl_vlan_handlers[];
+extern const struct sl_command sl_bond_handlers[];
+extern const struct sl_command sl_host_handlers[];
+extern const struct sl_command sl_rule_handlers[];
+extern const struct sl_command sl_sriov_handlers[];
+extern const struct sl_command sl_tunnel_handlers[];
 extern const char *const sl_tunnel_fields[];
 json_t *sl_tunnel_record(const struct sl_runtime *rt, const struct sl_tunnel *t);
 extern const char *const sl_sriov_fields[];

@@ -215,33 +215,13 @@ bond_show(struct sl_ctl *ctl, struct sl_args *a, json_t **result,
 	return 0;
 }
 
-static const char *const create_params[] = {
-	"network-uuid", "pif-uuids", "mode", "properties:", NULL
-};
-static const char *const uuid_params[] = { "uuid", NULL };
-static const char *const get_params[] = { "uuid", "param-name", "param-key", NULL };
-static const char *const set_params[] = { "uuid", "mode", "properties:", NULL };
-
-const struct sl_command sl_bond_commands[] = {
-	{ "bond-create", bond_create,
-	  "network-uuid=<network> pif-uuids=<PIF>,<PIF>[,...] [mode=balance-slb|active-backup|balance-tcp|lacp|broadcast] [properties:KEY=VALUE]",
-	  "Bond 2 to 8 PIFs into one port of a network; prints the bond's uuid.",
-	  create_params, SL_CMD_SAVES },
-	{ "bond-destroy", bond_destroy, "uuid=<bond>",
-	  "Remove a bond; its members are PIFs of their own networks again.",
-	  uuid_params, SL_CMD_SAVES },
-	{ "bond-list", bond_list, "[params=FIELD,...|all] [FIELD=VALUE ...]",
-	  "List bonds: members, mode, properties, links up.", NULL, 0 },
-	{ "bond-param-get", bond_param_get,
-	  "uuid=<bond> param-name=<field> [param-key=<key>]",
-	  "Print one field of a bond.", get_params, 0 },
-	{ "bond-param-list", bond_param_list, "uuid=<bond>",
-	  "Print every field of a bond.", uuid_params, 0 },
-	{ "bond-param-set", bond_param_set,
-	  "uuid=<bond> [mode=] [properties:KEY=VALUE]",
-	  "Change a bond's mode or properties, live.", set_params, SL_CMD_SAVES },
-	{ "bond-show", bond_show, "uuid=<bond>",
-	  "Members and their links, the active one, which member carries each source, LACP partners.",
-	  uuid_params, 0 },
-	{ NULL, NULL, NULL, NULL, NULL, 0 },
+const struct sl_command sl_bond_handlers[] = {
+	{ "bond-create", bond_create },
+	{ "bond-destroy", bond_destroy },
+	{ "bond-list", bond_list },
+	{ "bond-param-get", bond_param_get },
+	{ "bond-param-list", bond_param_list },
+	{ "bond-param-set", bond_param_set },
+	{ "bond-show", bond_show },
+	{ NULL, NULL },
 };

@@ -432,25 +432,11 @@ rule_list(struct sl_ctl *ctl, struct sl_args *a, json_t **result,
 	return sl_list_filter(a, sl_rule_fields, all, result, err);
 }
 
-static const char *const add_rules_params[] = { "rules", NULL };
-
-const struct sl_command sl_rule_commands[] = {
-	{ "add-rule", add_rule,
-	  "bridge=<bridge> [mac=<VIF MAC>] direction=to|from|from/to protocol=tcp|udp|icmp|ip|arp ipRange=<a.b.c.d[/n]> [port=N] allow=true|false [priority=0..65535] [cookie=0x...]",
-	  "Add a flow rule, as XCP-ng's sdncontroller plugin does (same arguments, errors and codes); kept across restarts.",
-	  NULL, SL_CMD_SAVES | SL_CMD_IGNORES_UNKNOWN },
-	{ "del-rule", del_rule,
-	  "bridge=<bridge> [mac=<VIF MAC>] direction=... protocol=... ipRange=... [port=N] [cookie=0x...]",
-	  "Delete rules: those with the cookie, or without one the cookie-0 rules the arguments cover.",
-	  NULL, SL_CMD_SAVES | SL_CMD_IGNORES_UNKNOWN },
-	{ "dump-flows", dump_flows, "bridge=<bridge>",
-	  "The bridge's flows with live counters, as the plugin returns them (ovs-ofctl style text in stdout).",
-	  NULL, SL_CMD_IGNORES_UNKNOWN },
-	{ "add-rules", add_rules, "rules=<JSON list of add-rule arguments>|@FILE",
-	  "Add a batch of rules: all of them, or none if one fails.",
-	  add_rules_params, SL_CMD_SAVES | SL_CMD_JSON_VALUES },
-	{ "rule-list", rule_list, "[params=FIELD,...|all] [FIELD=VALUE ...]",
-	  "List flow rules in the order they are matched, with packet and byte counters.",
-	  NULL, 0 },
-	{ NULL, NULL, NULL, NULL, NULL, 0 },
+const struct sl_command sl_rule_handlers[] = {
+	{ "add-rule", add_rule },
+	{ "del-rule", del_rule },
+	{ "dump-flows", dump_flows },
+	{ "add-rules", add_rules },
+	{ "rule-list", rule_list },
+	{ NULL, NULL },
 };

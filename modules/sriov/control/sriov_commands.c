@@ -143,25 +143,11 @@ sriov_param_list(struct sl_ctl *ctl, struct sl_args *a, json_t **result,
 	return 0;
 }
 
-static const char *const create_params[] = { "network-uuid", "pif-uuid", NULL };
-static const char *const uuid_params[] = { "uuid", NULL };
-static const char *const get_params[] = { "uuid", "param-name", "param-key", NULL };
-
-const struct sl_command sl_sriov_commands[] = {
-	{ "network-sriov-create", sriov_create,
-	  "network-uuid=<network> pif-uuid=<physical PIF>",
-	  "Enable SR-IOV on the PIF's NIC (all its VFs) for an empty network; its VIFs will be VFs.",
-	  create_params, SL_CMD_SAVES },
-	{ "network-sriov-destroy", sriov_destroy, "uuid=<network-sriov>",
-	  "Disable SR-IOV for the network (refused while VFs are assigned).",
-	  uuid_params, SL_CMD_SAVES },
-	{ "network-sriov-list", sriov_list, "[params=FIELD,...|all] [FIELD=VALUE ...]",
-	  "List SR-IOV networks with their PFs and remaining capacity.", NULL, 0 },
-	{ "network-sriov-param-get", sriov_param_get,
-	  "uuid=<network-sriov> param-name=<field>",
-	  "Print one field of a network-sriov.", get_params, 0 },
-	{ "network-sriov-param-list", sriov_param_list, "uuid=<network-sriov>",
-	  "Print every field of a network-sriov, remaining-capacity included.",
-	  uuid_params, 0 },
-	{ NULL, NULL, NULL, NULL, NULL, 0 },
+const struct sl_command sl_sriov_handlers[] = {
+	{ "network-sriov-create", sriov_create },
+	{ "network-sriov-destroy", sriov_destroy },
+	{ "network-sriov-list", sriov_list },
+	{ "network-sriov-param-get", sriov_param_get },
+	{ "network-sriov-param-list", sriov_param_list },
+	{ NULL, NULL },
 };

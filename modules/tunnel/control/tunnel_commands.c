@@ -347,47 +347,15 @@ pif_reconfigure_ip(struct sl_ctl *ctl, struct sl_args *a, json_t **result,
 	return 0;
 }
 
-static const char *const create_params[] = {
-	"pif-uuid", "network-uuid", "protocol", "key", NULL
-};
-static const char *const uuid_params[] = { "uuid", NULL };
-static const char *const get_params[] = { "uuid", "param-name", "param-key", NULL };
-static const char *const set_params[] = {
-	"uuid", "other-config:", "access-PIF", "transport-PIF", "network-uuid",
-	"protocol", "key", "remotes", "state", "status", NULL
-};
-static const char *const remote_params[] = { "uuid", "remote", NULL };
-static const char *const ip_params[] = {
-	"uuid", "mode", "IP", "netmask", "gateway", "DNS", NULL
-};
-
-const struct sl_command sl_tunnel_commands[] = {
-	{ "tunnel-create", tunnel_create,
-	  "pif-uuid=<transport PIF> network-uuid=<private network> [protocol=gre|vxlan] [key=N]",
-	  "Carry a private network over a transport PIF (GRE by default); without key= the network's or a free one.",
-	  create_params, SL_CMD_SAVES },
-	{ "tunnel-destroy", tunnel_destroy, "uuid=<tunnel>",
-	  "Stop carrying the private network over that PIF.", uuid_params,
-	  SL_CMD_SAVES },
-	{ "tunnel-list", tunnel_list, "[params=FIELD,...|all] [FIELD=VALUE ...]",
-	  "List tunnels.", NULL, 0 },
-	{ "tunnel-param-get", tunnel_param_get,
-	  "uuid=<tunnel> param-name=<field> [param-key=<key>]",
-	  "Print one field of a tunnel.", get_params, 0 },
-	{ "tunnel-param-list", tunnel_param_list, "uuid=<tunnel>",
-	  "Print every field of a tunnel, with each remote's next hop.",
-	  uuid_params, 0 },
-	{ "tunnel-param-set", tunnel_param_set,
-	  "uuid=<tunnel> other-config:KEY=VALUE",
-	  "Change a tunnel's other-config.", set_params, SL_CMD_SAVES },
-	{ "tunnel-remote-add", remote_add, "uuid=<tunnel> remote=<IPv4>",
-	  "Add a peer host; the other remotes are not disturbed.", remote_params,
-	  SL_CMD_SAVES },
-	{ "tunnel-remote-remove", remote_remove, "uuid=<tunnel> remote=<IPv4>",
-	  "Remove a peer host.", remote_params, SL_CMD_SAVES },
-	{ "pif-reconfigure-ip", pif_reconfigure_ip,
-	  "uuid=<PIF> mode=static|none [IP= netmask= [gateway=]]",
-	  "Give a transport PIF its IPv4 address (tunnels leave from it).",
-	  ip_params, SL_CMD_SAVES },
-	{ NULL, NULL, NULL, NULL, NULL, 0 },
+const struct sl_command sl_tunnel_handlers[] = {
+	{ "tunnel-create", tunnel_create },
+	{ "tunnel-destroy", tunnel_destroy },
+	{ "tunnel-list", tunnel_list },
+	{ "tunnel-param-get", tunnel_param_get },
+	{ "tunnel-param-list", tunnel_param_list },
+	{ "tunnel-param-set", tunnel_param_set },
+	{ "tunnel-remote-add", remote_add },
+	{ "tunnel-remote-remove", remote_remove },
+	{ "pif-reconfigure-ip", pif_reconfigure_ip },
+	{ NULL, NULL },
 };

@@ -1,0 +1,249 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * The core's commands, declared once (sl_command_spec.h): networks, PIFs,
+ * VIFs, VLANs and the host. The daemon's handlers are in core/control.
+ */
+#include "sl_command_spec.h"
+
+#define REQ SL_PARAM_REQUIRED
+#define OTHER_CONFIG(what) \
+	{ "other-config:", "KEY=VALUE", 0, "a key of the " what "'s other-config map" }
+#define READ_ONLY(name) { name, "", 0, "read-only: refused with FIELD_READ_ONLY" }
+
+const struct sl_param_spec sl_list_params[] = {
+	{ "params", "FIELD,...|all", 0, "the fields to show (all: every field)" },
+	{ "FIELD", "VALUE", 0, "only records whose FIELD is VALUE (any field)" },
+	SL_PARAM_END,
+};
+
+/* ---- networks ------------------------------------------------------------ */
+
+SL_RECORD_PARAMS(network, "network");
+
+static const struct sl_param_spec network_create_params[] = {
+	{ "name-label", "<name>", REQ, "the network's name" },
+	{ "name-description", "<text>", 0, "a description" },
+	{ "MTU", "68..9216", 0, "the MTU of every port of the network (1500)" },
+	{ "bridge", "<name>", 0, "the bridge name (default xapiN)" },
+	OTHER_CONFIG("network"),
+	SL_PARAM_END,
+};
+
+static const struct sl_param_spec network_set_params[] = {
+	SL_PARAM_UUID("network"),
+	{ "name-label", "<name>", 0, "a new name" },
+	{ "name-description", "<text>", 0, "a new description" },
+	{ "MTU", "68..9216", 0, "a new MTU, for all of its ports at once" },
+	READ_ONLY("bridge"),
+	OTHER_CONFIG("network"),
+	SL_PARAM_END,
+};
+
+static const struct sl_command_spec network_commands[] = {
+	{ "network-create",
+	  "Create a network; prints its uuid. The bridge is named xapiN unless given.",
+	  network_create_params, SL_CMD_SAVES, SL_PRINT_VALUE, NULL },
+	{ "network-destroy", "Destroy a network that has no PIF and no VIF left.",
+	  network_uuid_params, SL_CMD_SAVES, SL_PRINT_VALUE, NULL },
+	{ "network-list", "List networks, optionally only those whose fields match.",
+	  sl_list_params, SL_CMD_FILTERS, SL_PRINT_RECORDS,
+	  "uuid,name-label,name-description,bridge" },
+	{ "network-param-get",
+	  "Print one field of a network (or one key of a map field).",
+	  network_get_params, 0, SL_PRINT_VALUE, NULL },
+	{ "network-param-list", "Print every field of a network.",
+	  network_uuid_params, 0, SL_PRINT_VALUE, NULL },
+	{ "network-param-set",
+	  "Change fields of a network; a new MTU goes to all of its ports at once.",
+	  network_set_params, SL_CMD_SAVES, SL_PRINT_VALUE, NULL },
+	{ "network-param-remove", "Remove a key from a network's other-config.",
+	  network_remove_params, SL_CMD_SAVES, SL_PRINT_VALUE, NULL },
+	SL_COMMANDS_END,
+};
+
+const struct sl_command_group sl_network_commands = {
+	"network", "Networks", network_commands,
+};
+
+/* ---- PIFs ---------------------------------------------------------------- */
+
+SL_RECORD_PARAMS(pif, "PIF");
+
+static const struct sl_param_spec pif_introduce_params[] = {
+	{ "device", "<name>", REQ, "the PIF's device name (eth0, the netdev, or any name)" },
+	{ "devargs", "<DPDK devargs>", REQ, "the DPDK device (net_af_xdp0,iface=eth0; 0000:03:00.0)" },
+	{ "mac", "<MAC>", 0, "the MAC the port reports (default: the device's)" },
+	{ "network-uuid", "<network>", 0, "its network (default: a new network xenbrN)" },
+	OTHER_CONFIG("PIF"),
+	SL_PARAM_END,
+};
+
+static const struct sl_param_spec pif_set_params[] = {
+	SL_PARAM_UUID("PIF"),
+	{ "devargs", "<DPDK devargs>", 0, "another DPDK device (re-opens a plugged port)" },
+	{ "management", "true|false", 0, "whether the PIF carries the host's own traffic" },
+	OTHER_CONFIG("PIF"),
+	READ_ONLY("device"), READ_ONLY("MAC"), READ_ONLY("network-uuid"),
+	READ_ONLY("bridge"), READ_ONLY("MTU"), READ_ONLY("VLAN"),
+	READ_ONLY("currently-attached"),
+	SL_PARAM_END,
+};
+
+static const struct sl_param_spec no_params[] = { SL_PARAM_END };
+
+static const struct sl_command_spec pif_commands[] = {
+	{ "pif-introduce",
+	  "Make a PIF of a device (unplugged); without network-uuid a network xenbrN is made for it.",
+	  pif_introduce_params, SL_CMD_SAVES, SL_PRINT_VALUE, NULL },
+	{ "pif-plug", "Attach the PIF's port to its network.",
+	  pif_uuid_params, SL_CMD_SAVES, SL_PRINT_VALUE, NULL },
+	{ "pif-unplug", "Detach the PIF's port; the PIF stays.",
+	  pif_uuid_params, SL_CMD_SAVES, SL_PRINT_VALUE, NULL },
+	{ "pif-forget", "Unplug the PIF and forget it.",
+	  pif_uuid_params, SL_CMD_SAVES, SL_PRINT_VALUE, NULL },
+	{ "pif-list", "List PIFs, optionally only those whose fields match.",
+	  sl_list_params, SL_CMD_FILTERS, SL_PRINT_RECORDS,
+	  "uuid,device,currently-attached,VLAN,network-uuid" },
+	{ "pif-param-get", "Print one field of a PIF.",
+	  pif_get_params, 0, SL_PRINT_VALUE, NULL },
+	{ "pif-param-list", "Print every field of a PIF.",
+	  pif_uuid_params, 0, SL_PRINT_VALUE, NULL },
+	{ "pif-param-set",
+	  "Change a PIF; other-config:ethtool-{rx,tx,sg,tso}=on|off re-opens a plugged port.",
+	  pif_set_params, SL_CMD_SAVES, SL_PRINT_VALUE, NULL },
+	{ "pif-param-remove", "Remove a key from a PIF's other-config.",
+	  pif_remove_params, SL_CMD_SAVES, SL_PRINT_VALUE, NULL },
+	{ "pif-scan",
+	  "List the devices sluice could attach: DPDK ports and kernel netdevs.",
+	  no_params, 0, SL_PRINT_VALUE, NULL },
+	SL_COMMANDS_END,
+};
+
+const struct sl_command_group sl_pif_commands = {
+	"pif", "PIFs (the host's physical ports)", pif_commands,
+};
+
+/* ---- VIFs ---------------------------------------------------------------- */
+
+SL_RECORD_PARAMS(vif, "VIF");
+
+static const struct sl_param_spec vif_create_params[] = {
+	{ "network-uuid", "<network>", REQ, "the network the VIF joins" },
+	{ "mac", "<MAC>", REQ, "the guest's MAC" },
+	{ "device", "<name>", 0, "the VIF's device name (vif3.0); not on an SR-IOV network" },
+	{ "devargs", "<DPDK devargs>", 0, "the port (net_vhost0,iface=...); not on an SR-IOV network" },
+	OTHER_CONFIG("VIF"),
+	SL_PARAM_END,
+};
+
+static const struct sl_param_spec vif_set_params[] = {
+	SL_PARAM_UUID("VIF"),
+	{ "devargs", "<DPDK devargs>", 0, "another port (re-opens a plugged port)" },
+	OTHER_CONFIG("VIF"),
+	READ_ONLY("device"), READ_ONLY("MAC"), READ_ONLY("network-uuid"),
+	READ_ONLY("bridge"), READ_ONLY("MTU"), READ_ONLY("currently-attached"),
+	SL_PARAM_END,
+};
+
+static const struct sl_param_spec vif_move_params[] = {
+	SL_PARAM_UUID("VIF"),
+	{ "network-uuid", "<network>", REQ, "the network to move it to" },
+	SL_PARAM_END,
+};
+
+static const struct sl_command_spec vif_commands[] = {
+	{ "vif-create",
+	  "Make a VIF (unplugged) of a guest's virtual NIC, or on an SR-IOV network a VF (no devargs); prints its uuid.",
+	  vif_create_params, SL_CMD_SAVES, SL_PRINT_VALUE, NULL },
+	{ "vif-destroy", "Forget an unplugged VIF.",
+	  vif_uuid_params, SL_CMD_SAVES, SL_PRINT_VALUE, NULL },
+	{ "vif-plug", "Attach the VIF's port to its network.",
+	  vif_uuid_params, SL_CMD_SAVES, SL_PRINT_VALUE, NULL },
+	{ "vif-unplug", "Detach the VIF's port.",
+	  vif_uuid_params, SL_CMD_SAVES, SL_PRINT_VALUE, NULL },
+	{ "vif-move", "Move a VIF to another network, plugged or not.",
+	  vif_move_params, SL_CMD_SAVES, SL_PRINT_VALUE, NULL },
+	{ "vif-list", "List VIFs, optionally only those whose fields match.",
+	  sl_list_params, SL_CMD_FILTERS, SL_PRINT_RECORDS,
+	  "uuid,device,MAC,currently-attached,network-uuid" },
+	{ "vif-param-get", "Print one field of a VIF.",
+	  vif_get_params, 0, SL_PRINT_VALUE, NULL },
+	{ "vif-param-list", "Print every field of a VIF.",
+	  vif_uuid_params, 0, SL_PRINT_VALUE, NULL },
+	{ "vif-param-set", "Change a VIF; ethtool offloads re-open a plugged port.",
+	  vif_set_params, SL_CMD_SAVES, SL_PRINT_VALUE, NULL },
+	{ "vif-param-remove", "Remove a key from a VIF's other-config.",
+	  vif_remove_params, SL_CMD_SAVES, SL_PRINT_VALUE, NULL },
+	SL_COMMANDS_END,
+};
+
+const struct sl_command_group sl_vif_commands = {
+	"vif", "VIFs (guests' virtual NICs)", vif_commands,
+};
+
+/* ---- VLANs --------------------------------------------------------------- */
+
+SL_RECORD_PARAMS(vlan, "VLAN");
+
+static const struct sl_param_spec vlan_create_params[] = {
+	{ "pif-uuid", "<PIF>", REQ, "the PIF that carries the tagged traffic" },
+	{ "vlan", "0..4094", REQ, "the 802.1Q tag (0: the PIF's untagged traffic)" },
+	{ "network-uuid", "<network>", REQ, "the network carried with that tag" },
+	SL_PARAM_END,
+};
+
+static const struct sl_command_spec vlan_commands[] = {
+	{ "vlan-create",
+	  "Carry a network on a PIF with an 802.1Q tag (0: the PIF's untagged traffic); prints the VLAN's uuid.",
+	  vlan_create_params, SL_CMD_SAVES, SL_PRINT_VALUE, NULL },
+	{ "vlan-destroy", "Remove a VLAN and its PIF.",
+	  vlan_uuid_params, SL_CMD_SAVES, SL_PRINT_VALUE, NULL },
+	{ "vlan-list", "List VLANs: tag, the PIF carrying it, the VLAN's own PIF.",
+	  sl_list_params, SL_CMD_FILTERS, SL_PRINT_RECORDS, NULL },
+	{ "vlan-param-get", "Print one field of a VLAN.",
+	  vlan_get_params, 0, SL_PRINT_VALUE, NULL },
+	{ "vlan-param-list", "Print every field of a VLAN.",
+	  vlan_uuid_params, 0, SL_PRINT_VALUE, NULL },
+	SL_COMMANDS_END,
+};
+
+const struct sl_command_group sl_vlan_commands = {
+	"vlan", "VLANs", vlan_commands,
+};
+
+/* ---- the host ------------------------------------------------------------ */
+
+static const struct sl_param_spec fdb_params[] = {
+	{ "bridge", "<bridge>", 0, "only this network's entries (by bridge name)" },
+	{ "network-uuid", "<network>", 0, "only this network's entries" },
+	SL_PARAM_END,
+};
+
+static const struct sl_param_spec help_params[] = {
+	{ "command", "<command>", 0, "the command to explain (default: list them all)" },
+	SL_PARAM_END,
+};
+
+static const struct sl_command_spec host_commands[] = {
+	{ "status", "Version, uptime, workers, memory and object counts.",
+	  no_params, 0, SL_PRINT_VALUE, NULL },
+	{ "stats",
+	  "Counters: per port, per drop reason, FDB, workers' busy and idle time.",
+	  no_params, 0, SL_PRINT_STATS, NULL },
+	{ "fdb-show", "The forwarding database: MAC, port, static or learned, age.",
+	  fdb_params, 0, SL_PRINT_FDB, NULL },
+	{ "fdb-flush", "Forget learned MACs (of one network, or all); VIF MACs stay.",
+	  fdb_params, 0, SL_PRINT_VALUE, NULL },
+	{ "reset-networking",
+	  "Forget every PIF (and bond, VLAN, tunnel); keep networks and VIFs.",
+	  no_params, SL_CMD_SAVES, SL_PRINT_VALUE, NULL },
+	{ "list-commands", "The names of all commands.",
+	  no_params, 0, SL_PRINT_LINES, NULL },
+	{ "help", "Usage of one command or of all.",
+	  help_params, 0, SL_PRINT_HELP, NULL },
+	SL_COMMANDS_END,
+};
+
+const struct sl_command_group sl_host_commands = {
+	"host", "The host", host_commands,
+};

@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * A program's command line, declared once: its options (name, what each
+ * takes, one line of help) and what it is. --help prints from it, getopt
+ * reads its options from it, and the man pages are made from it
+ * (docs/gen). sluiced, sluicectl and sluice-bench each declare one.
+ */
+#ifndef SL_CLI_H
+#define SL_CLI_H
+
+#include <getopt.h>
+#include <stddef.h>
+#include <stdio.h>
+
+struct sl_option_spec {
+	const char *name;	/* --name */
+	const char *arg;	/* what it takes ("PATH"); NULL: nothing */
+	int key;		/* what getopt_long returns for it */
+	const char *help;	/* one line */
+};
+
+struct sl_program_spec {
+	const char *name;		/* "sluiced" */
+	int section;			/* its man page's section */
+	const char *summary;		/* the man page's NAME line */
+	const char *synopsis;		/* "[options]" */
+	const char *description;	/* paragraphs, blank-line separated */
+	const struct sl_option_spec *options;	/* ends with a NULL name */
+};
+
+extern const struct sl_program_spec sl_sluiced_program;
+extern const struct sl_program_spec sl_sluicectl_program;
+extern const struct sl_program_spec sl_bench_program;
+
+/* "usage: NAME SYNOPSIS" and a line an option. */
+void sl_program_usage(const struct sl_program_spec *p, FILE *f);
+
+/* getopt_long's table of p's options into out (n entries, the last one
+ * zero); 0, or -1 if n is too small. */
+int sl_program_getopt(const struct sl_program_spec *p, struct option *out,
+		      size_t n);
+
+#endif

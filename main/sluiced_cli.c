@@ -1,0 +1,46 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* sluiced's command line, declared once (sl_cli.h): --help, getopt and
+ * sluiced(8) come from this table. */
+#include "options.h"
+#include "sl_cli.h"
+
+static const struct sl_option_spec options[] = {
+	{ "socket", "PATH", 's', "control socket (default " SL_DEFAULT_SOCKET ")" },
+	{ "socket-group", "GROUP", 'g',
+	  "may use the socket besides root (default " SL_DEFAULT_SOCKET_GROUP " if it exists)" },
+	{ "state", "PATH", 'S', "state file (default " SL_DEFAULT_STATE ")" },
+	{ "workers", "N", 'w', "worker lcores (default: one per core but one)" },
+	{ "eal", "\"ARGS\"", 'e', "extra DPDK EAL arguments" },
+	{ "log-level", "L", 'l', "error|warning|notice|info|debug (default notice)" },
+	{ "duration", "SECONDS", 'd', "stop by itself after this long" },
+	{ "stats-file", "PATH", 'f', "write JSON stats there on SIGUSR1 and at exit" },
+	{ "stats-interval", "S", 'i', "log a stats line every S seconds" },
+	{ "mbufs", "N", 'm', "packet buffers in the pool (default 65535)" },
+	{ "profile", NULL, 'p', "count cycles per datapath stage (in stats)" },
+	{ "sysfs-root", "DIR", 'Y', "where sysfs is, for SR-IOV PFs (default /sys)" },
+	{ "sriov-dry-run", "FILE", 'D',
+	  "record VF settings in FILE (JSON lines) instead of programming them: for hosts without an SR-IOV NIC (tests)" },
+	{ "help", NULL, 'h', "print this and exit" },
+	{ "version", NULL, 'V', "print the version and exit" },
+	{ NULL, NULL, 0, NULL },
+};
+
+const struct sl_program_spec sl_sluiced_program = {
+	.name = "sluiced",
+	.section = 8,
+	.summary = "the sluice virtual switch daemon",
+	.synopsis = "[options]",
+	.description =
+		"sluiced is a kernel-bypass virtual switch on DPDK for virtualisation "
+		"hosts: L2 learning, VLANs, MTU, bonds with LACP, flow rules, GRE and "
+		"VXLAN private networks and SR-IOV, configured as XCP-ng's xe "
+		"configures a host (networks, PIFs, VIFs).\n\n"
+		"It keeps its configuration in the state file and applies it at start; "
+		"sluicectl(8) changes it through the control socket, and every change "
+		"is saved. Worker lcores forward packets; the main thread runs the "
+		"control socket, the bonds' LACP and link monitoring, and publishes "
+		"each change to the workers as a new snapshot.\n\n"
+		"SIGUSR1 writes the counters to the --stats-file; SIGINT and SIGTERM "
+		"stop it.",
+	.options = options,
+};

@@ -90,14 +90,14 @@ counts_of(json_t *st, const char *in_device, struct counts *c)
 	size_t i;
 
 	memset(c, 0, sizeof(*c));
-	c->uptime = json_real_value(json_object_get(st, "uptime_s"));
+	c->uptime = json_real_value(json_object_get(st, "uptime-s"));
 	c->rx = u(json_object_get(st, "datapath"), "packets");
 	json_array_foreach(json_object_get(st, "ports"), i, p)
 		if (strcmp(json_string_value(json_object_get(p, "device")), in_device) != 0 &&
 		    strcmp(json_string_value(json_object_get(p, "kind")), "bond") != 0)
-			c->tx += u(p, "tx_packets");
+			c->tx += u(p, "tx-packets");
 	json_array_foreach(json_object_get(st, "workers"), i, p)
-		c->busy += u(p, "busy_cycles");
+		c->busy += u(p, "busy-cycles");
 }
 
 int
@@ -172,7 +172,7 @@ sl_e2e_run(const struct sl_e2e_conf *c, struct sl_e2e_result *r,
 	r->rx_packets = b.rx - a.rx;
 	r->tx_packets = b.tx - a.tx;
 	r->busy_cycles = b.busy - a.busy;
-	r->tsc_hz = (double)u(json_object_get(s1, "datapath"), "tsc_hz");
+	r->tsc_hz = (double)u(json_object_get(s1, "datapath"), "tsc-hz");
 	rc = 0;
 out:
 	json_decref(s0);

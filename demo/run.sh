@@ -40,7 +40,7 @@ for _ in $(seq 100); do
 done
 # the traces are replayed once: wait until the uplink has read all of them
 for _ in $(seq 100); do
-    n=$(ctl --json stats | python3 -c 'import json,sys; print(sum(p["rx_packets"] for p in json.load(sys.stdin)["ports"]))')
+    n=$(ctl --json stats | python3 -c 'import json,sys; print(sum(p["rx-packets"] for p in json.load(sys.stdin)["ports"]))')
     [ "$n" -ge 225000 ] && break
     sleep 0.1
 done

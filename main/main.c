@@ -102,7 +102,7 @@ on_tick(struct sl_watch *w, uint32_t events)
 {
 	struct daemon *d = DAEMON_OF(w, tick);
 	uint64_t expirations;
-	json_t *stats;
+	json_t *stats, *tel;
 
 	(void)events;
 	if (read(w->fd, &expirations, sizeof(expirations)) != sizeof(expirations))
@@ -110,7 +110,9 @@ on_tick(struct sl_watch *w, uint32_t events)
 	d->ticks += expirations;
 	sl_runtime_tick(&d->rt);
 	stats = sl_report_stats(&d->rt);
-	sl_telemetry_update(stats);
+	tel = sl_report_telemetry_keys(stats);
+	sl_telemetry_update(tel);
+	json_decref(tel);
 	json_decref(stats);
 	if (d->opt.stats_interval_s && d->ticks % d->opt.stats_interval_s == 0)
 		dump_stats(d);
@@ -196,10 +198,10 @@ shut_down(struct daemon *d)
 	size = d->rt.pool->size;
 	all_back = avail == size;
 	json_object_set_new(stats, "mbufs",
-			    json_pack("{s:I, s:I, s:b, s:I}", "pool_size",
+			    json_pack("{s:I, s:I, s:b, s:I}", "pool-size",
 				      (json_int_t)size, "available",
-				      (json_int_t)avail, "all_returned",
-				      all_back, "kept_by_af_xdp_pmd",
+				      (json_int_t)avail, "all-returned",
+				      all_back, "kept-by-af-xdp-pmd",
 				      (json_int_t)d->rt.kept_by_pmds));
 	printf("sluiced final counters:\n");
 	sl_report_print(stdout, stats);

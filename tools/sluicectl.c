@@ -256,16 +256,17 @@ print_stats(json_t *st)
 	size_t i;
 	bool any = false;
 
-	printf("%-12s %-4s %-8s %-10s %-4s %5s %12s %14s %9s %12s %14s %9s\n",
-	       "device", "", "network", "kind", "link", "MTU", "rx_packets",
-	       "rx_bytes", "rx_drop", "tx_packets", "tx_bytes", "tx_drop");
+	/* the columns are named as the keys of the JSON (docs/json.md) */
+	printf("%-12s %-4s %-8s %-10s %-4s %5s %12s %14s %10s %12s %14s %10s\n",
+	       "device", "", "network", "kind", "link", "MTU", "rx-packets",
+	       "rx-bytes", "rx-dropped", "tx-packets", "tx-bytes", "tx-dropped");
 	json_array_foreach(json_object_get(st, "ports"), i, p)
 		printf("%-12s %-4s %-8s %-10s %-4s %5" PRIu64 " %12" PRIu64 " %14" PRIu64
-		       " %9" PRIu64 " %12" PRIu64 " %14" PRIu64 " %9" PRIu64 "\n",
+		       " %10" PRIu64 " %12" PRIu64 " %14" PRIu64 " %10" PRIu64 "\n",
 		       s(p, "device"), s(p, "class"), s(p, "network"), s(p, "kind"),
-		       s(p, "link"), u(p, "MTU"), u(p, "rx_packets"), u(p, "rx_bytes"),
-		       u(p, "rx_dropped"), u(p, "tx_packets"), u(p, "tx_bytes"),
-		       u(p, "tx_dropped"));
+		       s(p, "link"), u(p, "MTU"), u(p, "rx-packets"), u(p, "rx-bytes"),
+		       u(p, "rx-dropped"), u(p, "tx-packets"), u(p, "tx-bytes"),
+		       u(p, "tx-dropped"));
 	json_array_foreach(json_object_get(st, "unattached"), i, p)
 		printf("%-12s %-4s %-8s not attached: %s\n", s(p, "device"),
 		       s(p, "class"), s(p, "network"), s(p, "error"));
@@ -280,21 +281,21 @@ print_stats(json_t *st)
 	printf("fdb: %" PRIu64 "/%" PRIu64 " entries, aging %" PRIu64 " s; learned %"
 	       PRIu64 ", moved %" PRIu64 ", aged %" PRIu64 ", full %" PRIu64
 	       ", static conflicts %" PRIu64 "\n",
-	       u(fdb, "entries"), u(fdb, "max_entries"), u(fdb, "aging_time_s"),
+	       u(fdb, "entries"), u(fdb, "max-entries"), u(fdb, "aging-time-s"),
 	       u(fdb, "learned"), u(fdb, "moved"), u(fdb, "aged"), u(fdb, "full"),
-	       u(fdb, "static_conflict"));
+	       u(fdb, "static-conflict"));
 	if ((rules = json_object_get(st, "rules")))
 		printf("rules: %" PRIu64 "/%" PRIu64 ", rule-set version %" PRIu64
 		       ", last update %" PRIu64 " us\n", u(rules, "count"),
 		       u(rules, "max"), u(rules, "version"),
-		       u(rules, "last_update_us"));
+		       u(rules, "last-update-us"));
 	json_array_foreach(json_object_get(st, "workers"), i, p)
 		printf("worker %" PRIu64 " (lcore %" PRIu64 "): busy %.1f%%, idle %.1f%%\n",
 		       u(p, "id"), u(p, "lcore"),
-		       json_real_value(json_object_get(p, "busy_pct")),
-		       100.0 - json_real_value(json_object_get(p, "busy_pct")));
+		       json_real_value(json_object_get(p, "busy-pct")),
+		       100.0 - json_real_value(json_object_get(p, "busy-pct")));
 	printf("datapath: %" PRIu64 " packets, %.0f cycles/packet while busy\n",
-	       u(dp, "packets"), json_real_value(json_object_get(dp, "cycles_per_packet")));
+	       u(dp, "packets"), json_real_value(json_object_get(dp, "cycles-per-packet")));
 }
 
 static void

@@ -68,7 +68,7 @@ stats(struct sl_ctl *ctl, struct sl_args *a, json_t **result,
 	(void)err;
 	*result = sl_report_stats(ctl->rt);
 	json_object_set_new(*result, "mbufs",
-			    json_pack("{s:I, s:I}", "pool_size",
+			    json_pack("{s:I, s:I}", "pool-size",
 				      (json_int_t)ctl->rt->pool->size, "available",
 				      (json_int_t)rte_mempool_avail_count(ctl->rt->pool)));
 	return 0;

@@ -14,12 +14,12 @@ static json_t *
 with_counters(json_t *o, const struct sl_port_counters *c)
 {
 	json_object_update_new(o, json_pack("{s:I, s:I, s:I, s:I, s:I, s:I}",
-		"rx_packets", (json_int_t)c->rx_packets,
-		"rx_bytes", (json_int_t)c->rx_bytes,
-		"rx_dropped", (json_int_t)c->rx_dropped,
-		"tx_packets", (json_int_t)c->tx_packets,
-		"tx_bytes", (json_int_t)c->tx_bytes,
-		"tx_dropped", (json_int_t)c->tx_dropped));
+		"rx-packets", (json_int_t)c->rx_packets,
+		"rx-bytes", (json_int_t)c->rx_bytes,
+		"rx-dropped", (json_int_t)c->rx_dropped,
+		"tx-packets", (json_int_t)c->tx_packets,
+		"tx-bytes", (json_int_t)c->tx_bytes,
+		"tx-dropped", (json_int_t)c->tx_dropped));
 	return o;
 }
 
@@ -50,7 +50,7 @@ bond_json(const struct sl_runtime *rt, const struct sl_worker_stats *sum,
 	return with_counters(
 		json_pack("{s:s, s:s, s:s, s:s, s:i, s:s, s:s, s:s, s:i, s:s}",
 			  "device", ep->device, "class", "PIF", "uuid", ep->uuid,
-			  "network", ep->network->bridge, "port_id", ep->port_id,
+			  "network", ep->network->bridge, "port-id", ep->port_id,
 			  "kind", "bond", "MAC", mac, "link", link ? "up" : "down",
 			  "MTU", ep->mtu, "mode", sl_bond_mode_name(b->mode)),
 		&t);
@@ -75,18 +75,18 @@ port_json(const struct sl_runtime *rt, const struct sl_worker_stats *sum,
 			 " s:I, s:I, s:I, s:I}",
 			 "device", ep->device, "class", ep->is_vif ? "VIF" : "PIF",
 			 "uuid", ep->uuid, "network", ep->network->bridge,
-			 "port_id", ep->port_id,
+			 "port-id", ep->port_id,
 			 "kind", sl_port_kind_name(port->kind),
 			 "MAC", mac,
 			 "link", sl_port_link_up(port) ? "up" : "down",
 			 "MTU", ep->mtu,
-			 "rx_queues", port->nb_rxq, "tx_queues", port->nb_txq,
-			 "rx_missed", (json_int_t)hw.imissed,
-			 "rx_errors", (json_int_t)hw.ierrors,
-			 "tx_errors", (json_int_t)hw.oerrors,
-			 "rx_nombuf", (json_int_t)hw.rx_nombuf);
-	json_object_set_new(o, "rx_offloads", json_string(rx_off));
-	json_object_set_new(o, "tx_offloads", json_string(tx_off));
+			 "rx-queues", port->nb_rxq, "tx-queues", port->nb_txq,
+			 "rx-missed", (json_int_t)hw.imissed,
+			 "rx-errors", (json_int_t)hw.ierrors,
+			 "tx-errors", (json_int_t)hw.oerrors,
+			 "rx-nombuf", (json_int_t)hw.rx_nombuf);
+	json_object_set_new(o, "rx-offloads", json_string(rx_off));
+	json_object_set_new(o, "tx-offloads", json_string(tx_off));
 	return with_counters(o, &c);
 }
 
@@ -143,10 +143,10 @@ sl_report_stats(const struct sl_runtime *rt)
 		json_array_append_new(workers,
 			json_pack("{s:i, s:i, s:I, s:I, s:I, s:f}", "id", i,
 				  "lcore", rt->worker_lcore[i],
-				  "busy_cycles", (json_int_t)b,
-				  "idle_cycles", (json_int_t)idle,
+				  "busy-cycles", (json_int_t)b,
+				  "idle-cycles", (json_int_t)idle,
 				  "loops", (json_int_t)w->loops,
-				  "busy_pct",
+				  "busy-pct",
 				  b + idle ? 100.0 * (double)b / (double)(b + idle) : 0.0));
 		busy += b;
 	}
@@ -155,20 +155,20 @@ sl_report_stats(const struct sl_runtime *rt)
 	for (uint16_t p = 0; p < SL_MAX_PORTS; p++)
 		pkts += sum.port[p].rx_packets;
 	root = json_pack("{s:f, s:I, s:o, s:o, s:o, s:o, s:o}",
-			 "uptime_s",
+			 "uptime-s",
 			 (double)(rte_get_tsc_cycles() - rt->start_tsc) / (double)hz,
-			 "snapshot_version",
+			 "snapshot-version",
 			 (json_int_t)sl_dp_snapshot(rt->dp)->version,
 			 "ports", ports, "unattached", down, "drops", drops,
 			 "fdb",
 			 json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I}",
 				   "entries", (json_int_t)sl_fdb_count(rt->dp->fdb),
-				   "max_entries", (json_int_t)rt->dp->fdb->max_entries,
-				   "aging_time_s", (json_int_t)rt->dp->fdb->aging_s,
+				   "max-entries", (json_int_t)rt->dp->fdb->max_entries,
+				   "aging-time-s", (json_int_t)rt->dp->fdb->aging_s,
 				   "learned", (json_int_t)sum.fdb.learned,
 				   "moved", (json_int_t)sum.fdb.moved,
 				   "full", (json_int_t)sum.fdb.full,
-				   "static_conflict", (json_int_t)sum.fdb.static_conflict,
+				   "static-conflict", (json_int_t)sum.fdb.static_conflict,
 				   "aged", (json_int_t)rt->fdb_aged),
 			 "workers", workers);
 	/* where the busy time goes, when the workers are profiling */
@@ -179,22 +179,22 @@ sl_report_stats(const struct sl_runtime *rt)
 			json_object_set_new(stages, sl_stage_name(st),
 				json_pack("{s:I, s:f}", "cycles",
 					  (json_int_t)sum.stage_cycles[st],
-					  "cycles_per_packet",
+					  "cycles-per-packet",
 					  pkts ? (double)sum.stage_cycles[st] / (double)pkts : 0.0));
 		json_object_set_new(root, "stages", stages);
 	}
 	/* tunnels' local endpoints: their ARP, pings and ICMP */
 	json_object_set_new(root, "underlay",
 		json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:i}",
-			  "arp_requests_sent", (json_int_t)rt->underlay.arp_requests_sent,
-			  "arp_replies_sent", (json_int_t)rt->underlay.arp_replies_sent,
-			  "arp_replies_received", (json_int_t)rt->underlay.arp_replies_received,
-			  "pings_answered", (json_int_t)rt->underlay.pings_answered,
-			  "neighbours_lost", (json_int_t)rt->underlay.neighbours_lost,
-			  "not_sent", (json_int_t)rt->underlay.not_sent,
-			  "not_answered", (json_int_t)rt->underlay.not_answered,
-			  "icmp_frag_needed_sent", (json_int_t)sum.icmp_frag_needed,
-			  "icmp_frag_needed_limited",
+			  "arp-requests-sent", (json_int_t)rt->underlay.arp_requests_sent,
+			  "arp-replies-sent", (json_int_t)rt->underlay.arp_replies_sent,
+			  "arp-replies-received", (json_int_t)rt->underlay.arp_replies_received,
+			  "pings-answered", (json_int_t)rt->underlay.pings_answered,
+			  "neighbours-lost", (json_int_t)rt->underlay.neighbours_lost,
+			  "not-sent", (json_int_t)rt->underlay.not_sent,
+			  "not-answered", (json_int_t)rt->underlay.not_answered,
+			  "icmp-frag-needed-sent", (json_int_t)sum.icmp_frag_needed,
+			  "icmp-frag-needed-limited",
 			  (json_int_t)sum.icmp_frag_needed_limited,
 			  "neighbours", (int)rt->nb_neighbours));
 	/* the rule-set in force and what its last update cost */
@@ -210,22 +210,50 @@ sl_report_stats(const struct sl_runtime *rt)
 				  "max", (json_int_t)SL_RULES_MAX,
 				  "version", (json_int_t)(rs ? rs->version : 0),
 				  "updates", (json_int_t)rt->rules_updates,
-				  "last_update_us", (json_int_t)rt->rules_update_us,
-				  "classifier_bytes", (json_int_t)info.bytes));
+				  "last-update-us", (json_int_t)rt->rules_update_us,
+				  "classifier-bytes", (json_int_t)info.bytes));
 	}
 	/* buffers in flight: in queues, in PMD rings, or leaking */
 	json_object_set_new(root, "pool",
 		json_pack("{s:I, s:I}", "size", (json_int_t)rt->pool->size,
-			  "in_use", (json_int_t)rte_mempool_in_use_count(rt->pool)));
+			  "in-use", (json_int_t)rte_mempool_in_use_count(rt->pool)));
 	/* Packets per second of busy worker time: the datapath's own rate,
 	 * not diluted by idle time between bursts of a trace. */
 	json_object_set_new(root, "datapath",
 		json_pack("{s:I, s:f, s:f, s:f, s:I}", "packets", (json_int_t)pkts,
-			  "busy_s", (double)busy / (double)hz,
-			  "mpps_busy", busy ? (double)pkts * (double)hz / (double)busy / 1e6 : 0.0,
-			  "cycles_per_packet", pkts ? (double)busy / (double)pkts : 0.0,
-			  "tsc_hz", (json_int_t)hz));
+			  "busy-s", (double)busy / (double)hz,
+			  "mpps-busy", busy ? (double)pkts * (double)hz / (double)busy / 1e6 : 0.0,
+			  "cycles-per-packet", pkts ? (double)busy / (double)pkts : 0.0,
+			  "tsc-hz", (json_int_t)hz));
 	return root;
+}
+
+json_t *
+sl_report_telemetry_keys(json_t *v)
+{
+	json_t *out, *x;
+	const char *key;
+	size_t i;
+
+	if (json_is_array(v)) {
+		out = json_array();
+		json_array_foreach(v, i, x)
+			json_array_append_new(out, sl_report_telemetry_keys(x));
+		return out;
+	}
+	if (!json_is_object(v))
+		return json_incref(v);
+	out = json_object();
+	json_object_foreach(v, key, x) {
+		char name[128];
+
+		snprintf(name, sizeof(name), "%s", key);
+		for (char *c = name; *c; c++)
+			if (*c == '-')
+				*c = '_';
+		json_object_set_new(out, name, sl_report_telemetry_keys(x));
+	}
+	return out;
 }
 
 static uint64_t
@@ -243,21 +271,22 @@ sl_report_print(FILE *f, json_t *st)
 	size_t i;
 	bool any = false;
 
-	fprintf(f, "%-12s %-4s %-8s %-10s %-4s %5s %10s %12s %8s %10s %12s %8s\n",
-		"device", "", "network", "kind", "link", "MTU", "rx_pkts",
-		"rx_bytes", "rx_drop", "tx_pkts", "tx_bytes", "tx_drop");
+	/* the columns are named as the keys of the JSON (docs/json.md) */
+	fprintf(f, "%-12s %-4s %-8s %-10s %-4s %5s %10s %12s %10s %10s %12s %10s\n",
+		"device", "", "network", "kind", "link", "MTU", "rx-packets",
+		"rx-bytes", "rx-dropped", "tx-packets", "tx-bytes", "tx-dropped");
 	json_array_foreach(json_object_get(st, "ports"), i, p)
 		fprintf(f, "%-12s %-4s %-8s %-10s %-4s %5" PRIu64 " %10" PRIu64
-			" %12" PRIu64 " %8" PRIu64 " %10" PRIu64 " %12" PRIu64
-			" %8" PRIu64 "\n",
+			" %12" PRIu64 " %10" PRIu64 " %10" PRIu64 " %12" PRIu64
+			" %10" PRIu64 "\n",
 			json_string_value(json_object_get(p, "device")),
 			json_string_value(json_object_get(p, "class")),
 			json_string_value(json_object_get(p, "network")),
 			json_string_value(json_object_get(p, "kind")),
 			json_string_value(json_object_get(p, "link")),
-			u(p, "MTU"), u(p, "rx_packets"), u(p, "rx_bytes"),
-			u(p, "rx_dropped"), u(p, "tx_packets"), u(p, "tx_bytes"),
-			u(p, "tx_dropped"));
+			u(p, "MTU"), u(p, "rx-packets"), u(p, "rx-bytes"),
+			u(p, "rx-dropped"), u(p, "tx-packets"), u(p, "tx-bytes"),
+			u(p, "tx-dropped"));
 	json_array_foreach(json_object_get(st, "unattached"), i, p)
 		fprintf(f, "%-12s %-4s %-8s not attached: %s\n",
 			json_string_value(json_object_get(p, "device")),
@@ -275,31 +304,31 @@ sl_report_print(FILE *f, json_t *st)
 	fprintf(f, "fdb: %" PRIu64 "/%" PRIu64 " entries, aging %" PRIu64
 		" s; learned %" PRIu64 ", moved %" PRIu64 ", aged %" PRIu64
 		", full %" PRIu64 ", static conflicts %" PRIu64 "\n",
-		u(fdb, "entries"), u(fdb, "max_entries"), u(fdb, "aging_time_s"),
+		u(fdb, "entries"), u(fdb, "max-entries"), u(fdb, "aging-time-s"),
 		u(fdb, "learned"), u(fdb, "moved"), u(fdb, "aged"),
-		u(fdb, "full"), u(fdb, "static_conflict"));
+		u(fdb, "full"), u(fdb, "static-conflict"));
 	json_array_foreach(json_object_get(st, "workers"), i, p)
 		fprintf(f, "worker %" PRIu64 " (lcore %" PRIu64 "): busy %.1f%%, %"
 			PRIu64 " loops\n",
 			u(p, "id"), u(p, "lcore"),
-			json_real_value(json_object_get(p, "busy_pct")),
+			json_real_value(json_object_get(p, "busy-pct")),
 			u(p, "loops"));
 	fprintf(f, "datapath: %" PRIu64 " packets in %.3f s of busy worker time:"
 		" %.2f Mpps, %.0f cycles/packet\n",
-		u(dp, "packets"), json_real_value(json_object_get(dp, "busy_s")),
-		json_real_value(json_object_get(dp, "mpps_busy")),
-		json_real_value(json_object_get(dp, "cycles_per_packet")));
+		u(dp, "packets"), json_real_value(json_object_get(dp, "busy-s")),
+		json_real_value(json_object_get(dp, "mpps-busy")),
+		json_real_value(json_object_get(dp, "cycles-per-packet")));
 	if (json_object_get(st, "stages")) {
 		fprintf(f, "cycles/packet by stage:");
 		json_object_foreach(json_object_get(st, "stages"), name, p)
 			fprintf(f, " %s %.1f", name,
-				json_real_value(json_object_get(p, "cycles_per_packet")));
+				json_real_value(json_object_get(p, "cycles-per-packet")));
 		fprintf(f, "\n");
 	}
 	mb = json_object_get(st, "mbufs");
 	if (mb)
 		fprintf(f, "mbufs: %" PRIu64 " of %" PRIu64 " back in the pool%s\n",
-			u(mb, "available"), u(mb, "pool_size"),
-			json_is_true(json_object_get(mb, "all_returned")) ?
+			u(mb, "available"), u(mb, "pool-size"),
+			json_is_true(json_object_get(mb, "all-returned")) ?
 				"" : " -- LEAK");
 }

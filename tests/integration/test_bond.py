@@ -82,7 +82,7 @@ def start(name):
 def stop(d):
     code, final = d.stop()
     assert code == 0, d.log
-    assert final["mbufs"]["all_returned"], final["mbufs"]
+    assert final["mbufs"]["all-returned"], final["mbufs"]
 
 
 def test_balance_slb():

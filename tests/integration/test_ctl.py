@@ -59,7 +59,7 @@ def test_commands_and_errors():
         d.ctl("pif-plug", f"uuid={pif}")
         assert d.json("pif-param-get", f"uuid={pif}", "param-name=currently-attached") is True
         tap = port_stats(d.json("stats"), "eth1")
-        assert tap["kind"] == "tap" and "IPV4_CKSUM" in tap["tx_offloads"], tap
+        assert tap["kind"] == "tap" and "IPV4_CKSUM" in tap["tx-offloads"], tap
         d.expect_error(["pif-introduce", "device=eth1", "devargs=net_null"], 1006,
                      "DEVICE_ALREADY_EXISTS", "a PIF with device eth1 already exists")
         d.expect_error(["pif-param-set", f"uuid={pif}", "other-config:ethtool-lro=on"],
@@ -72,7 +72,7 @@ def test_commands_and_errors():
         d.ctl("pif-param-remove", f"uuid={pif}", "param-name=other-config",
               "param-key=ethtool-tx")
         tap = port_stats(d.json("stats"), "eth1")
-        assert "IPV4_CKSUM" not in tap["tx_offloads"], tap
+        assert "IPV4_CKSUM" not in tap["tx-offloads"], tap
         d.ctl("pif-unplug", f"uuid={pif}")
         assert d.json("pif-param-get", f"uuid={pif}", "param-name=currently-attached") is False
         d.ctl("pif-plug", f"uuid={pif}")
@@ -338,9 +338,9 @@ def test_traffic_survives_churn():
         assert len(churned) == 15
         assert nums == list(range(seq)), (len(nums), seq, sorted(set(range(seq)) - set(nums))[:10])
         st = d.json("stats")
-        assert port_stats(st, "eth1")["rx_packets"] == seq
-        assert port_stats(st, "vifA")["tx_packets"] == seq
-        assert port_stats(st, "vifA")["tx_dropped"] == 0
+        assert port_stats(st, "eth1")["rx-packets"] == seq
+        assert port_stats(st, "vifA")["tx-packets"] == seq
+        assert port_stats(st, "vifA")["tx-dropped"] == 0
         assert sum(st["drops"].values()) == 0, st["drops"]
     finally:
         code, _ = d.stop()

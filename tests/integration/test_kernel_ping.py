@@ -51,12 +51,12 @@ def test_ping_both_ways():
         # ARP and ICMP went through both kinds of port, both ways
         for dev in ("eth1", "eth2"):
             p = port_stats(st, dev)
-            assert p["rx_packets"] >= 6 and p["tx_packets"] >= 6, p
+            assert p["rx-packets"] >= 6 and p["tx-packets"] >= 6, p
         assert st["fdb"]["learned"] >= 2, st["fdb"]
     finally:
         code, final = d.stop()
     assert code == 0, d.log
-    assert final["mbufs"]["all_returned"], final["mbufs"]
+    assert final["mbufs"]["all-returned"], final["mbufs"]
 
 
 def test_no_path_without_the_switch():

@@ -127,15 +127,15 @@ def test_switching():
         for iface, dev in [("t1", "eth1"), ("t2", "eth2"), ("t3", "eth3"),
                            ("slvif1", "vif1.0"), ("t4", "eth4"), ("t5", "eth5")]:
             p = port_stats(st, dev)
-            assert p["rx_packets"] == sent[iface], (dev, p["rx_packets"], sent[iface])
+            assert p["rx-packets"] == sent[iface], (dev, p["rx-packets"], sent[iface])
             # and every frame it sent out was seen on the wire
             seen = len(cap.frames[iface])
-            assert p["tx_packets"] == seen, (dev, p["tx_packets"], seen)
+            assert p["tx-packets"] == seen, (dev, p["tx-packets"], seen)
     finally:
         cap.close()
         code, final = d.stop()
     assert code == 0, d.log
-    assert final["mbufs"]["all_returned"], final["mbufs"]
+    assert final["mbufs"]["all-returned"], final["mbufs"]
 
 
 def test_aging():

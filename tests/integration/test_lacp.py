@@ -178,7 +178,7 @@ def test_lacpdus_fallback_and_a_partner():
     finally:
         code, final = d.stop()
     assert code == 0, d.log
-    assert final["mbufs"]["all_returned"], final["mbufs"]
+    assert final["mbufs"]["all-returned"], final["mbufs"]
 
 
 def ping(ns, addr, count=5):
@@ -224,7 +224,7 @@ def test_two_hosts():
         ends = [d.stop() for d in hosts]	# every host, before judging any
         for d, (code, final) in zip(hosts, ends):
             assert code == 0, d.log
-            assert final["mbufs"]["all_returned"], final["mbufs"]
+            assert final["mbufs"]["all-returned"], final["mbufs"]
 
 
 def setup():

@@ -33,17 +33,17 @@ def stop_under_load(sig, workers=1):
     wd = sltest.workdir("stop")
     d = Daemon(loaded_topology(wd), wd, workers=workers)
     deadline = time.time() + 10
-    while port_stats(d.stats(), "eth0")["rx_packets"] < 10000:
+    while port_stats(d.stats(), "eth0")["rx-packets"] < 10000:
         assert time.time() < deadline, "no traffic"
         time.sleep(0.1)
     code, final = d.stop(sig)
     assert code == 0, d.log
     mb = final["mbufs"]
-    assert mb["all_returned"] and mb["available"] == mb["pool_size"], mb
+    assert mb["all-returned"] and mb["available"] == mb["pool-size"], mb
     assert "sluiced final counters:" in d.out
     # flooded to both sinks: what came in went out twice
-    rx = port_stats(final, "eth0")["rx_packets"]
-    tx = port_stats(final, "sink1")["tx_packets"] + port_stats(final, "sink2")["tx_packets"]
+    rx = port_stats(final, "eth0")["rx-packets"]
+    tx = port_stats(final, "sink1")["tx-packets"] + port_stats(final, "sink2")["tx-packets"]
     assert tx == 2 * rx, (rx, tx)
 
 

@@ -111,7 +111,7 @@ def test_full_mesh():
         ends = {h: d.stop() for h, d in hosts.items()}
         for h, (code, final) in ends.items():
             assert code == 0, hosts[h].log
-            assert final["mbufs"]["all_returned"], final["mbufs"]
+            assert final["mbufs"]["all-returned"], final["mbufs"]
 
 
 if __name__ == "__main__":

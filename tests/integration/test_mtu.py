@@ -85,9 +85,9 @@ def test_mtu():
         deadline = time.time() + 15
         while time.time() < deadline:
             st = d.json("stats")
-            if (port_stats(st, "eth0")["rx_packets"] == 4 and
-                    port_stats(st, "v3")["rx_packets"] == 2 and
-                    port_stats(st, "vm")["rx_packets"] == 1 and
+            if (port_stats(st, "eth0")["rx-packets"] == 4 and
+                    port_stats(st, "v3")["rx-packets"] == 2 and
+                    port_stats(st, "vm")["rx-packets"] == 1 and
                     in_trace(f"{wd}/guest-in.pcap", b"H1-9000-late")):
                 break
             time.sleep(0.1)
@@ -111,14 +111,14 @@ def test_mtu():
             guest.wait(timeout=20)
         code, final = d.stop()
     assert code == 0, d.log
-    assert final["mbufs"]["all_returned"], final["mbufs"]
+    assert final["mbufs"]["all-returned"], final["mbufs"]
     drops = {k: v for k, v in final["drops"].items() if v}
     # F1, F4, G1, H1 are too long for v2; F1, F3 (sent before the guest was
     # there) may meet the guest's port without a guest: they are counted too
     assert drops["rx_oversize"] == 2, drops
-    assert port_stats(final, "eth0")["rx_dropped"] == 1	# F2
-    assert port_stats(final, "v3")["rx_dropped"] == 1	# F6
-    assert port_stats(final, "v2")["tx_dropped"] == 4, port_stats(final, "v2")
+    assert port_stats(final, "eth0")["rx-dropped"] == 1	# F2
+    assert port_stats(final, "v3")["rx-dropped"] == 1	# F6
+    assert port_stats(final, "v2")["tx-dropped"] == 4, port_stats(final, "v2")
     assert drops["mtu_exceeded"] == 4, drops
     assert set(drops) <= {"rx_oversize", "mtu_exceeded", "tx_queue_full"}, drops
     # the guest's jumbo frame reached the others whole, and the late one the guest

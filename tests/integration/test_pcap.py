@@ -92,28 +92,28 @@ def replay(workers):
         deadline = time.time() + 30
         while True:
             st = d.stats()
-            done = (port_stats(st, "eth0")["rx_packets"] == n_uplink and
-                    port_stats(st, "vif1.0")["rx_packets"] == n_vif1 and
-                    all(port_stats(st, k)["tx_packets"] >= v for k, v in expect_tx.items()))
+            done = (port_stats(st, "eth0")["rx-packets"] == n_uplink and
+                    port_stats(st, "vif1.0")["rx-packets"] == n_vif1 and
+                    all(port_stats(st, k)["tx-packets"] >= v for k, v in expect_tx.items()))
             if done or time.time() > deadline:
                 break
             time.sleep(0.1)
     finally:
         code, final = d.stop()
     assert code == 0, d.log
-    assert final["mbufs"]["all_returned"], final["mbufs"]
+    assert final["mbufs"]["all-returned"], final["mbufs"]
 
-    assert port_stats(final, "eth0")["rx_packets"] == n_uplink
+    assert port_stats(final, "eth0")["rx-packets"] == n_uplink
     # a pcap port has one tx queue, a null port one per worker
-    assert port_stats(final, "vif2.0")["tx_queues"] == 1
-    assert port_stats(final, "sink")["tx_queues"] == workers
-    assert port_stats(final, "sink")["rx_queues"] == 1
-    assert port_stats(final, "vif1.0")["rx_packets"] == n_vif1
+    assert port_stats(final, "vif2.0")["tx-queues"] == 1
+    assert port_stats(final, "sink")["tx-queues"] == workers
+    assert port_stats(final, "sink")["rx-queues"] == 1
+    assert port_stats(final, "vif1.0")["rx-packets"] == n_vif1
     for dev, n in expect_tx.items():
         p = port_stats(final, dev)
-        assert p["tx_packets"] == n, (workers, dev, p["tx_packets"], n)
-        assert p["tx_dropped"] == 0, (dev, p)
-    assert port_stats(final, "eth0")["rx_dropped"] == len(bad)
+        assert p["tx-packets"] == n, (workers, dev, p["tx-packets"], n)
+        assert p["tx-dropped"] == 0, (dev, p)
+    assert port_stats(final, "eth0")["rx-dropped"] == len(bad)
     want = {}
     for reason, _ in bad:
         want[reason] = want.get(reason, 0) + 1

@@ -167,7 +167,7 @@ def check_vlan_network_wide(d, cap, bridge):
     assert len(d.json("rule-list", "bridge=xenbr88")) == 2
     d.ctl("network-destroy", f"uuid={n88}")
     assert d.json("rule-list", "bridge=xenbr88") == []
-    assert not any("10.88.0.0/16" == r["ipRange"] for r in d.json("rule-list"))
+    assert not any("10.88.0.0/16" == r["ip-range"] for r in d.json("rule-list"))
     d.expect_error(["add-rule", "bridge=xenbr77", "direction=to", "protocol=ip",
                     "ipRange=10.0.0.0/8", "allow=false"], 4, "RULE_NOTHING_TO_BUILD",
                    "add_rule: No rules were build")
@@ -346,9 +346,9 @@ def test_rules():
         # kept across a restart, in the same order, and in force
         d = Daemon(None, tmp)
         again = d.json("rule-list")
-        strip = lambda rs: [{k: v for k, v in r.items() if k not in ("n_packets", "n_bytes")} for r in rs]
+        strip = lambda rs: [{k: v for k, v in r.items() if k not in ("n-packets", "n-bytes")} for r in rs]
         assert strip(again) == strip(rules)
-        assert all(r["n_packets"] == 0 for r in again)
+        assert all(r["n-packets"] == 0 for r in again)
         for dev in TAPS:
             sh(f"ip link set sl{dev} up")
         cap = Capture(ALL)

@@ -127,7 +127,7 @@ class Host:
         try:
             code, final = self.d.stop()
             assert code == 0, self.d.log
-            assert final["mbufs"]["all_returned"], final["mbufs"]
+            assert final["mbufs"]["all-returned"], final["mbufs"]
         finally:
             # links first: a namespace's devices go some time after it
             sh(f"ip link del {self.uplink}", check=False)
@@ -231,14 +231,14 @@ def test_vxlan_with_the_kernel():
 
         st = h.status("p")[0]
         assert st["ARP"] == "resolved" and st["next-hop-MAC"] == k0_mac, st
-        assert st["rx_packets"] >= 3 and st["tx_packets"] >= 3, st
+        assert st["rx-packets"] >= 3 and st["tx-packets"] >= 3, st
         fdb = h.d.json("fdb-show")
         learned = [e for e in fdb if e["MAC"] == "02:00:00:00:77:02"]
         assert learned and learned[0]["class"] == "remote" and \
             learned[0]["remote"] == "10.77.0.2", fdb
         u = h.d.stats()["underlay"]
-        assert u["arp_requests_sent"] >= 1 and u["arp_replies_sent"] >= 1, u
-        assert u["pings_answered"] == 3, u
+        assert u["arp-requests-sent"] >= 1 and u["arp-replies-sent"] >= 1, u
+        assert u["pings-answered"] == 3, u
 
         # an unknown VNI, then the right VNI from an address that is not a
         # remote: dropped, each with its own counter
@@ -266,8 +266,8 @@ def test_vxlan_with_the_kernel():
               iface="k0", verbose=False)
         time.sleep(sltest.SETTLE)
         after = h.d.stats()["underlay"]
-        assert after["not_answered"] == before["not_answered"] + 1, (before, after)
-        assert after["arp_replies_sent"] == before["arp_replies_sent"], (before, after)
+        assert after["not-answered"] == before["not-answered"] + 1, (before, after)
+        assert after["arp-replies-sent"] == before["arp-replies-sent"], (before, after)
     finally:
         kernel_teardown()
         if h:
@@ -291,9 +291,9 @@ def test_mtu_overhead():
         after = drops(h.d)
         assert after["tunnel_mtu_exceeded"] > before["tunnel_mtu_exceeded"], after
         underlay = h.d.stats()["underlay"]
-        assert underlay["icmp_frag_needed_sent"] >= 1, underlay
+        assert underlay["icmp-frag-needed-sent"] >= 1, underlay
         # two pings are far below the rate limit (1,000 a second)
-        assert underlay["icmp_frag_needed_limited"] == 0, underlay
+        assert underlay["icmp-frag-needed-limited"] == 0, underlay
         # what fits still goes
         nsx(g, "ip route flush cache")
         out = ping(g, "192.168.77.2", count=2, extra="-M do -s 1422")
@@ -349,7 +349,7 @@ def test_gre_two_hosts():
         e = [x for x in fdb if x["MAC"] == "02:00:00:0a:01:01"]
         assert e and e[0]["class"] == "remote" and e[0]["remote"] == "10.88.0.1", fdb
         st = a.status("p1")[0]
-        assert st["tx_packets"] >= 3 and st["rx_packets"] >= 3, st
+        assert st["tx-packets"] >= 3 and st["rx-packets"] >= 3, st
 
         # GRE with a checksum and a sequence number (RFC 2890), as another
         # GRE speaker may send: the key is read past the checksum word and

@@ -117,13 +117,13 @@ def test_sluiced_is_the_server():
         st = d.stats()
         vm = port_stats(st, "vm1")
         assert vm["kind"] == "vhost-user" and vm["link"] == "up", vm
-        assert vm["rx_packets"] == N + 1 and vm["tx_packets"] == N, vm
+        assert vm["rx-packets"] == N + 1 and vm["tx-packets"] == N, vm
     finally:
         cap.close()
         assert guest.stop() == 0, "".join(guest.lines)
         code, final = d.stop()
     assert code == 0, d.log
-    assert final["mbufs"]["all_returned"], final["mbufs"]
+    assert final["mbufs"]["all-returned"], final["mbufs"]
 
 
 def test_sluiced_client_reconnects():
@@ -152,7 +152,7 @@ def test_sluiced_client_reconnects():
         cap.close()
         code, final = d.stop()
     assert code == 0, d.log
-    assert final["mbufs"]["all_returned"], final["mbufs"]
+    assert final["mbufs"]["all-returned"], final["mbufs"]
 
 
 if __name__ == "__main__":

@@ -132,7 +132,7 @@ def test_vlans():
         st = d.json("stats")
         assert st["drops"]["vlan_unclaimed"] == 1 and st["drops"]["vlan_service_tag"] == 1, st["drops"]
         # the trunk counted every frame sent to it
-        assert port_stats(st, "eth1")["rx_dropped"] == 2
+        assert port_stats(st, "eth1")["rx-dropped"] == 2
         # a destroyed VLAN's tag is unclaimed from then on
         d.ctl("vlan-destroy", f"uuid={vl['20']}")
         sendp(Ether(src=EXT, dst=BCAST) / Dot1Q(vlan=20) / payload(b"after-destroy"),
@@ -143,7 +143,7 @@ def test_vlans():
     finally:
         code, final = d.stop()
     assert code == 0, d.log
-    assert final["mbufs"]["all_returned"], final["mbufs"]
+    assert final["mbufs"]["all-returned"], final["mbufs"]
 
 
 def test_vlan_commands():

@@ -10,6 +10,10 @@
 
 /* Every counter of the running switch as one JSON object (new reference). */
 json_t *sl_report_stats(const struct sl_runtime *rt);
+/* A copy of stats as DPDK telemetry has always named its keys: '_' for
+ * the '-' of the control socket's keys (docs/json.md), so /sluice/... keep
+ * their names. */
+json_t *sl_report_telemetry_keys(json_t *stats);
 /* The same, for people. */
 void sl_report_print(FILE *f, json_t *stats);
 

@@ -21,8 +21,8 @@
 
 const char *const sl_rule_fields[] = {
 	"id", "bridge", "network-uuid", "mac", "direction", "protocol",
-	"ipRange", "port", "allow", "priority", "cookie", "n_packets",
-	"n_bytes", NULL
+	"ip-range", "port", "allow", "priority", "cookie", "n-packets",
+	"n-bytes", NULL
 };
 
 static const char *
@@ -410,13 +410,19 @@ dump_flows(struct sl_ctl *ctl, struct sl_args *a, json_t **result,
 json_t *
 sl_rule_record(const struct sl_runtime *rt, const struct sl_rule *r)
 {
-	json_t *rec = sl_rule_to_json(r);
+	json_t *saved = sl_rule_to_json(r), *rec = json_object(), *v;
 	struct sl_rule_counter cnt;
+	const char *key;
 
+	/* The state file keeps the plugin's spelling (ipRange, as add-rule
+	 * takes it); a record's keys are all in one style (docs/json.md). */
+	json_object_foreach(saved, key, v)
+		json_object_set(rec, strcmp(key, "ipRange") == 0 ? "ip-range" : key, v);
+	json_decref(saved);
 	sl_runtime_rule_counter(rt, r, &cnt);
 	json_object_set_new(rec, "bridge", json_string(r->network->bridge));
-	json_object_set_new(rec, "n_packets", json_integer((json_int_t)cnt.packets));
-	json_object_set_new(rec, "n_bytes", json_integer((json_int_t)cnt.bytes));
+	json_object_set_new(rec, "n-packets", json_integer((json_int_t)cnt.packets));
+	json_object_set_new(rec, "n-bytes", json_integer((json_int_t)cnt.bytes));
 	return rec;
 }
 

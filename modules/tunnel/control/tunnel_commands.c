@@ -75,12 +75,12 @@ remote_status(const struct sl_runtime *rt, const struct sl_tunnel *t)
 				  "remote", remote, "next-hop", hop, "via",
 				  tp->ip.is_static ? via : "none (the transport PIF has no IP address)",
 				  "ARP", arp, "next-hop-MAC", mac,
-				  "port_id", port == SL_PORT_NONE ? -1 : port,
-				  "rx_packets", (json_int_t)c.rx_packets,
-				  "rx_dropped", (json_int_t)c.rx_dropped,
-				  "tx_packets", (json_int_t)c.tx_packets,
-				  "tx_bytes", (json_int_t)c.tx_bytes,
-				  "tx_dropped", (json_int_t)c.tx_dropped));
+				  "port-id", port == SL_PORT_NONE ? -1 : port,
+				  "rx-packets", (json_int_t)c.rx_packets,
+				  "rx-dropped", (json_int_t)c.rx_dropped,
+				  "tx-packets", (json_int_t)c.tx_packets,
+				  "tx-bytes", (json_int_t)c.tx_bytes,
+				  "tx-dropped", (json_int_t)c.tx_dropped));
 	}
 	return out;
 }

@@ -37,6 +37,7 @@
 
 #include "e2e.h"
 #include "eal.h"
+#include "sl_features.h"
 #include "log.h"
 #include "sl_cli.h"
 #include "replay.h"
@@ -262,7 +263,7 @@ run_in_process(const struct bench_opts *o, struct sl_model *m,
 		return -1;
 	}
 	sl_log_init(RTE_LOG_WARNING);
-	if (sl_runtime_init(&rt, m, 1, so.mbufs, false, &err) < 0) {
+	if (sl_runtime_init(&rt, m, sl_features, 1, so.mbufs, false, &err) < 0) {
 		fprintf(stderr, "sluice-bench: %s\n", err.msg);
 		goto out;
 	}
@@ -334,7 +335,7 @@ run_e2e(const struct bench_opts *o, struct sl_model *m, struct sl_endpoint *in,
 	}
 	map_ports(m, in, trace);
 	snprintf(state, sizeof(state), "%s/state.json", workdir);
-	if (sl_state_save(m, state, &err) < 0) {
+	if (sl_state_save(m, sl_features, state, &err) < 0) {
 		fprintf(stderr, "sluice-bench: %s\n", err.msg);
 		return -1;
 	}
@@ -401,7 +402,7 @@ main(int argc, char **argv)
 		return 1;
 	}
 	rc = -1;
-	if (sl_state_load(m, o.state, &err) != 0) {
+	if (sl_state_load(m, sl_features, o.state, &err) != 0) {
 		fprintf(stderr, "sluice-bench: %s\n",
 			err.msg[0] ? err.msg : "no such state file");
 		goto out;

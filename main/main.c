@@ -22,6 +22,7 @@
 #include "ctl.h"
 #include "ctl_server.h"
 #include "eal.h"
+#include "sl_features.h"
 #include "jsonfile.h"
 #include "log.h"
 #include "loop.h"
@@ -41,7 +42,7 @@ struct daemon {
 	struct sl_model *model;
 	struct sl_runtime rt;
 	struct sl_loop loop;
-	struct sl_watch signals, tick, bond_tick;
+	struct sl_watch signals, tick, fast_tick;
 	struct sl_ctl ctl;
 	struct sl_ctl_server *server;
 	uint64_t ticks;
@@ -123,12 +124,13 @@ on_tick(struct sl_watch *w, uint32_t events)
 	}
 }
 
-/* Bonds' link monitoring and LACP, the frames the datapath hands over and
- * the tunnels' ARP want a finer clock than the tick. */
+/* The features' timers (bonds' link monitoring and LACP, the tunnels'
+ * ARP) and the frames the datapath hands over want a finer clock than the
+ * tick: every 10 ms. */
 static void
-on_bond_tick(struct sl_watch *w, uint32_t events)
+on_fast_tick(struct sl_watch *w, uint32_t events)
 {
-	struct daemon *d = DAEMON_OF(w, bond_tick);
+	struct daemon *d = DAEMON_OF(w, fast_tick);
 	uint64_t expirations;
 
 	(void)events;
@@ -167,14 +169,14 @@ setup_loop(struct daemon *d, const sigset_t *sigs)
 	d->signals.fn = on_signal;
 	d->tick.fd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK);
 	d->tick.fn = on_tick;
-	d->bond_tick.fd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK);
-	d->bond_tick.fn = on_bond_tick;
-	if (d->signals.fd < 0 || d->tick.fd < 0 || d->bond_tick.fd < 0 ||
+	d->fast_tick.fd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK);
+	d->fast_tick.fn = on_fast_tick;
+	if (d->signals.fd < 0 || d->tick.fd < 0 || d->fast_tick.fd < 0 ||
 	    timerfd_settime(d->tick.fd, 0, &one_second, NULL) < 0 ||
-	    timerfd_settime(d->bond_tick.fd, 0, &ten_ms, NULL) < 0 ||
+	    timerfd_settime(d->fast_tick.fd, 0, &ten_ms, NULL) < 0 ||
 	    sl_loop_add(&d->loop, &d->signals, EPOLLIN) < 0 ||
 	    sl_loop_add(&d->loop, &d->tick, EPOLLIN) < 0 ||
-	    sl_loop_add(&d->loop, &d->bond_tick, EPOLLIN) < 0)
+	    sl_loop_add(&d->loop, &d->fast_tick, EPOLLIN) < 0)
 		return -errno;
 	return 0;
 }
@@ -227,7 +229,8 @@ start(struct daemon *d)
 	struct sl_err err = { 0 };
 	int failures;
 
-	if (sl_runtime_init(&d->rt, d->model, (uint16_t)d->eal.nb_workers,
+	if (sl_runtime_init(&d->rt, d->model, sl_features,
+			    (uint16_t)d->eal.nb_workers,
 			    d->opt.mbufs, d->eal.pci, &err) < 0) {
 		SL_LOG(ERR, "%s\n", err.msg);
 		return -1;
@@ -287,7 +290,7 @@ main(int argc, char **argv)
 		return EXIT_FAILURE;
 	/* The state file is read before the EAL: it says whether PCI devices
 	 * need probing. A broken file stops start-up and is left untouched. */
-	rc = sl_state_load(d.model, d.opt.state_path, &err);
+	rc = sl_state_load(d.model, sl_features, d.opt.state_path, &err);
 	if (rc < 0) {
 		fprintf(stderr, "sluiced: %s\n", err.msg);
 		return EXIT_FAILURE;

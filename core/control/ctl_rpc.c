@@ -12,31 +12,45 @@
 
 #include "ctl.h"
 #include "ctl_server.h"
+#include "feature.h"
 #include "log.h"
 #include "sluice_api.h"
 #include "state.h"
 
-const struct sl_command *const sl_command_handlers[] = {
+/* The core's handlers; a feature's come with it. */
+static const struct sl_command *const core_handlers[] = {
 	sl_network_handlers, sl_pif_handlers, sl_vif_handlers,
-	sl_vlan_handlers, sl_bond_handlers, sl_sriov_handlers,
-	sl_tunnel_handlers, sl_rule_handlers,
-	sl_host_handlers, NULL,
+	sl_vlan_handlers, sl_host_handlers, NULL,
 };
 
+static sl_cmd_fn
+handler_in(const struct sl_command *table, const char *name)
+{
+	for (const struct sl_command *c = table; c && c->name; c++)
+		if (strcmp(c->name, name) == 0)
+			return c->fn;
+	return NULL;
+}
+
 bool
-sl_command_find(const char *name, struct sl_command_ref *out)
+sl_command_find(const struct sl_feature *const *features, const char *name,
+		struct sl_command_ref *out)
 {
 	const struct sl_command_spec *spec = sl_command_spec_find(name);
+	sl_cmd_fn fn = NULL;
 
 	if (!spec)
 		return false;
-	for (const struct sl_command *const *t = sl_command_handlers; *t; t++)
-		for (const struct sl_command *c = *t; c->name; c++)
-			if (strcmp(c->name, name) == 0) {
-				*out = (struct sl_command_ref){ spec, c->fn };
-				return true;
-			}
-	return false;
+	for (const struct sl_command *const *t = core_handlers; *t && !fn; t++)
+		fn = handler_in(*t, name);
+	if (features)
+		SL_FEATURE_FOREACH(f, features)
+			if (!fn)
+				fn = handler_in((*f)->handlers, name);
+	if (!fn)
+		return false;
+	*out = (struct sl_command_ref){ spec, fn };
+	return true;
 }
 
 /* The answer line: the result, or an error in the one shape every error
@@ -144,7 +158,8 @@ run(struct sl_ctl *ctl, const struct sl_command_ref *cmd, json_t *params,
 	json_decref(a.params);
 	if (rc < 0 || !(cmd->spec->flags & SL_CMD_SAVES) || !ctl->host.state_path)
 		return rc;
-	if (sl_state_save(ctl->model, ctl->host.state_path, err) < 0) {
+	if (sl_state_save(ctl->model, ctl->rt->features, ctl->host.state_path,
+			  err) < 0) {
 		char why[sizeof(err->msg)];
 
 		snprintf(why, sizeof(why), "%s", err->msg);
@@ -193,7 +208,7 @@ sl_ctl_handle(void *arg, const char *line, size_t len,
 		json_decref(req);
 		return text;
 	}
-	if (!sl_command_find(json_string_value(method), &cmd)) {
+	if (!sl_command_find(ctl->rt->features, json_string_value(method), &cmd)) {
 		ctl->failures++;
 		snprintf(msg, sizeof(msg),
 			 "unknown command '%s' (see: list-commands)",

@@ -7,6 +7,7 @@
 #include <rte_cycles.h>
 
 #include "ctl.h"
+#include "feature.h"
 #include "ctl_server.h"
 #include "report.h"
 #include "sl_clock.h"
@@ -197,9 +198,10 @@ reset_networking(struct sl_ctl *ctl, struct sl_args *a, json_t **result,
 		 struct sl_err *err)
 {
 	struct sl_vlan *v;
-	struct sl_bond *b;
 	struct sl_pif *p;
-	unsigned int n = 0, nv = 0, nb = 0;
+	unsigned int n = 0, nv = 0;
+	json_int_t before = 0;
+	json_t *out = json_object();
 
 	(void)a;
 	(void)err;
@@ -208,17 +210,23 @@ reset_networking(struct sl_ctl *ctl, struct sl_args *a, json_t **result,
 		nv++;
 		n++;	/* the VLAN's PIF */
 	}
-	while ((b = TAILQ_FIRST(&ctl->model->bonds))) {
-		sl_runtime_bond_destroy(ctl->rt, b);
-		nb++;
-		n++;	/* the bond's PIF */
-	}
+	TAILQ_FOREACH(p, &ctl->model->pifs, next)
+		before++;
+	/* the features' objects that are PIFs (bonds), each counted by its
+	 * feature in out */
+	SL_FEATURE_FOREACH(f, ctl->rt->features)
+		if ((*f)->reset_networking)
+			(*f)->reset_networking(ctl->rt, out);
+	TAILQ_FOREACH(p, &ctl->model->pifs, next)
+		before--;
+	n += (unsigned int)before;
 	while ((p = TAILQ_FIRST(&ctl->model->pifs))) {
 		sl_runtime_pif_forget(ctl->rt, p);
 		n++;
 	}
-	*result = json_pack("{s:i, s:i, s:i}", "PIFs-removed", n, "VLANs-removed",
-			    nv, "bonds-removed", nb);
+	json_object_set_new(out, "PIFs-removed", json_integer(n));
+	json_object_set_new(out, "VLANs-removed", json_integer(nv));
+	*result = out;
 	return 0;
 }
 

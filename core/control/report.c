@@ -183,36 +183,12 @@ sl_report_stats(const struct sl_runtime *rt)
 					  pkts ? (double)sum.stage_cycles[st] / (double)pkts : 0.0));
 		json_object_set_new(root, "stages", stages);
 	}
-	/* tunnels' local endpoints: their ARP, pings and ICMP */
-	json_object_set_new(root, "underlay",
-		json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:i}",
-			  "arp-requests-sent", (json_int_t)rt->underlay.arp_requests_sent,
-			  "arp-replies-sent", (json_int_t)rt->underlay.arp_replies_sent,
-			  "arp-replies-received", (json_int_t)rt->underlay.arp_replies_received,
-			  "pings-answered", (json_int_t)rt->underlay.pings_answered,
-			  "neighbours-lost", (json_int_t)rt->underlay.neighbours_lost,
-			  "not-sent", (json_int_t)rt->underlay.not_sent,
-			  "not-answered", (json_int_t)rt->underlay.not_answered,
-			  "icmp-frag-needed-sent", (json_int_t)sum.icmp_frag_needed,
-			  "icmp-frag-needed-limited",
-			  (json_int_t)sum.icmp_frag_needed_limited,
-			  "neighbours", (int)rt->nb_neighbours));
-	/* the rule-set in force and what its last update cost */
-	{
-		const struct sl_ruleset *rs = sl_dp_rules(rt->dp);
-		struct sl_cls_info info = { 0 };
-
-		if (rs)
-			sl_ruleset_info(rs, &info);
-		json_object_set_new(root, "rules",
-			json_pack("{s:I, s:I, s:I, s:I, s:I, s:I}",
-				  "count", (json_int_t)rt->model->rules.n,
-				  "max", (json_int_t)SL_RULES_MAX,
-				  "version", (json_int_t)(rs ? rs->version : 0),
-				  "updates", (json_int_t)rt->rules_updates,
-				  "last-update-us", (json_int_t)rt->rules_update_us,
-				  "classifier-bytes", (json_int_t)info.bytes));
-	}
+	/* each feature's part (the tunnels' underlay, the rules, ...) */
+	SL_FEATURE_FOREACH(f, rt->features)
+		if ((*f)->report)
+			(*f)->report(rt, &sum, root);
+	json_object_set_new(root, "punt-unclaimed",
+			    json_integer((json_int_t)rt->punt_unclaimed));
 	/* buffers in flight: in queues, in PMD rings, or leaking */
 	json_object_set_new(root, "pool",
 		json_pack("{s:I, s:I}", "size", (json_int_t)rt->pool->size,

@@ -21,7 +21,8 @@
 #define PORT_POOL_MBUFS 8191
 
 int
-sl_runtime_init(struct sl_runtime *rt, struct sl_model *m, uint16_t nb_workers,
+sl_runtime_init(struct sl_runtime *rt, struct sl_model *m,
+		const struct sl_feature *const *features, uint16_t nb_workers,
 		unsigned int nb_mbufs, bool pci, struct sl_err *err)
 {
 	struct sl_fdb_conf fdb = {
@@ -32,6 +33,7 @@ sl_runtime_init(struct sl_runtime *rt, struct sl_model *m, uint16_t nb_workers,
 
 	memset(rt, 0, sizeof(*rt));
 	rt->model = m;
+	rt->features = features;
 	rt->nb_workers = nb_workers;
 	rt->pci = pci;
 	rt->start_tsc = rte_get_tsc_cycles();
@@ -60,7 +62,10 @@ sl_runtime_init(struct sl_runtime *rt, struct sl_model *m, uint16_t nb_workers,
 				  "cannot create the datapath: %s",
 				  strerror(errno));
 	}
-	return sl_runtime_rules_init(rt, err) < 0 ? -1 : sl_runtime_rules_restore(rt, err);
+	SL_FEATURE_FOREACH(f, rt->features)
+		if ((*f)->start && (*f)->start(rt, err) < 0)
+			return -1;
+	return 0;
 }
 
 static bool
@@ -354,16 +359,13 @@ build_snapshot(struct sl_runtime *rt, const bool *detaching)
 		errno = ENOMEM;
 		return NULL;
 	}
-	struct sl_bond *b;
-
-	TAILQ_FOREACH(b, &m->bonds, next)
-		if (b->master->ep.port_id != SL_PORT_NONE)
-			sl_bonding_fill(rt, b, s);
-	if (sl_runtime_tunnels_fill(rt, s) < 0) {
-		sl_snapshot_free(s);
-		errno = ENOMEM;
-		return NULL;
-	}
+	/* each feature's part: bonds' members, tunnels' remotes, ... */
+	SL_FEATURE_FOREACH(f, rt->features)
+		if ((*f)->fill_snapshot && (*f)->fill_snapshot(rt, s) < 0) {
+			sl_snapshot_free(s);
+			errno = ENOMEM;
+			return NULL;
+		}
 	for (uint16_t pid = 0; pid < SL_MAX_PORTS; pid++) {
 		struct sl_dp_worker_plan *plan;
 
@@ -476,12 +478,10 @@ sl_runtime_apply(struct sl_runtime *rt)
 			pif->ep.port_id = SL_PORT_NONE;
 		else if (!sl_pif_owns_port(pif))
 			sync_vlan(pif);
-	struct sl_bond *bond;
-
-	TAILQ_FOREACH(bond, &m->bonds, next)
-		sl_bonding_sync(rt, bond);
 	sync_port_mtus(rt);
-	sl_runtime_tunnels_sync(rt);
+	SL_FEATURE_FOREACH(f, rt->features)
+		if ((*f)->sync)
+			(*f)->sync(rt);
 
 	s = build_snapshot(rt, detaching);
 	if (!s) {
@@ -494,7 +494,9 @@ sl_runtime_apply(struct sl_runtime *rt)
 	for (uint16_t pid = 0; pid < SL_MAX_PORTS; pid++)
 		if (detaching[pid])
 			detach(rt, pid);
-	sl_runtime_tunnels_released(rt);
+	SL_FEATURE_FOREACH(f, rt->features)
+		if ((*f)->published)
+			(*f)->published(rt);
 	/* A VIF's own MAC is known before the guest sends a frame. */
 	TAILQ_FOREACH(vif, &m->vifs, next)
 		if (vif->ep.port_id != SL_PORT_NONE &&
@@ -528,8 +530,9 @@ sl_runtime_republish(struct sl_runtime *rt)
 	sl_snapshot_free(sl_dp_publish(rt->dp, s));
 }
 
-/* Frames the datapath handed over: LACP to the bonds, ARP and pings to
- * the tunnels' local endpoints. Returns true when a neighbour changed. */
+/* Frames the datapath handed over (LACP, the tunnels' ARP and pings) to
+ * the feature they are for. Returns true when the datapath needs a new
+ * snapshot. */
 static bool
 punt_drain(struct sl_runtime *rt, uint64_t now)
 {
@@ -540,10 +543,16 @@ punt_drain(struct sl_runtime *rt, uint64_t now)
 	while ((n = rte_ring_sc_dequeue_burst(rt->dp->punt, (void **)pkts,
 					      RTE_DIM(pkts), NULL)) > 0)
 		for (unsigned int i = 0; i < n; i++) {
-			if (sl_meta(pkts[i])->ether_type == SL_ETHER_TYPE_SLOW)
-				sl_bonding_punt(rt, pkts[i], now);
-			else
-				changed |= sl_underlay_punt(rt, pkts[i], now);
+			bool taken = false;
+
+			SL_FEATURE_FOREACH(f, rt->features)
+				if ((*f)->punt &&
+				    (taken = (*f)->punt(rt, pkts[i], now, &changed)))
+					break;
+			if (!taken) {
+				rt->punt_unclaimed++;
+				rte_pktmbuf_free(pkts[i]);
+			}
 		}
 	return changed;
 }
@@ -554,27 +563,11 @@ sl_runtime_fast_tick(struct sl_runtime *rt)
 	uint64_t now = sl_runtime_now_ms();
 	bool republish = punt_drain(rt, now);
 
-	republish |= sl_bonding_tick(rt, now);
-	republish |= sl_underlay_tick(rt, now);
+	SL_FEATURE_FOREACH(f, rt->features)
+		if ((*f)->fast_tick)
+			republish |= (*f)->fast_tick(rt, now);
 	if (republish)
 		sl_runtime_republish(rt);
-}
-
-void
-sl_runtime_bond_destroy(struct sl_runtime *rt, struct sl_bond *b)
-{
-	bool was_plugged = b->master->ep.plugged;
-	uint16_t index = b->index;
-	struct sl_pif *slaves[SL_BOND_MAX_SLAVES];
-	unsigned int n = b->nb_slaves;
-
-	memcpy(slaves, b->slaves, sizeof(slaves));
-	sl_runtime_unplug(rt, &b->master->ep);
-	sl_model_bond_remove(rt->model, b);
-	sl_bonding_forget(rt, index);
-	for (unsigned int i = 0; i < n; i++)
-		slaves[i]->ep.plugged = was_plugged;
-	sl_runtime_apply(rt);
 }
 
 int
@@ -611,9 +604,11 @@ int
 sl_runtime_network_destroy(struct sl_runtime *rt, struct sl_network *n,
 			   struct sl_err *err)
 {
-	/* no rule may outlive its network: if they cannot go, neither does it */
-	if (sl_runtime_rules_drop_network(rt, n, err) < 0)
-		return -1;
+	/* nothing of a feature may outlive its network (a rule): if it
+	 * cannot go, neither does the network */
+	SL_FEATURE_FOREACH(f, rt->features)
+		if ((*f)->network_gone && (*f)->network_gone(rt, n, err) < 0)
+			return -1;
 	sl_fdb_flush(rt->dp->fdb, SL_FDB_ANY, n->dp_id, true);
 	sl_model_network_remove(rt->model, n);
 	sl_runtime_apply(rt);
@@ -711,7 +706,9 @@ sl_runtime_fini(struct sl_runtime *rt)
 			detach(rt, pid);
 	sl_dp_free(rt->dp);
 	rt->dp = NULL;
-	sl_runtime_rules_fini(rt);
+	SL_FEATURE_FOREACH(f, rt->features)
+		if ((*f)->stop)
+			(*f)->stop(rt);
 	/* Every port is closed: what is missing from a port's pool now is
 	 * what its PMD kept. */
 	for (unsigned int i = 0; i < rt->nb_spare; i++) {

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "feature.h"
 #include "jsonfile.h"
 #include "state.h"
 
@@ -136,9 +137,9 @@ load_endpoint(struct sl_model *m, json_t *o, bool is_vif, struct sl_err *err)
 	return 0;
 }
 
-/* What the state file says of a PIF made by its VLAN, bond or SR-IOV. */
-static void
-saved_fields(struct sl_pif *p, int plugged, int management, int mtu, json_t *oc)
+void
+sl_state_saved_fields(struct sl_pif *p, int plugged, int management, int mtu,
+		      json_t *oc)
 {
 	p->ep.plugged = plugged;
 	p->management = management;
@@ -189,168 +190,7 @@ load_vlan_pif(struct sl_model *m, json_t *o, struct sl_err *err)
 			      tag, net, err);
 	if (!v)
 		return -1;
-	saved_fields(v->untagged, plugged, management, mtu, oc);
-	return 0;
-}
-
-/* A bond's PIF: it comes after its members. */
-static int
-load_bond_pif(struct sl_model *m, json_t *o, struct sl_err *err)
-{
-	const char *uuid, *device, *net_uuid, *bond_uuid, *mode_s;
-	int vlan = -1, mtu = 0, plugged = 1, management = 0;
-	json_t *oc = NULL, *slaves_j, *props = NULL, *item;
-	struct sl_pif *slaves[SL_BOND_MAX_SLAVES];
-	enum sl_bond_mode mode;
-	struct sl_network *net;
-	struct sl_bond *b;
-	json_error_t je;
-	unsigned int n = 0;
-	size_t i;
-
-	if (json_unpack_ex(o, &je, JSON_STRICT,
-			   "{s:s, s:s, s:s, s?i, s:s, s:o, s:s, s?o, s?b, s?i, s?b, s?o}",
-			   "uuid", &uuid, "device", &device, "network-uuid",
-			   &net_uuid, "VLAN", &vlan, "bond-master-of", &bond_uuid,
-			   "bond-slaves", &slaves_j, "bond-mode", &mode_s,
-			   "bond-properties", &props, "management", &management,
-			   "MTU", &mtu, "currently-attached", &plugged,
-			   "other-config", &oc) != 0)
-		return sl_err_set(err, SL_E_STATE_FILE_INVALID, "%s", je.text);
-	if (!json_is_array(slaves_j) || json_array_size(slaves_j) > SL_BOND_MAX_SLAVES)
-		return sl_err_set(err, SL_E_STATE_FILE_INVALID,
-				  "bond-slaves: a list of at most %d PIF uuids",
-				  SL_BOND_MAX_SLAVES);
-	json_array_foreach(slaves_j, i, item) {
-		const char *su = json_string_value(item);
-		struct sl_endpoint *ep = su ? sl_model_endpoint_find(m, su, false) : NULL;
-
-		if (!ep)
-			return sl_err_set(err, SL_E_STATE_FILE_INVALID,
-					  "bond-slaves: no PIF %s before this one",
-					  su ? su : "(not a string)");
-		slaves[n++] = SL_PIF_OF(ep);
-	}
-	net = sl_model_network_find(m, net_uuid);
-	if (!net)
-		return sl_err_set(err, SL_E_HANDLE_INVALID,
-				  "network-uuid: no network has uuid %s", net_uuid);
-	if (sl_bond_mode_parse("bond-mode", mode_s, &mode, err) < 0 ||
-	    (json_object_get(o, "MTU") && sl_check_mtu("MTU", mtu, err) < 0))
-		return -1;
-	b = sl_model_bond_add(m, bond_uuid, uuid, net, slaves, n, mode, props, err);
-	if (!b)
-		return -1;
-	if (strcmp(device, b->master->ep.device) != 0)
-		snprintf(b->master->ep.device, sizeof(b->master->ep.device), "%s", device);
-	saved_fields(b->master, plugged, management, mtu, oc);
-	return 0;
-}
-
-/* An SR-IOV network's PIF: it comes after its PF's PIF, and VLANs on it
- * after it. */
-static int
-load_sriov_pif(struct sl_model *m, json_t *o, struct sl_err *err)
-{
-	const char *uuid, *device, *net_uuid, *sriov_uuid, *pf_uuid;
-	int vlan = -1, mtu = 0, plugged = 1, management = 0;
-	struct sl_endpoint *pf;
-	struct sl_network *net;
-	struct sl_sriov *s;
-	json_t *oc = NULL;
-	json_error_t je;
-
-	if (json_unpack_ex(o, &je, JSON_STRICT,
-			   "{s:s, s:s, s:s, s?i, s:s, s:s, s?b, s?i, s?b, s?o}",
-			   "uuid", &uuid, "device", &device, "network-uuid",
-			   &net_uuid, "VLAN", &vlan, "sriov-logical-PIF-of",
-			   &sriov_uuid, "sriov-physical-PIF", &pf_uuid,
-			   "management", &management, "MTU", &mtu,
-			   "currently-attached", &plugged, "other-config", &oc) != 0)
-		return sl_err_set(err, SL_E_STATE_FILE_INVALID, "%s", je.text);
-	pf = sl_model_endpoint_find(m, pf_uuid, false);
-	if (!pf)
-		return sl_err_set(err, SL_E_STATE_FILE_INVALID,
-				  "sriov-physical-PIF: no PIF %s before this one", pf_uuid);
-	net = sl_model_network_find(m, net_uuid);
-	if (!net)
-		return sl_err_set(err, SL_E_HANDLE_INVALID,
-				  "network-uuid: no network has uuid %s", net_uuid);
-	if (strcmp(device, pf->device) != 0)
-		return sl_err_set(err, SL_E_STATE_FILE_INVALID,
-				  "device: an SR-IOV network's PIF has its PF's device (%s)",
-				  pf->device);
-	if (json_object_get(o, "MTU") && sl_check_mtu("MTU", mtu, err) < 0)
-		return -1;
-	s = sl_model_sriov_add(m, sriov_uuid, uuid,
-			       SL_PIF_OF(pf),
-			       net, err);
-	if (!s)
-		return -1;
-	saved_fields(s->logical, plugged, management, mtu, oc);
-	return 0;
-}
-
-/* A tunnel's access PIF: after its transport PIF. */
-static int
-load_tunnel_pif(struct sl_model *m, json_t *o, struct sl_err *err)
-{
-	const char *uuid, *device, *net_uuid, *t_uuid, *tp_uuid, *proto_s;
-	int vlan = -1, mtu = 0, plugged = 1, management = 0;
-	json_t *oc = NULL, *remotes = NULL, *t_oc = NULL, *item;
-	enum sl_tunnel_protocol proto;
-	json_int_t key;
-	struct sl_endpoint *tp;
-	struct sl_network *net;
-	struct sl_tunnel *t;
-	json_error_t je;
-	size_t i;
-
-	if (json_unpack_ex(o, &je, JSON_STRICT,
-			   "{s:s, s:s, s:s, s?i, s:s, s:s, s:s, s:I, s?o, s?o, s?b, s?i, s?b, s?o}",
-			   "uuid", &uuid, "device", &device, "network-uuid",
-			   &net_uuid, "VLAN", &vlan, "tunnel-access-PIF-of", &t_uuid,
-			   "tunnel-transport-PIF", &tp_uuid, "tunnel-protocol",
-			   &proto_s, "tunnel-key", &key, "tunnel-remotes", &remotes,
-			   "tunnel-other-config", &t_oc, "management", &management,
-			   "MTU", &mtu, "currently-attached", &plugged,
-			   "other-config", &oc) != 0)
-		return sl_err_set(err, SL_E_STATE_FILE_INVALID, "%s", je.text);
-	tp = sl_model_endpoint_find(m, tp_uuid, false);
-	if (!tp)
-		return sl_err_set(err, SL_E_STATE_FILE_INVALID,
-				  "tunnel-transport-PIF: no PIF %s before this one", tp_uuid);
-	net = sl_model_network_find(m, net_uuid);
-	if (!net)
-		return sl_err_set(err, SL_E_HANDLE_INVALID,
-				  "network-uuid: no network has uuid %s", net_uuid);
-	if (sl_tunnel_protocol_parse(proto_s, &proto, err) < 0 ||
-	    (json_object_get(o, "MTU") && sl_check_mtu("MTU", mtu, err) < 0))
-		return -1;
-	if (key < 0)
-		return sl_err_set(err, SL_E_STATE_FILE_INVALID,
-				  "tunnel-key: %lld is not a key", (long long)key);
-	if (remotes && !json_is_array(remotes))
-		return sl_err_set(err, SL_E_STATE_FILE_INVALID,
-				  "tunnel-remotes: must be a list of IPv4 addresses");
-	if (t_oc && !json_is_object(t_oc))
-		return sl_err_set(err, SL_E_STATE_FILE_INVALID,
-				  "tunnel-other-config: must be an object");
-	t = sl_model_tunnel_add(m, t_uuid, uuid,
-				SL_PIF_OF(tp),
-				net, proto, key, err);
-	if (!t)
-		return -1;
-	json_array_foreach(remotes, i, item)
-		if (sl_tunnel_remote_add(m, t, json_string_value(item) ?: "", err) < 0)
-			return -1;
-	if (t_oc) {
-		json_decref(t->other_config);
-		t->other_config = json_deep_copy(t_oc);
-	}
-	if (strcmp(device, t->access->ep.device) != 0)
-		snprintf(t->access->ep.device, sizeof(t->access->ep.device), "%s", device);
-	saved_fields(t->access, plugged, management, mtu, oc);
+	sl_state_saved_fields(v->untagged, plugged, management, mtu, oc);
 	return 0;
 }
 
@@ -400,9 +240,20 @@ take_ip_config(json_t *o, struct sl_ip_config *ip, struct sl_err *err)
 
 enum list_kind { NETWORKS, PIFS, VIFS };
 
+/* The feature whose PIFs have the key of o, or NULL. */
+static const struct sl_feature *
+pif_owner(const struct sl_feature *const *features, json_t *o)
+{
+	SL_FEATURE_FOREACH(f, features)
+		if ((*f)->pif_key && json_object_get(o, (*f)->pif_key))
+			return *f;
+	return NULL;
+}
+
 static int
-load_list(struct sl_model *m, json_t *root, const char *key,
-	  enum list_kind kind, struct sl_err *err)
+load_list(struct sl_model *m, const struct sl_feature *const *features,
+	  json_t *root, const char *key, enum list_kind kind,
+	  struct sl_err *err)
 {
 	json_t *list = json_object_get(root, key), *o;
 	size_t i;
@@ -415,6 +266,7 @@ load_list(struct sl_model *m, json_t *root, const char *key,
 	json_array_foreach(list, i, o) {
 		struct sl_err e = { 0 };
 		struct sl_ip_config ip = { 0 };
+		const struct sl_feature *owner;
 		json_t *own = NULL;
 		int rc;
 
@@ -432,12 +284,8 @@ load_list(struct sl_model *m, json_t *root, const char *key,
 			rc = load_network(m, o, &e);
 		else if (kind == PIFS && json_object_get(o, "tagged-PIF"))
 			rc = load_vlan_pif(m, o, &e);
-		else if (kind == PIFS && json_object_get(o, "bond-master-of"))
-			rc = load_bond_pif(m, o, &e);
-		else if (kind == PIFS && json_object_get(o, "sriov-logical-PIF-of"))
-			rc = load_sriov_pif(m, o, &e);
-		else if (kind == PIFS && json_object_get(o, "tunnel-access-PIF-of"))
-			rc = load_tunnel_pif(m, o, &e);
+		else if (kind == PIFS && (owner = pif_owner(features, o)))
+			rc = owner->load_pif(m, o, &e);	/* a bond's, a tunnel's */
 		else
 			rc = load_endpoint(m, o, kind == VIFS, &e);
 		if (rc == 0 && own) {
@@ -454,59 +302,62 @@ load_list(struct sl_model *m, json_t *root, const char *key,
 	return 0;
 }
 
-static int
-load_rules(struct sl_model *m, json_t *root, struct sl_err *err)
+/* Whether key is one of the state file's: the core's or a feature's. */
+static bool
+root_key_known(const struct sl_feature *const *features, const char *key)
 {
-	json_t *list = json_object_get(root, "rules"), *o;
-	size_t i;
+	static const char *const core_keys[] = {
+		FORMAT_KEY, "settings", "networks", "pifs", "vifs", NULL
+	};
 
-	if (!list)
-		return 0;
-	if (!json_is_array(list))
-		return sl_err_set(err, SL_E_STATE_FILE_INVALID,
-				  "rules: must be a list");
-	json_array_foreach(list, i, o) {
-		struct sl_err e = { 0 };
-		struct sl_rule r;
-
-		if (sl_rule_from_json(m, o, &r, &e) < 0 ||
-		    sl_rule_table_add(&m->rules, &r, SL_E_STATE_FILE_INVALID,
-				      "rules", &e) < 0)
-			return sl_err_set(err, SL_E_STATE_FILE_INVALID,
-					  "rules[%zu]: %s", i, e.msg);
-	}
-	sl_rule_table_sort(&m->rules);
-	return 0;
+	for (const char *const *k = core_keys; *k; k++)
+		if (strcmp(key, *k) == 0)
+			return true;
+	SL_FEATURE_FOREACH(f, features)
+		if ((*f)->state_key && strcmp(key, (*f)->state_key) == 0)
+			return true;
+	return false;
 }
 
 int
-sl_state_from_json(struct sl_model *m, json_t *root, struct sl_err *err)
+sl_state_from_json(struct sl_model *m, const struct sl_feature *const *features,
+		   json_t *root, struct sl_err *err)
 {
-	json_error_t je;
-	json_int_t version = 0;
-	json_t *ignore;
+	json_t *version, *value;
+	const char *key;
 
-	if (json_unpack_ex(root, &je, JSON_STRICT,
-			   "{s:I, s?o, s?o, s?o, s?o, s?o}", FORMAT_KEY,
-			   &version, "settings", &ignore, "networks", &ignore,
-			   "pifs", &ignore, "vifs", &ignore, "rules",
-			   &ignore) != 0)
-		return sl_err_set(err, SL_E_STATE_FILE_INVALID, "%s", je.text);
-	if (version != FORMAT_VERSION)
+	if (!json_is_object(root))
+		return sl_err_set(err, SL_E_STATE_FILE_INVALID,
+				  "the state is not a JSON object");
+	json_object_foreach(root, key, value)
+		if (!root_key_known(features, key))
+			return sl_err_set(err, SL_E_STATE_FILE_INVALID,
+					  "%s: the state file has no such key", key);
+	version = json_object_get(root, FORMAT_KEY);
+	if (!json_is_integer(version))
+		return sl_err_set(err, SL_E_STATE_FILE_INVALID,
+				  "%s: the format version is missing or not a number",
+				  FORMAT_KEY);
+	if (json_integer_value(version) != FORMAT_VERSION)
 		return sl_err_set(err, SL_E_STATE_FILE_INVALID,
 				  "format version %lld is not %d",
-				  (long long)version, FORMAT_VERSION);
+				  (long long)json_integer_value(version), FORMAT_VERSION);
 	if (load_settings(root, &m->settings, err) < 0 ||
-	    load_list(m, root, "networks", NETWORKS, err) < 0 ||
-	    load_list(m, root, "pifs", PIFS, err) < 0 ||
-	    load_list(m, root, "vifs", VIFS, err) < 0 ||
-	    load_rules(m, root, err) < 0)
+	    load_list(m, features, root, "networks", NETWORKS, err) < 0 ||
+	    load_list(m, features, root, "pifs", PIFS, err) < 0 ||
+	    load_list(m, features, root, "vifs", VIFS, err) < 0)
 		return -1;
+	/* the features' own keys (the rules), once the objects are there */
+	SL_FEATURE_FOREACH(f, features)
+		if ((*f)->state_key && (value = json_object_get(root, (*f)->state_key)) &&
+		    (*f)->load_state(m, value, err) < 0)
+			return -1;
 	return 0;
 }
 
 int
-sl_state_load(struct sl_model *m, const char *path, struct sl_err *err)
+sl_state_load(struct sl_model *m, const struct sl_feature *const *features,
+	      const char *path, struct sl_err *err)
 {
 	json_error_t je;
 	json_t *root;
@@ -525,7 +376,7 @@ sl_state_load(struct sl_model *m, const char *path, struct sl_err *err)
 				  "state file %s is not valid JSON (line %d, column %d): %s",
 				  path, je.line, je.column, je.text);
 	}
-	rc = sl_state_from_json(m, root, &e);
+	rc = sl_state_from_json(m, features, root, &e);
 	json_decref(root);
 	if (rc < 0)
 		return sl_err_set(err, SL_E_STATE_FILE_INVALID,
@@ -559,34 +410,12 @@ endpoint_fields(json_t *o, const struct sl_endpoint *ep)
 	json_object_set_new(o, "other-config", other_config_of(ep->other_config));
 }
 
-static void
-tunnel_fields(json_t *o, const struct sl_tunnel *t)
-{
-	json_t *remotes = json_array();
-
-	for (unsigned int i = 0; i < t->nb_remotes; i++) {
-		char ip[SL_IPV4_STR_LEN];
-
-		sl_ipv4_format(ip, t->remotes[i]);
-		json_array_append_new(remotes, json_string(ip));
-	}
-	json_object_del(o, "devargs");
-	json_object_del(o, "MAC");
-	json_object_set_new(o, "tunnel-access-PIF-of", json_string(t->uuid));
-	json_object_set_new(o, "tunnel-transport-PIF", json_string(t->transport->ep.uuid));
-	json_object_set_new(o, "tunnel-protocol",
-			    json_string(sl_tunnel_protocol_name(t->protocol)));
-	json_object_set_new(o, "tunnel-key", json_integer(t->key));
-	json_object_set_new(o, "tunnel-remotes", remotes);
-	json_object_set_new(o, "tunnel-other-config", json_deep_copy(t->other_config));
-}
-
 json_t *
-sl_state_to_json(const struct sl_model *m)
+sl_state_to_json(const struct sl_model *m,
+		 const struct sl_feature *const *features)
 {
 	json_t *root = json_object(), *nets = json_array(),
-	       *pifs = json_array(), *vifs = json_array(),
-	       *rules = json_array();
+	       *pifs = json_array(), *vifs = json_array();
 	const struct sl_network *n;
 	const struct sl_pif *p;
 	const struct sl_vif *v;
@@ -612,23 +441,10 @@ sl_state_to_json(const struct sl_model *m)
 		json_object_set_new(o, "VLAN", json_integer(p->vlan));
 		json_object_set_new(o, "management",
 				    json_boolean(p->management));
-		if (p->bond_master_of) {
-			const struct sl_bond *b = p->bond_master_of;
-			json_t *slaves = json_array();
-
-			/* its ports are its members', its MAC their first's */
-			json_object_del(o, "devargs");
-			json_object_del(o, "MAC");
-			for (unsigned int i = 0; i < b->nb_slaves; i++)
-				json_array_append_new(slaves,
-						      json_string(b->slaves[i]->ep.uuid));
-			json_object_set_new(o, "bond-master-of", json_string(b->uuid));
-			json_object_set_new(o, "bond-slaves", slaves);
-			json_object_set_new(o, "bond-mode",
-					    json_string(sl_bond_mode_name(b->mode)));
-			json_object_set_new(o, "bond-properties",
-					    json_deep_copy(b->properties));
-		}
+		/* a bond's or a tunnel's PIF: the feature's fields */
+		SL_FEATURE_FOREACH(f, features)
+			if ((*f)->save_pif)
+				(*f)->save_pif(p, o);
 		if (p->ip.is_static) {
 			char a[SL_IPV4_STR_LEN], mask[SL_IPV4_STR_LEN],
 			     gw[SL_IPV4_STR_LEN] = "";
@@ -641,16 +457,6 @@ sl_state_to_json(const struct sl_model *m)
 			json_object_set_new(o, "IP", json_string(a));
 			json_object_set_new(o, "netmask", json_string(mask));
 			json_object_set_new(o, "gateway", json_string(gw));
-		}
-		if (p->tunnel_access_of)
-			tunnel_fields(o, p->tunnel_access_of);
-		if (p->sriov_logical_of) {
-			json_object_del(o, "devargs");
-			json_object_del(o, "MAC");
-			json_object_set_new(o, "sriov-logical-PIF-of",
-					    json_string(p->sriov_logical_of->uuid));
-			json_object_set_new(o, "sriov-physical-PIF",
-					    json_string(p->sriov_logical_of->physical->ep.uuid));
 		}
 		if (p->vlan_master_of) {
 			/* it rides on the tagged PIF: no port, MAC of its own */
@@ -674,16 +480,17 @@ sl_state_to_json(const struct sl_model *m)
 	json_object_set_new(root, "networks", nets);
 	json_object_set_new(root, "pifs", pifs);
 	json_object_set_new(root, "vifs", vifs);
-	for (uint32_t i = 0; i < m->rules.n; i++)
-		json_array_append_new(rules, sl_rule_to_json(&m->rules.v[i]));
-	json_object_set_new(root, "rules", rules);
+	SL_FEATURE_FOREACH(f, features)
+		if ((*f)->state_key)
+			json_object_set_new(root, (*f)->state_key, (*f)->save_state(m));
 	return root;
 }
 
 int
-sl_state_save(const struct sl_model *m, const char *path, struct sl_err *err)
+sl_state_save(const struct sl_model *m, const struct sl_feature *const *features,
+	      const char *path, struct sl_err *err)
 {
-	json_t *root = sl_state_to_json(m);
+	json_t *root = sl_state_to_json(m, features);
 	int rc = sl_json_write_atomic(path, root);
 
 	json_decref(root);

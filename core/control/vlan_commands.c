@@ -4,11 +4,11 @@
 
 #include "ctl.h"
 
-const char *const sl_vlan_fields[] = {
+static const char *const sl_vlan_fields[] = {
 	"uuid", "tagged-PIF", "untagged-PIF", "tag", NULL
 };
 
-json_t *
+static json_t *
 sl_vlan_record(const struct sl_vlan *v)
 {
 	return json_pack("{s:s, s:s, s:s, s:i}", "uuid", v->uuid, "tagged-PIF",

@@ -18,6 +18,7 @@
 #include "ctl.h"
 #include "eal.h"
 #include "eal_fixture.h"
+#include "sl_features.h"
 #include "options.h"
 #include "sluice_api.h"
 
@@ -386,6 +387,11 @@ test_failed_plug_stays_unplugged(void **state)
 	free(pif);
 }
 
+static const struct sl_command *const core_handler_tables[] = {
+	sl_network_handlers, sl_pif_handlers, sl_vif_handlers,
+	sl_vlan_handlers, sl_host_handlers, NULL,
+};
+
 static void
 test_help_and_commands(void **state)
 {
@@ -401,15 +407,26 @@ test_help_and_commands(void **state)
 			assert_string_equal(json_string_value(json_array_get(r, n)), c->name);
 			assert_true(strlen(c->help) > 10);
 			/* every declared command has a handler ... */
-			assert_true(sl_command_find(c->name, &ref));
+			assert_true(sl_command_find(sl_features, c->name, &ref));
 			assert_ptr_equal(ref.spec, c);
 			for (const struct sl_param_spec *p = c->params; p->name; p++)
 				assert_true(strlen(p->help) > 5);
 		}
-	/* ... and every handler a declaration */
-	for (const struct sl_command *const *t = sl_command_handlers; *t; t++)
+	/* ... and every handler a declaration, the core's and each
+	 * feature's */
+	for (const struct sl_command *const *t = core_handler_tables; *t; t++)
 		for (const struct sl_command *c = *t; c->name; c++)
 			assert_non_null(sl_command_spec_find(c->name));
+	SL_FEATURE_FOREACH(f, sl_features) {
+		for (const struct sl_command *c = (*f)->handlers; c && c->name; c++)
+			assert_non_null(sl_command_spec_find(c->name));
+		/* a feature's hooks come in the pairs the core calls */
+		assert_non_null((*f)->name);
+		assert_true(!(*f)->pif_key || ((*f)->load_pif && (*f)->save_pif));
+		assert_true(!(*f)->state_key || ((*f)->load_state && (*f)->save_state));
+		for (const struct sl_feature *const *g = sl_features; g != f; g++)
+			assert_string_not_equal((*g)->name, (*f)->name);
+	}
 	assert_int_equal(json_array_size(r), n);
 	json_decref(r);
 	r = ok("help", "{\"command\":\"pif-plug\"}");
@@ -558,7 +575,7 @@ main(void)
 	opt.socket_path = "/nonexistent/test.sock";
 	snprintf(eal.file_prefix, sizeof(eal.file_prefix), "test");
 	eal.nb_workers = 1;
-	if (sl_runtime_init(&rt, model, 1, 8191, false, &err) < 0) {
+	if (sl_runtime_init(&rt, model, sl_features, 1, 8191, false, &err) < 0) {
 		fprintf(stderr, "%s\n", err.msg);
 		return 1;
 	}

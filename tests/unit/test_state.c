@@ -12,6 +12,7 @@
 #include <cmocka.h>
 
 #include "model.h"
+#include "sl_features.h"
 #include "state.h"
 
 static const char *const NET = "11111111-1111-4111-8111-111111111111";
@@ -44,7 +45,7 @@ load(const char *text, struct sl_err *err)
 	int rc;
 
 	assert_non_null(root);
-	rc = sl_state_from_json(m, root, err);
+	rc = sl_state_from_json(m, sl_features, root, err);
 	json_decref(root);
 	if (rc < 0) {
 		sl_model_free(m);
@@ -64,11 +65,11 @@ test_round_trip(void **state)
 	(void)state;
 	assert_non_null(m);
 	assert_int_equal(m->settings.fdb_aging_s, 60);
-	first = sl_state_to_json(m);
+	first = sl_state_to_json(m, sl_features);
 	text = json_dumps(first, 0);
 	again = load(text, &err);
 	assert_non_null(again);
-	second = sl_state_to_json(again);
+	second = sl_state_to_json(again, sl_features);
 	assert_true(json_equal(first, second));
 	/* and what was loaded is what the text said */
 	json_t *orig = json_loads(full_state, 0, NULL);
@@ -98,11 +99,11 @@ test_save_and_load_file(void **state)
 	(void)state;
 	assert_non_null(mkdtemp(dir));
 	snprintf(path, sizeof(path), "%s/state.json", dir);
-	assert_int_equal(sl_state_load(back, path, &err), 1);	/* absent */
-	assert_int_equal(sl_state_save(m, path, &err), 0);
-	assert_int_equal(sl_state_load(back, path, &err), 0);
-	a = sl_state_to_json(m);
-	b = sl_state_to_json(back);
+	assert_int_equal(sl_state_load(back, sl_features, path, &err), 1);	/* absent */
+	assert_int_equal(sl_state_save(m, sl_features, path, &err), 0);
+	assert_int_equal(sl_state_load(back, sl_features, path, &err), 0);
+	a = sl_state_to_json(m, sl_features);
+	b = sl_state_to_json(back, sl_features);
 	assert_true(json_equal(a, b));
 	json_decref(a);
 	json_decref(b);
@@ -183,11 +184,11 @@ test_sriov_round_trip(void **state)
 	assert_int_equal(sl_model_sriov_vifs(m, s), 2);
 	assert_ptr_equal(sl_model_sriov_vf_user(m, s, 1), v);
 	assert_null(sl_model_sriov_vf_user(m, s, 2));
-	first = sl_state_to_json(m);
+	first = sl_state_to_json(m, sl_features);
 	dumped = json_dumps(first, 0);
 	again = load(dumped, &err);
 	assert_non_null(again);
-	second = sl_state_to_json(again);
+	second = sl_state_to_json(again, sl_features);
 	assert_true(json_equal(first, second));
 	free(dumped);
 	json_decref(first);

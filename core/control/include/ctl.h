@@ -20,6 +20,7 @@
 #include "sl_error.h"
 
 struct sl_ctl_server;
+struct sl_feature;
 struct sl_peer;
 
 /* How the daemon was started, as status reports it (main/ fills it in:
@@ -61,16 +62,16 @@ struct sl_command_ref {
 	sl_cmd_fn fn;
 };
 
-/* Every table of handlers, NULL-terminated; a table ends with a NULL name. */
-extern const struct sl_command *const sl_command_handlers[];
-/* The command of that name (spec and handler), or false. */
-bool sl_command_find(const char *name, struct sl_command_ref *out);
+/* The command of that name, its declaration and its handler (the core's
+ * or a feature's of features, NULL-terminated), or false. */
+bool sl_command_find(const struct sl_feature *const *features,
+		     const char *name, struct sl_command_ref *out);
 
 /* Answer one request line (an sl_rpc_handler). */
 char *sl_ctl_handle(void *ctl, const char *line, size_t len,
 		    const struct sl_peer *peer);
 
-/* ---- arguments (ctl_args.c) ---------------------------------------- */
+/* ---- arguments (command_args.c) ---------------------------------------- */
 
 const char *sl_arg(const struct sl_args *a, const char *key);
 int sl_arg_required(const struct sl_args *a, const char *key,
@@ -90,21 +91,16 @@ int sl_parse_bool(const char *what, const char *s, bool *out,
 int sl_parse_long(const char *what, const char *s, long min, long max,
 		  long *out, struct sl_err *err);
 
-/* ---- records (ctl_records.c) ---------------------------------------- */
+/* ---- records (command_records.c) ---------------------------------------- */
 
 json_t *sl_network_record(const struct sl_model *m, const struct sl_network *n);
 json_t *sl_pif_record(const struct sl_model *m, const struct sl_pif *p);
 json_t *sl_vif_record(const struct sl_vif *v);
-json_t *sl_vlan_record(const struct sl_vlan *v);
-json_t *sl_bond_record(const struct sl_runtime *rt, const struct sl_bond *b);
-
 
 /* The fields of each kind of record, NULL-terminated. */
 extern const char *const sl_network_fields[];
 extern const char *const sl_pif_fields[];
 extern const char *const sl_vif_fields[];
-extern const char *const sl_vlan_fields[];
-extern const char *const sl_bond_fields[];
 
 /* *-list: records matching the field=value filters in a (each a name in
  * fields), reduced to the fields of params= (comma-separated, or "all").
@@ -121,23 +117,13 @@ int sl_other_config_set(const struct sl_args *a, json_t *map,
 int sl_other_config_remove(const struct sl_args *a, json_t *map,
 			   struct sl_err *err);
 
-/* The handlers, a table per kind of object: network_commands.c,
- * endpoint_commands.c (PIFs and VIFs), vlan_commands.c, host_commands.c,
- * and each feature's <feature>_commands.c. */
+/* The core's handlers, a table per kind of object: network_commands.c,
+ * endpoint_commands.c (PIFs and VIFs), vlan_commands.c, host_commands.c.
+ * A feature's come with its struct sl_feature (feature.h). */
 extern const struct sl_command sl_network_handlers[];
 extern const struct sl_command sl_pif_handlers[];
 extern const struct sl_command sl_vif_handlers[];
 extern const struct sl_command sl_vlan_handlers[];
-extern const struct sl_command sl_bond_handlers[];
 extern const struct sl_command sl_host_handlers[];
-extern const struct sl_command sl_rule_handlers[];
-extern const struct sl_command sl_sriov_handlers[];
-extern const struct sl_command sl_tunnel_handlers[];
-extern const char *const sl_tunnel_fields[];
-json_t *sl_tunnel_record(const struct sl_runtime *rt, const struct sl_tunnel *t);
-extern const char *const sl_sriov_fields[];
-json_t *sl_sriov_record(const struct sl_runtime *rt, const struct sl_sriov *s);
-extern const char *const sl_rule_fields[];
-json_t *sl_rule_record(const struct sl_runtime *rt, const struct sl_rule *r);
 
 #endif

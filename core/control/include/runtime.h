@@ -13,6 +13,7 @@
 #include <rte_ring.h>
 
 #include "bond_runtime.h"
+#include "feature.h"
 #include "model.h"
 #include "routes.h"
 #include "rule_table.h"
@@ -63,6 +64,9 @@ struct sl_underlay_counters {
 
 struct sl_runtime {
 	struct sl_model *model;
+	/* the features, in main/features.c's order; NULL-terminated */
+	const struct sl_feature *const *features;
+	uint64_t punt_unclaimed;	/* handed over, but no feature's */
 	struct sl_dp *dp;
 	struct rte_mempool *pool;
 	uint16_t nb_workers;
@@ -109,6 +113,7 @@ uint64_t sl_runtime_now_ms(void);
 
 /* Creates the pool and the datapath. Returns 0 or -1 with err set. */
 int sl_runtime_init(struct sl_runtime *rt, struct sl_model *m,
+		    const struct sl_feature *const *features,
 		    uint16_t nb_workers, unsigned int nb_mbufs, bool pci,
 		    struct sl_err *err);
 /* Detaches every port, frees the datapath and the per-port pools (counting
@@ -148,9 +153,6 @@ int sl_runtime_network_destroy(struct sl_runtime *rt, struct sl_network *n,
 void sl_runtime_pif_forget(struct sl_runtime *rt, struct sl_pif *p);
 void sl_runtime_vif_destroy(struct sl_runtime *rt, struct sl_vif *v);
 void sl_runtime_vlan_destroy(struct sl_runtime *rt, struct sl_vlan *v);
-/* Take a bond down and forget it; its members come back as PIFs of their
- * own, plugged if the bond was. */
-void sl_runtime_bond_destroy(struct sl_runtime *rt, struct sl_bond *b);
 
 /* ---- flow rules (runtime_rules.c) ---- */
 int sl_runtime_rules_init(struct sl_runtime *rt, struct sl_err *err);

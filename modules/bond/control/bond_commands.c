@@ -4,12 +4,13 @@
 #include <string.h>
 
 #include "ctl.h"
+#include "bond_feature.h"
 
-const char *const sl_bond_fields[] = {
+static const char *const sl_bond_fields[] = {
 	"uuid", "master", "slaves", "mode", "properties", "links-up", NULL
 };
 
-json_t *
+static json_t *
 sl_bond_record(const struct sl_runtime *rt, const struct sl_bond *b)
 {
 	json_t *slaves = json_array();

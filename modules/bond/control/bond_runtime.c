@@ -716,3 +716,22 @@ sl_bonding_show(struct sl_runtime *rt, const struct sl_bond *b)
 			 "buckets-moved", (json_int_t)br->buckets_moved,
 			 "announcements", (json_int_t)br->announcements);
 }
+
+/* Take a bond down and forget it; its members come back as PIFs of their
+ * own networks, plugged as the bond was. */
+void
+sl_runtime_bond_destroy(struct sl_runtime *rt, struct sl_bond *b)
+{
+	bool was_plugged = b->master->ep.plugged;
+	uint16_t index = b->index;
+	struct sl_pif *slaves[SL_BOND_MAX_SLAVES];
+	unsigned int n = b->nb_slaves;
+
+	memcpy(slaves, b->slaves, sizeof(slaves));
+	sl_runtime_unplug(rt, &b->master->ep);
+	sl_model_bond_remove(rt->model, b);
+	sl_bonding_forget(rt, index);
+	for (unsigned int i = 0; i < n; i++)
+		slaves[i]->ep.plugged = was_plugged;
+	sl_runtime_apply(rt);
+}

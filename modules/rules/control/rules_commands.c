@@ -16,10 +16,11 @@
 #include <string.h>
 
 #include "ctl.h"
+#include "rules_feature.h"
 #include "log.h"
 #include "sdn_args.h"
 
-const char *const sl_rule_fields[] = {
+static const char *const sl_rule_fields[] = {
 	"id", "bridge", "network-uuid", "mac", "direction", "protocol",
 	"ip-range", "port", "allow", "priority", "cookie", "n-packets",
 	"n-bytes", NULL
@@ -407,7 +408,7 @@ dump_flows(struct sl_ctl *ctl, struct sl_args *a, json_t **result,
 	return 0;
 }
 
-json_t *
+static json_t *
 sl_rule_record(const struct sl_runtime *rt, const struct sl_rule *r)
 {
 	json_t *saved = sl_rule_to_json(r), *rec = json_object(), *v;

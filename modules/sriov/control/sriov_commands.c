@@ -3,15 +3,16 @@
 #include <string.h>
 
 #include "ctl.h"
+#include "sriov_feature.h"
 #include "log.h"
 
-const char *const sl_sriov_fields[] = {
+static const char *const sl_sriov_fields[] = {
 	"uuid", "network-uuid", "physical-PIF", "logical-PIF", "PF",
 	"configuration-mode", "requires-reboot", "total-VFs", "VFs",
 	"remaining-capacity", "VIF-uuids", "message", NULL
 };
 
-json_t *
+static json_t *
 sl_sriov_record(const struct sl_runtime *rt, const struct sl_sriov *s)
 {
 	json_t *vifs = json_array();

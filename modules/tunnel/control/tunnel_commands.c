@@ -9,8 +9,9 @@
 #include <string.h>
 
 #include "ctl.h"
+#include "tunnel_feature.h"
 
-const char *const sl_tunnel_fields[] = {
+static const char *const sl_tunnel_fields[] = {
 	"uuid", "access-PIF", "transport-PIF", "network-uuid", "protocol", "key",
 	"remotes", "state", "status", "other-config", NULL
 };
@@ -85,7 +86,7 @@ remote_status(const struct sl_runtime *rt, const struct sl_tunnel *t)
 	return out;
 }
 
-json_t *
+static json_t *
 sl_tunnel_record(const struct sl_runtime *rt, const struct sl_tunnel *t)
 {
 	json_t *remotes = json_array();

@@ -59,4 +59,8 @@ void sl_bonding_punt(struct sl_runtime *rt, struct rte_mbuf *mb,
 /* What bond-show prints. */
 json_t *sl_bonding_show(struct sl_runtime *rt, const struct sl_bond *b);
 
+/* Take a bond down and forget it; its members come back as PIFs of their
+ * own networks. */
+void sl_runtime_bond_destroy(struct sl_runtime *rt, struct sl_bond *b);
+
 #endif

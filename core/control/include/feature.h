@@ -1,0 +1,85 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * A feature as the core sees it. The core names no feature: each one
+ * (modules/<feature>/control/<feature>_feature.c) fills a struct
+ * sl_feature, main/features.c lists them, and the runtime and the control
+ * socket call every feature of the list, in its order, through these
+ * hooks. Any hook may be NULL.
+ *
+ * (Not all of a feature is behind this interface yet: the model's objects
+ * of bonds, tunnels and SR-IOV networks and the PIF's relations to them are
+ * still the core's; docs/architecture.md says what is left.)
+ */
+#ifndef SL_FEATURE_H
+#define SL_FEATURE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <jansson.h>
+#include <rte_mbuf.h>
+
+#include "sl_error.h"
+#include "sl_stats.h"
+
+struct sl_command;
+struct sl_model;
+struct sl_network;
+struct sl_pif;
+struct sl_runtime;
+struct sl_snapshot;
+
+struct sl_feature {
+	const char *name;
+	/* The handlers of its commands (declared in its api/ part). */
+	const struct sl_command *handlers;
+	/* The state file. A key of the root of its own (the rules): read
+	 * once the core's objects are loaded, written with them. */
+	const char *state_key;
+	int (*load_state)(struct sl_model *m, json_t *value, struct sl_err *err);
+	json_t *(*save_state)(const struct sl_model *m);
+	/* PIFs of its own in "pifs" (a bond's, a tunnel's): an object with
+	 * the key pif_key is read by load_pif (the IP configuration already
+	 * taken out); save_pif adds its fields to a saved PIF that is its,
+	 * and leaves the others. */
+	const char *pif_key;
+	int (*load_pif)(struct sl_model *m, json_t *o, struct sl_err *err);
+	void (*save_pif)(const struct sl_pif *p, json_t *o);
+	/* With the runtime: after the model is loaded, before any port
+	 * opens; stop may be called without start having succeeded. */
+	int (*start)(struct sl_runtime *rt, struct sl_err *err);
+	void (*stop)(struct sl_runtime *rt);
+	/* Part of every apply, once the ports are opened or closed as the
+	 * model says and before the snapshot is built: its runtime state. */
+	void (*sync)(struct sl_runtime *rt);
+	/* Its part of a new datapath snapshot (the ports and networks are
+	 * in it already); 0, or -1 when out of memory. */
+	int (*fill_snapshot)(struct sl_runtime *rt, struct sl_snapshot *s);
+	/* After a snapshot is published and the ports it dropped are
+	 * closed: what no worker can use any more. */
+	void (*published)(struct sl_runtime *rt);
+	/* A network is about to go: what of the feature is on it goes
+	 * first; -1 with err keeps the network. */
+	int (*network_gone)(struct sl_runtime *rt, struct sl_network *n,
+			    struct sl_err *err);
+	/* reset-networking: forget its objects that are PIFs of their own
+	 * (a bond's PIF), and say how many in result ("bonds-removed"). */
+	void (*reset_networking)(struct sl_runtime *rt, json_t *result);
+	/* A frame a worker handed to the control thread: false if it is not
+	 * the feature's; true if it took it (and freed it). *changed is set
+	 * when the datapath needs a new snapshot. */
+	bool (*punt)(struct sl_runtime *rt, struct rte_mbuf *m, uint64_t now_ms,
+		     bool *changed);
+	/* Every few milliseconds, its timers: true when the datapath needs a
+	 * new snapshot. */
+	bool (*fast_tick)(struct sl_runtime *rt, uint64_t now_ms);
+	/* Its part of stats: keys of its own in stats. */
+	void (*report)(const struct sl_runtime *rt,
+		       const struct sl_worker_stats *sum, json_t *stats);
+};
+
+/* Every feature of a NULL-terminated list. */
+#define SL_FEATURE_FOREACH(f, list) \
+	for (const struct sl_feature *const *f = (list); *f; f++)
+
+#endif

@@ -1,0 +1,10 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#ifndef SL_FEATURE_LIST_H
+#define SL_FEATURE_LIST_H
+
+#include "feature.h"
+
+/* Every feature sluiced runs, NULL-terminated (main/features.c). */
+extern const struct sl_feature *const sl_features[];
+
+#endif

@@ -1,0 +1,68 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* Bonds as the core sees them (feature.h): their commands, the LACP frames
+ * the datapath hands over, and the link-monitoring and LACP timers. */
+#include "bond_runtime.h"
+#include "ctl.h"
+#include "feature.h"
+#include "bond_feature.h"
+#include "runtime.h"
+#include "sl_meta.h"
+
+/* Slow protocols (LACPDUs, markers) are the bonds'. */
+static bool
+bond_punt(struct sl_runtime *rt, struct rte_mbuf *m, uint64_t now_ms,
+	  bool *changed)
+{
+	(void)changed;		/* LACP changes show at the next tick */
+	if (sl_meta(m)->ether_type != SL_ETHER_TYPE_SLOW)
+		return false;
+	sl_bonding_punt(rt, m, now_ms);
+	return true;
+}
+
+/* every bond whose port is open: its members and how frames are spread */
+static int
+bond_fill_snapshot(struct sl_runtime *rt, struct sl_snapshot *s)
+{
+	struct sl_bond *b;
+
+	TAILQ_FOREACH(b, &rt->model->bonds, next)
+		if (b->master->ep.port_id != SL_PORT_NONE)
+			sl_bonding_fill(rt, b, s);
+	return 0;
+}
+
+static void
+bond_sync(struct sl_runtime *rt)
+{
+	struct sl_bond *b;
+
+	TAILQ_FOREACH(b, &rt->model->bonds, next)
+		sl_bonding_sync(rt, b);
+}
+
+static void
+bond_reset_networking(struct sl_runtime *rt, json_t *result)
+{
+	struct sl_bond *b;
+	json_int_t n = 0;
+
+	while ((b = TAILQ_FIRST(&rt->model->bonds))) {
+		sl_runtime_bond_destroy(rt, b);
+		n++;
+	}
+	json_object_set_new(result, "bonds-removed", json_integer(n));
+}
+
+const struct sl_feature sl_bond_feature = {
+	.name = "bond",
+	.handlers = sl_bond_handlers,
+	.pif_key = "bond-master-of",
+	.load_pif = sl_bond_load_pif,
+	.save_pif = sl_bond_save_pif,
+	.sync = bond_sync,
+	.fill_snapshot = bond_fill_snapshot,
+	.reset_networking = bond_reset_networking,
+	.punt = bond_punt,
+	.fast_tick = sl_bonding_tick,
+};

@@ -1,0 +1,19 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* What rules_feature.c binds into the feature's struct sl_feature:
+ * private to the module. */
+#ifndef SL_RULES_FEATURE_H
+#define SL_RULES_FEATURE_H
+
+#include <jansson.h>
+
+#include "ctl.h"
+#include "model.h"
+
+/* rules_commands.c */
+extern const struct sl_command sl_rule_handlers[];
+
+/* rules_state.c: its part of the state file */
+int sl_rules_load_state(struct sl_model *m, json_t *list, struct sl_err *err);
+json_t *sl_rules_save_state(const struct sl_model *m);
+
+#endif

@@ -1,0 +1,69 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* SR-IOV networks in the state file: an SR-IOV network is its logical
+ * PIF's object in "pifs", after its PF's. */
+#include <stdio.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "model.h"
+#include "state.h"
+#include "sriov_feature.h"
+
+/* An SR-IOV network's PIF: it comes after its PF's PIF, and VLANs on it
+ * after it. */
+int
+sl_sriov_load_pif(struct sl_model *m, json_t *o, struct sl_err *err)
+{
+	const char *uuid, *device, *net_uuid, *sriov_uuid, *pf_uuid;
+	int vlan = -1, mtu = 0, plugged = 1, management = 0;
+	struct sl_endpoint *pf;
+	struct sl_network *net;
+	struct sl_sriov *s;
+	json_t *oc = NULL;
+	json_error_t je;
+
+	if (json_unpack_ex(o, &je, JSON_STRICT,
+			   "{s:s, s:s, s:s, s?i, s:s, s:s, s?b, s?i, s?b, s?o}",
+			   "uuid", &uuid, "device", &device, "network-uuid",
+			   &net_uuid, "VLAN", &vlan, "sriov-logical-PIF-of",
+			   &sriov_uuid, "sriov-physical-PIF", &pf_uuid,
+			   "management", &management, "MTU", &mtu,
+			   "currently-attached", &plugged, "other-config", &oc) != 0)
+		return sl_err_set(err, SL_E_STATE_FILE_INVALID, "%s", je.text);
+	pf = sl_model_endpoint_find(m, pf_uuid, false);
+	if (!pf)
+		return sl_err_set(err, SL_E_STATE_FILE_INVALID,
+				  "sriov-physical-PIF: no PIF %s before this one", pf_uuid);
+	net = sl_model_network_find(m, net_uuid);
+	if (!net)
+		return sl_err_set(err, SL_E_HANDLE_INVALID,
+				  "network-uuid: no network has uuid %s", net_uuid);
+	if (strcmp(device, pf->device) != 0)
+		return sl_err_set(err, SL_E_STATE_FILE_INVALID,
+				  "device: an SR-IOV network's PIF has its PF's device (%s)",
+				  pf->device);
+	if (json_object_get(o, "MTU") && sl_check_mtu("MTU", mtu, err) < 0)
+		return -1;
+	s = sl_model_sriov_add(m, sriov_uuid, uuid,
+			       SL_PIF_OF(pf),
+			       net, err);
+	if (!s)
+		return -1;
+	sl_state_saved_fields(s->logical, plugged, management, mtu, oc);
+	return 0;
+}
+
+/* An SR-IOV network's PIF in the state file: the network-sriov and its PF. */
+void
+sl_sriov_save_pif(const struct sl_pif *p, json_t *o)
+{
+	if (!p->sriov_logical_of)
+		return;
+	json_object_del(o, "devargs");
+	json_object_del(o, "MAC");
+	json_object_set_new(o, "sriov-logical-PIF-of",
+			    json_string(p->sriov_logical_of->uuid));
+	json_object_set_new(o, "sriov-physical-PIF",
+			    json_string(p->sriov_logical_of->physical->ep.uuid));
+}

@@ -1,0 +1,19 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* What tunnel_feature.c binds into the feature's struct sl_feature:
+ * private to the module. */
+#ifndef SL_TUNNEL_FEATURE_H
+#define SL_TUNNEL_FEATURE_H
+
+#include <jansson.h>
+
+#include "ctl.h"
+#include "model.h"
+
+/* tunnel_commands.c */
+extern const struct sl_command sl_tunnel_handlers[];
+
+/* tunnel_state.c: its part of the state file */
+int sl_tunnel_load_pif(struct sl_model *m, json_t *o, struct sl_err *err);
+void sl_tunnel_save_pif(const struct sl_pif *p, json_t *o);
+
+#endif

@@ -16,7 +16,7 @@ static_assert(sizeof(union sl_fdb_entry) == sizeof(void *),
 	      "an FDB entry must fit the hash's data pointer");
 
 /* Refreshing last-seen costs a hash write; once a second is plenty for
- * aging measured in minutes (DESIGN.md: rate-limit FDB last_seen). */
+ * aging measured in minutes (docs/architecture.md). */
 #define REFRESH_S 1
 
 struct sl_fdb *

@@ -2,8 +2,9 @@
 /*
  * The object model, in the names XCP-ng operators know: networks, PIFs
  * (physical interfaces) and VIFs (virtual interfaces of guests). It holds what
- * the operator asked for; control/runtime.c makes the datapath match it.
- * Later issues add VLANs, bonds, tunnels, SR-IOV networks and rules here.
+ * the operator asked for; core/control/runtime.c makes the datapath match it.
+ * The objects of bonds, tunnels, SR-IOV networks and rules are here too for
+ * now, with their functions in their modules (modules/<feature>/control).
  */
 #ifndef SL_MODEL_H
 #define SL_MODEL_H
@@ -296,7 +297,7 @@ sl_pif_has_no_port(const struct sl_pif *p)
 	return sl_pif_is_sriov(p) || p->tunnel_access_of;
 }
 
-/* ---- tunnels (model_tunnel.c) ---- */
+/* ---- tunnels (modules/tunnel/control/tunnel_model.c) ---- */
 const char *sl_tunnel_protocol_name(enum sl_tunnel_protocol p);
 int sl_tunnel_protocol_parse(const char *s, enum sl_tunnel_protocol *out,
 			     struct sl_err *err);
@@ -326,7 +327,7 @@ int sl_check_static_routes(json_t *other_config, struct sl_err *err);
 unsigned int sl_model_pif_routes(const struct sl_pif *p,
 				 struct sl_route *out, unsigned int max);
 
-/* ---- SR-IOV (model_sriov.c) ---- */
+/* ---- SR-IOV (modules/sriov/control/sriov_model.c) ---- */
 /* SR-IOV of physical (a physical PIF) for net, which must have no PIF or
  * VIF yet; makes its logical PIF (plugged). uuids may be NULL. */
 struct sl_sriov *sl_model_sriov_add(struct sl_model *m, const char *uuid,

@@ -96,7 +96,7 @@ struct sl_runtime {
 	struct sl_rule_counter normal_base[SL_RULES_NETWORKS];
 	uint64_t rules_update_us;	/* last build + publish */
 	uint64_t rules_updates;
-	/* private networks (runtime_tunnel.c, underlay.c) */
+	/* private networks (modules/tunnel: tunnel_runtime.c, underlay.c) */
 	struct sl_vtep_rt vteps[SL_MAX_VTEPS];
 	bool vtep_released[SL_MAX_VTEPS];	/* flushed after the publish */
 	struct sl_transport_rt transports[SL_MAX_TRANSPORTS];
@@ -154,7 +154,7 @@ void sl_runtime_pif_forget(struct sl_runtime *rt, struct sl_pif *p);
 void sl_runtime_vif_destroy(struct sl_runtime *rt, struct sl_vif *v);
 void sl_runtime_vlan_destroy(struct sl_runtime *rt, struct sl_vlan *v);
 
-/* ---- flow rules (runtime_rules.c) ---- */
+/* ---- flow rules (modules/rules/control/rules_runtime.c) ---- */
 int sl_runtime_rules_init(struct sl_runtime *rt, struct sl_err *err);
 void sl_runtime_rules_fini(struct sl_runtime *rt);
 /*
@@ -179,7 +179,7 @@ void sl_runtime_normal_counter(const struct sl_runtime *rt, uint16_t dp_id,
 int sl_runtime_rules_drop_network(struct sl_runtime *rt, struct sl_network *n,
 				  struct sl_err *err);
 
-/* ---- private networks (runtime_tunnel.c) ---- */
+/* ---- private networks (modules/tunnel/control/tunnel_runtime.c) ---- */
 /*
  * Which transport PIFs carry tunnels now and which remote endpoints they
  * reach (each a datapath port, kept while it is wanted), each remote's
@@ -221,7 +221,7 @@ bool sl_underlay_punt(struct sl_runtime *rt, struct rte_mbuf *mb,
 /* ARP requests that are due; returns true when a neighbour was lost. */
 bool sl_underlay_tick(struct sl_runtime *rt, uint64_t now_ms);
 
-/* ---- SR-IOV (runtime_sriov.c) ---- */
+/* ---- SR-IOV (modules/sriov/control/sriov_runtime.c) ---- */
 /*
  * Read s's PF and give it all its VFs (sysfs mode); a driver that refuses
  * sriov_numvfs puts s in modprobe mode (requires_reboot until its VFs

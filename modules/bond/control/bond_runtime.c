@@ -639,7 +639,7 @@ lacp_json(const struct sl_lacp_port *p)
 			 "pdus-malformed", (json_int_t)p->rx_bad);
 }
 
-/* Which member carries a guest's frames, as datapath/bond.c chooses it:
+/* Which member carries a guest's frames, as ../datapath/bond.c chooses it:
  * a device, "all" (broadcast), "per-flow" (a hash of ports) or "" (none). */
 static const char *
 member_of_source(const struct sl_bond_rt *br, const struct sl_bond *b,

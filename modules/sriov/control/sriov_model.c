@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* SR-IOV networks in the model: which PF serves which network, and which
- * VIF holds which VF. What the PF itself says is runtime_sriov.c's. */
+ * VIF holds which VF. What the PF itself says is sriov_runtime.c's. */
 #include <stdlib.h>
 #include <string.h>
 

@@ -4,7 +4,7 @@
  * monitoring with miimon, updelay and downdelay), which one is active, the
  * SLB bucket map and its rebalancing by measured load, LACP, and the RARP
  * announcements that make upstream switches relearn after a change. The
- * datapath applies what this publishes in each snapshot (datapath/bond.c).
+ * datapath applies what this publishes in each snapshot (modules/bond/datapath/bond.c).
  */
 #ifndef SL_BONDING_H
 #define SL_BONDING_H

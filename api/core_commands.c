@@ -220,7 +220,8 @@ static const struct sl_param_spec fdb_params[] = {
 };
 
 static const struct sl_param_spec help_params[] = {
-	{ "command", "<command>", 0, "the command to explain (default: list them all)" },
+	{ "command", "<command>", SL_PARAM_POSITIONAL,
+	  "the command to explain (default: list them all)" },
 	SL_PARAM_END,
 };
 
@@ -238,9 +239,9 @@ static const struct sl_command_spec host_commands[] = {
 	  "Forget every PIF (and bond, VLAN, tunnel); keep networks and VIFs.",
 	  no_params, SL_CMD_SAVES, SL_PRINT_VALUE, NULL },
 	{ "list-commands", "The names of all commands.",
-	  no_params, 0, SL_PRINT_LINES, NULL },
+	  no_params, SL_CMD_LOCAL, SL_PRINT_LINES, NULL },
 	{ "help", "Usage of one command or of all.",
-	  help_params, 0, SL_PRINT_HELP, NULL },
+	  help_params, SL_CMD_LOCAL, SL_PRINT_HELP, NULL },
 	SL_COMMANDS_END,
 };
 

@@ -345,9 +345,10 @@ print_all_help(void)
 	printf("\nsluicectl help COMMAND for its parameters.\n");
 }
 
-/* help and list-commands, from the table compiled in; the exit status. */
+/* help and list-commands (SL_CMD_LOCAL), from the table compiled in; the
+ * exit status. */
 static int
-local_command(const char *command, json_t *params, bool as_json)
+local_command(const struct sl_command_spec *cmd, json_t *params, bool as_json)
 {
 	const char *name = json_string_value(json_object_get(params, "command"));
 	json_t *out = NULL;
@@ -355,10 +356,10 @@ local_command(const char *command, json_t *params, bool as_json)
 	json_t *v;
 
 	json_object_foreach(params, key, v)
-		if (strcmp(command, "help") != 0 || strcmp(key, "command") != 0)
+		if (!sl_param_spec_find(cmd, key))
 			return fail("%s: %s takes no such parameter (see: sluicectl help %s)",
-				    key, command, command);
-	if (strcmp(command, "list-commands") == 0) {
+				    key, cmd->name, cmd->name);
+	if (cmd->print == SL_PRINT_LINES) {
 		out = json_array();
 		for (const struct sl_command_group *const *g = sl_command_groups; *g; g++)
 			for (const struct sl_command_spec *c = (*g)->commands; c->name; c++)
@@ -522,16 +523,30 @@ file_value(const char *key, const char *path)
 	return v;
 }
 
-/* Parse COMMAND's KEY=VALUE arguments into params; 0 or 1 (error said). */
-static int
-parse_params(const char *command, int argc, char **argv, json_t *params)
+/* The parameter cmd's first argument may give without NAME=, or NULL. */
+static const struct sl_param_spec *
+positional_param(const struct sl_command_spec *cmd)
 {
+	for (const struct sl_param_spec *p = cmd ? cmd->params : NULL; p && p->name; p++)
+		if (p->flags & SL_PARAM_POSITIONAL)
+			return p;
+	return NULL;
+}
+
+/* Parse the command's KEY=VALUE arguments into params; 0 or 1 (error
+ * said). cmd is NULL for a command the table does not know. */
+static int
+parse_params(const struct sl_command_spec *cmd, int argc, char **argv,
+	     json_t *params)
+{
+	const struct sl_param_spec *positional = positional_param(cmd);
+
 	for (int i = 0; i < argc; i++) {
 		char *eq = strchr(argv[i], '=');
 
 		/* "help pif-plug" reads as help command=pif-plug */
-		if (!eq && strcmp(command, "help") == 0 && i == 0) {
-			json_object_set_new(params, "command", json_string(argv[i]));
+		if (!eq && positional && i == 0) {
+			json_object_set_new(params, positional->name, json_string(argv[i]));
 			continue;
 		}
 		if (!eq || eq == argv[i])
@@ -679,12 +694,12 @@ main(int argc, char **argv)
 	if (minimal && !(cmd && cmd->print == SL_PRINT_RECORDS))
 		return fail("--minimal: only a *-list prints uuids");
 	params = json_object();
-	if (parse_params(command, argc - optind, argv + optind, params) != 0) {
+	if (parse_params(cmd, argc - optind, argv + optind, params) != 0) {
 		json_decref(params);
 		return 1;
 	}
-	if (strcmp(command, "help") == 0 || strcmp(command, "list-commands") == 0) {
-		status = local_command(command, params, as_json);
+	if (cmd && (cmd->flags & SL_CMD_LOCAL)) {
+		status = local_command(cmd, params, as_json);
 		json_decref(params);
 		return status;
 	}

@@ -19,6 +19,9 @@
 
 enum sl_param_flags {
 	SL_PARAM_REQUIRED = 1 << 0,
+	/* the command's first argument may be this one's value alone,
+	 * without NAME= (help pif-plug) */
+	SL_PARAM_POSITIONAL = 1 << 1,
 };
 
 struct sl_param_spec {
@@ -42,6 +45,9 @@ enum sl_command_flags {
 	/* *-list: any FIELD=VALUE of the records is a filter (the command
 	 * checks the field names against its records). */
 	SL_CMD_FILTERS = 1 << 3,
+	/* sluicectl answers it from the table compiled in, with no daemon
+	 * (help, list-commands); the daemon answers it too. */
+	SL_CMD_LOCAL = 1 << 4,
 };
 
 /* How sluicectl prints a result for people (--json prints the JSON). */

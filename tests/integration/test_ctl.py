@@ -131,6 +131,22 @@ def test_commands_and_errors():
         assert rc == 1 and "argument 'bogus' is not KEY=VALUE" in err
         rc, _, err = d.ctl("network-list", "a=1", "a=2", check=False)
         assert rc == 1 and "a is given twice" in err
+        # --json and --minimal anywhere on the line; --minimal as xe's:
+        # the uuids, comma-separated, nothing else
+        uuids = sorted(n["uuid"] for n in d.json("network-list"))
+        _, out, _ = d.ctl("network-list", "--minimal")
+        assert sorted(out.strip().split(",")) == uuids and "\n" not in out.strip(), out
+        _, out, _ = d.ctl("--minimal", "network-list", "params=uuid")
+        assert sorted(out.strip().split(",")) == uuids, out
+        _, out, _ = d.ctl("network-list", "--json")
+        assert sorted(n["uuid"] for n in json.loads(out)) == uuids, out
+        _, out, _ = d.ctl("pif-list", "--minimal")
+        assert out == "\n", repr(out)     # no PIF left: an empty line, as xe
+        rc, _, err = d.ctl("status", "--minimal", check=False)
+        assert rc == 1 and "--minimal: only a *-list prints uuids" in err, err
+        # the command table checks parameters before the command runs
+        d.expect_error(["vif-move", "uuid=x"], 1001, "MISSING_PARAMETER",
+                       "network-uuid: this parameter is required")
     finally:
         code, _ = d.stop()
     assert code == 0, d.log

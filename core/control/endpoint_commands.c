@@ -105,16 +105,6 @@ static const char *const read_only[] = {
 /* devargs and other-config, common to both classes. The new other-config
  * is checked whole before it replaces the old one; offload changes on a
  * plugged port re-open it, and a refusal puts the old settings back. */
-/* A PIF's fixed underlay neighbours (tunnels' next hops) changed. */
-static bool
-static_neighbours_changed(json_t *before, json_t *after)
-{
-	json_t *a = json_object_get(before, "static-neighbours");
-	json_t *b = json_object_get(after, "static-neighbours");
-
-	return (a || b) && !json_equal(a, b);
-}
-
 static int
 ep_param_set(struct sl_ctl *ctl, struct sl_args *a, struct sl_endpoint *ep,
 	     struct sl_err *err)
@@ -145,7 +135,9 @@ ep_param_set(struct sl_ctl *ctl, struct sl_args *a, struct sl_endpoint *ep,
 	oc = json_deep_copy(ep->other_config);
 	if (sl_other_config_set(a, oc, err) < 0 ||
 	    sl_offloads_parse(oc, &off, err) < 0 ||
-	    (!ep->is_vif && sl_check_static_neighbours(oc, err) < 0)) {
+	    sl_features_check_other_config(ctl->rt->features,
+					   ep->is_vif ? SL_OBJ_VIF : SL_OBJ_PIF,
+					   oc, err) < 0) {
 		json_decref(oc);
 		return -1;
 	}
@@ -194,8 +186,11 @@ ep_param_set(struct sl_ctl *ctl, struct sl_args *a, struct sl_endpoint *ep,
 					  reason);
 		}
 	}
-	if (!ep->is_vif && static_neighbours_changed(old, oc))
-		sl_runtime_apply(ctl->rt);	/* a tunnel's next hop may change */
+	/* a feature may act on its keys (a tunnel's next hop) */
+	if (sl_features_other_config_changed(ctl->rt->features,
+					     ep->is_vif ? SL_OBJ_VIF : SL_OBJ_PIF,
+					     old, oc))
+		sl_runtime_apply(ctl->rt);
 	json_decref(old);
 	return 0;
 }
@@ -216,8 +211,10 @@ ep_param_remove(struct sl_ctl *ctl, struct sl_args *a,
 	if (rc == 0 && ep->port_id != SL_PORT_NONE &&
 	    sl_offloads_differ(before, ep->other_config))
 		rc = sl_runtime_replug(ctl->rt, ep, err);
-	if (rc == 0 && !ep->is_vif &&
-	    static_neighbours_changed(before, ep->other_config))
+	if (rc == 0 &&
+	    sl_features_other_config_changed(ctl->rt->features,
+					     ep->is_vif ? SL_OBJ_VIF : SL_OBJ_PIF,
+					     before, ep->other_config))
 		sl_runtime_apply(ctl->rt);
 	json_decref(before);
 	if (rc < 0)

@@ -120,12 +120,10 @@ dump_entry(const struct sl_fdb_key *k, union sl_fdb_entry e, void *arg)
 	if (!n || (d->only && n != d->only))
 		return;
 	sl_mac_format(mac, &k->mac);
-	/* learned from a remote host of a private network */
-	if (sl_port_is_vtep(e.port) &&
-	    d->ctl->rt->vteps[e.port - SL_VTEP_PORT(0)].used) {
-		sl_ipv4_format(remote, d->ctl->rt->vteps[e.port - SL_VTEP_PORT(0)].remote);
+	/* learned from a feature's port: a remote host of a private network */
+	if (!ep && sl_features_port_name(d->ctl->rt, d->ctl->rt->features, e.port,
+					 remote, sizeof(remote)))
 		class = "remote";
-	}
 	json_array_append_new(d->out,
 		json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:b, s:I}",
 			  "bridge", n->bridge, "network-uuid", n->uuid,

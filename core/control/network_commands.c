@@ -168,9 +168,10 @@ network_param_set(struct sl_ctl *ctl, struct sl_args *a, json_t **result,
 				return -1;
 	}
 	oc = json_deep_copy(n->other_config);
-	/* one bad route rejects the list; the old routes stay */
+	/* a feature's bad key (a route) rejects the whole; the old stays */
 	if (sl_other_config_set(a, oc, err) < 0 ||
-	    sl_check_static_routes(oc, err) < 0) {
+	    sl_features_check_other_config(ctl->rt->features, SL_OBJ_NETWORK,
+					   oc, err) < 0) {
 		json_decref(oc);
 		return -1;
 	}

@@ -9,9 +9,8 @@
 
 #include "report.h"
 
-/* The datapath's counters of a port (or a bond) into its row. */
-static json_t *
-with_counters(json_t *o, const struct sl_port_counters *c)
+json_t *
+sl_report_with_counters(json_t *o, const struct sl_port_counters *c)
 {
 	json_object_update_new(o, json_pack("{s:I, s:I, s:I, s:I, s:I, s:I}",
 		"rx-packets", (json_int_t)c->rx_packets,
@@ -21,39 +20,6 @@ with_counters(json_t *o, const struct sl_port_counters *c)
 		"tx-bytes", (json_int_t)c->tx_bytes,
 		"tx-dropped", (json_int_t)c->tx_dropped));
 	return o;
-}
-
-/* A bond's row: its members' traffic and the logical port's own drops. */
-static json_t *
-bond_json(const struct sl_runtime *rt, const struct sl_worker_stats *sum,
-	  const struct sl_endpoint *ep, const struct sl_bond *b)
-{
-	struct sl_port_counters c, t = { 0 };
-	char mac[SL_MAC_STR_LEN];
-	bool link = false;
-
-	sl_runtime_port_counters(rt, sum, ep->port_id, &t);
-	for (unsigned int i = 0; i < b->nb_slaves; i++) {
-		uint16_t pid = b->slaves[i]->ep.port_id;
-
-		if (pid >= SL_MAX_PORTS)
-			continue;
-		sl_runtime_port_counters(rt, sum, pid, &c);
-		t.rx_packets += c.rx_packets;
-		t.rx_bytes += c.rx_bytes;
-		t.tx_packets += c.tx_packets;
-		t.tx_bytes += c.tx_bytes;
-		t.tx_dropped += c.tx_dropped;
-		link |= rt->bond_rt[b->index].m[i].up;
-	}
-	sl_mac_format(mac, &ep->mac);
-	return with_counters(
-		json_pack("{s:s, s:s, s:s, s:s, s:i, s:s, s:s, s:s, s:i, s:s}",
-			  "device", ep->device, "class", "PIF", "uuid", ep->uuid,
-			  "network", ep->network->bridge, "port-id", ep->port_id,
-			  "kind", "bond", "MAC", mac, "link", link ? "up" : "down",
-			  "MTU", ep->mtu, "mode", sl_bond_mode_name(b->mode)),
-		&t);
 }
 
 static json_t *
@@ -87,7 +53,7 @@ port_json(const struct sl_runtime *rt, const struct sl_worker_stats *sum,
 			 "rx-nombuf", (json_int_t)hw.rx_nombuf);
 	json_object_set_new(o, "rx-offloads", json_string(rx_off));
 	json_object_set_new(o, "tx-offloads", json_string(tx_off));
-	return with_counters(o, &c);
+	return sl_report_with_counters(o, &c);
 }
 
 static json_t *
@@ -104,9 +70,15 @@ add_endpoint(json_t *ports, json_t *down, const struct sl_runtime *rt,
 	     const struct sl_worker_stats *sum, const struct sl_endpoint *ep)
 {
 	const struct sl_pif *p = ep->is_vif ? NULL : SL_PIF_OF(ep);
+	json_t *row = NULL;
 
-	if (p && p->bond_master_of && ep->port_id != SL_PORT_NONE)
-		json_array_append_new(ports, bond_json(rt, sum, ep, p->bond_master_of));
+	/* a feature's PIF (a bond's) has a row of the feature's making */
+	if (p && ep->port_id != SL_PORT_NONE)
+		SL_FEATURE_FOREACH(f, rt->features)
+			if ((*f)->port_row && (row = (*f)->port_row(rt, sum, ep)))
+				break;
+	if (row)
+		json_array_append_new(ports, row);
 	else if (ep->port_id != SL_PORT_NONE)
 		json_array_append_new(ports, port_json(rt, sum, ep));
 	else

@@ -3,6 +3,7 @@
 #include <stddef.h>
 #include <time.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <rte_cycles.h>
@@ -62,10 +63,31 @@ sl_runtime_init(struct sl_runtime *rt, struct sl_model *m,
 				  "cannot create the datapath: %s",
 				  strerror(errno));
 	}
+	SL_FEATURE_FOREACH(f, rt->features) {
+		size_t k = (size_t)(f - rt->features);
+
+		if (k >= SL_MAX_FEATURES)
+			return sl_err_set(err, SL_E_INTERNAL_ERROR,
+					  "more than %d features", SL_MAX_FEATURES);
+		if ((*f)->runtime_size &&
+		    !(rt->feature_rt[k] = calloc(1, (*f)->runtime_size)))
+			return sl_err_set(err, SL_E_INTERNAL_ERROR,
+					  "no memory for %s's runtime state",
+					  (*f)->name);
+	}
 	SL_FEATURE_FOREACH(f, rt->features)
 		if ((*f)->start && (*f)->start(rt, err) < 0)
 			return -1;
 	return 0;
+}
+
+void *
+sl_feature_runtime(const struct sl_runtime *rt, const struct sl_feature *f)
+{
+	SL_FEATURE_FOREACH(g, rt->features)
+		if (*g == f)
+			return rt->feature_rt[g - rt->features];
+	return NULL;
 }
 
 static bool
@@ -709,6 +731,10 @@ sl_runtime_fini(struct sl_runtime *rt)
 	SL_FEATURE_FOREACH(f, rt->features)
 		if ((*f)->stop)
 			(*f)->stop(rt);
+	for (size_t i = 0; i < SL_MAX_FEATURES; i++) {
+		free(rt->feature_rt[i]);
+		rt->feature_rt[i] = NULL;
+	}
 	/* Every port is closed: what is missing from a port's pool now is
 	 * what its PMD kept. */
 	for (unsigned int i = 0; i < rt->nb_spare; i++) {

@@ -46,7 +46,8 @@ load_settings(json_t *root, struct sl_settings *s, struct sl_err *err)
 }
 
 static int
-load_network(struct sl_model *m, json_t *o, struct sl_err *err)
+load_network(struct sl_model *m, const struct sl_feature *const *features,
+	     json_t *o, struct sl_err *err)
 {
 	struct sl_network_spec spec = { 0 };
 	json_error_t je;
@@ -60,7 +61,9 @@ load_network(struct sl_model *m, json_t *o, struct sl_err *err)
 		return sl_err_set(err, SL_E_STATE_FILE_INVALID, "%s", je.text);
 	if (json_object_get(o, "MTU") && sl_check_mtu("MTU", spec.mtu, err) < 0)
 		return -1;
-	if (spec.other_config && sl_check_static_routes(spec.other_config, err) < 0)
+	if (spec.other_config &&
+	    sl_features_check_other_config(features, SL_OBJ_NETWORK,
+					   spec.other_config, err) < 0)
 		return -1;
 	return sl_model_network_add(m, &spec, err) ? 0 : -1;
 }
@@ -281,7 +284,7 @@ load_list(struct sl_model *m, const struct sl_feature *const *features,
 			}
 		}
 		if (kind == NETWORKS)
-			rc = load_network(m, o, &e);
+			rc = load_network(m, features, o, &e);
 		else if (kind == PIFS && json_object_get(o, "tagged-PIF"))
 			rc = load_vlan_pif(m, o, &e);
 		else if (kind == PIFS && (owner = pif_owner(features, o)))

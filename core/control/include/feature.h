@@ -14,6 +14,7 @@
 #define SL_FEATURE_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include <jansson.h>
@@ -23,14 +24,25 @@
 #include "sl_stats.h"
 
 struct sl_command;
+struct sl_endpoint;
 struct sl_model;
 struct sl_network;
 struct sl_pif;
 struct sl_runtime;
 struct sl_snapshot;
 
+/* The objects whose other-config a feature may read keys of. */
+enum sl_object_kind { SL_OBJ_NETWORK, SL_OBJ_PIF, SL_OBJ_VIF };
+
+/* At most this many features in a list. */
+#define SL_MAX_FEATURES 16
+
 struct sl_feature {
 	const char *name;
+	/* Bytes of runtime state of its own, zeroed when the runtime starts
+	 * and freed when it stops (sl_feature_runtime()): what the feature
+	 * keeps between calls, which the core need not know. */
+	size_t runtime_size;
 	/* The handlers of its commands (declared in its api/ part). */
 	const struct sl_command *handlers;
 	/* The state file. A key of the root of its own (the rules): read
@@ -65,6 +77,20 @@ struct sl_feature {
 	/* reset-networking: forget its objects that are PIFs of their own
 	 * (a bond's PIF), and say how many in result ("bonds-removed"). */
 	void (*reset_networking)(struct sl_runtime *rt, json_t *result);
+	/* Keys of an object's other-config that are the feature's (a
+	 * network's static-routes, a PIF's static-neighbours): 0 if oc's
+	 * are valid, else -1 with err (the object is then left as it was). */
+	int (*check_other_config)(enum sl_object_kind kind, json_t *oc,
+				  struct sl_err *err);
+	/* An object's other-config changed from before to after: true when
+	 * the runtime must apply again (a tunnel's next hop). */
+	bool (*other_config_changed)(enum sl_object_kind kind, json_t *before,
+				     json_t *after);
+	/* The name of a datapath port that is the feature's, not an
+	 * endpoint's (a private network's remote: its address), into buf;
+	 * false if the port is not its. */
+	bool (*port_name)(const struct sl_runtime *rt, uint16_t port, char *buf,
+			  size_t len);
 	/* A frame a worker handed to the control thread: false if it is not
 	 * the feature's; true if it took it (and freed it). *changed is set
 	 * when the datapath needs a new snapshot. */
@@ -73,10 +99,28 @@ struct sl_feature {
 	/* Every few milliseconds, its timers: true when the datapath needs a
 	 * new snapshot. */
 	bool (*fast_tick)(struct sl_runtime *rt, uint64_t now_ms);
+	/* The row of stats' ports for a PIF the feature made (a bond's: its
+	 * members' traffic), or NULL if ep is not its. */
+	json_t *(*port_row)(const struct sl_runtime *rt,
+			    const struct sl_worker_stats *sum,
+			    const struct sl_endpoint *ep);
 	/* Its part of stats: keys of its own in stats. */
 	void (*report)(const struct sl_runtime *rt,
 		       const struct sl_worker_stats *sum, json_t *stats);
 };
+
+/* Every feature's check of oc (-1 with err at the first that refuses). */
+int sl_features_check_other_config(const struct sl_feature *const *features,
+				   enum sl_object_kind kind, json_t *oc,
+				   struct sl_err *err);
+/* Whether any feature wants the runtime to apply again after the change. */
+bool sl_features_other_config_changed(const struct sl_feature *const *features,
+				      enum sl_object_kind kind, json_t *before,
+				      json_t *after);
+/* A feature's name of a datapath port into buf, or false. */
+bool sl_features_port_name(const struct sl_runtime *rt,
+			   const struct sl_feature *const *features,
+			   uint16_t port, char *buf, size_t len);
 
 /* Every feature of a NULL-terminated list. */
 #define SL_FEATURE_FOREACH(f, list) \

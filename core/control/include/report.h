@@ -14,6 +14,9 @@ json_t *sl_report_stats(const struct sl_runtime *rt);
  * the '-' of the control socket's keys (docs/json.md), so /sluice/... keep
  * their names. */
 json_t *sl_report_telemetry_keys(json_t *stats);
+/* The datapath's counters of a port (or a feature's port, a bond's) into
+ * its row o of stats' ports (rx-packets, ...); returns o. */
+json_t *sl_report_with_counters(json_t *o, const struct sl_port_counters *c);
 /* The same, for people. */
 void sl_report_print(FILE *f, json_t *stats);
 

@@ -12,7 +12,6 @@
 #include <rte_mempool.h>
 #include <rte_ring.h>
 
-#include "bond_runtime.h"
 #include "feature.h"
 #include "model.h"
 #include "routes.h"
@@ -20,52 +19,13 @@
 #include "sl_dp.h"
 #include "sl_port.h"
 
-/* Counter slots of rules: free ones, and what each read when handed out. */
-struct sl_rule_slots {
-	uint32_t *free;		/* stack of free slots */
-	uint32_t nb_free;
-	uint8_t *mark;		/* scratch, all 0 between commits */
-	struct sl_rule_counter *base;	/* [SL_RULES_MAX] */
-};
-
-/* A remote tunnel endpoint: the datapath port SL_VTEP_PORT(its index). */
-struct sl_vtep_rt {
-	bool used;
-	const struct sl_pif *transport;
-	enum sl_tunnel_protocol protocol;
-	uint32_t remote;		/* host order */
-	struct sl_next_hop hop;		/* via SL_VIA_NONE: no route */
-};
-
-/* A transport PIF that carries tunnels now (an address, a port). */
-struct sl_transport_rt {
-	const struct sl_pif *pif;
-	uint16_t port;			/* datapath port */
-	uint16_t network;		/* datapath network id */
-};
-
-/* A next hop on a transport PIF's subnet, resolved by sluice's own ARP. */
-struct sl_neighbour {
-	const struct sl_pif *pif;
-	uint32_t ip;			/* host order */
-	struct rte_ether_addr mac;
-	bool resolved;
-	bool wanted;			/* a remote is reached through it */
-	bool is_static;			/* other-config:static-neighbours */
-	unsigned int unanswered;	/* requests since the last reply */
-	uint64_t next_probe_ms;
-};
-
-struct sl_underlay_counters {
-	uint64_t arp_requests_sent, arp_replies_sent, arp_replies_received;
-	uint64_t pings_answered, neighbours_lost, not_sent;
-	uint64_t not_answered;	/* punted, but no longer ours or unreadable */
-};
-
 struct sl_runtime {
 	struct sl_model *model;
 	/* the features, in main/features.c's order; NULL-terminated */
 	const struct sl_feature *const *features;
+	/* each feature's runtime state of its own (runtime_size bytes),
+	 * in the same order: sl_feature_runtime() */
+	void *feature_rt[SL_MAX_FEATURES];
 	uint64_t punt_unclaimed;	/* handed over, but no feature's */
 	struct sl_dp *dp;
 	struct rte_mempool *pool;
@@ -90,23 +50,13 @@ struct sl_runtime {
 	struct rte_mempool *spare_pool[SL_MAX_PORTS];
 	unsigned int nb_spare, pools_made;
 	uint64_t kept_by_pmds;	/* counted at exit */
-	struct sl_bond_rt bond_rt[SL_MAX_BONDS];
-	struct sl_rule_slots rule_slots;
-	/* NORMAL counters of a network id when its network was destroyed */
-	struct sl_rule_counter normal_base[SL_RULES_NETWORKS];
-	uint64_t rules_update_us;	/* last build + publish */
-	uint64_t rules_updates;
-	/* private networks (modules/tunnel: tunnel_runtime.c, underlay.c) */
-	struct sl_vtep_rt vteps[SL_MAX_VTEPS];
-	bool vtep_released[SL_MAX_VTEPS];	/* flushed after the publish */
-	struct sl_transport_rt transports[SL_MAX_TRANSPORTS];
-	uint16_t nb_transports;
-	struct sl_neighbour neighbours[SL_MAX_VTEPS];
-	unsigned int nb_neighbours;
-	struct sl_underlay_counters underlay;
 	const char *sysfs_root;		/* SR-IOV PFs are read there */
 	const char *sriov_dry_run;	/* NULL, or VF settings go there */
 };
+
+/* The runtime state of its own feature f keeps in rt (zeroed when the
+ * runtime starts, freed when it stops), or NULL if f is not running. */
+void *sl_feature_runtime(const struct sl_runtime *rt, const struct sl_feature *f);
 
 /* Milliseconds on a monotonic clock (bond timers, LACP). */
 uint64_t sl_runtime_now_ms(void);
@@ -153,73 +103,6 @@ int sl_runtime_network_destroy(struct sl_runtime *rt, struct sl_network *n,
 void sl_runtime_pif_forget(struct sl_runtime *rt, struct sl_pif *p);
 void sl_runtime_vif_destroy(struct sl_runtime *rt, struct sl_vif *v);
 void sl_runtime_vlan_destroy(struct sl_runtime *rt, struct sl_vlan *v);
-
-/* ---- flow rules (modules/rules/control/rules_runtime.c) ---- */
-int sl_runtime_rules_init(struct sl_runtime *rt, struct sl_err *err);
-void sl_runtime_rules_fini(struct sl_runtime *rt);
-/*
- * Put next (a changed copy of the model's rules) in force: it is sorted,
- * its new rules get counter slots, a rule-set is built from it and
- * published, and it replaces the model's table (next is emptied). On
- * failure nothing changed: the model's rules stay in force and next is the
- * caller's to free.
- */
-int sl_runtime_rules_commit(struct sl_runtime *rt, struct sl_rule_table *next,
-			    struct sl_err *err);
-/* The rules of the state file are in force before any port opens. */
-int sl_runtime_rules_restore(struct sl_runtime *rt, struct sl_err *err);
-/* A rule's counters since it was added. */
-void sl_runtime_rule_counter(const struct sl_runtime *rt,
-			     const struct sl_rule *r, struct sl_rule_counter *out);
-/* Packets of a network no rule matched. */
-void sl_runtime_normal_counter(const struct sl_runtime *rt, uint16_t dp_id,
-			       struct sl_rule_counter *out);
-/* A network is going: its rules go first, before its id can be reused.
- * -1 with err if they cannot (the network must then stay). */
-int sl_runtime_rules_drop_network(struct sl_runtime *rt, struct sl_network *n,
-				  struct sl_err *err);
-
-/* ---- private networks (modules/tunnel/control/tunnel_runtime.c) ---- */
-/*
- * Which transport PIFs carry tunnels now and which remote endpoints they
- * reach (each a datapath port, kept while it is wanted), each remote's
- * next hop, and the neighbours to resolve. Part of sl_runtime_apply.
- */
-void sl_runtime_tunnels_sync(struct sl_runtime *rt);
-/* The tunnels' part of a snapshot. Returns 0 or -ENOMEM. */
-int sl_runtime_tunnels_fill(struct sl_runtime *rt, struct sl_snapshot *s);
-/* After a publish: FDB entries of released remote ports go. */
-void sl_runtime_tunnels_released(struct sl_runtime *rt);
-/* The remote endpoint of a tunnel's remote (host order), or NULL. */
-const struct sl_vtep_rt *sl_runtime_vtep(const struct sl_runtime *rt,
-					 const struct sl_tunnel *t,
-					 uint32_t remote, uint16_t *port);
-/* The transport PIF pif as a local endpoint now, or NULL. */
-const struct sl_transport_rt *sl_runtime_transport(const struct sl_runtime *rt,
-						   const struct sl_pif *pif);
-/* Whether frames of t's network travel (access PIF plugged, transport
- * PIF attached with an address). */
-bool sl_runtime_tunnel_active(const struct sl_runtime *rt,
-			      const struct sl_tunnel *t);
-
-/* ---- the underlay's neighbours (underlay.c) ---- */
-/* The neighbour ip (host order) on pif: found, or added (to be resolved
- * at once); NULL when the table is full. */
-struct sl_neighbour *sl_underlay_want(struct sl_runtime *rt,
-				      const struct sl_pif *pif, uint32_t ip);
-const struct sl_neighbour *sl_underlay_find(const struct sl_runtime *rt,
-					    const struct sl_pif *pif,
-					    uint32_t ip);
-/* A PIF's other-config:static-neighbours, if there, is a valid list. */
-int sl_check_static_neighbours(json_t *other_config, struct sl_err *err);
-/* Forget the neighbours no remote is reached through any more. */
-void sl_underlay_forget_unwanted(struct sl_runtime *rt);
-/* An ARP or ping for a local endpoint (from the punt ring); takes mb.
- * Returns true when a neighbour was resolved or changed. */
-bool sl_underlay_punt(struct sl_runtime *rt, struct rte_mbuf *mb,
-		      uint64_t now_ms);
-/* ARP requests that are due; returns true when a neighbour was lost. */
-bool sl_underlay_tick(struct sl_runtime *rt, uint64_t now_ms);
 
 /* ---- SR-IOV (modules/sriov/control/sriov_runtime.c) ---- */
 /*

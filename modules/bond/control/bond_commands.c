@@ -5,6 +5,7 @@
 
 #include "ctl.h"
 #include "bond_feature.h"
+#include "bond_runtime.h"
 
 static const char *const sl_bond_fields[] = {
 	"uuid", "master", "slaves", "mode", "properties", "links-up", NULL
@@ -18,8 +19,8 @@ sl_bond_record(const struct sl_runtime *rt, const struct sl_bond *b)
 
 	for (unsigned int i = 0; i < b->nb_slaves; i++) {
 		json_array_append_new(slaves, json_string(b->slaves[i]->ep.uuid));
-		up += rt->bond_rt[b->index].in_use && rt->bond_rt[b->index].m[i].up &&
-		      rt->bond_rt[b->index].m[i].port != SL_PORT_NONE;
+		up += sl_bonds_rt(rt)->bond[b->index].in_use && sl_bonds_rt(rt)->bond[b->index].m[i].up &&
+		      sl_bonds_rt(rt)->bond[b->index].m[i].port != SL_PORT_NONE;
 	}
 	return json_pack("{s:s, s:s, s:o, s:s, s:O, s:i}", "uuid", b->uuid,
 			 "master", b->master->ep.uuid, "slaves", slaves,

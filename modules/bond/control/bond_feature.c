@@ -5,6 +5,7 @@
 #include "ctl.h"
 #include "feature.h"
 #include "bond_feature.h"
+#include "report.h"
 #include "runtime.h"
 #include "sl_meta.h"
 
@@ -54,8 +55,45 @@ bond_reset_networking(struct sl_runtime *rt, json_t *result)
 	json_object_set_new(result, "bonds-removed", json_integer(n));
 }
 
+/* A bond's row: its members' traffic and the logical port's own drops. */
+static json_t *
+bond_port_row(const struct sl_runtime *rt, const struct sl_worker_stats *sum,
+	      const struct sl_endpoint *ep)
+{
+	const struct sl_bond *b = SL_PIF_OF(ep)->bond_master_of;
+	struct sl_port_counters c, t = { 0 };
+	char mac[SL_MAC_STR_LEN];
+	bool link = false;
+
+	if (ep->is_vif || !b)
+		return NULL;
+	sl_runtime_port_counters(rt, sum, ep->port_id, &t);
+	for (unsigned int i = 0; i < b->nb_slaves; i++) {
+		uint16_t pid = b->slaves[i]->ep.port_id;
+
+		if (pid >= SL_MAX_PORTS)
+			continue;
+		sl_runtime_port_counters(rt, sum, pid, &c);
+		t.rx_packets += c.rx_packets;
+		t.rx_bytes += c.rx_bytes;
+		t.tx_packets += c.tx_packets;
+		t.tx_bytes += c.tx_bytes;
+		t.tx_dropped += c.tx_dropped;
+		link |= sl_bonds_rt(rt)->bond[b->index].m[i].up;
+	}
+	sl_mac_format(mac, &ep->mac);
+	return sl_report_with_counters(
+		json_pack("{s:s, s:s, s:s, s:s, s:i, s:s, s:s, s:s, s:i, s:s}",
+			  "device", ep->device, "class", "PIF", "uuid", ep->uuid,
+			  "network", ep->network->bridge, "port-id", ep->port_id,
+			  "kind", "bond", "MAC", mac, "link", link ? "up" : "down",
+			  "MTU", ep->mtu, "mode", sl_bond_mode_name(b->mode)),
+		&t);
+}
+
 const struct sl_feature sl_bond_feature = {
 	.name = "bond",
+	.runtime_size = sizeof(struct sl_bonds_rt),
 	.handlers = sl_bond_handlers,
 	.pif_key = "bond-master-of",
 	.load_pif = sl_bond_load_pif,
@@ -63,6 +101,7 @@ const struct sl_feature sl_bond_feature = {
 	.sync = bond_sync,
 	.fill_snapshot = bond_fill_snapshot,
 	.reset_networking = bond_reset_networking,
+	.port_row = bond_port_row,
 	.punt = bond_punt,
 	.fast_tick = sl_bonding_tick,
 };

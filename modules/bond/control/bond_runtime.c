@@ -71,7 +71,7 @@ lacp_aggregated(const struct sl_bond_rt *br, const struct sl_bond *b)
 void
 sl_bonding_sync(struct sl_runtime *rt, struct sl_bond *b)
 {
-	struct sl_bond_rt *br = &rt->bond_rt[b->index];
+	struct sl_bond_rt *br = &sl_bonds_rt(rt)->bond[b->index];
 	uint64_t now = sl_runtime_now_ms();
 
 	if (!br->in_use) {
@@ -124,7 +124,7 @@ sl_bonding_sync(struct sl_runtime *rt, struct sl_bond *b)
 void
 sl_bonding_forget(struct sl_runtime *rt, uint16_t index)
 {
-	struct sl_bond_rt *br = &rt->bond_rt[index];
+	struct sl_bond_rt *br = &sl_bonds_rt(rt)->bond[index];
 
 	/* no snapshot refers to the table any more: the bond's is gone */
 	sl_dedup_free(br->dedup);
@@ -135,7 +135,7 @@ void
 sl_bonding_fill(struct sl_runtime *rt, const struct sl_bond *b,
 		struct sl_snapshot *s)
 {
-	struct sl_bond_rt *br = &rt->bond_rt[b->index];
+	struct sl_bond_rt *br = &sl_bonds_rt(rt)->bond[b->index];
 	struct sl_dp_bond *d = &s->bonds[b->index];
 	bool lacp_up = b->mode == SL_BOND_LACP && lacp_aggregated(br, b);
 	uint16_t first_up = SL_PORT_NONE;
@@ -284,7 +284,7 @@ announce_all(struct sl_runtime *rt, const struct sl_bond *b, uint16_t port)
 	unsigned int n = sources(rt, b, src, 256);
 
 	for (unsigned int i = 0; i < n; i++)
-		announce(rt, &rt->bond_rt[b->index], port, &src[i]);
+		announce(rt, &sl_bonds_rt(rt)->bond[b->index], port, &src[i]);
 }
 
 /* The sources in a set of SLB buckets, each on its bucket's member. */
@@ -292,7 +292,7 @@ static void
 announce_buckets(struct sl_runtime *rt, const struct sl_bond *b,
 		 const bool *moved)
 {
-	struct sl_bond_rt *br = &rt->bond_rt[b->index];
+	struct sl_bond_rt *br = &sl_bonds_rt(rt)->bond[b->index];
 	struct source src[256];
 	unsigned int n = sources(rt, b, src, 256);
 
@@ -312,7 +312,7 @@ static void
 bucket_loads(struct sl_runtime *rt, const struct sl_bond *b, uint64_t *now,
 	     uint64_t *delta)
 {
-	struct sl_bond_rt *br = &rt->bond_rt[b->index];
+	struct sl_bond_rt *br = &sl_bonds_rt(rt)->bond[b->index];
 	static struct sl_worker_stats sum;	/* 40 KiB: not on the stack */
 
 	sl_dp_stats_sum(rt->dp, &sum);
@@ -341,7 +341,7 @@ least_loaded_up(const struct sl_bond_rt *br, const struct sl_bond *b,
 static void
 slb_failover(struct sl_runtime *rt, const struct sl_bond *b)
 {
-	struct sl_bond_rt *br = &rt->bond_rt[b->index];
+	struct sl_bond_rt *br = &sl_bonds_rt(rt)->bond[b->index];
 	uint64_t now[SL_SLB_BUCKETS], delta[SL_SLB_BUCKETS];
 	uint64_t load[SL_BOND_MAX_SLAVES] = { 0 };
 	bool moved[SL_SLB_BUCKETS] = { false };
@@ -374,7 +374,7 @@ slb_failover(struct sl_runtime *rt, const struct sl_bond *b)
 static void
 slb_rebalance(struct sl_runtime *rt, const struct sl_bond *b)
 {
-	struct sl_bond_rt *br = &rt->bond_rt[b->index];
+	struct sl_bond_rt *br = &sl_bonds_rt(rt)->bond[b->index];
 	uint64_t now[SL_SLB_BUCKETS], delta[SL_SLB_BUCKETS];
 	uint64_t load[SL_BOND_MAX_SLAVES] = { 0 }, total = 0;
 	bool moved[SL_SLB_BUCKETS] = { false };
@@ -450,9 +450,9 @@ member_on_port(struct sl_runtime *rt, uint16_t port)
 
 	TAILQ_FOREACH(b, &rt->model->bonds, next)
 		for (unsigned int i = 0; i < b->nb_slaves; i++)
-			if (rt->bond_rt[b->index].in_use &&
-			    rt->bond_rt[b->index].m[i].port == port)
-				return &rt->bond_rt[b->index].m[i];
+			if (sl_bonds_rt(rt)->bond[b->index].in_use &&
+			    sl_bonds_rt(rt)->bond[b->index].m[i].port == port)
+				return &sl_bonds_rt(rt)->bond[b->index].m[i];
 	return NULL;
 }
 
@@ -501,7 +501,7 @@ sl_bonding_punt(struct sl_runtime *rt, struct rte_mbuf *mb, uint64_t now)
 static bool
 lacp_tick(struct sl_runtime *rt, const struct sl_bond *b, uint64_t now)
 {
-	struct sl_bond_rt *br = &rt->bond_rt[b->index];
+	struct sl_bond_rt *br = &sl_bonds_rt(rt)->bond[b->index];
 	struct sl_lacp_port *ports[SL_BOND_MAX_SLAVES];
 	bool link_up[SL_BOND_MAX_SLAVES], changed = false;
 	uint32_t published;
@@ -539,7 +539,7 @@ lacp_tick(struct sl_runtime *rt, const struct sl_bond *b, uint64_t now)
 static bool
 monitor(struct sl_runtime *rt, const struct sl_bond *b, uint64_t now)
 {
-	struct sl_bond_rt *br = &rt->bond_rt[b->index];
+	struct sl_bond_rt *br = &sl_bonds_rt(rt)->bond[b->index];
 	uint16_t was_active = br->active;
 	bool changed = false;
 
@@ -589,7 +589,7 @@ sl_bonding_tick(struct sl_runtime *rt, uint64_t now)
 	if (TAILQ_EMPTY(&rt->model->bonds))
 		return false;
 	TAILQ_FOREACH(b, &rt->model->bonds, next) {
-		struct sl_bond_rt *br = &rt->bond_rt[b->index];
+		struct sl_bond_rt *br = &sl_bonds_rt(rt)->bond[b->index];
 
 		if (!br->in_use || b->master->ep.port_id == SL_PORT_NONE)
 			continue;
@@ -676,7 +676,7 @@ member_of_source(const struct sl_bond_rt *br, const struct sl_bond *b,
 json_t *
 sl_bonding_show(struct sl_runtime *rt, const struct sl_bond *b)
 {
-	struct sl_bond_rt *br = &rt->bond_rt[b->index];
+	struct sl_bond_rt *br = &sl_bonds_rt(rt)->bond[b->index];
 	json_t *members = json_array(), *srcs = json_array();
 	struct source src[256];
 	unsigned int n = sources(rt, b, src, 256);

@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "ctl.h"
+#include "rules_runtime.h"
 #include "rules_feature.h"
 #include "log.h"
 #include "sdn_args.h"

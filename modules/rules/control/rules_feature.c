@@ -5,7 +5,7 @@
 #include "ctl.h"
 #include "feature.h"
 #include "rules_feature.h"
-#include "runtime.h"
+#include "rules_runtime.h"
 #include "sl_rules.h"
 
 static int
@@ -32,14 +32,15 @@ rules_report(const struct sl_runtime *rt, const struct sl_worker_stats *sum,
 			  "count", (json_int_t)rt->model->rules.n,
 			  "max", (json_int_t)SL_RULES_MAX,
 			  "version", (json_int_t)(rs ? rs->version : 0),
-			  "updates", (json_int_t)rt->rules_updates,
-			  "last-update-us", (json_int_t)rt->rules_update_us,
+			  "updates", (json_int_t)sl_rules_rt(rt)->updates,
+			  "last-update-us", (json_int_t)sl_rules_rt(rt)->update_us,
 			  "classifier-bytes", (json_int_t)info.bytes));
 }
 
 const struct sl_feature sl_rules_feature = {
 	.name = "rules",
 	.handlers = sl_rule_handlers,
+	.runtime_size = sizeof(struct sl_rules_rt),
 	.state_key = "rules",
 	.load_state = sl_rules_load_state,
 	.save_state = sl_rules_save_state,

@@ -12,12 +12,12 @@
 
 #include "log.h"
 #include "model.h"
-#include "runtime.h"
+#include "rules_runtime.h"
 
 int
 sl_runtime_rules_init(struct sl_runtime *rt, struct sl_err *err)
 {
-	struct sl_rule_slots *s = &rt->rule_slots;
+	struct sl_rule_slots *s = &sl_rules_rt(rt)->slots;
 
 	s->free = malloc(SL_RULES_MAX * sizeof(*s->free));
 	s->mark = calloc(SL_RULES_MAX, sizeof(*s->mark));
@@ -37,7 +37,7 @@ sl_runtime_rules_init(struct sl_runtime *rt, struct sl_err *err)
 void
 sl_runtime_rules_fini(struct sl_runtime *rt)
 {
-	struct sl_rule_slots *s = &rt->rule_slots;
+	struct sl_rule_slots *s = &sl_rules_rt(rt)->slots;
 
 	free(s->free);
 	free(s->mark);
@@ -56,7 +56,7 @@ slot_put(struct sl_rule_slots *s, uint32_t slot)
 static uint32_t
 slot_get(struct sl_runtime *rt)
 {
-	struct sl_rule_slots *s = &rt->rule_slots;
+	struct sl_rule_slots *s = &sl_rules_rt(rt)->slots;
 	uint32_t slot = s->free[--s->nb_free];
 
 	sl_dp_rule_counter(rt->dp, slot, &s->base[slot]);
@@ -93,7 +93,7 @@ sl_runtime_rules_commit(struct sl_runtime *rt, struct sl_rule_table *next,
 			struct sl_err *err)
 {
 	struct sl_rule_table *cur = &rt->model->rules;
-	struct sl_rule_slots *s = &rt->rule_slots;
+	struct sl_rule_slots *s = &sl_rules_rt(rt)->slots;
 	struct sl_cls_rule *cls = NULL;
 	struct sl_rule_verdict *verdicts = NULL;
 	struct sl_ruleset *rs = NULL;
@@ -130,8 +130,8 @@ sl_runtime_rules_commit(struct sl_runtime *rt, struct sl_rule_table *next,
 	free(cls);
 	free(verdicts);
 	sl_ruleset_free(sl_dp_publish_rules(rt->dp, rs));
-	rt->rules_update_us = now_us() - t0;
-	rt->rules_updates++;
+	sl_rules_rt(rt)->update_us = now_us() - t0;
+	sl_rules_rt(rt)->updates++;
 
 	/* what the old table had and the new one lacks is free again */
 	release_missing(s, cur, next);
@@ -174,7 +174,7 @@ sl_runtime_rule_counter(const struct sl_runtime *rt, const struct sl_rule *r,
 		*out = (struct sl_rule_counter){ 0, 0 };
 		return;
 	}
-	base = &rt->rule_slots.base[r->slot];
+	base = &sl_rules_rt(rt)->slots.base[r->slot];
 	sl_dp_rule_counter(rt->dp, r->slot, out);
 	out->packets -= base->packets;
 	out->bytes -= base->bytes;
@@ -185,8 +185,8 @@ sl_runtime_normal_counter(const struct sl_runtime *rt, uint16_t dp_id,
 			  struct sl_rule_counter *out)
 {
 	sl_dp_normal_counter(rt->dp, dp_id, out);
-	out->packets -= rt->normal_base[dp_id].packets;
-	out->bytes -= rt->normal_base[dp_id].bytes;
+	out->packets -= sl_rules_rt(rt)->normal_base[dp_id].packets;
+	out->bytes -= sl_rules_rt(rt)->normal_base[dp_id].bytes;
 }
 
 static bool
@@ -215,6 +215,6 @@ sl_runtime_rules_drop_network(struct sl_runtime *rt, struct sl_network *n,
 		       n->uuid, gone);
 	}
 	/* the next network with this id counts from zero */
-	sl_dp_normal_counter(rt->dp, n->dp_id, &rt->normal_base[n->dp_id]);
+	sl_dp_normal_counter(rt->dp, n->dp_id, &sl_rules_rt(rt)->normal_base[n->dp_id]);
 	return 0;
 }

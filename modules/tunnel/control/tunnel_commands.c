@@ -10,6 +10,7 @@
 
 #include "ctl.h"
 #include "tunnel_feature.h"
+#include "tunnel_runtime.h"
 
 static const char *const sl_tunnel_fields[] = {
 	"uuid", "access-PIF", "transport-PIF", "network-uuid", "protocol", "key",

@@ -13,7 +13,7 @@
 #include <string.h>
 
 #include "log.h"
-#include "runtime.h"
+#include "tunnel_runtime.h"
 #include "sl_tunnel.h"
 
 static_assert(SL_MODEL_MAX_TUNNELS <= SL_MAX_TUNNEL_NETWORKS,
@@ -30,9 +30,9 @@ dp_proto(enum sl_tunnel_protocol p)
 const struct sl_transport_rt *
 sl_runtime_transport(const struct sl_runtime *rt, const struct sl_pif *pif)
 {
-	for (uint16_t j = 0; j < rt->nb_transports; j++)
-		if (rt->transports[j].pif == pif)
-			return &rt->transports[j];
+	for (uint16_t j = 0; j < sl_tunnel_rt(rt)->nb_transports; j++)
+		if (sl_tunnel_rt(rt)->transports[j].pif == pif)
+			return &sl_tunnel_rt(rt)->transports[j];
 	return NULL;
 }
 
@@ -41,7 +41,7 @@ transport_index(const struct sl_runtime *rt, const struct sl_pif *pif)
 {
 	const struct sl_transport_rt *tr = sl_runtime_transport(rt, pif);
 
-	return tr ? (int)(tr - rt->transports) : -1;
+	return tr ? (int)(tr - sl_tunnel_rt(rt)->transports) : -1;
 }
 
 /* A PIF can be a local endpoint when it has an address and a port. */
@@ -63,7 +63,7 @@ vtep_find(const struct sl_runtime *rt, const struct sl_pif *transport,
 	  enum sl_tunnel_protocol proto, uint32_t remote)
 {
 	for (int i = 0; i < SL_MAX_VTEPS; i++) {
-		const struct sl_vtep_rt *v = &rt->vteps[i];
+		const struct sl_vtep_rt *v = &sl_tunnel_rt(rt)->vteps[i];
 
 		if (v->used && v->transport == transport && v->protocol == proto &&
 		    v->remote == remote)
@@ -81,7 +81,7 @@ sl_runtime_vtep(const struct sl_runtime *rt, const struct sl_tunnel *t,
 	if (i < 0 || !sl_runtime_tunnel_active(rt, t))
 		return NULL;
 	*port = SL_VTEP_PORT(i);
-	return &rt->vteps[i];
+	return &sl_tunnel_rt(rt)->vteps[i];
 }
 
 static void
@@ -89,19 +89,19 @@ sync_transports(struct sl_runtime *rt)
 {
 	const struct sl_tunnel *t;
 
-	rt->nb_transports = 0;
+	sl_tunnel_rt(rt)->nb_transports = 0;
 	TAILQ_FOREACH(t, &rt->model->tunnels, next) {
 		const struct sl_pif *p = t->transport;
 
 		if (!t->access->ep.plugged || !transport_usable(p) ||
 		    transport_index(rt, p) >= 0)
 			continue;
-		if (rt->nb_transports == SL_MAX_TRANSPORTS) {
+		if (sl_tunnel_rt(rt)->nb_transports == SL_MAX_TRANSPORTS) {
 			SL_LOG(ERR, "PIF %s: more than %d transport PIFs; its tunnels stay down\n",
 			       p->ep.device, SL_MAX_TRANSPORTS);
 			continue;
 		}
-		rt->transports[rt->nb_transports++] = (struct sl_transport_rt){
+		sl_tunnel_rt(rt)->transports[sl_tunnel_rt(rt)->nb_transports++] = (struct sl_transport_rt){
 			.pif = p,
 			.port = p->ep.port_id,
 			.network = p->ep.network->dp_id,
@@ -133,9 +133,9 @@ sync_remote_ports(struct sl_runtime *rt)
 		}
 	}
 	for (int i = 0; i < SL_MAX_VTEPS; i++) {
-		if (rt->vteps[i].used && !keep[i]) {
-			rt->vteps[i].used = false;
-			rt->vtep_released[i] = true;
+		if (sl_tunnel_rt(rt)->vteps[i].used && !keep[i]) {
+			sl_tunnel_rt(rt)->vteps[i].used = false;
+			sl_tunnel_rt(rt)->vtep_released[i] = true;
 		}
 	}
 	for (unsigned int k = 0; k < nb_want; k++) {
@@ -146,13 +146,13 @@ sync_remote_ports(struct sl_runtime *rt)
 		if (vtep_find(rt, t->transport, t->protocol, want[k].remote) >= 0)
 			continue;
 		for (i = 0; i < SL_MAX_VTEPS; i++)
-			if (!rt->vteps[i].used && !rt->vtep_released[i])
+			if (!sl_tunnel_rt(rt)->vteps[i].used && !sl_tunnel_rt(rt)->vtep_released[i])
 				break;
 		if (i == SL_MAX_VTEPS) {	/* the model's limit keeps us below */
 			SL_LOG(ERR, "tunnel %s: no remote port left\n", t->uuid);
 			continue;
 		}
-		rt->vteps[i] = (struct sl_vtep_rt){
+		sl_tunnel_rt(rt)->vteps[i] = (struct sl_vtep_rt){
 			.used = true,
 			.transport = t->transport,
 			.protocol = t->protocol,
@@ -174,12 +174,12 @@ sync_remote_ports(struct sl_runtime *rt)
 static void
 sync_next_hops(struct sl_runtime *rt)
 {
-	for (unsigned int k = 0; k < rt->nb_neighbours; k++)
-		rt->neighbours[k].wanted = false;
+	for (unsigned int k = 0; k < sl_tunnel_rt(rt)->nb_neighbours; k++)
+		sl_tunnel_rt(rt)->neighbours[k].wanted = false;
 	for (int i = 0; i < SL_MAX_VTEPS; i++)
-		rt->vteps[i].hop.via = SL_VIA_NONE;
-	for (uint16_t j = 0; j < rt->nb_transports; j++) {
-		const struct sl_pif *p = rt->transports[j].pif;
+		sl_tunnel_rt(rt)->vteps[i].hop.via = SL_VIA_NONE;
+	for (uint16_t j = 0; j < sl_tunnel_rt(rt)->nb_transports; j++) {
+		const struct sl_pif *p = sl_tunnel_rt(rt)->transports[j].pif;
 		struct sl_route routes[SL_ROUTES_MAX];
 		unsigned int nr = sl_model_pif_routes(p, routes, SL_ROUTES_MAX);
 		uint32_t remotes[SL_MAX_VTEPS];
@@ -188,9 +188,9 @@ sync_next_hops(struct sl_runtime *rt)
 		unsigned int n = 0;
 
 		for (int i = 0; i < SL_MAX_VTEPS; i++)
-			if (rt->vteps[i].used && rt->vteps[i].transport == p) {
+			if (sl_tunnel_rt(rt)->vteps[i].used && sl_tunnel_rt(rt)->vteps[i].transport == p) {
 				idx[n] = i;
-				remotes[n++] = rt->vteps[i].remote;
+				remotes[n++] = sl_tunnel_rt(rt)->vteps[i].remote;
 			}
 		if (n == 0)
 			continue;
@@ -200,10 +200,10 @@ sync_next_hops(struct sl_runtime *rt)
 			continue;
 		}
 		for (unsigned int k = 0; k < n; k++) {
-			rt->vteps[idx[k]].hop = hops[k];
+			sl_tunnel_rt(rt)->vteps[idx[k]].hop = hops[k];
 			if (hops[k].via != SL_VIA_NONE &&
 			    !sl_underlay_want(rt, p, hops[k].ip))
-				rt->vteps[idx[k]].hop.via = SL_VIA_NONE;
+				sl_tunnel_rt(rt)->vteps[idx[k]].hop.via = SL_VIA_NONE;
 		}
 	}
 	sl_underlay_forget_unwanted(rt);
@@ -221,10 +221,10 @@ void
 sl_runtime_tunnels_released(struct sl_runtime *rt)
 {
 	for (int i = 0; i < SL_MAX_VTEPS; i++) {
-		if (!rt->vtep_released[i])
+		if (!sl_tunnel_rt(rt)->vtep_released[i])
 			continue;
 		sl_fdb_flush(rt->dp->fdb, SL_VTEP_PORT(i), SL_FDB_ANY, true);
-		rt->vtep_released[i] = false;
+		sl_tunnel_rt(rt)->vtep_released[i] = false;
 	}
 }
 
@@ -272,8 +272,8 @@ sl_runtime_tunnels_fill(struct sl_runtime *rt, struct sl_snapshot *s)
 	const struct sl_tunnel *t;
 	int rc = 0;
 
-	for (uint16_t j = 0; j < rt->nb_transports; j++) {
-		const struct sl_transport_rt *tr = &rt->transports[j];
+	for (uint16_t j = 0; j < sl_tunnel_rt(rt)->nb_transports; j++) {
+		const struct sl_transport_rt *tr = &sl_tunnel_rt(rt)->transports[j];
 
 		s->transports[j] = (struct sl_dp_transport){
 			.ip = htonl(tr->pif->ip.ip),
@@ -286,12 +286,12 @@ sl_runtime_tunnels_fill(struct sl_runtime *rt, struct sl_snapshot *s)
 		    s->networks[tr->network].transport == SL_TUNNEL_NONE)
 			s->networks[tr->network].transport = j;
 	}
-	s->nb_transports = rt->nb_transports;
+	s->nb_transports = sl_tunnel_rt(rt)->nb_transports;
 	TAILQ_FOREACH(t, &rt->model->tunnels, next)
 		if (sl_runtime_tunnel_active(rt, t))
 			rc |= fill_network(rt, s, t);
 	for (int i = 0; i < SL_MAX_VTEPS; i++) {
-		const struct sl_vtep_rt *v = &rt->vteps[i];
+		const struct sl_vtep_rt *v = &sl_tunnel_rt(rt)->vteps[i];
 		struct sl_dp_vtep *dv = &s->vteps[i];
 		const struct sl_neighbour *nb = NULL;
 		int j = v->used ? transport_index(rt, v->transport) : -1;

@@ -24,7 +24,7 @@
 #include <rte_ip.h>
 
 #include "log.h"
-#include "runtime.h"
+#include "tunnel_runtime.h"
 
 #define PROBE_MS 1000
 #define REACHABLE_MS 30000
@@ -110,9 +110,9 @@ const struct sl_neighbour *
 sl_underlay_find(const struct sl_runtime *rt, const struct sl_pif *pif,
 		 uint32_t ip)
 {
-	for (unsigned int k = 0; k < rt->nb_neighbours; k++)
-		if (rt->neighbours[k].pif == pif && rt->neighbours[k].ip == ip)
-			return &rt->neighbours[k];
+	for (unsigned int k = 0; k < sl_tunnel_rt(rt)->nb_neighbours; k++)
+		if (sl_tunnel_rt(rt)->neighbours[k].pif == pif && sl_tunnel_rt(rt)->neighbours[k].ip == ip)
+			return &sl_tunnel_rt(rt)->neighbours[k];
 	return NULL;
 }
 
@@ -122,9 +122,9 @@ sl_underlay_want(struct sl_runtime *rt, const struct sl_pif *pif, uint32_t ip)
 	struct sl_neighbour *n = (struct sl_neighbour *)sl_underlay_find(rt, pif, ip);
 
 	if (!n) {
-		if (rt->nb_neighbours == RTE_DIM(rt->neighbours))
+		if (sl_tunnel_rt(rt)->nb_neighbours == RTE_DIM(sl_tunnel_rt(rt)->neighbours))
 			return NULL;
-		n = &rt->neighbours[rt->nb_neighbours++];
+		n = &sl_tunnel_rt(rt)->neighbours[sl_tunnel_rt(rt)->nb_neighbours++];
 		*n = (struct sl_neighbour){ .pif = pif, .ip = ip };
 	}
 	n->wanted = true;
@@ -141,18 +141,18 @@ sl_underlay_forget_unwanted(struct sl_runtime *rt)
 {
 	unsigned int kept = 0;
 
-	for (unsigned int k = 0; k < rt->nb_neighbours; k++)
-		if (rt->neighbours[k].wanted)
-			rt->neighbours[kept++] = rt->neighbours[k];
-	rt->nb_neighbours = kept;
+	for (unsigned int k = 0; k < sl_tunnel_rt(rt)->nb_neighbours; k++)
+		if (sl_tunnel_rt(rt)->neighbours[k].wanted)
+			sl_tunnel_rt(rt)->neighbours[kept++] = sl_tunnel_rt(rt)->neighbours[k];
+	sl_tunnel_rt(rt)->nb_neighbours = kept;
 }
 
 /* The local endpoint a punted frame was for: its network and address. */
 static const struct sl_transport_rt *
 transport_of_frame(const struct sl_runtime *rt, const struct sl_pkt_meta *md)
 {
-	for (uint16_t j = 0; j < rt->nb_transports; j++) {
-		const struct sl_transport_rt *tr = &rt->transports[j];
+	for (uint16_t j = 0; j < sl_tunnel_rt(rt)->nb_transports; j++) {
+		const struct sl_transport_rt *tr = &sl_tunnel_rt(rt)->transports[j];
 
 		if (tr->network == md->network && tr->port == md->in_port &&
 		    htonl(tr->pif->ip.ip) == md->ip_dst)
@@ -166,7 +166,7 @@ send_frame(struct sl_runtime *rt, const struct sl_transport_rt *tr,
 	   struct rte_mbuf *m)
 {
 	if (sl_dp_inject_network(rt->dp, m, tr->port, tr->network) < 0)
-		rt->underlay.not_sent++;
+		sl_tunnel_rt(rt)->underlay.not_sent++;
 }
 
 /* ARP fields, after the Ethernet header of a frame of l2 bytes. */
@@ -210,12 +210,12 @@ send_request(struct sl_runtime *rt, const struct sl_neighbour *n)
 			  m, sizeof(*eth) + sizeof(struct rte_arp_hdr)) : NULL;
 	if (!eth) {
 		rte_pktmbuf_free(m);
-		rt->underlay.not_sent++;
+		sl_tunnel_rt(rt)->underlay.not_sent++;
 		return;
 	}
 	arp_fill(eth, RTE_ARP_OP_REQUEST, &n->pif->ep.mac, htonl(n->pif->ip.ip),
 		 &zero, htonl(n->ip), &bcast);
-	rt->underlay.arp_requests_sent++;
+	sl_tunnel_rt(rt)->underlay.arp_requests_sent++;
 	send_frame(rt, tr, m);
 }
 
@@ -251,13 +251,13 @@ arp_in(struct sl_runtime *rt, const struct sl_transport_rt *tr,
 	bool changed = learn(rt, tr->pif, ntohl(spa), &sha, now);
 
 	if (arp->arp_opcode == RTE_BE16(RTE_ARP_OP_REPLY))
-		rt->underlay.arp_replies_received++;
+		sl_tunnel_rt(rt)->underlay.arp_replies_received++;
 	if (arp->arp_opcode != RTE_BE16(RTE_ARP_OP_REQUEST) ||
 	    !rte_is_valid_assigned_ether_addr(&sha)) {
 		/* a reply is taken (counted above); a request from no valid
 		 * sender, or another opcode, cannot be answered */
 		if (arp->arp_opcode != RTE_BE16(RTE_ARP_OP_REPLY))
-			rt->underlay.not_answered++;
+			sl_tunnel_rt(rt)->underlay.not_answered++;
 		rte_pktmbuf_free(mb);
 		return changed;
 	}
@@ -268,7 +268,7 @@ arp_in(struct sl_runtime *rt, const struct sl_transport_rt *tr,
 					sizeof(*arp)));
 	arp_fill(eth, RTE_ARP_OP_REPLY, &tr->pif->ep.mac, htonl(tr->pif->ip.ip),
 		 &sha, spa, &sha);
-	rt->underlay.arp_replies_sent++;
+	sl_tunnel_rt(rt)->underlay.arp_replies_sent++;
 	send_frame(rt, tr, mb);
 	return changed;
 }
@@ -298,7 +298,7 @@ ping_in(struct sl_runtime *rt, const struct sl_transport_rt *tr,
 	icmp->icmp_type = RTE_IP_ICMP_ECHO_REPLY;
 	icmp->icmp_cksum = 0;
 	icmp->icmp_cksum = (uint16_t)~rte_raw_cksum(icmp, total - ihl);
-	rt->underlay.pings_answered++;
+	sl_tunnel_rt(rt)->underlay.pings_answered++;
 	send_frame(rt, tr, mb);
 }
 
@@ -318,7 +318,7 @@ sl_underlay_punt(struct sl_runtime *rt, struct rte_mbuf *mb, uint64_t now)
 		need = rte_pktmbuf_pkt_len(mb);	/* the whole ping */
 	if (!tr || md->nb_vlans || rte_pktmbuf_data_len(mb) < need) {
 		/* the endpoint went since, or a layout we do not rewrite */
-		rt->underlay.not_answered++;
+		sl_tunnel_rt(rt)->underlay.not_answered++;
 		rte_pktmbuf_free(mb);
 		return false;
 	}
@@ -333,8 +333,8 @@ sl_underlay_tick(struct sl_runtime *rt, uint64_t now)
 {
 	bool changed = false;
 
-	for (unsigned int k = 0; k < rt->nb_neighbours; k++) {
-		struct sl_neighbour *n = &rt->neighbours[k];
+	for (unsigned int k = 0; k < sl_tunnel_rt(rt)->nb_neighbours; k++) {
+		struct sl_neighbour *n = &sl_tunnel_rt(rt)->neighbours[k];
 
 		if (n->is_static || now < n->next_probe_ms)
 			continue;
@@ -345,7 +345,7 @@ sl_underlay_tick(struct sl_runtime *rt, uint64_t now)
 			SL_LOG(WARNING, "PIF %s: neighbour %s stopped answering ARP\n",
 			       n->pif->ep.device, ip);
 			n->resolved = false;
-			rt->underlay.neighbours_lost++;
+			sl_tunnel_rt(rt)->underlay.neighbours_lost++;
 			changed = true;
 		}
 		send_request(rt, n);

@@ -16,6 +16,7 @@
 
 #include "lacp.h"
 #include "model.h"
+#include "runtime.h"
 #include "sl_snapshot.h"
 
 struct sl_runtime;
@@ -40,6 +41,20 @@ struct sl_bond_rt {
 	struct sl_dedup *dedup;
 	uint64_t failovers, rebalances, buckets_moved, announcements;
 };
+
+/* Every bond's run-time state: the bond feature's own runtime state
+ * (sl_feature_runtime). */
+struct sl_bonds_rt {
+	struct sl_bond_rt bond[SL_MAX_BONDS];
+};
+
+extern const struct sl_feature sl_bond_feature;
+
+static inline struct sl_bonds_rt *
+sl_bonds_rt(const struct sl_runtime *rt)
+{
+	return sl_feature_runtime(rt, &sl_bond_feature);
+}
 
 /* Bring a bond's run-time state in line with its members' ports (after an
  * apply attached or detached some). */

@@ -1,0 +1,65 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * The flow rules in force (rules_runtime.c): the rules feature's runtime
+ * state, kept in the runtime as the feature's own (sl_feature_runtime),
+ * and what the rule commands call. Private to the module.
+ */
+#ifndef SL_RULES_RUNTIME_H
+#define SL_RULES_RUNTIME_H
+
+#include <stdint.h>
+
+#include "rule_table.h"
+#include "runtime.h"
+#include "sl_rules.h"
+
+/* Counter slots of rules: free ones, and what each read when handed out. */
+struct sl_rule_slots {
+	uint32_t *free;		/* stack of free slots */
+	uint32_t nb_free;
+	uint8_t *mark;		/* scratch, all 0 between commits */
+	struct sl_rule_counter *base;	/* [SL_RULES_MAX] */
+};
+
+
+int sl_runtime_rules_init(struct sl_runtime *rt, struct sl_err *err);
+void sl_runtime_rules_fini(struct sl_runtime *rt);
+/*
+ * Put next (a changed copy of the model's rules) in force: it is sorted,
+ * its new rules get counter slots, a rule-set is built from it and
+ * published, and it replaces the model's table (next is emptied). On
+ * failure nothing changed: the model's rules stay in force and next is the
+ * caller's to free.
+ */
+int sl_runtime_rules_commit(struct sl_runtime *rt, struct sl_rule_table *next,
+			    struct sl_err *err);
+/* The rules of the state file are in force before any port opens. */
+int sl_runtime_rules_restore(struct sl_runtime *rt, struct sl_err *err);
+/* A rule's counters since it was added. */
+void sl_runtime_rule_counter(const struct sl_runtime *rt,
+			     const struct sl_rule *r, struct sl_rule_counter *out);
+/* Packets of a network no rule matched. */
+void sl_runtime_normal_counter(const struct sl_runtime *rt, uint16_t dp_id,
+			       struct sl_rule_counter *out);
+/* A network is going: its rules go first, before its id can be reused.
+ * -1 with err if they cannot (the network must then stay). */
+int sl_runtime_rules_drop_network(struct sl_runtime *rt, struct sl_network *n,
+				  struct sl_err *err);
+
+struct sl_rules_rt {
+	struct sl_rule_slots slots;
+	/* NORMAL counters of a network id when its network was destroyed */
+	struct sl_rule_counter normal_base[SL_RULES_NETWORKS];
+	uint64_t update_us;	/* last build + publish */
+	uint64_t updates;
+};
+
+extern const struct sl_feature sl_rules_feature;
+
+static inline struct sl_rules_rt *
+sl_rules_rt(const struct sl_runtime *rt)
+{
+	return sl_feature_runtime(rt, &sl_rules_feature);
+}
+
+#endif

@@ -13,6 +13,7 @@
 
 #include "model.h"
 #include "sl_features.h"
+#include "sriov_model.h"
 #include "state.h"
 
 static const char *const NET = "11111111-1111-4111-8111-111111111111";

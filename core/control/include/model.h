@@ -285,6 +285,10 @@ sl_pif_is_sriov(const struct sl_pif *p)
 	       (p->vlan_master_of && p->vlan_master_of->tagged->sriov_logical_of);
 }
 
+/* Whether device is in use: VIF devices are unique; a PIF device is
+ * unique per VLAN (vlan -1: a physical PIF). */
+bool sl_model_device_taken(const struct sl_model *m, const char *device,
+			   bool is_vif, int vlan);
 /* A new object's uuid: given (checked, not in use) or generated. */
 int sl_model_take_uuid(const struct sl_model *m, const char *given,
 		       char out[SL_UUID_LEN + 1], struct sl_err *err);
@@ -297,79 +301,21 @@ sl_pif_has_no_port(const struct sl_pif *p)
 	return sl_pif_is_sriov(p) || p->tunnel_access_of;
 }
 
-/* ---- tunnels (modules/tunnel/control/tunnel_model.c) ---- */
-const char *sl_tunnel_protocol_name(enum sl_tunnel_protocol p);
-int sl_tunnel_protocol_parse(const char *s, enum sl_tunnel_protocol *out,
-			     struct sl_err *err);
-/* A tunnel of net over transport and its access PIF (plugged). key < 0:
- * the network's key if another tunnel carries it, else the lowest free
- * one. uuids may be NULL. */
-struct sl_tunnel *sl_model_tunnel_add(struct sl_model *m, const char *uuid,
-				      const char *access_uuid,
-				      struct sl_pif *transport,
-				      struct sl_network *net,
-				      enum sl_tunnel_protocol protocol,
-				      long long key, struct sl_err *err);
-void sl_model_tunnel_remove(struct sl_model *m, struct sl_tunnel *t);
-struct sl_tunnel *sl_model_tunnel_find(const struct sl_model *m,
-				       const char *uuid);
+/* ---- what the core asks of tunnels and SR-IOV networks (their other
+ * functions: modules/tunnel/control/include/tunnel_model.h,
+ * modules/sriov/control/include/sriov_model.h) ---- */
 /* The tunnel whose access PIF is on net, or NULL. */
 struct sl_tunnel *sl_model_network_tunnel(const struct sl_model *m,
 					  const struct sl_network *net);
-int sl_tunnel_remote_add(const struct sl_model *m, struct sl_tunnel *t,
-			 const char *remote, struct sl_err *err);
-int sl_tunnel_remote_remove(struct sl_tunnel *t, const char *remote,
-			    struct sl_err *err);
-/* other-config:static-routes, if there, is a valid list. */
-int sl_check_static_routes(json_t *other_config, struct sl_err *err);
-/* The static routes of a PIF's network (other-config:static-routes),
- * already validated when they were set. */
-unsigned int sl_model_pif_routes(const struct sl_pif *p,
-				 struct sl_route *out, unsigned int max);
-
-/* ---- SR-IOV (modules/sriov/control/sriov_model.c) ---- */
-/* SR-IOV of physical (a physical PIF) for net, which must have no PIF or
- * VIF yet; makes its logical PIF (plugged). uuids may be NULL. */
-struct sl_sriov *sl_model_sriov_add(struct sl_model *m, const char *uuid,
-				    const char *logical_uuid,
-				    struct sl_pif *physical,
-				    struct sl_network *net, struct sl_err *err);
-/* Remove it and its logical PIF (no VLAN or VIF may be left on it). */
-void sl_model_sriov_remove(struct sl_model *m, struct sl_sriov *s);
-struct sl_sriov *sl_model_sriov_find(const struct sl_model *m,
-				     const char *uuid);
 /* The SR-IOV a network's VIFs take VFs of (and the VLAN tag they get),
  * or NULL. */
 struct sl_sriov *sl_model_network_sriov(const struct sl_model *m,
 					const struct sl_network *n,
 					uint16_t *vlan);
-/* VIFs holding a VF of s. */
-unsigned int sl_model_sriov_vifs(const struct sl_model *m,
-				 const struct sl_sriov *s);
 /* The VIF holding VF index of s, or NULL. */
 struct sl_vif *sl_model_sriov_vf_user(const struct sl_model *m,
 				      const struct sl_sriov *s, int index);
 
-const char *sl_bond_mode_name(enum sl_bond_mode mode);
-/* "balance-slb", "active-backup", "balance-tcp", "lacp", "broadcast". */
-int sl_bond_mode_parse(const char *what, const char *s, enum sl_bond_mode *out,
-		       struct sl_err *err);
-/* Parse a properties map (string values) over the defaults; names the
- * property that is wrong. */
-int sl_bond_props_parse(json_t *props, struct sl_bond_props *out,
-			struct sl_err *err);
-/* A bond of slaves (2..8 physical PIFs) and its PIF (unplugged) on net.
- * uuids may be NULL. The management interface moves to the bond. */
-struct sl_bond *sl_model_bond_add(struct sl_model *m, const char *uuid,
-				  const char *master_uuid,
-				  struct sl_network *net,
-				  struct sl_pif *const *slaves, unsigned int n,
-				  enum sl_bond_mode mode, json_t *properties,
-				  struct sl_err *err);
-/* Remove a bond and its PIF (detached by the caller); the slaves are
- * PIFs of their own again. */
-void sl_model_bond_remove(struct sl_model *m, struct sl_bond *b);
-struct sl_bond *sl_model_bond_find(const struct sl_model *m, const char *uuid);
 void sl_model_pif_remove(struct sl_model *m, struct sl_pif *p);
 void sl_model_vif_remove(struct sl_model *m, struct sl_vif *v);
 /* PIFs or VIFs on a network. */

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bond_model.h"
 #include "ctl.h"
 #include "bond_feature.h"
 #include "bond_runtime.h"

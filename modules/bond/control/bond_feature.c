@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* Bonds as the core sees them (feature.h): their commands, the LACP frames
  * the datapath hands over, and the link-monitoring and LACP timers. */
+#include "bond_model.h"
 #include "bond_runtime.h"
 #include "ctl.h"
 #include "feature.h"

@@ -5,6 +5,7 @@
 #include <rte_mbuf.h>
 #include <rte_ring.h>
 
+#include "bond_model.h"
 #include "bond_runtime.h"
 #include "log.h"
 #include "runtime.h"

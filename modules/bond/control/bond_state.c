@@ -6,6 +6,7 @@
 
 #include <jansson.h>
 
+#include "bond_model.h"
 #include "model.h"
 #include "state.h"
 #include "bond_feature.h"

@@ -2,6 +2,7 @@
 /* network-sriov-create, -destroy, -list, -param-get, -param-list */
 #include <string.h>
 
+#include "sriov_model.h"
 #include "ctl.h"
 #include "sriov_feature.h"
 #include "log.h"

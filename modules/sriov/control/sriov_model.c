@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "sriov_model.h"
 #include "model.h"
 
 struct sl_sriov *

@@ -11,6 +11,7 @@
 
 #include <rte_pci.h>
 
+#include "sriov_model.h"
 #include "devargs.h"
 #include "log.h"
 #include "runtime.h"

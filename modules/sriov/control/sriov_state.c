@@ -6,6 +6,7 @@
 
 #include <jansson.h>
 
+#include "sriov_model.h"
 #include "model.h"
 #include "state.h"
 #include "sriov_feature.h"

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "tunnel_model.h"
 #include "ctl.h"
 #include "tunnel_feature.h"
 #include "tunnel_runtime.h"

@@ -4,6 +4,7 @@
  * the neighbours' timers, and the underlay's counters in stats. */
 #include <rte_ether.h>
 
+#include "tunnel_model.h"
 #include "ctl.h"
 #include "feature.h"
 #include "tunnel_feature.h"

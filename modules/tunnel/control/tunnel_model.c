@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "tunnel_model.h"
 #include "model.h"
 
 static const char *const protocol_names[] = {

@@ -12,6 +12,7 @@
 #include <assert.h>
 #include <string.h>
 
+#include "tunnel_model.h"
 #include "log.h"
 #include "tunnel_runtime.h"
 #include "sl_tunnel.h"

@@ -6,6 +6,7 @@
 
 #include <jansson.h>
 
+#include "tunnel_model.h"
 #include "model.h"
 #include "state.h"
 #include "tunnel_feature.h"

@@ -24,8 +24,11 @@ sl_program_getopt(const struct sl_program_spec *p, struct option *out,
 	size_t i = 0;
 
 	for (const struct sl_option_spec *o = p->options; o->name; o++, i++) {
-		if (i + 1 >= n)
+		if (i + 1 >= n) {
+			fprintf(stderr, "%s: its options do not fit a getopt table of %zu\n",
+				p->name, n);
 			return -1;
+		}
 		out[i] = (struct option){ o->name,
 					  o->arg ? required_argument : no_argument,
 					  NULL, o->key };

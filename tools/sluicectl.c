@@ -354,42 +354,33 @@ local_command(const struct sl_command_spec *cmd, json_t *params, bool as_json)
 	json_t *out = NULL;
 	const char *key;
 	json_t *v;
+	size_t i;
 
 	json_object_foreach(params, key, v)
 		if (!sl_param_spec_find(cmd, key))
 			return fail("%s: %s takes no such parameter (see: sluicectl help %s)",
 				    key, cmd->name, cmd->name);
-	if (cmd->print == SL_PRINT_LINES) {
-		out = json_array();
-		for (const struct sl_command_group *const *g = sl_command_groups; *g; g++)
-			for (const struct sl_command_spec *c = (*g)->commands; c->name; c++)
-				json_array_append_new(out, json_string(c->name));
-		if (!as_json) {
-			size_t i;
-
+	if (name && !sl_command_spec_find(name))
+		return fail("command: there is no command '%s' (see: sluicectl list-commands)",
+			    name);
+	if (!as_json) {
+		if (cmd->print == SL_PRINT_LINES) {
+			out = sl_command_names_json();
 			json_array_foreach(out, i, v)
 				puts(json_string_value(v));
+		} else if (name) {
+			print_command_help(sl_command_spec_find(name));
+		} else {
+			print_all_help();
 		}
-	} else if (name) {
-		const struct sl_command_spec *c = sl_command_spec_find(name);
-
-		if (!c)
-			return fail("command: there is no command '%s' (see: sluicectl list-commands)",
-				    name);
-		if (!as_json)
-			print_command_help(c);
-		else
-			out = json_pack("{s:s, s:s}", "command", c->name, "help", c->help);
-	} else if (!as_json) {
-		print_all_help();
+	} else if (cmd->print == SL_PRINT_LINES) {
+		out = sl_command_names_json();
 	} else {
-		out = json_array();
-		for (const struct sl_command_group *const *g = sl_command_groups; *g; g++)
-			for (const struct sl_command_spec *c = (*g)->commands; c->name; c++)
-				json_array_append_new(out, json_pack("{s:s, s:s}", "command",
-								     c->name, "help", c->help));
+		/* the daemon's very answer (command_json.c) */
+		out = name ? sl_command_help_json(sl_command_spec_find(name)) :
+			     sl_command_help_all_json();
 	}
-	if (as_json && out) {
+	if (as_json) {
 		char *text = json_dumps(out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 
 		puts(text ? text : "null");
@@ -664,7 +655,7 @@ main(int argc, char **argv)
 	argc = take_anywhere_flags(argc, argv, &as_json, &minimal);
 	if (sl_program_getopt(&sl_sluicectl_program, opts,
 			      sizeof(opts) / sizeof(opts[0])) < 0)
-		return fail("too many options for the getopt table");
+		return 1;
 	/* stop at the command: what follows are its KEY=VALUE arguments */
 	while ((c = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
 		switch (c) {

@@ -36,7 +36,7 @@ extern const struct sl_program_spec sl_bench_program;
 void sl_program_usage(const struct sl_program_spec *p, FILE *f);
 
 /* getopt_long's table of p's options into out (n entries, the last one
- * zero); 0, or -1 if n is too small. */
+ * zero); 0, or -1 (said on stderr) if n is too small. */
 int sl_program_getopt(const struct sl_program_spec *p, struct option *out,
 		      size_t n);
 

@@ -17,6 +17,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include <jansson.h>
+
 enum sl_param_flags {
 	SL_PARAM_REQUIRED = 1 << 0,
 	/* the command's first argument may be this one's value alone,
@@ -91,6 +93,13 @@ const struct sl_param_spec *sl_param_spec_find(const struct sl_command_spec *cmd
 
 /* The usage line: "name=<value> [optional=<value>] ..." into buf. */
 void sl_command_usage(const struct sl_command_spec *cmd, char *buf, size_t len);
+
+/* The answers of list-commands and help, the same from the daemon and
+ * from sluicectl without one (command_json.c). */
+json_t *sl_command_names_json(void);
+/* {command, usage, help, params: [{name, value, required, help}]} */
+json_t *sl_command_help_json(const struct sl_command_spec *c);
+json_t *sl_command_help_all_json(void);
 
 /* The parameters every *-list takes. */
 extern const struct sl_param_spec sl_list_params[];

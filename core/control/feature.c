@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* What the core asks of every feature at once (feature.h). */
 #include "feature.h"
+#include "runtime.h"
 
 int
 sl_features_check_other_config(const struct sl_feature *const *features,
@@ -28,11 +29,10 @@ sl_features_other_config_changed(const struct sl_feature *const *features,
 }
 
 bool
-sl_features_port_name(const struct sl_runtime *rt,
-		      const struct sl_feature *const *features, uint16_t port,
-		      char *buf, size_t len)
+sl_features_port_name(const struct sl_runtime *rt, uint16_t port, char *buf,
+		      size_t len)
 {
-	SL_FEATURE_FOREACH(f, features)
+	SL_FEATURE_FOREACH(f, rt->features)
 		if ((*f)->port_name && (*f)->port_name(rt, port, buf, len))
 			return true;
 	return false;

@@ -121,8 +121,8 @@ dump_entry(const struct sl_fdb_key *k, union sl_fdb_entry e, void *arg)
 		return;
 	sl_mac_format(mac, &k->mac);
 	/* learned from a feature's port: a remote host of a private network */
-	if (!ep && sl_features_port_name(d->ctl->rt, d->ctl->rt->features, e.port,
-					 remote, sizeof(remote)))
+	if (!ep && sl_features_port_name(d->ctl->rt, e.port, remote,
+					 sizeof(remote)))
 		class = "remote";
 	json_array_append_new(d->out,
 		json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:b, s:I}",
@@ -198,7 +198,6 @@ reset_networking(struct sl_ctl *ctl, struct sl_args *a, json_t **result,
 	struct sl_vlan *v;
 	struct sl_pif *p;
 	unsigned int n = 0, nv = 0;
-	json_int_t before = 0;
 	json_t *out = json_object();
 
 	(void)a;
@@ -208,16 +207,11 @@ reset_networking(struct sl_ctl *ctl, struct sl_args *a, json_t **result,
 		nv++;
 		n++;	/* the VLAN's PIF */
 	}
-	TAILQ_FOREACH(p, &ctl->model->pifs, next)
-		before++;
 	/* the features' objects that are PIFs (bonds), each counted by its
 	 * feature in out */
 	SL_FEATURE_FOREACH(f, ctl->rt->features)
 		if ((*f)->reset_networking)
-			(*f)->reset_networking(ctl->rt, out);
-	TAILQ_FOREACH(p, &ctl->model->pifs, next)
-		before--;
-	n += (unsigned int)before;
+			n += (*f)->reset_networking(ctl->rt, out);
 	while ((p = TAILQ_FIRST(&ctl->model->pifs))) {
 		sl_runtime_pif_forget(ctl->rt, p);
 		n++;
@@ -232,33 +226,11 @@ static int
 list_commands(struct sl_ctl *ctl, struct sl_args *a, json_t **result,
 	      struct sl_err *err)
 {
-	json_t *out = json_array();
-
 	(void)ctl;
 	(void)a;
 	(void)err;
-	for (const struct sl_command_group *const *g = sl_command_groups; *g; g++)
-		for (const struct sl_command_spec *c = (*g)->commands; c->name; c++)
-			json_array_append_new(out, json_string(c->name));
-	*result = out;
+	*result = sl_command_names_json();
 	return 0;
-}
-
-static json_t *
-help_of(const struct sl_command_spec *c)
-{
-	json_t *params = json_array();
-	char usage[1024];
-
-	for (const struct sl_param_spec *p = c->params; p->name; p++)
-		json_array_append_new(params,
-			json_pack("{s:s, s:s, s:b, s:s}", "name", p->name,
-				  "value", p->value, "required",
-				  (p->flags & SL_PARAM_REQUIRED) != 0, "help",
-				  p->help));
-	sl_command_usage(c, usage, sizeof(usage));
-	return json_pack("{s:s, s:s, s:s, s:o}", "command", c->name, "usage",
-			 usage, "help", c->help, "params", params);
 }
 
 static int
@@ -267,22 +239,17 @@ help(struct sl_ctl *ctl, struct sl_args *a, json_t **result,
 {
 	const char *name = sl_arg(a, "command");
 	const struct sl_command_spec *c;
-	json_t *out;
 
 	(void)ctl;
-	if (name) {
-		c = sl_command_spec_find(name);
-		if (!c)
-			return sl_err_set(err, SL_E_INVALID_VALUE,
-					  "command: there is no command '%s'", name);
-		*result = help_of(c);
+	if (!name) {
+		*result = sl_command_help_all_json();
 		return 0;
 	}
-	out = json_array();
-	for (const struct sl_command_group *const *g = sl_command_groups; *g; g++)
-		for (c = (*g)->commands; c->name; c++)
-			json_array_append_new(out, help_of(c));
-	*result = out;
+	c = sl_command_spec_find(name);
+	if (!c)
+		return sl_err_set(err, SL_E_INVALID_VALUE,
+				  "command: there is no command '%s'", name);
+	*result = sl_command_help_json(c);
 	return 0;
 }
 

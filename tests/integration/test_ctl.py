@@ -119,6 +119,15 @@ def test_commands_and_errors():
             assert c in names, c
         _, out, _ = d.ctl("help", "vif-create")
         assert "network-uuid=<network> mac=<MAC>" in out, out
+        # sluicectl answers help and list-commands itself with the very JSON
+        # the daemon sends
+        for method, params in (("help", {"command": "vif-create"}), ("help", {}),
+                               ("list-commands", {})):
+            req = json.dumps({"jsonrpc": "2.0", "id": 1, "method": method,
+                              "params": params}).encode() + b"\n"
+            daemon = json.loads(raw_request(d.socket, req))["result"]
+            local = d.json(method, *(f"{k}={v}" for k, v in params.items()))
+            assert local == daemon, (method, local, daemon)
         _, out, _ = d.ctl("stats")
         assert "eth1" in out and "drops:" in out and "worker 0" in out, out
         assert d.json("fdb-flush")["flushed"] == 0

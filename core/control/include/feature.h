@@ -75,8 +75,9 @@ struct sl_feature {
 	int (*network_gone)(struct sl_runtime *rt, struct sl_network *n,
 			    struct sl_err *err);
 	/* reset-networking: forget its objects that are PIFs of their own
-	 * (a bond's PIF), and say how many in result ("bonds-removed"). */
-	void (*reset_networking)(struct sl_runtime *rt, json_t *result);
+	 * (a bond's PIF) and say how many objects in result
+	 * ("bonds-removed"); returns how many PIFs went with them. */
+	unsigned int (*reset_networking)(struct sl_runtime *rt, json_t *result);
 	/* Keys of an object's other-config that are the feature's (a
 	 * network's static-routes, a PIF's static-neighbours): 0 if oc's
 	 * are valid, else -1 with err (the object is then left as it was). */
@@ -117,10 +118,10 @@ int sl_features_check_other_config(const struct sl_feature *const *features,
 bool sl_features_other_config_changed(const struct sl_feature *const *features,
 				      enum sl_object_kind kind, json_t *before,
 				      json_t *after);
-/* A feature's name of a datapath port into buf, or false. */
-bool sl_features_port_name(const struct sl_runtime *rt,
-			   const struct sl_feature *const *features,
-			   uint16_t port, char *buf, size_t len);
+/* A feature's name of a datapath port into buf (rt's features), or
+ * false. */
+bool sl_features_port_name(const struct sl_runtime *rt, uint16_t port,
+			   char *buf, size_t len);
 
 /* Every feature of a NULL-terminated list. */
 #define SL_FEATURE_FOREACH(f, list) \

@@ -43,17 +43,19 @@ bond_sync(struct sl_runtime *rt)
 		sl_bonding_sync(rt, b);
 }
 
-static void
+/* every bond, each with its PIF */
+static unsigned int
 bond_reset_networking(struct sl_runtime *rt, json_t *result)
 {
 	struct sl_bond *b;
-	json_int_t n = 0;
+	unsigned int n = 0;
 
 	while ((b = TAILQ_FIRST(&rt->model->bonds))) {
 		sl_runtime_bond_destroy(rt, b);
 		n++;
 	}
 	json_object_set_new(result, "bonds-removed", json_integer(n));
+	return n;
 }
 
 /* A bond's row: its members' traffic and the logical port's own drops. */

@@ -396,7 +396,7 @@ main(int argc, char **argv)
 
 	if (rc != 0)
 		return rc > 0 ? 0 : 2;
-	m = sl_model_new();
+	m = sl_model_new(sl_features);
 	if (!m) {
 		fprintf(stderr, "sluice-bench: out of memory\n");
 		return 1;

@@ -256,9 +256,11 @@ start(struct daemon *d)
 	if (failures)
 		SL_LOG(WARNING, "%d port(s) could not be attached; see above\n",
 		       failures);
-	/* after the ports: a PF that DPDK drives is programmed through its
-	 * port */
-	sl_runtime_sriov_restore(&d->rt);
+	/* after the ports: what the features set up outside sluice (a PF
+	 * that DPDK drives is programmed through its port) */
+	SL_FEATURE_FOREACH(f, d->rt.features)
+		if ((*f)->ports_ready)
+			(*f)->ports_ready(&d->rt);
 	sl_dp_profile(d->rt.dp, d->opt.profile);
 	if (sl_runtime_start_workers(&d->rt) < 0) {
 		SL_LOG(ERR, "cannot launch the worker lcores\n");
@@ -285,7 +287,7 @@ main(int argc, char **argv)
 	rc = sl_options_parse(argc, argv, &d.opt, stderr);
 	if (rc != 0)
 		return rc > 0 ? EXIT_SUCCESS : 2;
-	d.model = sl_model_new();
+	d.model = sl_model_new(sl_features);
 	if (!d.model)
 		return EXIT_FAILURE;
 	/* The state file is read before the EAL: it says whether PCI devices

@@ -17,17 +17,42 @@ const char *const sl_network_fields[] = {
 	"uuid", "name-label", "name-description", "bridge", "MTU",
 	"other-config", "PIF-uuids", "VIF-uuids", NULL
 };
-#define ENDPOINT_FIELDS "uuid", "device", "MAC", "network-uuid", "bridge", \
-	"MTU", "devargs", "currently-attached", "other-config"
-const char *const sl_pif_fields[] = {
-	ENDPOINT_FIELDS, "VLAN", "management", "VLAN-master-of", "VLAN-slave-of",
-	"bond-master-of", "bond-slave-of", "sriov-physical-PIF-of",
-	"sriov-logical-PIF-of", "tunnel-access-PIF-of", "tunnel-transport-PIF-of",
+static const char *const endpoint_fields[] = {
+	"uuid", "device", "MAC", "network-uuid", "bridge", "MTU", "devargs",
+	"currently-attached", "other-config", NULL
+};
+/* a PIF's: the features' fields come between these two */
+static const char *const pif_fields[] = {
+	"VLAN", "management", "VLAN-master-of", "VLAN-slave-of", NULL
+};
+static const char *const pif_ip_fields[] = {
 	"IP-configuration-mode", "IP", "netmask", "gateway", NULL
 };
-const char *const sl_vif_fields[] = {
-	ENDPOINT_FIELDS, "VF", "VF-PCI", "live-migratable", NULL
-};
+
+static size_t
+append_fields(const char **out, size_t n, size_t max,
+	      const char *const *fields)
+{
+	for (; fields && *fields && n + 1 < max; fields++)
+		out[n++] = *fields;
+	out[n] = NULL;
+	return n;
+}
+
+void
+sl_endpoint_fields(const struct sl_feature *const *features, bool is_vif,
+		   const char **out, size_t max)
+{
+	size_t n = append_fields(out, 0, max, endpoint_fields);
+
+	if (!is_vif)
+		n = append_fields(out, n, max, pif_fields);
+	SL_FEATURE_FOREACH(f, features)
+		n = append_fields(out, n, max, is_vif ? (*f)->vif_fields :
+							(*f)->pif_fields);
+	if (!is_vif)
+		append_fields(out, n, max, pif_ip_fields);
+}
 
 static bool
 is_field(const char *const *fields, const char *name)
@@ -81,29 +106,6 @@ endpoint_record(const struct sl_endpoint *ep)
 			 "other-config", map_of(ep->other_config));
 }
 
-static const char *
-sriov_of_physical(const struct sl_model *m, const struct sl_pif *p)
-{
-	const struct sl_sriov *s;
-
-	TAILQ_FOREACH(s, &m->sriovs, next)
-		if (s->physical == p)
-			return s->uuid;
-	return "";
-}
-
-static json_t *
-tunnels_over(const struct sl_model *m, const struct sl_pif *p)
-{
-	json_t *out = json_array();
-	const struct sl_tunnel *t;
-
-	TAILQ_FOREACH(t, &m->tunnels, next)
-		if (t->transport == p)
-			json_array_append_new(out, json_string(t->uuid));
-	return out;
-}
-
 /* As xe shows them: mode None or Static, empty fields when unset. */
 static void
 ip_fields(json_t *r, const struct sl_ip_config *ip)
@@ -125,7 +127,8 @@ ip_fields(json_t *r, const struct sl_ip_config *ip)
 }
 
 json_t *
-sl_pif_record(const struct sl_model *m, const struct sl_pif *p)
+sl_pif_record(const struct sl_feature *const *features,
+	      const struct sl_model *m, const struct sl_pif *p)
 {
 	json_t *r = endpoint_record(&p->ep), *slave_of = json_array();
 	const struct sl_vlan *v;
@@ -138,32 +141,22 @@ sl_pif_record(const struct sl_model *m, const struct sl_pif *p)
 	json_object_set_new(r, "VLAN-master-of",
 			    json_string(p->vlan_master_of ? p->vlan_master_of->uuid : ""));
 	json_object_set_new(r, "VLAN-slave-of", slave_of);
-	json_object_set_new(r, "bond-master-of",
-			    json_string(p->bond_master_of ? p->bond_master_of->uuid : ""));
-	json_object_set_new(r, "bond-slave-of",
-			    json_string(p->bond_slave_of ? p->bond_slave_of->uuid : ""));
-	json_object_set_new(r, "sriov-physical-PIF-of",
-			    json_string(sriov_of_physical(m, p)));
-	json_object_set_new(r, "sriov-logical-PIF-of",
-			    json_string(p->sriov_logical_of ? p->sriov_logical_of->uuid : ""));
-	json_object_set_new(r, "tunnel-access-PIF-of",
-			    json_string(p->tunnel_access_of ? p->tunnel_access_of->uuid : ""));
-	json_object_set_new(r, "tunnel-transport-PIF-of", tunnels_over(m, p));
+	SL_FEATURE_FOREACH(f, features)
+		if ((*f)->pif_record)
+			(*f)->pif_record(m, p, r);
 	ip_fields(r, &p->ip);
 	return r;
 }
 
 json_t *
-sl_vif_record(const struct sl_vif *v)
+sl_vif_record(const struct sl_feature *const *features,
+	      const struct sl_model *m, const struct sl_vif *v)
 {
 	json_t *r = endpoint_record(&v->ep);
 
-	/* "" rather than -1: xe shows no VF as an empty field */
-	json_object_set_new(r, "VF", v->vf == SL_VF_NONE ? json_string("") :
-							   json_integer(v->vf));
-	json_object_set_new(r, "VF-PCI", json_string(v->vf_pci));
-	/* a VF is a piece of this host's NIC: the guest cannot take it along */
-	json_object_set_new(r, "live-migratable", json_boolean(v->vf == SL_VF_NONE));
+	SL_FEATURE_FOREACH(f, features)
+		if ((*f)->vif_record)
+			(*f)->vif_record(m, v, r);
 	return r;
 }
 

@@ -19,7 +19,7 @@ struct ep_class {
 	const char *name;
 	struct sl_endpoint *(*find)(struct sl_ctl *ctl, const struct sl_args *a,
 				    struct sl_err *err);
-	json_t *(*record)(const struct sl_model *m, struct sl_endpoint *ep);
+	json_t *(*record)(const struct sl_ctl *ctl, const struct sl_endpoint *ep);
 };
 
 static struct sl_endpoint *
@@ -39,16 +39,15 @@ find_vif(struct sl_ctl *ctl, const struct sl_args *a, struct sl_err *err)
 }
 
 static json_t *
-pif_record(const struct sl_model *m, struct sl_endpoint *ep)
+pif_record(const struct sl_ctl *ctl, const struct sl_endpoint *ep)
 {
-	return sl_pif_record(m, SL_PIF_OF(ep));
+	return sl_pif_record(ctl->rt->features, ctl->model, SL_PIF_OF(ep));
 }
 
 static json_t *
-vif_record(const struct sl_model *m, struct sl_endpoint *ep)
+vif_record(const struct sl_ctl *ctl, const struct sl_endpoint *ep)
 {
-	(void)m;
-	return sl_vif_record(SL_VIF_OF(ep));
+	return sl_vif_record(ctl->rt->features, ctl->model, SL_VIF_OF(ep));
 }
 
 static const struct ep_class pif_class = { "PIF", find_pif, pif_record };
@@ -78,7 +77,7 @@ ep_param_get(struct sl_ctl *ctl, struct sl_args *a, const struct ep_class *c,
 
 	if (!ep)
 		return -1;
-	rec = c->record(ctl->model, ep);
+	rec = c->record(ctl, ep);
 	rc = sl_param_get(a, rec, result, err);
 	json_decref(rec);
 	return rc;
@@ -92,7 +91,7 @@ ep_param_list(struct sl_ctl *ctl, struct sl_args *a, const struct ep_class *c,
 
 	if (!ep)
 		return -1;
-	*result = c->record(ctl->model, ep);
+	*result = c->record(ctl, ep);
 	return 0;
 }
 
@@ -122,9 +121,9 @@ ep_param_set(struct sl_ctl *ctl, struct sl_args *a, struct sl_endpoint *ep,
 		if (!ep->is_vif && SL_PIF_OF(ep)->vlan_master_of)
 			return sl_err_set(err, SL_E_PIF_IS_VLAN,
 					  "devargs: a VLAN's PIF rides on the port of the PIF carrying it");
-		if (!ep->is_vif && SL_PIF_OF(ep)->bond_master_of)
-			return sl_err_set(err, SL_E_PIF_IS_BOND_MASTER,
-					  "devargs: a bond's PIF is its members' ports");
+		if (sl_role_refuse(ctl->model, ep, SL_ACT_SET_DEVARGS, NULL,
+				   err) < 0)
+			return -1;
 		if (ep->port_id != SL_PORT_NONE)
 			return sl_err_set(err, SL_E_OPERATION_NOT_ALLOWED,
 					  "devargs: %s is plugged; unplug it to change its port",
@@ -144,17 +143,16 @@ ep_param_set(struct sl_ctl *ctl, struct sl_args *a, struct sl_endpoint *ep,
 	if (devargs)
 		snprintf(ep->devargs, sizeof(ep->devargs), "%s", devargs);
 	/* offloads belong to a port of one's own */
-	if (!ep->is_vif && !sl_pif_owns_port(SL_PIF_OF(ep)) &&
+	if (!ep->is_vif && SL_PIF_OF(ep)->vlan_master_of &&
 	    sl_offloads_differ(ep->other_config, oc)) {
 		json_decref(oc);
 		return sl_err_set(err, SL_E_OFFLOAD_NOT_SUPPORTED,
 				  "other-config: a VLAN's PIF has no port of its own: set ethtool-* on the PIF carrying it");
 	}
-	if (!ep->is_vif && SL_PIF_OF(ep)->bond_master_of &&
-	    sl_offloads_differ(ep->other_config, oc)) {
+	if (sl_offloads_differ(ep->other_config, oc) &&
+	    sl_role_refuse(ctl->model, ep, SL_ACT_SET_OFFLOADS, NULL, err) < 0) {
 		json_decref(oc);
-		return sl_err_set(err, SL_E_OFFLOAD_NOT_SUPPORTED,
-				  "other-config: a bond's PIF has no port of its own: set ethtool-* on its members");
+		return -1;
 	}
 	replug = ep->port_id != SL_PORT_NONE &&
 		 sl_offloads_differ(ep->other_config, oc);
@@ -303,17 +301,6 @@ fail:
 	return -1;
 }
 
-/* A bond's member is driven by its bond; its PIF by bond-destroy. */
-static int
-refuse_bonded(const struct sl_pif *p, const char *what, struct sl_err *err)
-{
-	if (p->bond_slave_of)
-		return sl_err_set(err, SL_E_CANNOT_PLUG_BOND_SLAVE,
-				  "PIF %s is a member of bond %s: it cannot be %s on its own",
-				  p->ep.device, p->bond_slave_of->master->ep.device, what);
-	return 0;
-}
-
 static int
 refuse_management(const struct sl_pif *p, const char *what, struct sl_err *err)
 {
@@ -330,7 +317,7 @@ pif_plug(struct sl_ctl *ctl, struct sl_args *a, json_t **result,
 {
 	struct sl_pif *p = sl_arg_pif(ctl, a, err);
 
-	if (!p || refuse_bonded(p, "plugged", err) < 0)
+	if (!p || sl_role_refuse(ctl->model, &p->ep, SL_ACT_PLUG, NULL, err) < 0)
 		return -1;
 	/* a VLAN's PIF needs the PIF carrying its tag */
 	if (p->vlan_master_of &&
@@ -349,7 +336,7 @@ pif_unplug(struct sl_ctl *ctl, struct sl_args *a, json_t **result,
 	struct sl_pif *p = sl_arg_pif(ctl, a, err);
 
 	if (!p || refuse_management(p, "unplug", err) < 0 ||
-	    refuse_bonded(p, "unplugged", err) < 0)
+	    sl_role_refuse(ctl->model, &p->ep, SL_ACT_UNPLUG, NULL, err) < 0)
 		return -1;
 	sl_runtime_unplug(ctl->rt, &p->ep);
 	*result = json_null();
@@ -375,35 +362,16 @@ refuse_vlans(struct sl_ctl *ctl, const struct sl_pif *p, struct sl_err *err)
 	return 0;
 }
 
-/* An SR-IOV network's PIF goes with network-sriov-destroy, a tunnel's
- * with tunnel-destroy; a PF or a transport PIF stays while they do. */
+/* A feature's PIF goes with its object (bond-destroy, tunnel-destroy,
+ * ...), and a PIF its objects use (a tunnel's transport, an SR-IOV PF)
+ * stays while they do: the role and the features say so. */
 static int
-refuse_sriov_or_tunnel(struct sl_ctl *ctl, const struct sl_pif *p, struct sl_err *err)
+refuse_features(struct sl_ctl *ctl, const struct sl_pif *p,
+		enum sl_role_action a, struct sl_err *err)
 {
-	const struct sl_sriov *s;
-	const struct sl_tunnel *t;
-
-	if (p->tunnel_access_of)
-		return sl_err_set(err, SL_E_PIF_IS_TUNNEL_ACCESS,
-				  "PIF %s is tunnel %s's: tunnel-destroy uuid=%s instead",
-				  p->ep.uuid, p->tunnel_access_of->uuid,
-				  p->tunnel_access_of->uuid);
-	TAILQ_FOREACH(t, &ctl->model->tunnels, next)
-		if (t->transport == p)
-			return sl_err_set(err, SL_E_PIF_IS_TUNNEL_ACCESS,
-					  "PIF %s carries tunnel %s: tunnel-destroy it first",
-					  p->ep.device, t->uuid);
-
-	if (p->sriov_logical_of)
-		return sl_err_set(err, SL_E_PIF_IS_SRIOV,
-				  "PIF %s is the SR-IOV network's own: network-sriov-destroy uuid=%s instead",
-				  p->ep.uuid, p->sriov_logical_of->uuid);
-	TAILQ_FOREACH(s, &ctl->model->sriovs, next)
-		if (s->physical == p)
-			return sl_err_set(err, SL_E_PIF_IS_SRIOV,
-					  "PIF %s has SR-IOV enabled (network-sriov %s): network-sriov-destroy it first",
-					  p->ep.device, s->uuid);
-	return 0;
+	if (sl_role_refuse(ctl->model, &p->ep, a, NULL, err) < 0)
+		return -1;
+	return sl_features_refuse_pif(ctl->rt->features, ctl->model, p, a, err);
 }
 
 static int
@@ -413,17 +381,9 @@ pif_forget(struct sl_ctl *ctl, struct sl_args *a, json_t **result,
 	struct sl_pif *p = sl_arg_pif(ctl, a, err);
 
 	if (!p || refuse_management(p, "forget", err) < 0 ||
-	    refuse_sriov_or_tunnel(ctl, p, err) < 0 || refuse_vlans(ctl, p, err) < 0)
+	    refuse_features(ctl, p, SL_ACT_FORGET, err) < 0 ||
+	    refuse_vlans(ctl, p, err) < 0)
 		return -1;
-	if (p->bond_slave_of)
-		return sl_err_set(err, SL_E_PIF_ALREADY_BONDED,
-				  "PIF %s is a member of bond %s: bond-destroy it first",
-				  p->ep.device, p->bond_slave_of->uuid);
-	if (p->bond_master_of)
-		return sl_err_set(err, SL_E_PIF_IS_BOND_MASTER,
-				  "PIF %s is bond %s's own: bond-destroy uuid=%s instead",
-				  p->ep.device, p->bond_master_of->uuid,
-				  p->bond_master_of->uuid);
 	sl_runtime_pif_forget(ctl->rt, p);
 	*result = json_null();
 	return 0;
@@ -433,12 +393,14 @@ static int
 pif_list(struct sl_ctl *ctl, struct sl_args *a, json_t **result,
 	 struct sl_err *err)
 {
+	const char *fields[SL_RECORD_MAX_FIELDS];
 	json_t *all = json_array();
 	const struct sl_pif *p;
 
 	TAILQ_FOREACH(p, &ctl->model->pifs, next)
-		json_array_append_new(all, sl_pif_record(ctl->model, p));
-	return sl_list_filter(a, sl_pif_fields, all, result, err);
+		json_array_append_new(all, pif_record(ctl, &p->ep));
+	sl_endpoint_fields(ctl->rt->features, false, fields, SL_RECORD_MAX_FIELDS);
+	return sl_list_filter(a, fields, all, result, err);
 }
 
 static int
@@ -469,7 +431,8 @@ pif_param_set(struct sl_ctl *ctl, struct sl_args *a, json_t **result,
 	bool want = false;
 
 	if (!p || (mgmt && sl_parse_bool("management", mgmt, &want, err) < 0) ||
-	    (sl_arg(a, "devargs") && refuse_sriov_or_tunnel(ctl, p, err) < 0))
+	    (sl_arg(a, "devargs") &&
+	     refuse_features(ctl, p, SL_ACT_SET_DEVARGS, err) < 0))
 		return -1;
 	/* as XCP-ng: the management interface keeps the standard MTU */
 	if (want && p->ep.mtu != SL_MTU_DEFAULT)
@@ -563,35 +526,6 @@ pif_scan(struct sl_ctl *ctl, struct sl_args *a, json_t **result,
 
 /* ---- VIFs --------------------------------------------------------------- */
 
-/* A VIF of an SR-IOV network is a VF: no devargs, the device named after
- * the VF unless given, and the VF programmed before the VIF exists. */
-static int
-vif_create_vf(struct sl_ctl *ctl, struct sl_args *a,
-	      struct sl_endpoint_spec *spec, struct sl_sriov *s,
-	      json_t **result, struct sl_err *err)
-{
-	char device[SL_DEVICE_NAME_MAX + 16];
-	struct sl_vif *v;
-
-	spec->devargs = "";
-	spec->no_port = true;
-	spec->plugged = false;
-	if (!sl_arg(a, "device")) {
-		snprintf(device, sizeof(device), "%svf%d", s->physical->ep.device,
-			 sl_runtime_sriov_free_vf(ctl->rt, s));
-		spec->device = device;
-	}
-	v = sl_model_vif_add(ctl->model, spec, err);
-	if (!v)
-		return -1;
-	if (sl_runtime_vf_assign(ctl->rt, v, err) < 0) {
-		sl_model_vif_remove(ctl->model, v);
-		return -1;
-	}
-	*result = json_string(v->ep.uuid);
-	return 0;
-}
-
 static int
 vif_create(struct sl_ctl *ctl, struct sl_args *a, json_t **result,
 	   struct sl_err *err)
@@ -599,10 +533,8 @@ vif_create(struct sl_ctl *ctl, struct sl_args *a, json_t **result,
 	struct sl_endpoint_spec spec = { .vlan = -1 };
 	struct sl_offloads off;
 	struct sl_network *n;
-	struct sl_sriov *s;
 	struct sl_vif *v;
 	json_t *oc = json_object();
-	uint16_t vlan;
 	int rc;
 
 	if (sl_arg_required(a, "network-uuid", &spec.network_uuid, err) < 0 ||
@@ -613,17 +545,15 @@ vif_create(struct sl_ctl *ctl, struct sl_args *a, json_t **result,
 		goto fail;
 	spec.other_config = oc;
 	spec.device = sl_arg(a, "device");
-	s = sl_model_network_sriov(ctl->model, n, &vlan);
-	if (s) {
-		if (sl_arg(a, "devargs")) {
-			sl_err_set(err, SL_E_NETWORK_INCOMPATIBLE_WITH_SRIOV,
-				   "devargs: network %s is an SR-IOV network: its VIFs are VFs of %s, not ports of sluice; give no devargs",
-				   n->bridge, s->physical->ep.device);
-			goto fail;
+	/* a feature's network may make its VIFs its own way (VFs) */
+	SL_FEATURE_FOREACH(f, ctl->rt->features) {
+		if (!(*f)->vif_create)
+			continue;
+		rc = (*f)->vif_create(ctl, a, n, &spec, result, err);
+		if (rc != 1) {
+			json_decref(oc);
+			return rc;
 		}
-		rc = vif_create_vf(ctl, a, &spec, s, result, err);
-		json_decref(oc);
-		return rc;
 	}
 	if (sl_arg_required(a, "device", &spec.device, err) < 0 ||
 	    sl_arg_required(a, "devargs", &spec.devargs, err) < 0)
@@ -639,18 +569,6 @@ fail:
 	return -1;
 }
 
-/* A VF's VIF has no port in sluice, and cannot leave this host's NIC. */
-static int
-refuse_vf(const struct sl_vif *v, const char *what, enum sl_error_code code,
-	  struct sl_err *err)
-{
-	if (v->vf == SL_VF_NONE)
-		return 0;
-	return sl_err_set(err, code,
-			  "VIF %s is VF %d (PCI %s) of an SR-IOV network: %s",
-			  v->ep.uuid, v->vf, v->vf_pci[0] ? v->vf_pci : "?", what);
-}
-
 static int
 vif_destroy(struct sl_ctl *ctl, struct sl_args *a, json_t **result,
 	    struct sl_err *err)
@@ -663,21 +581,19 @@ vif_destroy(struct sl_ctl *ctl, struct sl_args *a, json_t **result,
 		return sl_err_set(err, SL_E_OPERATION_NOT_ALLOWED,
 				  "VIF %s is plugged: vif-unplug it first",
 				  v->ep.uuid);
-	sl_runtime_vf_release(ctl->rt, v);
+	if (v->ep.role && v->ep.role->release)
+		v->ep.role->release(ctl->rt, &v->ep);
 	sl_runtime_vif_destroy(ctl->rt, v);
 	*result = json_null();
 	return 0;
 }
-
-static const char vf_has_no_port[] =
-	"its traffic goes between the guest and the NIC, not through sluice: there is no port to plug";
 
 static int
 vif_plug(struct sl_ctl *ctl, struct sl_args *a, json_t **r, struct sl_err *e)
 {
 	struct sl_vif *v = sl_arg_vif(ctl, a, e);
 
-	if (!v || refuse_vf(v, vf_has_no_port, SL_E_OPERATION_NOT_ALLOWED, e) < 0)
+	if (!v || sl_role_refuse(ctl->model, &v->ep, SL_ACT_PLUG, NULL, e) < 0)
 		return -1;
 	return ep_plug(ctl, a, &vif_class, r, e);
 }
@@ -688,7 +604,7 @@ vif_unplug(struct sl_ctl *ctl, struct sl_args *a, json_t **result,
 {
 	struct sl_vif *v = sl_arg_vif(ctl, a, err);
 
-	if (!v || refuse_vf(v, vf_has_no_port, SL_E_OPERATION_NOT_ALLOWED, err) < 0)
+	if (!v || sl_role_refuse(ctl->model, &v->ep, SL_ACT_UNPLUG, NULL, err) < 0)
 		return -1;
 	sl_runtime_unplug(ctl->rt, &v->ep);
 	*result = json_null();
@@ -699,12 +615,14 @@ static int
 vif_list(struct sl_ctl *ctl, struct sl_args *a, json_t **result,
 	 struct sl_err *err)
 {
+	const char *fields[SL_RECORD_MAX_FIELDS];
 	json_t *all = json_array();
 	const struct sl_vif *v;
 
 	TAILQ_FOREACH(v, &ctl->model->vifs, next)
-		json_array_append_new(all, sl_vif_record(v));
-	return sl_list_filter(a, sl_vif_fields, all, result, err);
+		json_array_append_new(all, vif_record(ctl, &v->ep));
+	sl_endpoint_fields(ctl->rt->features, true, fields, SL_RECORD_MAX_FIELDS);
+	return sl_list_filter(a, fields, all, result, err);
 }
 
 static int
@@ -746,17 +664,14 @@ vif_move(struct sl_ctl *ctl, struct sl_args *a, json_t **result,
 {
 	struct sl_vif *v = sl_arg_vif(ctl, a, err), *other;
 	struct sl_network *n = sl_arg_network(ctl, a, "network-uuid", err);
+	struct sl_endpoint_spec moved = { .vlan = -1 };
 	bool plugged;
-	uint16_t vlan;
 
 	if (!v || !n ||
-	    refuse_vf(v, "it is not live-migratable and cannot move; vif-destroy it and vif-create one where it should be",
-		      SL_E_VM_HAS_SRIOV_VIF, err) < 0)
+	    sl_role_refuse(ctl->model, &v->ep, SL_ACT_MOVE, NULL, err) < 0 ||
+	    sl_model_network_refuses(ctl->model, n, &moved, true,
+				     SL_ACT_MOVE_IN, err) < 0)
 		return -1;
-	if (sl_model_network_sriov(ctl->model, n, &vlan))
-		return sl_err_set(err, SL_E_NETWORK_INCOMPATIBLE_WITH_SRIOV,
-				  "network-uuid: network %s is an SR-IOV network: a VIF joins it by vif-create, as a VF",
-				  n->bridge);
 	TAILQ_FOREACH(other, &ctl->model->vifs, next)
 		if (other != v && other->ep.network == n &&
 		    rte_is_same_ether_addr(&other->ep.mac, &v->ep.mac))

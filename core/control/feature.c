@@ -37,3 +37,14 @@ sl_features_port_name(const struct sl_runtime *rt, uint16_t port, char *buf,
 			return true;
 	return false;
 }
+
+int
+sl_features_refuse_pif(const struct sl_feature *const *features,
+		       const struct sl_model *m, const struct sl_pif *p,
+		       enum sl_role_action a, struct sl_err *err)
+{
+	SL_FEATURE_FOREACH(f, features)
+		if ((*f)->refuse_pif && (*f)->refuse_pif(m, p, a, err) < 0)
+			return -1;
+	return 0;
+}

@@ -6,12 +6,14 @@
 #include <string.h>
 #include <sys/random.h>
 
+#include "feature.h"
 #include "model.h"
 
 struct sl_model *
-sl_model_new(void)
+sl_model_new(const struct sl_feature *const *features)
 {
 	struct sl_model *m = calloc(1, sizeof(*m));
+	unsigned int k = 0;
 
 	if (!m)
 		return NULL;
@@ -19,19 +21,49 @@ sl_model_new(void)
 	TAILQ_INIT(&m->pifs);
 	TAILQ_INIT(&m->vifs);
 	TAILQ_INIT(&m->vlans);
-	TAILQ_INIT(&m->bonds);
-	TAILQ_INIT(&m->sriovs);
-	TAILQ_INIT(&m->tunnels);
-	sl_rule_table_init(&m->rules);
 	m->settings.fdb_aging_s = 300;
 	m->settings.fdb_max_entries = 65536;
+	SL_FEATURE_FOREACH(f, features) {
+		const struct sl_model_part *kind = (*f)->model_part;
+
+		if (!kind)
+			continue;
+		if (k == SL_MODEL_MAX_PARTS ||
+		    !(m->parts[k].data = calloc(1, kind->size))) {
+			sl_model_free(m);
+			return NULL;
+		}
+		m->parts[k].kind = kind;
+		if (kind->init)
+			kind->init(m->parts[k].data);
+		k++;
+	}
 	return m;
+}
+
+void *
+sl_model_part(const struct sl_model *m, const struct sl_model_part *kind)
+{
+	for (unsigned int k = 0; k < SL_MODEL_MAX_PARTS && m->parts[k].kind; k++)
+		if (m->parts[k].kind == kind)
+			return m->parts[k].data;
+	return NULL;
 }
 
 static void
 endpoint_release(struct sl_endpoint *ep)
 {
 	json_decref(ep->other_config);
+}
+
+/* The endpoint leaves the model: its feature's object forgets it. */
+static void
+endpoint_forget(struct sl_endpoint *ep)
+{
+	if (ep->role && ep->role->forget)
+		ep->role->forget(ep);
+	ep->role = NULL;
+	ep->role_of = NULL;
 }
 
 void
@@ -44,31 +76,19 @@ sl_model_free(struct sl_model *m)
 
 	if (!m)
 		return;
-	sl_rule_table_fini(&m->rules);
+	/* while the features' objects are still there */
+	TAILQ_FOREACH(p, &m->pifs, next)
+		endpoint_forget(&p->ep);
+	TAILQ_FOREACH(v, &m->vifs, next)
+		endpoint_forget(&v->ep);
 	while ((vl = TAILQ_FIRST(&m->vlans))) {
 		TAILQ_REMOVE(&m->vlans, vl, next);
 		free(vl);
 	}
-	while (!TAILQ_EMPTY(&m->tunnels)) {
-		struct sl_tunnel *t = TAILQ_FIRST(&m->tunnels);
-
-		TAILQ_REMOVE(&m->tunnels, t, next);
-		json_decref(t->other_config);
-		free(t);
-	}
-	while (!TAILQ_EMPTY(&m->sriovs)) {
-		struct sl_sriov *s = TAILQ_FIRST(&m->sriovs);
-
-		TAILQ_REMOVE(&m->sriovs, s, next);
-		free(s->pf);
-		free(s);
-	}
-	while (!TAILQ_EMPTY(&m->bonds)) {
-		struct sl_bond *b = TAILQ_FIRST(&m->bonds);
-
-		TAILQ_REMOVE(&m->bonds, b, next);
-		json_decref(b->properties);
-		free(b);
+	for (unsigned int k = 0; k < SL_MODEL_MAX_PARTS && m->parts[k].kind; k++) {
+		if (m->parts[k].kind->fini)
+			m->parts[k].kind->fini(m->parts[k].data);
+		free(m->parts[k].data);
 	}
 	while ((p = TAILQ_FIRST(&m->pifs))) {
 		TAILQ_REMOVE(&m->pifs, p, next);
@@ -252,6 +272,7 @@ void
 sl_model_pif_remove(struct sl_model *m, struct sl_pif *p)
 {
 	TAILQ_REMOVE(&m->pifs, p, next);
+	endpoint_forget(&p->ep);
 	endpoint_release(&p->ep);
 	free(p);
 }
@@ -260,6 +281,7 @@ void
 sl_model_vif_remove(struct sl_model *m, struct sl_vif *v)
 {
 	TAILQ_REMOVE(&m->vifs, v, next);
+	endpoint_forget(&v->ep);
 	endpoint_release(&v->ep);
 	free(v);
 }
@@ -522,32 +544,22 @@ vif_with_mac(const struct sl_model *m, const struct sl_network *net,
 	return NULL;
 }
 
-/* An SR-IOV network's ports are its PF's logical PIF (or a VLAN on it)
- * and VFs; sluice switches none of them, so nothing else may join it. */
-static int
-network_refuses(const struct sl_model *m, const struct sl_network *net,
-		const struct sl_endpoint_spec *spec, bool is_vif,
-		struct sl_err *err)
+/* A feature's network (an SR-IOV network, a private network) says what
+ * may join it, through the role of the PIF that makes it so. */
+int
+sl_model_network_refuses(const struct sl_model *m, const struct sl_network *net,
+			 const struct sl_endpoint_spec *spec, bool is_vif,
+			 enum sl_role_action a, struct sl_err *err)
 {
-	uint16_t vlan;
-	bool sriov = sl_model_network_sriov(m, net, &vlan) != NULL;
+	const struct sl_pif *p;
 
-	if (is_vif && sriov && !spec->no_port)
-		return sl_err_set(err, SL_E_NETWORK_INCOMPATIBLE_WITH_SRIOV,
-				  "devargs: network %s is an SR-IOV network: its VIFs are VFs, not ports of sluice; give no devargs",
-				  net->bridge);
-	if (is_vif && !sriov && spec->no_port)
-		return sl_err_set(err, SL_E_MISSING_PARAMETER,
-				  "devargs: a VIF of network %s needs DPDK devargs for its port",
-				  net->bridge);
-	if (!is_vif && !spec->tunnel_access && sl_model_network_tunnel(m, net))
-		return sl_err_set(err, SL_E_NETWORK_HAS_TUNNEL,
-				  "network-uuid: network %s is a private network (tunnel %s): it has no PIF of its own",
-				  net->bridge, sl_model_network_tunnel(m, net)->uuid);
-	if (!is_vif && sriov && !spec->shares_device)
-		return sl_err_set(err, SL_E_NETWORK_INCOMPATIBLE_WITH_SRIOV,
-				  "network-uuid: network %s is an SR-IOV network: its only PIF is its PF's",
-				  net->bridge);
+	TAILQ_FOREACH(p, &m->pifs, next) {
+		const struct sl_role *r = sl_pif_kind(p);
+
+		if (p->ep.network == net && r && r->refuse_join &&
+		    r->refuse_join(m, p, spec, is_vif, a, err) < 0)
+			return -1;
+	}
 	return 0;
 }
 
@@ -592,8 +604,11 @@ endpoint_init(struct sl_model *m, struct sl_endpoint *ep,
 		return sl_err_set(err, SL_E_HANDLE_INVALID,
 				  "network-uuid: no network has uuid %s",
 				  spec->network_uuid);
-	if (network_refuses(m, ep->network, spec, is_vif, err) < 0)
+	if (sl_model_network_refuses(m, ep->network, spec, is_vif,
+				     SL_ACT_JOIN, err) < 0)
 		return -1;
+	ep->role = spec->role;
+	ep->role_of = spec->role_of;
 	if (spec->mac) {
 		if (sl_check_mac("MAC", spec->mac, &ep->mac, err) < 0)
 			return -1;
@@ -652,7 +667,6 @@ sl_model_vif_add(struct sl_model *m, const struct sl_endpoint_spec *spec,
 		sl_err_set(err, SL_E_INTERNAL_ERROR, "out of memory");
 		return NULL;
 	}
-	v->vf = SL_VF_NONE;
 	if (endpoint_init(m, &v->ep, spec, true, err) < 0) {
 		endpoint_release(&v->ep);
 		free(v);
@@ -700,25 +714,9 @@ sl_model_vlan_add(struct sl_model *m, const char *uuid, const char *pif_uuid,
 			   tagged->ep.uuid);
 		return NULL;
 	}
-	if (tagged->tunnel_access_of) {
-		sl_err_set(err, SL_E_PIF_IS_TUNNEL_ACCESS,
-			   "pif-uuid: PIF %s is tunnel %s's: a private network carries no VLANs",
-			   tagged->ep.device, tagged->tunnel_access_of->uuid);
+	/* a feature's PIF: its role says whether it carries VLANs */
+	if (sl_role_refuse(m, &tagged->ep, SL_ACT_TAG, net, err) < 0)
 		return NULL;
-	}
-	if (tagged->sriov_logical_of &&
-	    (sl_model_network_pifs(m, net) || sl_model_network_vifs(m, net))) {
-		sl_err_set(err, SL_E_NETWORK_INCOMPATIBLE_WITH_SRIOV,
-			   "network-uuid: network %s already has PIFs or VIFs; a VLAN of an SR-IOV network starts empty",
-			   net->bridge);
-		return NULL;
-	}
-	if (tagged->bond_slave_of) {
-		sl_err_set(err, SL_E_PIF_ALREADY_BONDED,
-			   "pif-uuid: PIF %s is a member of bond %s: tag the bond's PIF instead",
-			   tagged->ep.device, tagged->bond_slave_of->master->ep.device);
-		return NULL;
-	}
 	TAILQ_FOREACH(other, &m->vlans, next) {
 		if (other->tagged == tagged && other->tag == tag) {
 			sl_err_set(err, SL_E_PIF_VLAN_EXISTS,
@@ -742,7 +740,7 @@ sl_model_vlan_add(struct sl_model *m, const char *uuid, const char *pif_uuid,
 	}
 	/* a VLAN of an SR-IOV network and the same VLAN switched by sluice
 	 * on the PF are two things */
-	spec.shares_device = tagged->sriov_logical_of != NULL;
+	spec.shares_device = tagged->ep.role && tagged->ep.role->vlans_alike;
 	p = sl_model_pif_add(m, &spec, err);
 	if (!p) {
 		free(v);

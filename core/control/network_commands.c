@@ -40,17 +40,16 @@ network_destroy(struct sl_ctl *ctl, struct sl_args *a, json_t **result,
 {
 	struct sl_network *n = sl_arg_network(ctl, a, "uuid", err);
 	unsigned int pifs, vifs;
-	struct sl_sriov *s;
-	uint16_t vlan;
+	const struct sl_pif *p;
 
 	if (!n)
 		return -1;
-	s = sl_model_network_sriov(ctl->model, n, &vlan);
-	if (s && s->logical->ep.network == n)
-		return sl_err_set(err, sl_model_network_vifs(ctl->model, n) ?
-				  SL_E_NETWORK_CONTAINS_VIF : SL_E_NETWORK_CONTAINS_PIF,
-				  "network %s (%s) is an SR-IOV network: vif-destroy its VIFs, then network-sriov-destroy uuid=%s",
-				  n->uuid, n->bridge, s->uuid);
+	/* a feature's PIF on it says how the network can go */
+	TAILQ_FOREACH(p, &ctl->model->pifs, next)
+		if (p->ep.network == n &&
+		    sl_role_refuse(ctl->model, &p->ep, SL_ACT_NETWORK_DESTROY,
+				   n, err) < 0)
+			return -1;
 	pifs = sl_model_network_pifs(ctl->model, n);
 	vifs = sl_model_network_vifs(ctl->model, n);
 	if (pifs)

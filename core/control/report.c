@@ -98,12 +98,12 @@ sl_report_stats(const struct sl_runtime *rt)
 	sl_dp_stats_sum(rt->dp, &sum);
 	/* a VLAN's PIF rides on another port: its traffic is in that row */
 	TAILQ_FOREACH(pif, &rt->model->pifs, next)
-		if (!sl_pif_has_no_port(pif) &&
+		if (!sl_endpoint_has_no_port(&pif->ep) &&
 		    (sl_pif_owns_port(pif) || pif->ep.port_id == SL_PORT_NONE))
 			add_endpoint(ports, down, rt, &sum, &pif->ep);
 	/* a VF's traffic never enters sluice: it has no row */
 	TAILQ_FOREACH(vif, &rt->model->vifs, next)
-		if (vif->vf == SL_VF_NONE)
+		if (!sl_endpoint_has_no_port(&vif->ep))
 			add_endpoint(ports, down, rt, &sum, &vif->ep);
 	for (int r = 0; r < SL_DROP__COUNT; r++)
 		json_object_set_new(drops, sl_drop_name(r),

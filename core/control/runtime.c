@@ -93,16 +93,31 @@ sl_feature_runtime(const struct sl_runtime *rt, const struct sl_feature *f)
 static bool
 wants_port(const struct sl_endpoint *ep)
 {
-	if (!ep->is_vif) {
-		const struct sl_bond *b = SL_PIF_OF(ep)->bond_slave_of;
-
-		/* a member serves its bond: up while the bond's PIF is */
-		if (b)
-			return b->master->ep.plugged;
-	} else if (SL_VIF_OF(ep)->vf != SL_VF_NONE) {
-		return false;	/* a VF: the guest has the NIC itself */
-	}
+	/* a VF's VIF: the guest has the NIC itself */
+	if (ep->role && ep->role->port == SL_ROLE_NO_PORT)
+		return false;
+	/* a bond's member: up while its bond's PIF is */
+	if (ep->role && ep->role->wants_port)
+		return ep->role->wants_port(ep);
 	return ep->plugged && ep->network;
+}
+
+/* The logical port a PIF of a feature serves (a member: its bond's), or
+ * SL_PORT_NONE. */
+static bool
+is_logical(const struct sl_endpoint *ep)
+{
+	return ep->role && ep->role->port == SL_ROLE_LOGICAL_PORT;
+}
+
+static uint16_t
+served_port(const struct sl_endpoint *ep)
+{
+	const struct sl_role *r = ep->role;
+
+	if (!r || r->port != SL_ROLE_OWN_PORT || !r->logical_port)
+		return SL_PORT_NONE;
+	return r->logical_port(ep->role_of);
 }
 
 static const char *
@@ -157,17 +172,20 @@ least_loaded_worker(const struct sl_runtime *rt)
 	return best;
 }
 
-/* A bond's members are polled by one worker: its duplicate discard and
- * its receive rules see all of the bond's frames in one thread. */
+/* The ports serving one logical port (a bond's members) are polled by
+ * one worker: its duplicate discard and its receive rules see all of the
+ * bond's frames in one thread. */
 static uint16_t
 owner_for(const struct sl_runtime *rt, const struct sl_endpoint *ep)
 {
-	const struct sl_bond *b = ep->is_vif ? NULL : SL_PIF_OF(ep)->bond_slave_of;
+	uint16_t serves = served_port(ep);
+	const struct sl_pif *p;
 
-	for (unsigned int i = 0; b && i < b->nb_slaves; i++) {
-		uint16_t pid = b->slaves[i]->ep.port_id;
+	TAILQ_FOREACH(p, &rt->model->pifs, next) {
+		uint16_t pid = p->ep.port_id;
 
-		if (&b->slaves[i]->ep != ep && pid < SL_MAX_PORTS &&
+		if (serves != SL_PORT_NONE && &p->ep != ep &&
+		    served_port(&p->ep) == serves && pid < SL_MAX_PORTS &&
 		    rt->ports[pid].port_id != SL_PORT_NONE)
 			return rt->rx_owner[pid];
 	}
@@ -349,12 +367,12 @@ build_snapshot(struct sl_runtime *rt, const bool *detaching)
 		if (ep->port_id == SL_PORT_NONE ||
 		    (ep->port_id < SL_MAX_PORTS && detaching[ep->port_id]))
 			continue;
-		if (pif->bond_slave_of) {
+		if (served_port(ep) != SL_PORT_NONE) {
 			port_fields(rt, s, ep);	/* switched as its bond */
 			continue;
 		}
 		if (sl_pif_owns_port(pif)) {
-			if (!pif->bond_master_of)
+			if (!is_logical(ep))
 				port_fields(rt, s, ep);
 			if (!native_vlan_of(m, pif))
 				rc |= sl_snapshot_join(s, ep->port_id,
@@ -407,11 +425,11 @@ sync_endpoint(struct sl_runtime *rt, struct sl_endpoint *ep)
 	return attach(rt, ep) < 0 ? 1 : 0;
 }
 
-/* A bond's PIF is its logical port while plugged. */
+/* A feature's logical port (a bond's PIF) is its port while plugged. */
 static void
-sync_bond_master(struct sl_pif *p)
+sync_logical(struct sl_pif *p)
 {
-	p->ep.port_id = p->ep.plugged ? SL_BOND_PORT(p->bond_master_of->index) :
+	p->ep.port_id = p->ep.plugged ? p->ep.role->logical_port(p->ep.role_of) :
 					SL_PORT_NONE;
 }
 
@@ -439,7 +457,6 @@ sync_port_mtus(struct sl_runtime *rt)
 	uint16_t want[SL_DP_MAX_PORTS] = { 0 };
 	const struct sl_pif *p;
 	const struct sl_vif *v;
-	const struct sl_bond *b;
 
 	TAILQ_FOREACH(p, &rt->model->pifs, next)
 		if (p->ep.port_id < SL_DP_MAX_PORTS)
@@ -448,12 +465,12 @@ sync_port_mtus(struct sl_runtime *rt)
 		if (v->ep.port_id < SL_MAX_PORTS)
 			want[v->ep.port_id] = RTE_MAX(want[v->ep.port_id], v->ep.mtu);
 	/* a bond's members carry every network of the bond */
-	TAILQ_FOREACH(b, &rt->model->bonds, next)
-		for (unsigned int i = 0; i < b->nb_slaves; i++)
-			if (b->slaves[i]->ep.port_id < SL_MAX_PORTS)
-				want[b->slaves[i]->ep.port_id] =
-					RTE_MAX(want[b->slaves[i]->ep.port_id],
-						want[SL_BOND_PORT(b->index)]);
+	TAILQ_FOREACH(p, &rt->model->pifs, next) {
+		uint16_t serves = served_port(&p->ep), pid = p->ep.port_id;
+
+		if (serves < SL_DP_MAX_PORTS && pid < SL_MAX_PORTS)
+			want[pid] = RTE_MAX(want[pid], want[serves]);
+	}
 	for (uint16_t pid = 0; pid < SL_MAX_PORTS; pid++) {
 		struct sl_port *port = &rt->ports[pid];
 
@@ -489,14 +506,14 @@ sl_runtime_apply(struct sl_runtime *rt)
 		}
 	}
 	TAILQ_FOREACH(pif, &m->pifs, next)
-		if (pif->bond_master_of)
-			sync_bond_master(pif);
+		if (is_logical(&pif->ep))
+			sync_logical(pif);
 		else if (sl_pif_owns_port(pif))
 			failures += sync_endpoint(rt, &pif->ep);
 	TAILQ_FOREACH(vif, &m->vifs, next)
 		failures += sync_endpoint(rt, &vif->ep);
 	TAILQ_FOREACH(pif, &m->pifs, next)
-		if (sl_pif_has_no_port(pif))
+		if (sl_endpoint_has_no_port(&pif->ep))
 			pif->ep.port_id = SL_PORT_NONE;
 		else if (!sl_pif_owns_port(pif))
 			sync_vlan(pif);
@@ -691,17 +708,15 @@ sl_runtime_tick(struct sl_runtime *rt)
 uint16_t
 sl_runtime_port_max_mtu(const struct sl_runtime *rt, uint16_t port)
 {
-	const struct sl_bond *b;
+	const struct sl_pif *p;
 	uint16_t max = UINT16_MAX;
 
 	if (port < SL_MAX_PORTS)
 		return sl_port_max_mtu(&rt->ports[port]);
-	TAILQ_FOREACH(b, &rt->model->bonds, next)
-		if (SL_BOND_PORT(b->index) == port)
-			for (unsigned int i = 0; i < b->nb_slaves; i++)
-				if (b->slaves[i]->ep.port_id < SL_MAX_PORTS)
-					max = RTE_MIN(max, sl_port_max_mtu(
-						&rt->ports[b->slaves[i]->ep.port_id]));
+	/* a logical port's: the least of the ports serving it */
+	TAILQ_FOREACH(p, &rt->model->pifs, next)
+		if (served_port(&p->ep) == port && p->ep.port_id < SL_MAX_PORTS)
+			max = RTE_MIN(max, sl_port_max_mtu(&rt->ports[p->ep.port_id]));
 	return max;
 }
 

@@ -68,43 +68,29 @@ load_network(struct sl_model *m, const struct sl_feature *const *features,
 	return sl_model_network_add(m, &spec, err) ? 0 : -1;
 }
 
-static int
-assign_saved_vf(struct sl_model *m, struct sl_vif *v, int vf, struct sl_err *err)
+/* A PIF's or a VIF's fields; a feature's VIF (role not NULL) has no port
+ * when its role says so. */
+static struct sl_endpoint *
+load_endpoint_as(struct sl_model *m, json_t *o, bool is_vif,
+		 const struct sl_role *role, void *role_of, struct sl_err *err)
 {
-	struct sl_sriov *s;
-	uint16_t vlan;
-
-	s = sl_model_network_sriov(m, v->ep.network, &vlan);
-	if (!s)
-		return sl_err_set(err, SL_E_STATE_FILE_INVALID,
-				  "VF: network %s is not an SR-IOV network",
-				  v->ep.network->bridge);
-	if (sl_model_sriov_vf_user(m, s, vf))
-		return sl_err_set(err, SL_E_STATE_FILE_INVALID,
-				  "VF: VF %d of %s is already VIF %s's", vf,
-				  s->physical->ep.device,
-				  sl_model_sriov_vf_user(m, s, vf)->ep.uuid);
-	v->vf = vf;
-	return 0;
-}
-
-static int
-load_endpoint(struct sl_model *m, json_t *o, bool is_vif, struct sl_err *err)
-{
-	struct sl_endpoint_spec spec = { .vlan = -1, .plugged = true };
-	int plugged = 1, management = 0, vf = SL_VF_NONE;
+	struct sl_endpoint_spec spec = {
+		.vlan = -1, .plugged = true, .role = role, .role_of = role_of,
+	};
+	int plugged = 1, management = 0;
 	struct sl_vif *v;
+	struct sl_pif *p;
 	json_error_t je;
 	int rc;
 
 	if (is_vif)
 		rc = json_unpack_ex(o, &je, JSON_STRICT,
-				    "{s:s, s:s, s:s, s:s, s:s, s?i, s?b, s?o, s?i}",
+				    "{s:s, s:s, s:s, s:s, s:s, s?i, s?b, s?o}",
 				    "uuid", &spec.uuid, "device", &spec.device,
 				    "devargs", &spec.devargs, "MAC", &spec.mac,
 				    "network-uuid", &spec.network_uuid, "MTU",
 				    &spec.mtu, "currently-attached", &plugged,
-				    "other-config", &spec.other_config, "VF", &vf);
+				    "other-config", &spec.other_config);
 	else
 		rc = json_unpack_ex(o, &je, JSON_STRICT,
 				    "{s:s, s:s, s:s, s?s, s:s, s?i, s?b, s?i, s?b, s?o}",
@@ -114,30 +100,39 @@ load_endpoint(struct sl_model *m, json_t *o, bool is_vif, struct sl_err *err)
 				    &spec.vlan, "management", &management, "MTU",
 				    &spec.mtu, "currently-attached", &plugged,
 				    "other-config", &spec.other_config);
-	if (rc != 0)
-		return sl_err_set(err, SL_E_STATE_FILE_INVALID, "%s", je.text);
+	if (rc != 0) {
+		sl_err_set(err, SL_E_STATE_FILE_INVALID, "%s", je.text);
+		return NULL;
+	}
 	if (json_object_get(o, "MTU") && sl_check_mtu("MTU", spec.mtu, err) < 0)
-		return -1;
+		return NULL;
 	spec.plugged = plugged;
 	spec.management = management;
-	if (!is_vif)
-		return sl_model_pif_add(m, &spec, err) ? 0 : -1;
-	if (vf != SL_VF_NONE) {
-		/* a VF: no port; which VF is whose is checked here, what the
-		 * NIC has is checked when it is programmed again */
+	if (role && role->port == SL_ROLE_NO_PORT) {
 		spec.no_port = true;
 		spec.plugged = false;
-		if (vf < 0 || vf >= SL_SRIOV_MAX_VFS)
-			return sl_err_set(err, SL_E_STATE_FILE_INVALID,
-					  "VF: %d is not a VF index (0..%d)", vf,
-					  SL_SRIOV_MAX_VFS - 1);
+	}
+	if (!is_vif) {
+		p = sl_model_pif_add(m, &spec, err);
+		return p ? &p->ep : NULL;
 	}
 	v = sl_model_vif_add(m, &spec, err);
-	if (!v)
-		return -1;
-	if (vf != SL_VF_NONE)
-		return assign_saved_vf(m, v, vf, err);
-	return 0;
+	return v ? &v->ep : NULL;
+}
+
+struct sl_vif *
+sl_state_load_vif(struct sl_model *m, json_t *o, const struct sl_role *role,
+		  void *role_of, struct sl_err *err)
+{
+	struct sl_endpoint *ep = load_endpoint_as(m, o, true, role, role_of, err);
+
+	return ep ? SL_VIF_OF(ep) : NULL;
+}
+
+static int
+load_endpoint(struct sl_model *m, json_t *o, bool is_vif, struct sl_err *err)
+{
+	return load_endpoint_as(m, o, is_vif, NULL, NULL, err) ? 0 : -1;
 }
 
 void
@@ -243,13 +238,16 @@ take_ip_config(json_t *o, struct sl_ip_config *ip, struct sl_err *err)
 
 enum list_kind { NETWORKS, PIFS, VIFS };
 
-/* The feature whose PIFs have the key of o, or NULL. */
+/* The feature whose PIFs (or VIFs) have the key of o, or NULL. */
 static const struct sl_feature *
-pif_owner(const struct sl_feature *const *features, json_t *o)
+owner_of(const struct sl_feature *const *features, json_t *o, bool is_vif)
 {
-	SL_FEATURE_FOREACH(f, features)
-		if ((*f)->pif_key && json_object_get(o, (*f)->pif_key))
+	SL_FEATURE_FOREACH(f, features) {
+		const char *key = is_vif ? (*f)->vif_key : (*f)->pif_key;
+
+		if (key && json_object_get(o, key))
 			return *f;
+	}
 	return NULL;
 }
 
@@ -287,8 +285,10 @@ load_list(struct sl_model *m, const struct sl_feature *const *features,
 			rc = load_network(m, features, o, &e);
 		else if (kind == PIFS && json_object_get(o, "tagged-PIF"))
 			rc = load_vlan_pif(m, o, &e);
-		else if (kind == PIFS && (owner = pif_owner(features, o)))
+		else if (kind == PIFS && (owner = owner_of(features, o, false)))
 			rc = owner->load_pif(m, o, &e);	/* a bond's, a tunnel's */
+		else if (kind == VIFS && (owner = owner_of(features, o, true)))
+			rc = owner->load_vif(m, o, &e);	/* a VF's */
 		else
 			rc = load_endpoint(m, o, kind == VIFS, &e);
 		if (rc == 0 && own) {
@@ -476,8 +476,10 @@ sl_state_to_json(const struct sl_model *m,
 		json_t *o = json_object();
 
 		endpoint_fields(o, &v->ep);
-		if (v->vf != SL_VF_NONE)
-			json_object_set_new(o, "VF", json_integer(v->vf));
+		/* a VF's: the feature's fields */
+		SL_FEATURE_FOREACH(f, features)
+			if ((*f)->save_vif)
+				(*f)->save_vif(v, o);
 		json_array_append_new(vifs, o);
 	}
 	json_object_set_new(root, "networks", nets);

@@ -517,11 +517,15 @@ test_every_command_checks_its_arguments(void **state)
 static void
 test_field_lists_match_records(void **state)
 {
-	const char *const *lists[] = { sl_network_fields, sl_pif_fields, sl_vif_fields };
+	const char *pif_fields[SL_RECORD_MAX_FIELDS], *vif_fields[SL_RECORD_MAX_FIELDS];
+	const char *const *lists[] = { sl_network_fields, pif_fields, vif_fields };
 	const char *kinds[] = { "network", "pif", "vif" };
 	char *net, *pif, *vif, p[512];
 
 	(void)state;
+	/* the core's fields and every feature's */
+	sl_endpoint_fields(sl_features, false, pif_fields, SL_RECORD_MAX_FIELDS);
+	sl_endpoint_fields(sl_features, true, vif_fields, SL_RECORD_MAX_FIELDS);
 	net = ok_uuid("network-create", "{\"name-label\":\"f\"}");
 	snprintf(p, sizeof(p), "{\"device\":\"eth9\",\"devargs\":\"net_null\",\"network-uuid\":\"%s\"}", net);
 	pif = ok_uuid("pif-introduce", p);
@@ -571,7 +575,7 @@ main(void)
 
 	if (sl_test_eal_init_lcores("test-commands", "0@0,1@0") < 0)
 		return 1;
-	model = sl_model_new();
+	model = sl_model_new(sl_features);
 	opt.socket_path = "/nonexistent/test.sock";
 	snprintf(eal.file_prefix, sizeof(eal.file_prefix), "test");
 	eal.nb_workers = 1;

@@ -42,7 +42,7 @@ load(const char *text, struct sl_err *err)
 {
 	json_error_t je;
 	json_t *root = json_loads(text, 0, &je);
-	struct sl_model *m = sl_model_new();
+	struct sl_model *m = sl_model_new(sl_features);
 	int rc;
 
 	assert_non_null(root);
@@ -94,7 +94,7 @@ test_save_and_load_file(void **state)
 {
 	char dir[] = "/tmp/sl-test-state-XXXXXX", path[64];
 	struct sl_err err = { 0 };
-	struct sl_model *m = load(full_state, &err), *back = sl_model_new();
+	struct sl_model *m = load(full_state, &err), *back = sl_model_new(sl_features);
 	json_t *a, *b;
 
 	(void)state;
@@ -174,13 +174,13 @@ test_sriov_round_trip(void **state)
 	m = load(text, &err);
 	if (!m)
 		fail_msg("%s", err.msg);
-	s = TAILQ_FIRST(&m->sriovs);
+	s = TAILQ_FIRST(sl_sriovs(m));
 	assert_non_null(s);
 	assert_string_equal(s->physical->ep.uuid, "22222222-2222-4222-8222-222222222221");
 	v = TAILQ_LAST(&m->vifs, sl_vif_list);
 	assert_ptr_equal(sl_model_network_sriov(m, v->ep.network, &vlan), s);
 	assert_int_equal(vlan, 7);
-	assert_int_equal(v->vf, 1);
+	assert_int_equal(sl_sriov_vf_index(v), 1);
 	assert_false(v->ep.plugged);
 	assert_int_equal(sl_model_sriov_vifs(m, s), 2);
 	assert_ptr_equal(sl_model_sriov_vf_user(m, s, 1), v);
@@ -244,7 +244,7 @@ add_vif(struct sl_model *m, const char *dev, const char *mac, const char *net,
 static void
 test_model_invariants(void **state)
 {
-	struct sl_model *m = sl_model_new();
+	struct sl_model *m = sl_model_new(sl_features);
 	struct sl_err err = { 0 };
 	struct sl_network *a, *b, *c;
 	struct sl_endpoint_spec pif = {

@@ -94,13 +94,20 @@ int sl_parse_long(const char *what, const char *s, long min, long max,
 /* ---- records (command_records.c) ---------------------------------------- */
 
 json_t *sl_network_record(const struct sl_model *m, const struct sl_network *n);
-json_t *sl_pif_record(const struct sl_model *m, const struct sl_pif *p);
-json_t *sl_vif_record(const struct sl_vif *v);
+/* A PIF's or a VIF's: the core's fields, then each feature's. */
+json_t *sl_pif_record(const struct sl_feature *const *features,
+		      const struct sl_model *m, const struct sl_pif *p);
+json_t *sl_vif_record(const struct sl_feature *const *features,
+		      const struct sl_model *m, const struct sl_vif *v);
 
-/* The fields of each kind of record, NULL-terminated. */
+/* The fields of a network's records, NULL-terminated. */
 extern const char *const sl_network_fields[];
-extern const char *const sl_pif_fields[];
-extern const char *const sl_vif_fields[];
+/* At most this many fields in a PIF's or a VIF's records. */
+#define SL_RECORD_MAX_FIELDS 64
+/* The fields of a PIF's (is_vif false) or a VIF's records, the features'
+ * included, into out (NULL-terminated; max entries at most). */
+void sl_endpoint_fields(const struct sl_feature *const *features, bool is_vif,
+			const char **out, size_t max);
 
 /* *-list: records matching the field=value filters in a (each a name in
  * fields), reduced to the fields of params= (comma-separated, or "all").

@@ -4,11 +4,8 @@
  * (modules/<feature>/control/<feature>_feature.c) fills a struct
  * sl_feature, main/features.c lists them, and the runtime and the control
  * socket call every feature of the list, in its order, through these
- * hooks. Any hook may be NULL.
- *
- * (Not all of a feature is behind this interface yet: the model's objects
- * of bonds, tunnels and SR-IOV networks and the PIF's relations to them are
- * still the core's; docs/architecture.md says what is left.)
+ * hooks. Any hook may be NULL. What a PIF or a VIF is to a feature (a
+ * bond's member, a VF) is the endpoint's role (role.h).
  */
 #ifndef SL_FEATURE_H
 #define SL_FEATURE_H
@@ -20,15 +17,20 @@
 #include <jansson.h>
 #include <rte_mbuf.h>
 
+#include "role.h"
 #include "sl_error.h"
 #include "sl_stats.h"
 
+struct sl_args;
 struct sl_command;
+struct sl_ctl;
 struct sl_endpoint;
+struct sl_endpoint_spec;
 struct sl_model;
 struct sl_network;
 struct sl_pif;
 struct sl_runtime;
+struct sl_vif;
 struct sl_snapshot;
 
 /* The objects whose other-config a feature may read keys of. */
@@ -39,6 +41,9 @@ enum sl_object_kind { SL_OBJ_NETWORK, SL_OBJ_PIF, SL_OBJ_VIF };
 
 struct sl_feature {
 	const char *name;
+	/* Its objects in the model (bonds, rules, ...): made and freed with
+	 * the model (sl_model_part()). */
+	const struct sl_model_part *model_part;
 	/* Bytes of runtime state of its own, zeroed when the runtime starts
 	 * and freed when it stops (sl_feature_runtime()): what the feature
 	 * keeps between calls, which the core need not know. */
@@ -57,10 +62,37 @@ struct sl_feature {
 	const char *pif_key;
 	int (*load_pif)(struct sl_model *m, json_t *o, struct sl_err *err);
 	void (*save_pif)(const struct sl_pif *p, json_t *o);
+	/* The same for VIFs of its own in "vifs" (a VF's: key "VF"). */
+	const char *vif_key;
+	int (*load_vif)(struct sl_model *m, json_t *o, struct sl_err *err);
+	void (*save_vif)(const struct sl_vif *v, json_t *o);
+	/* Fields of its own in pif-list's and vif-list's records (NULL-
+	 * terminated), and their values for any PIF or VIF ("" or an empty
+	 * list where it is not the feature's). */
+	const char *const *pif_fields;
+	void (*pif_record)(const struct sl_model *m, const struct sl_pif *p,
+			   json_t *record);
+	const char *const *vif_fields;
+	void (*vif_record)(const struct sl_model *m, const struct sl_vif *v,
+			   json_t *record);
+	/* -1 with err when its objects use p, a PIF with no role, in a way
+	 * that forbids a (a tunnel's transport PIF, an SR-IOV PF cannot be
+	 * forgotten or change its devargs). */
+	int (*refuse_pif)(const struct sl_model *m, const struct sl_pif *p,
+			  enum sl_role_action a, struct sl_err *err);
+	/* vif-create on a network of the feature's (an SR-IOV network: the
+	 * VIF is a VF): 1 if n is not its, else 0 with *result or -1 with
+	 * err. spec holds what the command gave. */
+	int (*vif_create)(struct sl_ctl *ctl, struct sl_args *a,
+			  struct sl_network *n, struct sl_endpoint_spec *spec,
+			  json_t **result, struct sl_err *err);
 	/* With the runtime: after the model is loaded, before any port
 	 * opens; stop may be called without start having succeeded. */
 	int (*start)(struct sl_runtime *rt, struct sl_err *err);
 	void (*stop)(struct sl_runtime *rt);
+	/* At start-up, once the ports are attached (a PF DPDK drives is
+	 * programmed through its port): what it sets up outside sluice. */
+	void (*ports_ready)(struct sl_runtime *rt);
 	/* Part of every apply, once the ports are opened or closed as the
 	 * model says and before the snapshot is built: its runtime state. */
 	void (*sync)(struct sl_runtime *rt);
@@ -122,6 +154,11 @@ bool sl_features_other_config_changed(const struct sl_feature *const *features,
  * false. */
 bool sl_features_port_name(const struct sl_runtime *rt, uint16_t port,
 			   char *buf, size_t len);
+
+/* Every feature's refusal of a on p (refuse_pif), or 0. */
+int sl_features_refuse_pif(const struct sl_feature *const *features,
+			   const struct sl_model *m, const struct sl_pif *p,
+			   enum sl_role_action a, struct sl_err *err);
 
 /* Every feature of a NULL-terminated list. */
 #define SL_FEATURE_FOREACH(f, list) \

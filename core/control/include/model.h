@@ -3,8 +3,9 @@
  * The object model, in the names XCP-ng operators know: networks, PIFs
  * (physical interfaces) and VIFs (virtual interfaces of guests). It holds what
  * the operator asked for; core/control/runtime.c makes the datapath match it.
- * The objects of bonds, tunnels, SR-IOV networks and rules are here too for
- * now, with their functions in their modules (modules/<feature>/control).
+ * A feature's objects (bonds, tunnels, SR-IOV networks, rules) are its
+ * part of the model (struct sl_model_part), their types in its module;
+ * what a PIF or a VIF is to a feature is the endpoint's role (role.h).
  */
 #ifndef SL_MODEL_H
 #define SL_MODEL_H
@@ -17,11 +18,10 @@
 #include <jansson.h>
 #include <rte_ether.h>
 
+#include "role.h"
 #include "routes.h"
-#include "rule_table.h"
 #include "sl_error.h"
 #include "sl_port.h"
-#include "sl_sriov.h"
 
 #define SL_UUID_LEN 36
 #define SL_NAME_LABEL_MAX 256
@@ -54,6 +54,10 @@ struct sl_endpoint {
 	bool plugged;		/* wanted attached (xe's currently-attached) */
 	json_t *other_config;
 	bool is_vif;
+	/* What it is to a feature, if anything (role.h): the role and the
+	 * feature's object (a bond's PIF: its bond). */
+	const struct sl_role *role;
+	void *role_of;
 	/* runtime only */
 	uint16_t port_id;	/* SL_PORT_NONE while not attached */
 	char error[SL_ERRMSG_MAX];	/* why the last attach failed */
@@ -65,16 +69,14 @@ struct sl_endpoint {
 #define SL_VIF_OF(epp) \
 	((struct sl_vif *)((char *)(epp) - offsetof(struct sl_vif, ep)))
 
+struct sl_feature;
 struct sl_vlan;
-struct sl_bond;
-struct sl_sriov;
-struct sl_tunnel;
 
 /*
  * A PIF is physical (it owns a port, opened from its devargs), a VLAN's PIF
- * (it rides on the port of the PIF carrying its tag) or a bond's PIF (the
- * bond's logical port over its members' ports). Only physical PIFs have
- * devargs.
+ * (it rides on the port of the PIF carrying its tag) or a feature's (its
+ * role says what it is: a bond's PIF is the bond's logical port over its
+ * members' ports). Only physical PIFs have devargs.
  */
 struct sl_pif {
 	TAILQ_ENTRY(sl_pif) next;
@@ -82,45 +84,7 @@ struct sl_pif {
 	int vlan;		/* -1 for a physical PIF, else its VLAN tag */
 	bool management;
 	struct sl_vlan *vlan_master_of;	/* a VLAN PIF: its VLAN */
-	struct sl_bond *bond_master_of;	/* a bond's PIF: its bond */
-	struct sl_bond *bond_slave_of;	/* a member: its bond */
-	struct sl_sriov *sriov_logical_of; /* an SR-IOV network's own PIF */
-	struct sl_tunnel *tunnel_access_of; /* a tunnel's PIF on its network */
 	struct sl_ip_config ip;	/* pif-reconfigure-ip (transport PIFs) */
-};
-
-#define SL_BOND_MIN_MEMBERS 2
-#define SL_BOND_MAX_SLAVES 8
-#define SL_MODEL_MAX_BONDS 16
-
-enum sl_bond_mode {
-	SL_BOND_BALANCE_SLB,	/* XAPI's default */
-	SL_BOND_ACTIVE_BACKUP,
-	SL_BOND_BALANCE_TCP,
-	SL_BOND_LACP,
-	SL_BOND_BROADCAST,
-	SL_BOND_MODE_COUNT
-};
-
-/* Bond.properties, parsed. */
-struct sl_bond_props {
-	uint32_t miimon_ms, downdelay_ms, updelay_ms, rebalance_ms;
-	bool hash_tcpudp;	/* LACP hashing_algorithm=tcpudp_ports */
-	bool lacp_fast;		/* lacp-time=fast */
-	bool fallback_ab;	/* lacp-fallback-ab */
-	bool relay;		/* broadcast: repeat between members (mesh) */
-};
-
-struct sl_bond {
-	TAILQ_ENTRY(sl_bond) next;
-	char uuid[SL_UUID_LEN + 1];
-	uint16_t index;		/* its logical port is SL_BOND_PORT(index) */
-	struct sl_pif *master;
-	struct sl_pif *slaves[SL_BOND_MAX_SLAVES];
-	unsigned int nb_slaves;
-	enum sl_bond_mode mode;
-	json_t *properties;	/* as given: strings */
-	struct sl_bond_props props;
 };
 
 /* XAPI's VLAN object: tag carried on the tagged PIF; untagged is the PIF of
@@ -134,32 +98,9 @@ struct sl_vlan {
 	uint16_t tag;
 };
 
-#define SL_VF_NONE (-1)
-
 struct sl_vif {
 	TAILQ_ENTRY(sl_vif) next;
 	struct sl_endpoint ep;
-	int vf;		/* a VIF of an SR-IOV network: its VF, else SL_VF_NONE */
-	char vf_pci[SL_PCI_ADDR_MAX];	/* runtime: the VF's PCI address */
-};
-
-/*
- * XAPI's network-sriov: SR-IOV enabled on a physical PIF (the PF) for a
- * network. As in XAPI, the network gets a logical PIF of the PF; a VLAN
- * on that PIF makes a VLAN network whose VIFs get VFs tagged with it. A VIF
- * of either network is a VF: its traffic goes straight to the NIC, not
- * through sluice.
- */
-struct sl_sriov {
-	TAILQ_ENTRY(sl_sriov) next;
-	char uuid[SL_UUID_LEN + 1];
-	struct sl_pif *physical;
-	struct sl_pif *logical;
-	/* runtime: what the PF said when it was last enabled */
-	struct sl_sriov_pf *pf;		/* NULL: not read (see error) */
-	enum sl_sriov_mode mode;
-	bool requires_reboot;
-	char error[768];	/* why it is unusable, and what to do */
 };
 
 struct sl_settings {
@@ -171,47 +112,33 @@ TAILQ_HEAD(sl_network_list, sl_network);
 TAILQ_HEAD(sl_pif_list, sl_pif);
 TAILQ_HEAD(sl_vif_list, sl_vif);
 TAILQ_HEAD(sl_vlan_list, sl_vlan);
-TAILQ_HEAD(sl_bond_list, sl_bond);
-TAILQ_HEAD(sl_sriov_list, sl_sriov);
-
-enum sl_tunnel_protocol { SL_TUNNEL_GRE, SL_TUNNEL_VXLAN };
-
-#define SL_TUNNEL_MAX_REMOTES 64
-#define SL_MODEL_MAX_TUNNELS 64
-/* distinct (transport PIF, protocol, remote) over all tunnels */
-#define SL_MODEL_MAX_REMOTE_ENDPOINTS 128
-#define SL_VXLAN_VNI_MAX 0xffffffu
 
 /*
- * XAPI's tunnel: a private network carried over a transport PIF to the
- * other hosts (remotes), in GRE or VXLAN with the network's key. As in
- * XAPI the network gets an access PIF (device tunnelN) standing for it.
+ * A feature's part of the model: its own objects (bonds, tunnels, SR-IOV
+ * networks, rules), which the core does not know. Each feature with
+ * objects declares one (struct sl_feature's model_part); the model makes
+ * it when it is made and frees it with itself.
  */
-struct sl_tunnel {
-	TAILQ_ENTRY(sl_tunnel) next;
-	char uuid[SL_UUID_LEN + 1];
-	uint16_t index;			/* tunnelN */
-	struct sl_pif *access;
-	struct sl_pif *transport;
-	enum sl_tunnel_protocol protocol;
-	uint32_t key;			/* GRE key or VXLAN VNI */
-	uint32_t remotes[SL_TUNNEL_MAX_REMOTES];	/* IPv4, host order */
-	unsigned int nb_remotes;
-	json_t *other_config;
+struct sl_model_part {
+	size_t size;
+	void (*init)(void *part);	/* NULL: zeroed is empty */
+	/* Free its objects (the endpoints have forgotten their roles). */
+	void (*fini)(void *part);
 };
-TAILQ_HEAD(sl_tunnel_list, sl_tunnel);
+
+#define SL_MODEL_MAX_PARTS 16
 
 struct sl_model {
 	struct sl_network_list networks;
 	struct sl_pif_list pifs;
 	struct sl_vif_list vifs;
 	struct sl_vlan_list vlans;
-	struct sl_bond_list bonds;
-	struct sl_sriov_list sriovs;
-	struct sl_tunnel_list tunnels;
 	struct sl_settings settings;
-	struct sl_rule_table rules;	/* flow rules, rank order */
 	uint8_t dp_id_used[SL_MAX_NETWORKS];
+	struct {
+		const struct sl_model_part *kind;
+		void *data;
+	} parts[SL_MODEL_MAX_PARTS];
 };
 
 /* Fields of a new object. Strings may be NULL for "not given". */
@@ -236,12 +163,18 @@ struct sl_endpoint_spec {
 	/* PIF only */
 	int vlan;
 	bool management;
-	bool no_port;	/* a VLAN's, bond's or SR-IOV VIF: no devargs */
+	bool no_port;	/* a VLAN's or a feature's: no devargs */
 	bool shares_device;	/* an SR-IOV logical PIF: its PF's device */
-	bool tunnel_access;	/* a tunnel's access PIF */
+	/* a feature's endpoint: its role and object (role.h) */
+	const struct sl_role *role;
+	void *role_of;
 };
 
-struct sl_model *sl_model_new(void);
+/* An empty model with the parts of features (NULL-terminated), or NULL. */
+struct sl_model *sl_model_new(const struct sl_feature *const *features);
+/* The part of kind (its feature's objects); NULL when the model was made
+ * without its feature. */
+void *sl_model_part(const struct sl_model *m, const struct sl_model_part *kind);
 void sl_model_free(struct sl_model *m);
 
 struct sl_network *sl_model_network_add(struct sl_model *m,
@@ -268,21 +201,26 @@ struct sl_vlan *sl_model_vlan_add(struct sl_model *m, const char *uuid,
 /* Remove a VLAN and its PIF (detached by the caller). */
 void sl_model_vlan_remove(struct sl_model *m, struct sl_vlan *v);
 struct sl_vlan *sl_model_vlan_find(const struct sl_model *m, const char *uuid);
-/* Whether a PIF owns a datapath port (physical, or a bond's logical one)
- * or rides on another's (a VLAN's). */
+/* The role a PIF has, or a VLAN's PIF takes from the PIF carrying it
+ * (role.h: vlans_alike), or NULL. */
+static inline const struct sl_role *
+sl_pif_kind(const struct sl_pif *p)
+{
+	const struct sl_role *r;
+
+	if (!p->vlan_master_of)
+		return p->ep.role;
+	r = p->vlan_master_of->tagged->ep.role;
+	return r && r->vlans_alike ? r : NULL;
+}
+
+/* Whether a PIF owns a datapath port (physical, a feature's logical one,
+ * a member's) or rides on another's (a VLAN's), or has none. */
 static inline bool
 sl_pif_owns_port(const struct sl_pif *p)
 {
-	return !p->vlan_master_of && !p->sriov_logical_of &&
-	       !p->tunnel_access_of;
-}
-
-/* An SR-IOV network's PIF, or a VLAN on it: no traffic through sluice. */
-static inline bool
-sl_pif_is_sriov(const struct sl_pif *p)
-{
-	return p->sriov_logical_of ||
-	       (p->vlan_master_of && p->vlan_master_of->tagged->sriov_logical_of);
+	return !p->vlan_master_of &&
+	       !(p->ep.role && p->ep.role->port == SL_ROLE_NO_PORT);
 }
 
 /* Whether device is in use: VIF devices are unique; a PIF device is
@@ -293,28 +231,25 @@ bool sl_model_device_taken(const struct sl_model *m, const char *device,
 int sl_model_take_uuid(const struct sl_model *m, const char *given,
 		       char out[SL_UUID_LEN + 1], struct sl_err *err);
 
-/* A PIF with no port of sluice's: an SR-IOV network's, or a tunnel's
- * access PIF (its network's remote endpoints are ports of their own). */
+/* An endpoint with no port of sluice's: a feature's that has none (an
+ * SR-IOV network's PIF, a tunnel's access PIF, a VF's VIF), or a VLAN on
+ * such a PIF. */
 static inline bool
-sl_pif_has_no_port(const struct sl_pif *p)
+sl_endpoint_has_no_port(const struct sl_endpoint *ep)
 {
-	return sl_pif_is_sriov(p) || p->tunnel_access_of;
+	const struct sl_role *r = ep->is_vif ? ep->role :
+			sl_pif_kind((const struct sl_pif *)
+				    ((const char *)ep - offsetof(struct sl_pif, ep)));
+
+	return r && r->port == SL_ROLE_NO_PORT;
 }
 
-/* ---- what the core asks of tunnels and SR-IOV networks (their other
- * functions: modules/tunnel/control/include/tunnel_model.h,
- * modules/sriov/control/include/sriov_model.h) ---- */
-/* The tunnel whose access PIF is on net, or NULL. */
-struct sl_tunnel *sl_model_network_tunnel(const struct sl_model *m,
-					  const struct sl_network *net);
-/* The SR-IOV a network's VIFs take VFs of (and the VLAN tag they get),
- * or NULL. */
-struct sl_sriov *sl_model_network_sriov(const struct sl_model *m,
-					const struct sl_network *n,
-					uint16_t *vlan);
-/* The VIF holding VF index of s, or NULL. */
-struct sl_vif *sl_model_sriov_vf_user(const struct sl_model *m,
-				      const struct sl_sriov *s, int index);
+/* The first error a role on net gives to a new endpoint (a) or a VIF
+ * moved there (SL_ACT_MOVE_IN): 0 or -1 with err. */
+int sl_model_network_refuses(const struct sl_model *m,
+			     const struct sl_network *net,
+			     const struct sl_endpoint_spec *spec, bool is_vif,
+			     enum sl_role_action a, struct sl_err *err);
 
 void sl_model_pif_remove(struct sl_model *m, struct sl_pif *p);
 void sl_model_vif_remove(struct sl_model *m, struct sl_vif *v);

@@ -104,32 +104,6 @@ void sl_runtime_pif_forget(struct sl_runtime *rt, struct sl_pif *p);
 void sl_runtime_vif_destroy(struct sl_runtime *rt, struct sl_vif *v);
 void sl_runtime_vlan_destroy(struct sl_runtime *rt, struct sl_vlan *v);
 
-/* ---- SR-IOV (modules/sriov/control/sriov_runtime.c) ---- */
-/*
- * Read s's PF and give it all its VFs (sysfs mode); a driver that refuses
- * sriov_numvfs puts s in modprobe mode (requires_reboot until its VFs
- * exist). -1 with err when the PF cannot be read.
- */
-int sl_runtime_sriov_enable(struct sl_runtime *rt, struct sl_sriov *s,
-			    struct sl_err *err);
-/* Back to 0 VFs (sysfs mode); failures are logged. */
-void sl_runtime_sriov_disable(struct sl_runtime *rt, struct sl_sriov *s);
-/* VFs found on s's PF not held by a VIF. */
-unsigned int sl_runtime_sriov_capacity(const struct sl_runtime *rt,
-				       const struct sl_sriov *s);
-/* The VF the next VIF of s would get, or -1. */
-int sl_runtime_sriov_free_vf(const struct sl_runtime *rt,
-			     const struct sl_sriov *s);
-/* Give v (a new VIF of an SR-IOV network) the first free VF and program
- * its MAC, VLAN and spoof checking. -1 with err: v holds no VF. */
-int sl_runtime_vf_assign(struct sl_runtime *rt, struct sl_vif *v,
-			 struct sl_err *err);
-/* Clear v's VF (zero MAC, no VLAN); v holds no VF afterwards. */
-void sl_runtime_vf_release(struct sl_runtime *rt, struct sl_vif *v);
-/* After a restart: enable every SR-IOV PF again and re-program every
- * assigned VF; what fails is logged and kept in the objects' errors. */
-void sl_runtime_sriov_restore(struct sl_runtime *rt);
-
 int sl_runtime_start_workers(struct sl_runtime *rt);
 void sl_runtime_stop_workers(struct sl_runtime *rt);
 

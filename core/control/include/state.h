@@ -33,5 +33,11 @@ int sl_state_save(const struct sl_model *m,
  * (NULL: none). For the features' load_pif. */
 void sl_state_saved_fields(struct sl_pif *p, int plugged, int management,
 			   int mtu, json_t *oc);
+/* A VIF's object of "vifs" (the feature's own keys taken out) added as a
+ * VIF of role (no port when the role has none), or NULL with err. For the
+ * features' load_vif. */
+struct sl_vif *sl_state_load_vif(struct sl_model *m, json_t *o,
+				 const struct sl_role *role, void *role_of,
+				 struct sl_err *err);
 
 #endif

@@ -143,7 +143,7 @@ bond_list(struct sl_ctl *ctl, struct sl_args *a, json_t **result,
 	json_t *all = json_array();
 	const struct sl_bond *b;
 
-	TAILQ_FOREACH(b, &ctl->model->bonds, next)
+	TAILQ_FOREACH(b, sl_bonds(ctl->model), next)
 		json_array_append_new(all, sl_bond_record(ctl->rt, b));
 	return sl_list_filter(a, sl_bond_fields, all, result, err);
 }

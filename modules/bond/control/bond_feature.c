@@ -28,7 +28,7 @@ bond_fill_snapshot(struct sl_runtime *rt, struct sl_snapshot *s)
 {
 	struct sl_bond *b;
 
-	TAILQ_FOREACH(b, &rt->model->bonds, next)
+	TAILQ_FOREACH(b, sl_bonds(rt->model), next)
 		if (b->master->ep.port_id != SL_PORT_NONE)
 			sl_bonding_fill(rt, b, s);
 	return 0;
@@ -39,7 +39,7 @@ bond_sync(struct sl_runtime *rt)
 {
 	struct sl_bond *b;
 
-	TAILQ_FOREACH(b, &rt->model->bonds, next)
+	TAILQ_FOREACH(b, sl_bonds(rt->model), next)
 		sl_bonding_sync(rt, b);
 }
 
@@ -50,7 +50,7 @@ bond_reset_networking(struct sl_runtime *rt, json_t *result)
 	struct sl_bond *b;
 	unsigned int n = 0;
 
-	while ((b = TAILQ_FIRST(&rt->model->bonds))) {
+	while ((b = TAILQ_FIRST(sl_bonds(rt->model)))) {
 		sl_runtime_bond_destroy(rt, b);
 		n++;
 	}
@@ -63,7 +63,7 @@ static json_t *
 bond_port_row(const struct sl_runtime *rt, const struct sl_worker_stats *sum,
 	      const struct sl_endpoint *ep)
 {
-	const struct sl_bond *b = SL_PIF_OF(ep)->bond_master_of;
+	const struct sl_bond *b = ep->is_vif ? NULL : sl_bond_of_pif(SL_PIF_OF(ep));
 	struct sl_port_counters c, t = { 0 };
 	char mac[SL_MAC_STR_LEN];
 	bool link = false;
@@ -96,11 +96,14 @@ bond_port_row(const struct sl_runtime *rt, const struct sl_worker_stats *sum,
 
 const struct sl_feature sl_bond_feature = {
 	.name = "bond",
+	.model_part = &sl_bond_model_part,
 	.runtime_size = sizeof(struct sl_bonds_rt),
 	.handlers = sl_bond_handlers,
 	.pif_key = "bond-master-of",
 	.load_pif = sl_bond_load_pif,
 	.save_pif = sl_bond_save_pif,
+	.pif_fields = sl_bond_pif_fields,
+	.pif_record = sl_bond_pif_record,
 	.sync = bond_sync,
 	.fill_snapshot = bond_fill_snapshot,
 	.reset_networking = bond_reset_networking,

@@ -16,4 +16,9 @@ extern const struct sl_command sl_bond_handlers[];
 int sl_bond_load_pif(struct sl_model *m, json_t *o, struct sl_err *err);
 void sl_bond_save_pif(const struct sl_pif *p, json_t *o);
 
+/* bond_roles.c: records */
+extern const char *const sl_bond_pif_fields[];
+void sl_bond_pif_record(const struct sl_model *m, const struct sl_pif *p,
+			json_t *r);
+
 #endif

@@ -133,7 +133,7 @@ sl_model_bond_find(const struct sl_model *m, const char *uuid)
 {
 	struct sl_bond *b;
 
-	TAILQ_FOREACH(b, &m->bonds, next)
+	TAILQ_FOREACH(b, sl_bonds(m), next)
 		if (strcmp(b->uuid, uuid) == 0)
 			return b;
 	return NULL;
@@ -146,16 +146,19 @@ check_slave(const struct sl_model *m, struct sl_pif *const *slaves,
 	const struct sl_pif *p = slaves[i];
 	const struct sl_vlan *v;
 
-	if (p->bond_slave_of)
+	if (sl_bond_with_member(p))
 		return sl_err_set(err, SL_E_PIF_ALREADY_BONDED,
 				  "pif-uuids: PIF %s is already in bond %s",
-				  p->ep.uuid, p->bond_slave_of->uuid);
-	if (p->bond_master_of)
+				  p->ep.uuid, sl_bond_with_member(p)->uuid);
+	if (sl_bond_of_pif(p))
 		return sl_err_set(err, SL_E_PIF_IS_BOND_MASTER,
 				  "pif-uuids: PIF %s is a bond's own PIF", p->ep.uuid);
 	if (p->vlan_master_of)
 		return sl_err_set(err, SL_E_PIF_IS_VLAN,
 				  "pif-uuids: PIF %s is a VLAN's PIF", p->ep.uuid);
+	if (sl_role_refuse_taking(p, false, "pif-uuids",
+				  "a bond's members are physical PIFs", err) < 0)
+		return -1;
 	TAILQ_FOREACH(v, &m->vlans, next)
 		if (v->tagged == p)
 			return sl_err_set(err, SL_E_PIF_VLAN_STILL_EXISTS,
@@ -176,7 +179,7 @@ sl_model_bond_add(struct sl_model *m, const char *uuid, const char *master_uuid,
 {
 	struct sl_endpoint_spec spec = {
 		.uuid = master_uuid, .devargs = "", .network_uuid = net->uuid,
-		.vlan = -1, .no_port = true,
+		.vlan = -1, .no_port = true, .role = &sl_bond_pif_role,
 	};
 	char device[SL_DEVICE_NAME_MAX], mac[SL_MAC_STR_LEN];
 	bool used[SL_MODEL_MAX_BONDS] = { false };
@@ -193,7 +196,7 @@ sl_model_bond_add(struct sl_model *m, const char *uuid, const char *master_uuid,
 	for (unsigned int i = 0; i < n; i++)
 		if (check_slave(m, slaves, i, err) < 0)
 			return NULL;
-	TAILQ_FOREACH(other, &m->bonds, next)
+	TAILQ_FOREACH(other, sl_bonds(m), next)
 		used[other->index] = true;
 	for (int i = 0; i < SL_MODEL_MAX_BONDS && index < 0; i++)
 		if (!used[i])
@@ -224,6 +227,7 @@ sl_model_bond_add(struct sl_model *m, const char *uuid, const char *master_uuid,
 		sl_mac_format(mac, &slaves[0]->ep.mac);
 		spec.mac = mac;
 	}
+	spec.role_of = b;
 	master = sl_model_pif_add(m, &spec, err);
 	if (!master)
 		goto fail;
@@ -233,14 +237,14 @@ sl_model_bond_add(struct sl_model *m, const char *uuid, const char *master_uuid,
 	b->nb_slaves = n;
 	for (unsigned int i = 0; i < n; i++) {
 		b->slaves[i] = slaves[i];
-		slaves[i]->bond_slave_of = b;
+		slaves[i]->ep.role = &sl_bond_member_role;
+		slaves[i]->ep.role_of = b;
 		/* as XAPI: the management interface moves to the bond */
 		if (slaves[i]->management)
 			master->management = true;
 		slaves[i]->management = false;
 	}
-	master->bond_master_of = b;
-	TAILQ_INSERT_TAIL(&m->bonds, b, next);
+	TAILQ_INSERT_TAIL(sl_bonds(m), b, next);
 	return b;
 fail:
 	json_decref(b->properties);
@@ -251,12 +255,41 @@ fail:
 void
 sl_model_bond_remove(struct sl_model *m, struct sl_bond *b)
 {
-	TAILQ_REMOVE(&m->bonds, b, next);
-	for (unsigned int i = 0; i < b->nb_slaves; i++)
-		b->slaves[i]->bond_slave_of = NULL;
+	TAILQ_REMOVE(sl_bonds(m), b, next);
+	for (unsigned int i = 0; i < b->nb_slaves; i++) {
+		b->slaves[i]->ep.role = NULL;
+		b->slaves[i]->ep.role_of = NULL;
+	}
 	if (b->master->management)
 		b->slaves[0]->management = true;
 	sl_model_pif_remove(m, b->master);
 	json_decref(b->properties);
 	free(b);
 }
+
+/* ---- the bond part of the model ---- */
+
+static void
+bonds_init(void *part)
+{
+	TAILQ_INIT((struct sl_bond_list *)part);
+}
+
+static void
+bonds_fini(void *part)
+{
+	struct sl_bond_list *bonds = part;
+	struct sl_bond *b;
+
+	while ((b = TAILQ_FIRST(bonds))) {
+		TAILQ_REMOVE(bonds, b, next);
+		json_decref(b->properties);
+		free(b);
+	}
+}
+
+const struct sl_model_part sl_bond_model_part = {
+	.size = sizeof(struct sl_bond_list),
+	.init = bonds_init,
+	.fini = bonds_fini,
+};

@@ -449,7 +449,7 @@ member_on_port(struct sl_runtime *rt, uint16_t port)
 {
 	struct sl_bond *b;
 
-	TAILQ_FOREACH(b, &rt->model->bonds, next)
+	TAILQ_FOREACH(b, sl_bonds(rt->model), next)
 		for (unsigned int i = 0; i < b->nb_slaves; i++)
 			if (sl_bonds_rt(rt)->bond[b->index].in_use &&
 			    sl_bonds_rt(rt)->bond[b->index].m[i].port == port)
@@ -587,9 +587,9 @@ sl_bonding_tick(struct sl_runtime *rt, uint64_t now)
 	struct sl_bond *b;
 	bool republish = false;
 
-	if (TAILQ_EMPTY(&rt->model->bonds))
+	if (TAILQ_EMPTY(sl_bonds(rt->model)))
 		return false;
-	TAILQ_FOREACH(b, &rt->model->bonds, next) {
+	TAILQ_FOREACH(b, sl_bonds(rt->model), next) {
 		struct sl_bond_rt *br = &sl_bonds_rt(rt)->bond[b->index];
 
 		if (!br->in_use || b->master->ep.port_id == SL_PORT_NONE)

@@ -69,7 +69,7 @@ sl_bond_load_pif(struct sl_model *m, json_t *o, struct sl_err *err)
 void
 sl_bond_save_pif(const struct sl_pif *p, json_t *o)
 {
-	const struct sl_bond *b = p->bond_master_of;
+	const struct sl_bond *b = sl_bond_of_pif(p);
 	json_t *slaves;
 
 	if (!b)

@@ -185,3 +185,23 @@ sl_rule_to_cls(const struct sl_rule *r, uint32_t rank, uint16_t network,
 		.port = r->port, .addr = r->addr, .plen = r->plen,
 	};
 }
+
+/* ---- the rules part of the model ---- */
+
+static void
+rules_part_init(void *part)
+{
+	sl_rule_table_init(part);
+}
+
+static void
+rules_part_fini(void *part)
+{
+	sl_rule_table_fini(part);
+}
+
+const struct sl_model_part sl_rules_model_part = {
+	.size = sizeof(struct sl_rule_table),
+	.init = rules_part_init,
+	.fini = rules_part_fini,
+};

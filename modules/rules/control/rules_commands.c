@@ -166,7 +166,7 @@ edit_rules(struct sl_ctl *ctl,
 {
 	struct sl_rule_table next;
 
-	if (sl_rule_table_copy(&next, &ctl->model->rules, err) < 0)
+	if (sl_rule_table_copy(&next, sl_model_rules(ctl->model), err) < 0)
 		return -1;
 	if (edit(ctl, &next, ctx, err) < 0 ||
 	    sl_runtime_rules_commit(ctl->rt, &next, err) < 0) {
@@ -373,8 +373,8 @@ dump_flows(struct sl_ctl *ctl, struct sl_args *a, json_t **result,
 	if (!out)
 		return sl_err_set(err, SL_E_INTERNAL_ERROR, "out of memory");
 	fprintf(out, "OFPST_FLOW reply (OF1.1) (xid=0x2):\n");
-	for (uint32_t i = 0; i < ctl->model->rules.n; i++) {
-		const struct sl_rule *r = &ctl->model->rules.v[i];
+	for (uint32_t i = 0; i < sl_model_rules(ctl->model)->n; i++) {
+		const struct sl_rule *r = &sl_model_rules(ctl->model)->v[i];
 
 		if (parent_of(ctl->model, r->network, &tag) != parent)
 			continue;
@@ -434,9 +434,9 @@ rule_list(struct sl_ctl *ctl, struct sl_args *a, json_t **result,
 {
 	json_t *all = json_array();
 
-	for (uint32_t i = 0; i < ctl->model->rules.n; i++)
+	for (uint32_t i = 0; i < sl_model_rules(ctl->model)->n; i++)
 		json_array_append_new(all, sl_rule_record(ctl->rt,
-							  &ctl->model->rules.v[i]));
+							  &sl_model_rules(ctl->model)->v[i]));
 	return sl_list_filter(a, sl_rule_fields, all, result, err);
 }
 

@@ -29,7 +29,7 @@ rules_report(const struct sl_runtime *rt, const struct sl_worker_stats *sum,
 		sl_ruleset_info(rs, &info);
 	json_object_set_new(stats, "rules",
 		json_pack("{s:I, s:I, s:I, s:I, s:I, s:I}",
-			  "count", (json_int_t)rt->model->rules.n,
+			  "count", (json_int_t)sl_model_rules(rt->model)->n,
 			  "max", (json_int_t)SL_RULES_MAX,
 			  "version", (json_int_t)(rs ? rs->version : 0),
 			  "updates", (json_int_t)sl_rules_rt(rt)->updates,
@@ -39,6 +39,7 @@ rules_report(const struct sl_runtime *rt, const struct sl_worker_stats *sum,
 
 const struct sl_feature sl_rules_feature = {
 	.name = "rules",
+	.model_part = &sl_rules_model_part,
 	.handlers = sl_rule_handlers,
 	.runtime_size = sizeof(struct sl_rules_rt),
 	.state_key = "rules",

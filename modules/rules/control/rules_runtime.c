@@ -92,7 +92,7 @@ int
 sl_runtime_rules_commit(struct sl_runtime *rt, struct sl_rule_table *next,
 			struct sl_err *err)
 {
-	struct sl_rule_table *cur = &rt->model->rules;
+	struct sl_rule_table *cur = sl_model_rules(rt->model);
 	struct sl_rule_slots *s = &sl_rules_rt(rt)->slots;
 	struct sl_cls_rule *cls = NULL;
 	struct sl_rule_verdict *verdicts = NULL;
@@ -153,9 +153,9 @@ sl_runtime_rules_restore(struct sl_runtime *rt, struct sl_err *err)
 {
 	struct sl_rule_table next;
 
-	if (!rt->model->rules.n)
+	if (!sl_model_rules(rt->model)->n)
 		return 0;
-	if (sl_rule_table_copy(&next, &rt->model->rules, err) < 0)
+	if (sl_rule_table_copy(&next, sl_model_rules(rt->model), err) < 0)
 		return -1;
 	if (sl_runtime_rules_commit(rt, &next, err) < 0) {
 		sl_rule_table_fini(&next);
@@ -202,7 +202,7 @@ sl_runtime_rules_drop_network(struct sl_runtime *rt, struct sl_network *n,
 	struct sl_rule_table next;
 	uint32_t gone;
 
-	if (sl_rule_table_copy(&next, &rt->model->rules, err) < 0)
+	if (sl_rule_table_copy(&next, sl_model_rules(rt->model), err) < 0)
 		return -1;
 	gone = sl_rule_table_remove_if(&next, on_network, n);
 	if (!gone) {

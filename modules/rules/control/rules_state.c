@@ -25,12 +25,12 @@ sl_rules_load_state(struct sl_model *m, json_t *list, struct sl_err *err)
 		struct sl_rule r;
 
 		if (sl_rule_from_json(m, o, &r, &e) < 0 ||
-		    sl_rule_table_add(&m->rules, &r, SL_E_STATE_FILE_INVALID,
+		    sl_rule_table_add(sl_model_rules(m), &r, SL_E_STATE_FILE_INVALID,
 				      "rules", &e) < 0)
 			return sl_err_set(err, SL_E_STATE_FILE_INVALID,
 					  "rules[%zu]: %s", i, e.msg);
 	}
-	sl_rule_table_sort(&m->rules);
+	sl_rule_table_sort(sl_model_rules(m));
 	return 0;
 }
 
@@ -39,7 +39,7 @@ sl_rules_save_state(const struct sl_model *m)
 {
 	json_t *rules = json_array();
 
-	for (uint32_t i = 0; i < m->rules.n; i++)
-		json_array_append_new(rules, sl_rule_to_json(&m->rules.v[i]));
+	for (uint32_t i = 0; i < sl_model_rules(m)->n; i++)
+		json_array_append_new(rules, sl_rule_to_json(&sl_model_rules(m)->v[i]));
 	return rules;
 }

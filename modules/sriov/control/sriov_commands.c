@@ -1,10 +1,13 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* network-sriov-create, -destroy, -list, -param-get, -param-list */
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "sriov_model.h"
 #include "ctl.h"
 #include "sriov_feature.h"
+#include "sriov_runtime.h"
 #include "log.h"
 
 static const char *const sl_sriov_fields[] = {
@@ -21,7 +24,7 @@ sl_sriov_record(const struct sl_runtime *rt, const struct sl_sriov *s)
 	uint16_t vlan;
 
 	TAILQ_FOREACH(v, &rt->model->vifs, next)
-		if (v->vf != SL_VF_NONE &&
+		if (sl_sriov_vf_of(v) &&
 		    sl_model_network_sriov(rt->model, v->ep.network, &vlan) == s)
 			json_array_append_new(vifs, json_string(v->ep.uuid));
 	return json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:b, s:i, s:i, s:i, s:o, s:s}",
@@ -112,7 +115,7 @@ sriov_list(struct sl_ctl *ctl, struct sl_args *a, json_t **result,
 	json_t *all = json_array();
 	const struct sl_sriov *s;
 
-	TAILQ_FOREACH(s, &ctl->model->sriovs, next)
+	TAILQ_FOREACH(s, sl_sriovs(ctl->model), next)
 		json_array_append_new(all, sl_sriov_record(ctl->rt, s));
 	return sl_list_filter(a, sl_sriov_fields, all, result, err);
 }
@@ -142,6 +145,54 @@ sriov_param_list(struct sl_ctl *ctl, struct sl_args *a, json_t **result,
 	if (!s)
 		return -1;
 	*result = sl_sriov_record(ctl->rt, s);
+	return 0;
+}
+
+/* vif-create on an SR-IOV network: the VIF is a VF. No devargs, the
+ * device named after the VF unless given, and the VF programmed before
+ * the VIF exists. */
+int
+sl_sriov_vif_create(struct sl_ctl *ctl, struct sl_args *a, struct sl_network *n,
+		    struct sl_endpoint_spec *spec, json_t **result,
+		    struct sl_err *err)
+{
+	char device[SL_DEVICE_NAME_MAX + 16];
+	struct sl_sriov_vf_user *u;
+	struct sl_sriov *s;
+	struct sl_vif *v;
+	uint16_t vlan;
+
+	s = sl_model_network_sriov(ctl->model, n, &vlan);
+	if (!s)
+		return 1;
+	if (sl_arg(a, "devargs"))
+		return sl_err_set(err, SL_E_NETWORK_INCOMPATIBLE_WITH_SRIOV,
+				  "devargs: network %s is an SR-IOV network: its VIFs are VFs of %s, not ports of sluice; give no devargs",
+				  n->bridge, s->physical->ep.device);
+	u = calloc(1, sizeof(*u));
+	if (!u)
+		return sl_err_set(err, SL_E_INTERNAL_ERROR, "out of memory");
+	u->vf = SL_VF_NONE;
+	spec->devargs = "";
+	spec->no_port = true;
+	spec->plugged = false;
+	spec->role = &sl_sriov_vf_role;
+	spec->role_of = u;
+	if (!sl_arg(a, "device")) {
+		snprintf(device, sizeof(device), "%svf%d", s->physical->ep.device,
+			 sl_runtime_sriov_free_vf(ctl->rt, s));
+		spec->device = device;
+	}
+	v = sl_model_vif_add(ctl->model, spec, err);
+	if (!v) {
+		free(u);
+		return -1;
+	}
+	if (sl_runtime_vf_assign(ctl->rt, v, err) < 0) {
+		sl_model_vif_remove(ctl->model, v);	/* frees u */
+		return -1;
+	}
+	*result = json_string(v->ep.uuid);
 	return 0;
 }
 

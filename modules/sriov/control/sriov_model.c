@@ -12,7 +12,7 @@ sl_model_sriov_find(const struct sl_model *m, const char *uuid)
 {
 	struct sl_sriov *s;
 
-	TAILQ_FOREACH(s, &m->sriovs, next)
+	TAILQ_FOREACH(s, sl_sriovs(m), next)
 		if (strcmp(s->uuid, uuid) == 0)
 			return s;
 	return NULL;
@@ -24,15 +24,15 @@ check_physical(const struct sl_model *m, const struct sl_pif *p,
 {
 	const struct sl_sriov *s;
 
-	if (p->vlan_master_of || p->sriov_logical_of)
+	if (p->vlan_master_of)
 		return sl_err_set(err, SL_E_PIF_IS_NOT_PHYSICAL,
-				  "pif-uuid: PIF %s is a %s's PIF: SR-IOV is enabled on a physical PIF",
-				  p->ep.uuid, p->vlan_master_of ? "VLAN" : "SR-IOV network");
-	if (p->bond_master_of || p->bond_slave_of)
-		return sl_err_set(err, SL_E_PIF_ALREADY_BONDED,
-				  "pif-uuid: PIF %s is %s: SR-IOV is enabled on a PIF that is not bonded",
-				  p->ep.device, p->bond_master_of ? "a bond" : "a bond member");
-	TAILQ_FOREACH(s, &m->sriovs, next)
+				  "pif-uuid: PIF %s is a VLAN's PIF: SR-IOV is enabled on a physical PIF",
+				  p->ep.uuid);
+	if (sl_role_refuse_taking(p, false, "pif-uuid",
+				  "SR-IOV is enabled on a physical PIF that is not bonded",
+				  err) < 0)
+		return -1;
+	TAILQ_FOREACH(s, sl_sriovs(m), next)
 		if (s->physical == p)
 			return sl_err_set(err, SL_E_NETWORK_SRIOV_ALREADY_ENABLED,
 					  "pif-uuid: SR-IOV is already enabled on %s for network %s (network-sriov %s)",
@@ -50,6 +50,7 @@ sl_model_sriov_add(struct sl_model *m, const char *uuid,
 		.uuid = logical_uuid, .device = physical->ep.device,
 		.devargs = "", .network_uuid = net->uuid, .vlan = -1,
 		.plugged = true, .no_port = true, .shares_device = true,
+		.role = &sl_sriov_pif_role,
 	};
 	char mac[SL_MAC_STR_LEN];
 	struct sl_sriov *s;
@@ -75,21 +76,21 @@ sl_model_sriov_add(struct sl_model *m, const char *uuid,
 		sl_mac_format(mac, &physical->ep.mac);
 		spec.mac = mac;
 	}
+	spec.role_of = s;
 	s->logical = sl_model_pif_add(m, &spec, err);
 	if (!s->logical) {
 		free(s);
 		return NULL;
 	}
 	s->physical = physical;
-	s->logical->sriov_logical_of = s;
-	TAILQ_INSERT_TAIL(&m->sriovs, s, next);
+	TAILQ_INSERT_TAIL(sl_sriovs(m), s, next);
 	return s;
 }
 
 void
 sl_model_sriov_remove(struct sl_model *m, struct sl_sriov *s)
 {
-	TAILQ_REMOVE(&m->sriovs, s, next);
+	TAILQ_REMOVE(sl_sriovs(m), s, next);
 	sl_model_pif_remove(m, s->logical);
 	free(s->pf);
 	free(s);
@@ -102,14 +103,14 @@ sl_model_network_sriov(const struct sl_model *m, const struct sl_network *n,
 	const struct sl_pif *p;
 
 	TAILQ_FOREACH(p, &m->pifs, next) {
-		if (p->ep.network != n || !sl_pif_is_sriov(p))
+		if (p->ep.network != n || sl_pif_kind(p) != &sl_sriov_pif_role)
 			continue;
-		if (p->sriov_logical_of) {
+		if (!p->vlan_master_of) {
 			*vlan = 0;
-			return p->sriov_logical_of;
+			return sl_sriov_of_pif(p);
 		}
 		*vlan = p->vlan_master_of->tag;
-		return p->vlan_master_of->tagged->sriov_logical_of;
+		return sl_sriov_of_pif(p->vlan_master_of->tagged);
 	}
 	return NULL;
 }
@@ -122,7 +123,7 @@ sl_model_sriov_vf_user(const struct sl_model *m, const struct sl_sriov *s,
 	uint16_t vlan;
 
 	TAILQ_FOREACH(v, &m->vifs, next)
-		if (v->vf == index &&
+		if (sl_sriov_vf_index(v) == index &&
 		    sl_model_network_sriov(m, v->ep.network, &vlan) == s)
 			return v;
 	return NULL;
@@ -136,8 +137,35 @@ sl_model_sriov_vifs(const struct sl_model *m, const struct sl_sriov *s)
 	uint16_t vlan;
 
 	TAILQ_FOREACH(v, &m->vifs, next)
-		if (v->vf != SL_VF_NONE &&
+		if (sl_sriov_vf_of(v) &&
 		    sl_model_network_sriov(m, v->ep.network, &vlan) == s)
 			k++;
 	return k;
 }
+
+/* ---- the SR-IOV part of the model ---- */
+
+static void
+sriovs_init(void *part)
+{
+	TAILQ_INIT((struct sl_sriov_list *)part);
+}
+
+static void
+sriovs_fini(void *part)
+{
+	struct sl_sriov_list *sriovs = part;
+	struct sl_sriov *s;
+
+	while ((s = TAILQ_FIRST(sriovs))) {
+		TAILQ_REMOVE(sriovs, s, next);
+		free(s->pf);
+		free(s);
+	}
+}
+
+const struct sl_model_part sl_sriov_model_part = {
+	.size = sizeof(struct sl_sriov_list),
+	.init = sriovs_init,
+	.fini = sriovs_fini,
+};

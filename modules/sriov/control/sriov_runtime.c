@@ -12,6 +12,7 @@
 #include <rte_pci.h>
 
 #include "sriov_model.h"
+#include "sriov_runtime.h"
 #include "devargs.h"
 #include "log.h"
 #include "runtime.h"
@@ -201,7 +202,7 @@ static void
 config_of(const struct sl_vif *v, uint16_t vlan, struct sl_vf_config *c)
 {
 	*c = (struct sl_vf_config){
-		.vf = (uint16_t)v->vf, .mac = v->ep.mac, .vlan = vlan,
+		.vf = (uint16_t)sl_sriov_vf_index(v), .mac = v->ep.mac, .vlan = vlan,
 		.spoofchk = true,
 	};
 }
@@ -209,9 +210,10 @@ config_of(const struct sl_vif *v, uint16_t vlan, struct sl_vf_config *c)
 static void
 note_pci(const struct sl_sriov *s, struct sl_vif *v)
 {
-	const struct sl_sriov_vf *vf = vf_of(s, v->vf);
+	struct sl_sriov_vf_user *u = sl_sriov_vf_of(v);
+	const struct sl_sriov_vf *vf = vf_of(s, u->vf);
 
-	snprintf(v->vf_pci, sizeof(v->vf_pci), "%s", vf ? vf->pci : "");
+	snprintf(u->pci, sizeof(u->pci), "%s", vf ? vf->pci : "");
 }
 
 int
@@ -229,6 +231,7 @@ int
 sl_runtime_vf_assign(struct sl_runtime *rt, struct sl_vif *v,
 		     struct sl_err *err)
 {
+	struct sl_sriov_vf_user *u = sl_sriov_vf_of(v);
 	char why[SL_SRIOV_WHY_MAX] = "";
 	struct sl_vf_config c;
 	struct sl_sriov *s;
@@ -247,9 +250,9 @@ sl_runtime_vf_assign(struct sl_runtime *rt, struct sl_vif *v,
 		return sl_err_set(err, SL_E_NETWORK_SRIOV_ENABLE_FAILED,
 				  "network-uuid: SR-IOV of %s requires a reboot: %s",
 				  s->physical->ep.device, s->error);
-	v->vf = sl_runtime_sriov_free_vf(rt, s);
-	if (v->vf < 0) {
-		v->vf = SL_VF_NONE;
+	u->vf = sl_runtime_sriov_free_vf(rt, s);
+	if (u->vf < 0) {
+		u->vf = SL_VF_NONE;
 		return sl_err_set(err, SL_E_NETWORK_SRIOV_INSUFFICIENT_CAPACITY,
 				  "network-uuid: every VF of %s is assigned (%u of %u); destroy a VIF of network-sriov %s first",
 				  s->physical->ep.device, s->pf->nb_vfs,
@@ -257,26 +260,27 @@ sl_runtime_vf_assign(struct sl_runtime *rt, struct sl_vif *v,
 	}
 	config_of(v, vlan, &c);
 	if (program(rt, s, &c, "assign", why, sizeof(why)) < 0) {
-		v->vf = SL_VF_NONE;
+		u->vf = SL_VF_NONE;
 		return sl_err_set(err, SL_E_NETWORK_SRIOV_VF_CONFIG_FAILED,
 				  "cannot program VF %u of %s: %s", c.vf,
 				  s->physical->ep.device, why);
 	}
 	note_pci(s, v);
-	SL_LOG(INFO, "VIF %s: VF %d of %s (%s)\n", v->ep.uuid, v->vf,
-	       s->physical->ep.device, v->vf_pci);
+	SL_LOG(INFO, "VIF %s: VF %d of %s (%s)\n", v->ep.uuid, u->vf,
+	       s->physical->ep.device, u->pci);
 	return 0;
 }
 
 void
 sl_runtime_vf_release(struct sl_runtime *rt, struct sl_vif *v)
 {
+	struct sl_sriov_vf_user *u = sl_sriov_vf_of(v);
 	char why[SL_SRIOV_WHY_MAX] = "";
 	struct sl_vf_config c;
 	struct sl_sriov *s;
 	uint16_t vlan;
 
-	if (v->vf == SL_VF_NONE)
+	if (!u || u->vf == SL_VF_NONE)
 		return;
 	s = sl_model_network_sriov(rt->model, v->ep.network, &vlan);
 	if (s) {
@@ -284,10 +288,10 @@ sl_runtime_vf_release(struct sl_runtime *rt, struct sl_vif *v)
 		memset(&c.mac, 0, sizeof(c.mac));
 		if (program(rt, s, &c, "release", why, sizeof(why)) < 0)
 			SL_LOG(WARNING, "VF %d of %s could not be cleared: %s\n",
-			       v->vf, s->physical->ep.device, why);
+			       u->vf, s->physical->ep.device, why);
 	}
-	v->vf = SL_VF_NONE;
-	v->vf_pci[0] = '\0';
+	u->vf = SL_VF_NONE;
+	u->pci[0] = '\0';
 }
 
 void
@@ -296,7 +300,7 @@ sl_runtime_sriov_restore(struct sl_runtime *rt)
 	struct sl_sriov *s;
 	struct sl_vif *v;
 
-	TAILQ_FOREACH(s, &rt->model->sriovs, next) {
+	TAILQ_FOREACH(s, sl_sriovs(rt->model), next) {
 		struct sl_err err = { 0 };
 
 		if (sl_runtime_sriov_enable(rt, s, &err) < 0)
@@ -307,14 +311,15 @@ sl_runtime_sriov_restore(struct sl_runtime *rt)
 		char why[SL_SRIOV_WHY_MAX] = "";
 		struct sl_vf_config c;
 		uint16_t vlan = 0;
+		int vf = sl_sriov_vf_index(v);
 
-		if (v->vf == SL_VF_NONE)
+		if (vf == SL_VF_NONE)
 			continue;
 		v->ep.error[0] = '\0';
 		s = sl_model_network_sriov(rt->model, v->ep.network, &vlan);
-		if (!vf_of(s, v->vf)) {
+		if (!vf_of(s, vf)) {
 			snprintf(v->ep.error, sizeof(v->ep.error),
-				 "VF %d of %s is not there (%.120s)", v->vf,
+				 "VF %d of %s is not there (%.120s)", vf,
 				 s->physical->ep.device,
 				 s->error[0] ? s->error : "fewer VFs than before");
 		} else {

@@ -2,6 +2,7 @@
 /* SR-IOV networks in the state file: an SR-IOV network is its logical
  * PIF's object in "pifs", after its PF's. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <jansson.h>
@@ -59,12 +60,78 @@ sl_sriov_load_pif(struct sl_model *m, json_t *o, struct sl_err *err)
 void
 sl_sriov_save_pif(const struct sl_pif *p, json_t *o)
 {
-	if (!p->sriov_logical_of)
+	const struct sl_sriov *s = sl_sriov_of_pif(p);
+
+	if (!s)
 		return;
 	json_object_del(o, "devargs");
 	json_object_del(o, "MAC");
-	json_object_set_new(o, "sriov-logical-PIF-of",
-			    json_string(p->sriov_logical_of->uuid));
+	json_object_set_new(o, "sriov-logical-PIF-of", json_string(s->uuid));
 	json_object_set_new(o, "sriov-physical-PIF",
-			    json_string(p->sriov_logical_of->physical->ep.uuid));
+			    json_string(s->physical->ep.uuid));
+}
+
+/* A VF's VIF: which VF is whose is checked here, what the NIC has is
+ * checked when it is programmed again (sl_runtime_sriov_restore). */
+int
+sl_sriov_load_vif(struct sl_model *m, json_t *o, struct sl_err *err)
+{
+	json_t *index = json_object_get(o, "VF"), *rest;
+	struct sl_sriov_vf_user *u;
+	const struct sl_vif *other;
+	struct sl_sriov *s;
+	struct sl_vif *v;
+	uint16_t vlan;
+	json_int_t vf;
+
+	if (!json_is_integer(index))
+		return sl_err_set(err, SL_E_STATE_FILE_INVALID,
+				  "VF: a VF index (an integer)");
+	vf = json_integer_value(index);
+	if (vf < 0 || vf >= SL_SRIOV_MAX_VFS)
+		return sl_err_set(err, SL_E_STATE_FILE_INVALID,
+				  "VF: %lld is not a VF index (0..%d)", (long long)vf,
+				  SL_SRIOV_MAX_VFS - 1);
+	u = calloc(1, sizeof(*u));
+	rest = json_copy(o);
+	if (!u || !rest) {
+		free(u);
+		json_decref(rest);
+		return sl_err_set(err, SL_E_INTERNAL_ERROR, "out of memory");
+	}
+	u->vf = SL_VF_NONE;
+	json_object_del(rest, "VF");
+	v = sl_state_load_vif(m, rest, &sl_sriov_vf_role, u, err);
+	json_decref(rest);
+	if (!v) {
+		free(u);
+		return -1;
+	}
+	s = sl_model_network_sriov(m, v->ep.network, &vlan);
+	if (!s) {
+		sl_err_set(err, SL_E_STATE_FILE_INVALID,
+			   "VF: network %s is not an SR-IOV network",
+			   v->ep.network->bridge);
+		sl_model_vif_remove(m, v);
+		return -1;
+	}
+	other = sl_model_sriov_vf_user(m, s, (int)vf);
+	if (other) {
+		sl_err_set(err, SL_E_STATE_FILE_INVALID,
+			   "VF: VF %lld of %s is already VIF %s's", (long long)vf,
+			   s->physical->ep.device, other->ep.uuid);
+		sl_model_vif_remove(m, v);
+		return -1;
+	}
+	u->vf = (int)vf;
+	return 0;
+}
+
+void
+sl_sriov_save_vif(const struct sl_vif *v, json_t *o)
+{
+	int vf = sl_sriov_vf_index(v);
+
+	if (vf != SL_VF_NONE)
+		json_object_set_new(o, "VF", json_integer(vf));
 }

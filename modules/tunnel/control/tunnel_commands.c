@@ -172,7 +172,7 @@ tunnel_list(struct sl_ctl *ctl, struct sl_args *a, json_t **result,
 	json_t *all = json_array();
 	const struct sl_tunnel *t;
 
-	TAILQ_FOREACH(t, &ctl->model->tunnels, next)
+	TAILQ_FOREACH(t, sl_tunnels(ctl->model), next)
 		json_array_append_new(all, sl_tunnel_record(ctl->rt, t));
 	return sl_list_filter(a, sl_tunnel_fields, all, result, err);
 }
@@ -340,7 +340,8 @@ pif_reconfigure_ip(struct sl_ctl *ctl, struct sl_args *a, json_t **result,
 		return sl_err_set(err, SL_E_INVALID_VALUE,
 				  "mode: '%s' is not static or none", mode);
 	}
-	if (p->sriov_logical_of || p->tunnel_access_of)
+	/* a feature's PIF with no port: an SR-IOV network's, a tunnel's */
+	if (p->ep.role && p->ep.role->port == SL_ROLE_NO_PORT)
 		return sl_err_set(err, SL_E_OPERATION_NOT_ALLOWED,
 				  "uuid: PIF %s stands for a network; give the address to the PIF that carries it",
 				  p->ep.uuid);

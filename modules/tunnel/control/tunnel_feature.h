@@ -16,4 +16,11 @@ extern const struct sl_command sl_tunnel_handlers[];
 int sl_tunnel_load_pif(struct sl_model *m, json_t *o, struct sl_err *err);
 void sl_tunnel_save_pif(const struct sl_pif *p, json_t *o);
 
+/* tunnel_roles.c: transport PIFs, records */
+int sl_tunnel_refuse_pif(const struct sl_model *m, const struct sl_pif *p,
+			 enum sl_role_action a, struct sl_err *err);
+extern const char *const sl_tunnel_pif_fields[];
+void sl_tunnel_pif_record(const struct sl_model *m, const struct sl_pif *p,
+			  json_t *r);
+
 #endif

@@ -37,7 +37,7 @@ sl_model_tunnel_find(const struct sl_model *m, const char *uuid)
 {
 	struct sl_tunnel *t;
 
-	TAILQ_FOREACH(t, &m->tunnels, next)
+	TAILQ_FOREACH(t, sl_tunnels(m), next)
 		if (strcmp(t->uuid, uuid) == 0)
 			return t;
 	return NULL;
@@ -48,7 +48,7 @@ sl_model_network_tunnel(const struct sl_model *m, const struct sl_network *net)
 {
 	struct sl_tunnel *t;
 
-	TAILQ_FOREACH(t, &m->tunnels, next)
+	TAILQ_FOREACH(t, sl_tunnels(m), next)
 		if (t->access->ep.network == net)
 			return t;
 	return NULL;
@@ -68,7 +68,7 @@ key_owner(const struct sl_model *m, enum sl_tunnel_protocol p, uint32_t key,
 {
 	const struct sl_tunnel *t;
 
-	TAILQ_FOREACH(t, &m->tunnels, next)
+	TAILQ_FOREACH(t, sl_tunnels(m), next)
 		if (t->protocol == p && t->key == key &&
 		    t->access->ep.network != except)
 			return t;
@@ -125,19 +125,15 @@ check_transport(const struct sl_model *m, const struct sl_pif *p,
 {
 	const struct sl_tunnel *t;
 
-	if (p->tunnel_access_of || p->sriov_logical_of)
-		return sl_err_set(err, SL_E_PIF_IS_NOT_PHYSICAL,
-				  "pif-uuid: PIF %s is a %s's own: a tunnel rides on a physical, bond or VLAN PIF",
-				  p->ep.uuid, p->tunnel_access_of ? "tunnel" : "SR-IOV network");
-	if (p->bond_slave_of)
-		return sl_err_set(err, SL_E_PIF_ALREADY_BONDED,
-				  "pif-uuid: PIF %s is a member of bond %s: use the bond's PIF",
-				  p->ep.device, p->bond_slave_of->master->ep.device);
+	if (sl_role_refuse_taking(p, true, "pif-uuid",
+				  "a tunnel rides on a physical, bond or VLAN PIF",
+				  err) < 0)
+		return -1;
 	if (p->ep.network == net)
 		return sl_err_set(err, SL_E_INVALID_VALUE,
 				  "network-uuid: network %s is the transport PIF's own network",
 				  net->bridge);
-	TAILQ_FOREACH(t, &m->tunnels, next)
+	TAILQ_FOREACH(t, sl_tunnels(m), next)
 		if (t->transport == p && t->access->ep.network == net)
 			return sl_err_set(err, SL_E_TUNNEL_ALREADY_EXISTS,
 					  "network %s already has tunnel %s over %s",
@@ -150,15 +146,17 @@ static int
 check_private(const struct sl_model *m, const struct sl_network *net,
 	      struct sl_err *err)
 {
+	const struct sl_endpoint_spec access = {
+		.vlan = -1, .role = &sl_tunnel_access_role,
+	};
 	const struct sl_pif *p;
-	uint16_t vlan;
 
-	if (sl_model_network_sriov(m, net, &vlan))
-		return sl_err_set(err, SL_E_NETWORK_INCOMPATIBLE_WITH_SRIOV,
-				  "network-uuid: network %s is an SR-IOV network",
-				  net->bridge);
+	/* another feature's network (an SR-IOV network) says why not */
+	if (sl_model_network_refuses(m, net, &access, false, SL_ACT_JOIN,
+				     err) < 0)
+		return -1;
 	TAILQ_FOREACH(p, &m->pifs, next)
-		if (p->ep.network == net && !p->tunnel_access_of)
+		if (p->ep.network == net && !sl_tunnel_of_pif(p))
 			return sl_err_set(err, SL_E_NETWORK_CONTAINS_PIF,
 					  "network-uuid: network %s has PIF %s (%s): a private network has no PIF of its own",
 					  net->bridge, p->ep.device, p->ep.uuid);
@@ -174,14 +172,14 @@ sl_model_tunnel_add(struct sl_model *m, const char *uuid,
 	struct sl_endpoint_spec spec = {
 		.uuid = access_uuid, .devargs = "", .network_uuid = net->uuid,
 		.vlan = -1, .plugged = true, .no_port = true,
-		.tunnel_access = true,
+		.role = &sl_tunnel_access_role,
 	};
 	bool used[SL_MODEL_MAX_TUNNELS] = { false };
 	char device[32];
 	struct sl_tunnel *t, *other;
 	int index = -1;
 
-	TAILQ_FOREACH(other, &m->tunnels, next)
+	TAILQ_FOREACH(other, sl_tunnels(m), next)
 		used[other->index] = true;
 	for (int i = 0; i < SL_MODEL_MAX_TUNNELS && index < 0; i++)
 		if (!used[i])
@@ -203,6 +201,7 @@ sl_model_tunnel_add(struct sl_model *m, const char *uuid,
 		goto fail;
 	snprintf(device, sizeof(device), "tunnel%d", index);
 	spec.device = device;
+	spec.role_of = t;
 	t->access = sl_model_pif_add(m, &spec, err);
 	if (!t->access)
 		goto fail;
@@ -210,8 +209,7 @@ sl_model_tunnel_add(struct sl_model *m, const char *uuid,
 	t->transport = transport;
 	t->protocol = protocol;
 	t->other_config = json_object();
-	t->access->tunnel_access_of = t;
-	TAILQ_INSERT_TAIL(&m->tunnels, t, next);
+	TAILQ_INSERT_TAIL(sl_tunnels(m), t, next);
 	return t;
 fail:
 	free(t);
@@ -221,7 +219,7 @@ fail:
 void
 sl_model_tunnel_remove(struct sl_model *m, struct sl_tunnel *t)
 {
-	TAILQ_REMOVE(&m->tunnels, t, next);
+	TAILQ_REMOVE(sl_tunnels(m), t, next);
 	sl_model_pif_remove(m, t->access);
 	json_decref(t->other_config);
 	free(t);
@@ -255,12 +253,12 @@ remote_endpoints(const struct sl_model *m, const struct sl_tunnel *with,
 	unsigned int n = 0;
 
 	*known = false;
-	TAILQ_FOREACH(t, &m->tunnels, next)
+	TAILQ_FOREACH(t, sl_tunnels(m), next)
 		for (unsigned int i = 0; i < t->nb_remotes; i++) {
 			bool earlier = false;
 
 			/* counted once: at its first tunnel */
-			for (u = TAILQ_FIRST(&m->tunnels); u != t && !earlier;
+			for (u = TAILQ_FIRST(sl_tunnels(m)); u != t && !earlier;
 			     u = TAILQ_NEXT(u, next))
 				for (unsigned int k = 0; k < u->nb_remotes; k++)
 					earlier |= u->transport == t->transport &&
@@ -358,3 +356,30 @@ sl_model_pif_routes(const struct sl_pif *p, struct sl_route *out,
 		return 0;
 	return n;
 }
+
+/* ---- the tunnel part of the model ---- */
+
+static void
+tunnels_init(void *part)
+{
+	TAILQ_INIT((struct sl_tunnel_list *)part);
+}
+
+static void
+tunnels_fini(void *part)
+{
+	struct sl_tunnel_list *tunnels = part;
+	struct sl_tunnel *t;
+
+	while ((t = TAILQ_FIRST(tunnels))) {
+		TAILQ_REMOVE(tunnels, t, next);
+		json_decref(t->other_config);
+		free(t);
+	}
+}
+
+const struct sl_model_part sl_tunnel_model_part = {
+	.size = sizeof(struct sl_tunnel_list),
+	.init = tunnels_init,
+	.fini = tunnels_fini,
+};

@@ -91,7 +91,7 @@ sync_transports(struct sl_runtime *rt)
 	const struct sl_tunnel *t;
 
 	sl_tunnel_rt(rt)->nb_transports = 0;
-	TAILQ_FOREACH(t, &rt->model->tunnels, next) {
+	TAILQ_FOREACH(t, sl_tunnels(rt->model), next) {
 		const struct sl_pif *p = t->transport;
 
 		if (!t->access->ep.plugged || !transport_usable(p) ||
@@ -121,7 +121,7 @@ sync_remote_ports(struct sl_runtime *rt)
 	const struct sl_tunnel *t;
 	struct sl_worker_stats *sum = NULL;
 
-	TAILQ_FOREACH(t, &rt->model->tunnels, next) {
+	TAILQ_FOREACH(t, sl_tunnels(rt->model), next) {
 		if (!sl_runtime_tunnel_active(rt, t))
 			continue;
 		for (unsigned int r = 0; r < t->nb_remotes; r++) {
@@ -288,7 +288,7 @@ sl_runtime_tunnels_fill(struct sl_runtime *rt, struct sl_snapshot *s)
 			s->networks[tr->network].transport = j;
 	}
 	s->nb_transports = sl_tunnel_rt(rt)->nb_transports;
-	TAILQ_FOREACH(t, &rt->model->tunnels, next)
+	TAILQ_FOREACH(t, sl_tunnels(rt->model), next)
 		if (sl_runtime_tunnel_active(rt, t))
 			rc |= fill_network(rt, s, t);
 	for (int i = 0; i < SL_MAX_VTEPS; i++) {

@@ -17,6 +17,7 @@
 #include <rte_mbuf.h>
 
 #include "model.h"
+#include "tunnel_model.h"
 #include "routes.h"
 #include "runtime.h"
 

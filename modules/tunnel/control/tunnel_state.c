@@ -78,7 +78,7 @@ sl_tunnel_load_pif(struct sl_model *m, json_t *o, struct sl_err *err)
 void
 sl_tunnel_save_pif(const struct sl_pif *p, json_t *o)
 {
-	const struct sl_tunnel *t = p->tunnel_access_of;
+	const struct sl_tunnel *t = sl_tunnel_of_pif(p);
 	json_t *remotes;
 
 	if (!t)

@@ -21,6 +21,9 @@
 
 #include <rte_ether.h>
 
+#include <jansson.h>
+
+#include "model.h"
 #include "sl_cls_rule.h"
 #include "sl_error.h"
 
@@ -101,13 +104,20 @@ const char *sl_rule_proto_name(uint8_t proto);
 void sl_rule_to_cls(const struct sl_rule *r, uint32_t rank, uint16_t network,
 		    struct sl_cls_rule *out);
 
-#endif
 
-/* ---- JSON (rules_json.c): the state file's and rule-list's record ---- */
-#include <jansson.h>
-struct sl_model;
+/* ---- JSON (rule_table_json.c): the state file's and rule-list's record ---- */
 
 json_t *sl_rule_to_json(const struct sl_rule *r);
 /* A rule from its record; the network must exist in m. */
 int sl_rule_from_json(const struct sl_model *m, json_t *o, struct sl_rule *r,
 		      struct sl_err *err);
+
+/* The rules of a model (the rules part of it): rank order. */
+extern const struct sl_model_part sl_rules_model_part;
+static inline struct sl_rule_table *
+sl_model_rules(const struct sl_model *m)
+{
+	return sl_model_part(m, &sl_rules_model_part);
+}
+
+#endif

@@ -62,7 +62,9 @@ static const struct sl_command_spec network_commands[] = {
 };
 
 const struct sl_command_group sl_network_commands = {
-	"network", "Networks", network_commands,
+	.name = "network",
+	.title = "Networks",
+	.commands = network_commands,
 };
 
 /* ---- PIFs ---------------------------------------------------------------- */
@@ -120,7 +122,9 @@ static const struct sl_command_spec pif_commands[] = {
 };
 
 const struct sl_command_group sl_pif_commands = {
-	"pif", "PIFs (the host's physical ports)", pif_commands,
+	.name = "pif",
+	.title = "PIFs (the host's physical ports)",
+	.commands = pif_commands,
 };
 
 /* ---- VIFs ---------------------------------------------------------------- */
@@ -178,7 +182,9 @@ static const struct sl_command_spec vif_commands[] = {
 };
 
 const struct sl_command_group sl_vif_commands = {
-	"vif", "VIFs (guests' virtual NICs)", vif_commands,
+	.name = "vif",
+	.title = "VIFs (guests' virtual NICs)",
+	.commands = vif_commands,
 };
 
 /* ---- VLANs --------------------------------------------------------------- */
@@ -208,7 +214,9 @@ static const struct sl_command_spec vlan_commands[] = {
 };
 
 const struct sl_command_group sl_vlan_commands = {
-	"vlan", "VLANs", vlan_commands,
+	.name = "vlan",
+	.title = "VLANs",
+	.commands = vlan_commands,
 };
 
 /* ---- the host ------------------------------------------------------------ */
@@ -246,5 +254,7 @@ static const struct sl_command_spec host_commands[] = {
 };
 
 const struct sl_command_group sl_host_commands = {
-	"host", "The host", host_commands,
+	.name = "host",
+	.title = "The host",
+	.commands = host_commands,
 };

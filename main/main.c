@@ -235,8 +235,8 @@ start(struct daemon *d)
 		SL_LOG(ERR, "%s\n", err.msg);
 		return -1;
 	}
-	d->rt.sysfs_root = d->opt.sysfs_root;
-	d->rt.sriov_dry_run = d->opt.sriov_dry_run;
+	d->rt.options = d->opt.feature_options;
+	d->rt.nb_options = d->opt.nb_feature_options;
 	d->ctl = (struct sl_ctl){
 		.rt = &d->rt, .model = d->model,
 		.host = { .socket_path = d->opt.socket_path,

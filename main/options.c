@@ -42,7 +42,6 @@ sl_options_parse(int argc, char **argv, struct sl_options *o, FILE *err)
 		.state_path = SL_DEFAULT_STATE,
 		.log_level = RTE_LOG_NOTICE,
 		.mbufs = SL_DEFAULT_MBUFS,
-		.sysfs_root = "/sys",
 	};
 	if (sl_program_getopt(&sl_sluiced_program, longopts,
 			      sizeof(longopts) / sizeof(longopts[0])) < 0)
@@ -103,12 +102,6 @@ sl_options_parse(int argc, char **argv, struct sl_options *o, FILE *err)
 		case 'p':
 			o->profile = true;
 			break;
-		case 'Y':
-			o->sysfs_root = optarg;
-			break;
-		case 'D':
-			o->sriov_dry_run = optarg;
-			break;
 		case 'h':
 			sl_program_usage(&sl_sluiced_program, stdout);
 			return 1;
@@ -116,6 +109,17 @@ sl_options_parse(int argc, char **argv, struct sl_options *o, FILE *err)
 			printf("sluiced %s\n", SLUICE_VERSION);
 			return 1;
 		default:
+			if (c >= SL_OPT_FEATURE &&
+			    sl_feature_option((unsigned int)(c - SL_OPT_FEATURE)) &&
+			    o->nb_feature_options < SL_MAX_FEATURE_OPTIONS) {
+				/* a feature's: the feature reads it */
+				o->feature_options[o->nb_feature_options++] =
+					(struct sl_feature_option){
+						sl_feature_option((unsigned int)(c - SL_OPT_FEATURE))->name,
+						optarg ? optarg : "",
+					};
+				break;
+			}
 			fprintf(err, "sluiced: unknown or incomplete option '%s'\n",
 				argv[optind - 1]);
 			sl_program_usage(&sl_sluiced_program, err);

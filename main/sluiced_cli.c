@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* sluiced's command line, declared once (sl_cli.h): --help, getopt and
- * sluiced(8) come from this table. */
+ * sluiced(8) come from this table and the features' daemon options
+ * (declared with their commands). */
 #include "options.h"
 #include "sl_cli.h"
 
@@ -17,9 +18,6 @@ static const struct sl_option_spec options[] = {
 	{ "stats-interval", "S", 'i', "log a stats line every S seconds" },
 	{ "mbufs", "N", 'm', "packet buffers in the pool (default 65535)" },
 	{ "profile", NULL, 'p', "count cycles per datapath stage (in stats)" },
-	{ "sysfs-root", "DIR", 'Y', "where sysfs is, for SR-IOV PFs (default /sys)" },
-	{ "sriov-dry-run", "FILE", 'D',
-	  "record VF settings in FILE (JSON lines) instead of programming them: for hosts without an SR-IOV NIC (tests)" },
 	{ "help", NULL, 'h', "print this and exit" },
 	{ "version", NULL, 'V', "print the version and exit" },
 	{ NULL, NULL, 0, NULL },
@@ -43,4 +41,5 @@ const struct sl_program_spec sl_sluiced_program = {
 		"SIGUSR1 writes the counters to the --stats-file; SIGINT and SIGTERM "
 		"stop it.",
 	.options = options,
+	.feature_options = true,
 };

@@ -9,6 +9,7 @@
 #define SL_CLI_H
 
 #include <getopt.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 
@@ -26,7 +27,29 @@ struct sl_program_spec {
 	const char *synopsis;		/* "[options]" */
 	const char *description;	/* paragraphs, blank-line separated */
 	const struct sl_option_spec *options;	/* ends with a NULL name */
+	/* and every feature's daemon options (sl_command_group), after its
+	 * own: sluiced's */
+	bool feature_options;
 };
+
+/* A feature's daemon option as given: its name, and its value ("" for
+ * one that takes none). main/ collects them; the features read them
+ * (sl_runtime_option()). */
+struct sl_feature_option {
+	const char *name;
+	const char *value;
+};
+#define SL_MAX_FEATURE_OPTIONS 16
+
+/* getopt_long's key of the i-th feature daemon option. */
+#define SL_OPT_FEATURE 0x1000
+/* The i-th daemon option of all the features' (in the order of
+ * sl_command_groups), or NULL past the last. */
+const struct sl_option_spec *sl_feature_option(unsigned int i);
+/* The i-th option of p, its own then the features' (feature_options),
+ * and its getopt key in *key; NULL past the last. */
+const struct sl_option_spec *sl_program_option(const struct sl_program_spec *p,
+					       unsigned int i, int *key);
 
 extern const struct sl_program_spec sl_sluiced_program;
 extern const struct sl_program_spec sl_sluicectl_program;

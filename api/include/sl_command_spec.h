@@ -77,6 +77,10 @@ struct sl_command_group {
 	const char *name;		/* "bond" */
 	const char *title;		/* "Bonds" */
 	const struct sl_command_spec *commands;	/* ends with a NULL name */
+	/* sluiced's options of the feature (SR-IOV's --sysfs-root), ending
+	 * with a NULL name; NULL: none. Their key is not used (sl_cli.h:
+	 * SL_OPT_FEATURE). */
+	const struct sl_option_spec *daemon_options;
 };
 
 /* Every group, the core's first, then each feature's; NULL-terminated.

@@ -81,6 +81,18 @@ sl_runtime_init(struct sl_runtime *rt, struct sl_model *m,
 	return 0;
 }
 
+const char *
+sl_runtime_option(const struct sl_runtime *rt, const char *name)
+{
+	const char *value = NULL;
+
+	/* the last one given wins, as for the daemon's own options */
+	for (unsigned int i = 0; i < rt->nb_options; i++)
+		if (strcmp(rt->options[i].name, name) == 0)
+			value = rt->options[i].value;
+	return value;
+}
+
 void *
 sl_feature_runtime(const struct sl_runtime *rt, const struct sl_feature *f)
 {

@@ -108,6 +108,9 @@ roff_paragraphs(FILE *f, const char *text)
 static void
 roff_head(FILE *f, const struct sl_program_spec *p)
 {
+	const struct sl_option_spec *o;
+	int key;
+
 	fprintf(f, ".\\\" %s\n", GENERATED);
 	fprintf(f, ".TH %s %d \"\" \"sluice %s\" \"sluice\"\n", p->name, p->section,
 		SLUICE_VERSION);
@@ -122,7 +125,7 @@ roff_head(FILE *f, const struct sl_program_spec *p)
 	fputs("\n.SH DESCRIPTION\n", f);
 	roff_paragraphs(f, p->description);
 	fputs(".SH OPTIONS\n", f);
-	for (const struct sl_option_spec *o = p->options; o->name; o++) {
+	for (unsigned int i = 0; (o = sl_program_option(p, i, &key)); i++) {
 		fputs(".TP\n.B \\-\\-", f);
 		roff(f, o->name);
 		if (o->arg) {

@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "sl_cli.h"
 #include "sluice_api.h"
 
 #define SL_DEFAULT_SOCKET SLUICE_DEFAULT_SOCKET
@@ -25,8 +26,9 @@ struct sl_options {
 	unsigned int stats_interval_s;	/* 0: no periodic stats line */
 	unsigned int mbufs;
 	bool profile;			/* cycles per datapath stage */
-	const char *sysfs_root;		/* SR-IOV PFs are found here */
-	const char *sriov_dry_run;	/* VF settings recorded, not applied */
+	/* the features' daemon options given (sl_cli.h) */
+	struct sl_feature_option feature_options[SL_MAX_FEATURE_OPTIONS];
+	unsigned int nb_feature_options;
 };
 
 /* Returns 0 to run, 1 when --help/--version was printed (exit 0), -1 on a

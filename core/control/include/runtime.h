@@ -16,6 +16,7 @@
 #include "model.h"
 #include "routes.h"
 #include "rule_table.h"
+#include "sl_cli.h"
 #include "sl_dp.h"
 #include "sl_port.h"
 
@@ -50,8 +51,9 @@ struct sl_runtime {
 	struct rte_mempool *spare_pool[SL_MAX_PORTS];
 	unsigned int nb_spare, pools_made;
 	uint64_t kept_by_pmds;	/* counted at exit */
-	const char *sysfs_root;		/* SR-IOV PFs are read there */
-	const char *sriov_dry_run;	/* NULL, or VF settings go there */
+	/* the features' daemon options given (main/ fills them in) */
+	const struct sl_feature_option *options;
+	unsigned int nb_options;
 };
 
 /* The runtime state of its own feature f keeps in rt (zeroed when the
@@ -103,6 +105,10 @@ int sl_runtime_network_destroy(struct sl_runtime *rt, struct sl_network *n,
 void sl_runtime_pif_forget(struct sl_runtime *rt, struct sl_pif *p);
 void sl_runtime_vif_destroy(struct sl_runtime *rt, struct sl_vif *v);
 void sl_runtime_vlan_destroy(struct sl_runtime *rt, struct sl_vlan *v);
+
+/* The value given to sluiced for a feature's daemon option name ("" for
+ * one that takes none), or NULL when it was not given. */
+const char *sl_runtime_option(const struct sl_runtime *rt, const char *name);
 
 int sl_runtime_start_workers(struct sl_runtime *rt);
 void sl_runtime_stop_workers(struct sl_runtime *rt);

@@ -48,5 +48,7 @@ static const struct sl_command_spec bond_commands[] = {
 };
 
 const struct sl_command_group sl_bond_commands = {
-	"bond", "Bonds", bond_commands,
+	.name = "bond",
+	.title = "Bonds",
+	.commands = bond_commands,
 };

@@ -58,5 +58,7 @@ static const struct sl_command_spec rules_commands[] = {
 };
 
 const struct sl_command_group sl_rules_commands = {
-	"rules", "Flow rules", rules_commands,
+	.name = "rules",
+	.title = "Flow rules",
+	.commands = rules_commands,
 };

@@ -1,6 +1,9 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* The SR-IOV commands, declared once (sl_command_spec.h); their handlers
- * are in ../control/sriov_commands.c. */
+/* The SR-IOV commands and sluiced's SR-IOV options, declared once
+ * (sl_command_spec.h, sl_cli.h); the handlers are in
+ * ../control/sriov_commands.c, the options are read in
+ * ../control/sriov_runtime.c. */
+#include "sl_cli.h"
 #include "sl_command_spec.h"
 
 #define REQ SL_PARAM_REQUIRED
@@ -32,6 +35,16 @@ static const struct sl_command_spec sriov_commands[] = {
 	SL_COMMANDS_END,
 };
 
+static const struct sl_option_spec sriov_options[] = {
+	{ "sysfs-root", "DIR", 0, "where sysfs is, for SR-IOV PFs (default /sys)" },
+	{ "sriov-dry-run", "FILE", 0,
+	  "record VF settings in FILE (JSON lines) instead of programming them: for hosts without an SR-IOV NIC (tests)" },
+	{ NULL, NULL, 0, NULL },
+};
+
 const struct sl_command_group sl_sriov_commands = {
-	"sriov", "SR-IOV", sriov_commands,
+	.name = "sriov",
+	.title = "SR-IOV",
+	.commands = sriov_commands,
+	.daemon_options = sriov_options,
 };

@@ -45,6 +45,15 @@ pf_name_of(const struct sl_pif *p, struct pf_name *out, struct sl_err *err)
 			  p->ep.device, p->ep.devargs);
 }
 
+/* --sysfs-root (sriov_commands_spec.c): where the PFs are read. */
+static const char *
+sysfs_root(const struct sl_runtime *rt)
+{
+	const char *root = sl_runtime_option(rt, "sysfs-root");
+
+	return root ? root : "/sys";
+}
+
 /* Copy a message, cut to fit. */
 static void
 set_text(char *dst, size_t len, const char *src)
@@ -79,7 +88,7 @@ sl_runtime_sriov_enable(struct sl_runtime *rt, struct sl_sriov *s,
 	if (!pf)
 		return sl_err_set(err, SL_E_INTERNAL_ERROR, "out of memory");
 	s->pf = pf;
-	if (sl_sriov_pf_read(rt->sysfs_root, name.netdev[0] ? name.netdev : NULL,
+	if (sl_sriov_pf_read(sysfs_root(rt), name.netdev[0] ? name.netdev : NULL,
 			     name.netdev[0] ? NULL : name.pci, pf, why,
 			     sizeof(why)) < 0) {
 		free(s->pf);
@@ -149,12 +158,12 @@ record(const struct sl_runtime *rt, const char *pf, const char *pci,
 {
 	char mac[SL_MAC_STR_LEN];
 	json_t *line;
-	FILE *f = fopen(rt->sriov_dry_run, "ae");
+	FILE *f = fopen(sl_runtime_option(rt, "sriov-dry-run"), "ae");
 	int rc = 0;
 
 	if (!f) {
 		rc = -errno;
-		snprintf(why, len, "--sriov-dry-run %s: %s", rt->sriov_dry_run,
+		snprintf(why, len, "--sriov-dry-run %s: %s", sl_runtime_option(rt, "sriov-dry-run"),
 			 strerror(-rc));
 		return rc;
 	}
@@ -168,7 +177,7 @@ record(const struct sl_runtime *rt, const char *pf, const char *pci,
 	if (fclose(f) != 0 && rc == 0)
 		rc = -errno;
 	if (rc < 0)
-		snprintf(why, len, "--sriov-dry-run %s: cannot write", rt->sriov_dry_run);
+		snprintf(why, len, "--sriov-dry-run %s: cannot write", sl_runtime_option(rt, "sriov-dry-run"));
 	return rc;
 }
 
@@ -184,7 +193,7 @@ program(struct sl_runtime *rt, const struct sl_sriov *s,
 		set_text(why, len, ignore.msg);
 		return -ENODEV;
 	}
-	if (rt->sriov_dry_run)
+	if (sl_runtime_option(rt, "sriov-dry-run"))
 		return record(rt, pf_label(&name), vf ? vf->pci : "", c, action,
 			      why, len);
 	if (name.netdev[0])

@@ -67,5 +67,7 @@ static const struct sl_command_spec tunnel_commands[] = {
 };
 
 const struct sl_command_group sl_tunnel_commands = {
-	"tunnel", "Private networks (GRE and VXLAN tunnels)", tunnel_commands,
+	.name = "tunnel",
+	.title = "Private networks (GRE and VXLAN tunnels)",
+	.commands = tunnel_commands,
 };

@@ -28,7 +28,8 @@ sl_program_option(const struct sl_program_spec *p, unsigned int i, int *key)
 		*key = p->options[i].key;
 		return &p->options[i];
 	}
-	if (!p->feature_options || !(o = sl_feature_option(i - own)))
+	if (!p->feature_options || i - own >= SL_MAX_FEATURE_OPTIONS ||
+	    !(o = sl_feature_option(i - own)))
 		return NULL;
 	*key = SL_OPT_FEATURE + (int)(i - own);
 	return o;
@@ -64,10 +65,23 @@ sl_program_getopt(const struct sl_program_spec *p, struct option *out,
 				p->name, n);
 			return -1;
 		}
+		/* getopt would take the first of two of a name: the other's
+		 * value would be lost */
+		for (unsigned int j = 0; j < i; j++)
+			if (strcmp(out[j].name, o->name) == 0) {
+				fprintf(stderr, "%s: option --%s is declared twice\n",
+					p->name, o->name);
+				return -1;
+			}
 		out[i] = (struct option){ o->name,
 					  o->arg ? required_argument : no_argument,
 					  NULL, key };
 	}
 	out[i] = (struct option){ NULL, 0, NULL, 0 };
+	if (p->feature_options && sl_feature_option(SL_MAX_FEATURE_OPTIONS)) {
+		fprintf(stderr, "%s: the features declare more than %d daemon options\n",
+			p->name, SL_MAX_FEATURE_OPTIONS);
+		return -1;
+	}
 	return 0;
 }

@@ -244,7 +244,7 @@ static const struct sl_command_spec host_commands[] = {
 	{ "fdb-flush", "Forget learned MACs (of one network, or all); VIF MACs stay.",
 	  fdb_params, 0, SL_PRINT_VALUE, NULL },
 	{ "reset-networking",
-	  "Forget every PIF (and bond, VLAN, tunnel); keep networks and VIFs.",
+	  "Forget every PIF (and its VLANs, bonds, tunnels, SR-IOV networks); keep networks and VIFs but VFs'.",
 	  no_params, SL_CMD_SAVES, SL_PRINT_VALUE, NULL },
 	{ "list-commands", "The names of all commands.",
 	  no_params, SL_CMD_LOCAL, SL_PRINT_LINES, NULL },

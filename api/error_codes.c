@@ -11,7 +11,7 @@ sl_error_name(enum sl_error_code code)
 		SL_ERRORS(SL_ERR_NAME)
 #undef SL_ERR_NAME
 	case SL_OK:
-		break;
+		return "OK";
 	}
-	return "OK";
+	return "UNKNOWN";	/* not in the list: a bug, but named as one */
 }

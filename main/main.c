@@ -229,14 +229,13 @@ start(struct daemon *d)
 	struct sl_err err = { 0 };
 	int failures;
 
+	d->rt.option_values = d->opt.feature_values;
 	if (sl_runtime_init(&d->rt, d->model, sl_features,
 			    (uint16_t)d->eal.nb_workers,
 			    d->opt.mbufs, d->eal.pci, &err) < 0) {
 		SL_LOG(ERR, "%s\n", err.msg);
 		return -1;
 	}
-	d->rt.options = d->opt.feature_options;
-	d->rt.nb_options = d->opt.nb_feature_options;
 	d->ctl = (struct sl_ctl){
 		.rt = &d->rt, .model = d->model,
 		.host = { .socket_path = d->opt.socket_path,

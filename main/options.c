@@ -110,14 +110,10 @@ sl_options_parse(int argc, char **argv, struct sl_options *o, FILE *err)
 			return 1;
 		default:
 			if (c >= SL_OPT_FEATURE &&
-			    sl_feature_option((unsigned int)(c - SL_OPT_FEATURE)) &&
-			    o->nb_feature_options < SL_MAX_FEATURE_OPTIONS) {
+			    c < SL_OPT_FEATURE + SL_MAX_FEATURE_OPTIONS) {
 				/* a feature's: the feature reads it */
-				o->feature_options[o->nb_feature_options++] =
-					(struct sl_feature_option){
-						sl_feature_option((unsigned int)(c - SL_OPT_FEATURE))->name,
-						optarg ? optarg : "",
-					};
+				o->feature_values[c - SL_OPT_FEATURE] =
+					optarg ? optarg : "";
 				break;
 			}
 			fprintf(err, "sluiced: unknown or incomplete option '%s'\n",

@@ -16,7 +16,7 @@ static const struct sl_option_spec options[] = {
 	{ "duration", "SECONDS", 'd', "stop by itself after this long" },
 	{ "stats-file", "PATH", 'f', "write JSON stats there on SIGUSR1 and at exit" },
 	{ "stats-interval", "S", 'i', "log a stats line every S seconds" },
-	{ "mbufs", "N", 'm', "packet buffers in the pool (default 65535)" },
+	{ "mbufs", "N", 'm', "packet buffers in the pool (default " SL_STR(SL_DEFAULT_MBUFS) ")" },
 	{ "profile", NULL, 'p', "count cycles per datapath stage (in stats)" },
 	{ "help", NULL, 'h', "print this and exit" },
 	{ "version", NULL, 'V', "print the version and exit" },
@@ -37,9 +37,8 @@ const struct sl_program_spec sl_sluiced_program = {
 		"sluicectl(8) changes it through the control socket, and every change "
 		"is saved. Worker lcores forward packets; the main thread runs the "
 		"control socket, the bonds' LACP and link monitoring, and publishes "
-		"each change to the workers as a new snapshot.\n\n"
-		"SIGUSR1 writes the counters to the --stats-file; SIGINT and SIGTERM "
-		"stop it.",
+		"each change to the workers as a new snapshot (SIGNALS below say "
+		"what it does on a signal).",
 	.options = options,
 	.feature_options = true,
 };

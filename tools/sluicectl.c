@@ -428,20 +428,26 @@ print_value(json_t *r, const char *fields)
 	free(t);
 }
 
-/* --minimal: the records' uuids, comma-separated, as xe --minimal. */
-static void
+/* --minimal: the records' uuids, comma-separated, as xe --minimal; 1
+ * (said) for records that have none (rule-list's: ids). */
+static int
 print_minimal(json_t *r)
 {
 	json_t *item;
 	size_t i;
 
 	json_array_foreach(r, i, item)
+		if (!json_is_string(json_object_get(item, "uuid")))
+			return fail("--minimal: these records have no uuid; give params=FIELD instead");
+	json_array_foreach(r, i, item)
 		printf("%s%s", i ? "," : "",
-		       json_string_value(json_object_get(item, "uuid")) ?: "");
+		       json_string_value(json_object_get(item, "uuid")));
 	printf("\n");
+	return 0;
 }
 
-static void
+/* 0, or 1 when it could not print (said). */
+static int
 print_result(const struct sl_command_spec *cmd, json_t *params, json_t *r,
 	     bool minimal)
 {
@@ -449,28 +455,26 @@ print_result(const struct sl_command_spec *cmd, json_t *params, json_t *r,
 	json_t *item;
 	size_t i;
 
-	if (minimal && json_is_array(r)) {
-		print_minimal(r);
-		return;
-	}
+	if (minimal && json_is_array(r))
+		return print_minimal(r);
 	switch (cmd ? cmd->print : SL_PRINT_VALUE) {
 	case SL_PRINT_STATS:
 		print_stats(r);
-		return;
+		return 0;
 	case SL_PRINT_FDB:
 		print_fdb(r);
-		return;
+		return 0;
 	case SL_PRINT_STDOUT:
 		if (json_is_object(r)) {
 			/* the flows as ovs-ofctl prints them; --json for the envelope */
 			fputs(json_string_value(json_object_get(r, "stdout")) ?: "", stdout);
-			return;
+			return 0;
 		}
 		break;
 	case SL_PRINT_LINES:
 		json_array_foreach(r, i, item)
 			puts(json_string_value(item));
-		return;
+		return 0;
 	case SL_PRINT_RECORDS:
 		if (!json_object_get(params, "params"))
 			fields = cmd->list_fields;
@@ -480,6 +484,7 @@ print_result(const struct sl_command_spec *cmd, json_t *params, json_t *r,
 		break;
 	}
 	print_value(r, fields);
+	return 0;
 }
 
 /* ---- main ---------------------------------------------------------------- */
@@ -613,8 +618,8 @@ show(const struct sl_command_spec *cmd, json_t *params, const char *line,
 		free(out);
 		status = 0;
 	} else {
-		print_result(cmd, params, json_object_get(ans, "result"), minimal);
-		status = 0;
+		status = print_result(cmd, params, json_object_get(ans, "result"),
+				      minimal);
 	}
 	json_decref(ans);
 	return status;
@@ -628,9 +633,12 @@ take_anywhere_flags(int argc, char **argv, bool *as_json, bool *minimal)
 	int n = 1;
 
 	for (int i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--json") == 0)
+		/* and their unambiguous prefixes, as getopt takes them */
+		size_t len = strlen(argv[i]);
+
+		if (len > 3 && strncmp(argv[i], "--json", len) == 0)
 			*as_json = true;
-		else if (strcmp(argv[i], "--minimal") == 0)
+		else if (len > 3 && strncmp(argv[i], "--minimal", len) == 0)
 			*minimal = true;
 		else
 			argv[n++] = argv[i];
@@ -647,7 +655,7 @@ main(int argc, char **argv)
 	const struct sl_command_spec *cmd;
 	json_t *params, *req;
 	bool as_json = false, minimal = false;
-	int timeout_s = 60, c, status = 1;
+	int timeout_s = SLUICE_DEFAULT_TIMEOUT_S, c, status = 1;
 	char *line;
 
 	if (!path)

@@ -10,7 +10,7 @@ static const struct sl_option_spec options[] = {
 	{ "json", NULL, 'j', "print the answer as JSON (anywhere on the line)" },
 	{ "minimal", NULL, 'M',
 	  "a *-list prints its uuids comma-separated, as xe --minimal (anywhere on the line)" },
-	{ "timeout", "SECONDS", 't', "wait this long for the answer (default 60)" },
+	{ "timeout", "SECONDS", 't', "wait this long for the answer (default " SL_STR(SLUICE_DEFAULT_TIMEOUT_S) ")" },
 	{ "help", NULL, 'h', "print this and exit" },
 	{ "version", NULL, 'V', "print the version and exit" },
 	{ NULL, NULL, 0, NULL },

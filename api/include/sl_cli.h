@@ -13,6 +13,10 @@
 #include <stddef.h>
 #include <stdio.h>
 
+/* A number's text, for a default in a help line. */
+#define SL_STR_(x) #x
+#define SL_STR(x) SL_STR_(x)
+
 struct sl_option_spec {
 	const char *name;	/* --name */
 	const char *arg;	/* what it takes ("PATH"); NULL: nothing */
@@ -32,13 +36,10 @@ struct sl_program_spec {
 	bool feature_options;
 };
 
-/* A feature's daemon option as given: its name, and its value ("" for
- * one that takes none). main/ collects them; the features read them
+/* At most this many daemon options over all the features; the i-th
+ * (sl_feature_option()) has getopt key SL_OPT_FEATURE + i. main/ keeps
+ * their values by that index; the features read them by name
  * (sl_runtime_option()). */
-struct sl_feature_option {
-	const char *name;
-	const char *value;
-};
 #define SL_MAX_FEATURE_OPTIONS 16
 
 /* getopt_long's key of the i-th feature daemon option. */

@@ -8,7 +8,8 @@
  *
  * From these tables come the daemon's argument checks, sluicectl's help,
  * list-commands, usage lines and printers (with or without a daemon), the
- * man pages and the bash completion (docs/reference/, tools/gen-reference).
+ * man pages and the bash completion (docs/reference/, made by
+ * docs/gen/gen_reference.c).
  * They are plain data: sluicectl links them and nothing of the daemon.
  */
 #ifndef SL_COMMAND_SPEC_H
@@ -83,7 +84,8 @@ struct sl_command_group {
 	const struct sl_option_spec *daemon_options;
 };
 
-/* Every group, the core's first, then each feature's; NULL-terminated.
+/* Every group: the core's, each feature's, and the host's last;
+ * NULL-terminated.
  * The build makes the list from the feature list (meson.build's modules):
  * feature NAME declares its group as sl_NAME_commands. */
 extern const struct sl_command_group *const sl_command_groups[];

@@ -2,8 +2,9 @@
 /*
  * Every error the control socket answers with, declared once: an
  * XAPI-style name (data.name of the answer), a stable number (its code) and
- * what it means. The daemon's errors, sluicectl's and the reference
- * (docs/reference/error-codes.md, made by docs/gen) come from this list.
+ * what it means. The daemon's errors and the reference
+ * (docs/reference/error-codes.md, made by docs/gen) come from this list;
+ * sluicectl says its own usage errors as sentences on stderr.
  *
  * Codes below 0 are JSON-RPC's own (the request could not be taken); 1 to
  * 4 are the sdncontroller plugin's, kept for its callers; from 1000 on,
@@ -97,7 +98,8 @@ enum sl_error_code {
 #undef SL_ERR_ENUM
 };
 
-/* The name of a code ("HANDLE_INVALID"), "OK" for 0. */
+/* The name of a code ("HANDLE_INVALID"), "OK" for 0, "UNKNOWN" for a
+ * number not in the list. */
 const char *sl_error_name(enum sl_error_code code);
 
 #endif

@@ -10,7 +10,8 @@
  *    "params": {"name-label": "lab", "MTU": "9000"}}
  *
  * Methods are the sluicectl commands; params are their key=value arguments
- * (strings; numbers and booleans are accepted and read as their text). The
+ * (strings; numbers and booleans are accepted and read as their text; a
+ * command that says so takes a list, as add-rules does). The
  * answer is one line with "result" or "error":
  *
  *   {"jsonrpc": "2.0", "id": 1, "result": "6f1c...-uuid"}
@@ -18,13 +19,15 @@
  *    "message": "uuid: no network has uuid ...",
  *    "data": {"name": "HANDLE_INVALID"}}}
  *
- * Codes below 0 are JSON-RPC's own; codes from 1000 are sluice's, with an
- * XAPI-style name in data.name.
+ * Every error has a code and a name in data.name: the list and what each
+ * means is sl_error_codes.h (docs/reference/error-codes.md).
  */
 #ifndef SLUICE_API_H
 #define SLUICE_API_H
 
 #define SLUICE_DEFAULT_SOCKET "/run/sluice/sluiced.sock"
+/* How long sluicectl waits for an answer unless told (--timeout). */
+#define SLUICE_DEFAULT_TIMEOUT_S 60
 
 /* A request line longer than this is refused and the connection closed. */
 #define SLUICE_MAX_REQUEST (1024 * 1024)

@@ -140,8 +140,6 @@ ep_param_set(struct sl_ctl *ctl, struct sl_args *a, struct sl_endpoint *ep,
 		json_decref(oc);
 		return -1;
 	}
-	if (devargs)
-		snprintf(ep->devargs, sizeof(ep->devargs), "%s", devargs);
 	/* offloads belong to a port of one's own */
 	if (!ep->is_vif && SL_PIF_OF(ep)->vlan_master_of &&
 	    sl_offloads_differ(ep->other_config, oc)) {
@@ -154,6 +152,10 @@ ep_param_set(struct sl_ctl *ctl, struct sl_args *a, struct sl_endpoint *ep,
 		json_decref(oc);
 		return -1;
 	}
+	/* nothing refused: the change is made (devargs are for an
+	 * unplugged port, used when it is plugged) */
+	if (devargs)
+		snprintf(ep->devargs, sizeof(ep->devargs), "%s", devargs);
 	replug = ep->port_id != SL_PORT_NONE &&
 		 sl_offloads_differ(ep->other_config, oc);
 	if (replug) {
@@ -432,7 +434,8 @@ pif_param_set(struct sl_ctl *ctl, struct sl_args *a, json_t **result,
 
 	if (!p || (mgmt && sl_parse_bool("management", mgmt, &want, err) < 0) ||
 	    (sl_arg(a, "devargs") &&
-	     refuse_features(ctl, p, SL_ACT_SET_DEVARGS, err) < 0))
+	     sl_features_refuse_pif(ctl->rt->features, ctl->model, p,
+				    SL_ACT_SET_DEVARGS, err) < 0))
 		return -1;
 	/* as XCP-ng: the management interface keeps the standard MTU */
 	if (want && p->ep.mtu != SL_MTU_DEFAULT)

@@ -189,12 +189,15 @@ fdb_flush(struct sl_ctl *ctl, struct sl_args *a, json_t **result,
 	return 0;
 }
 
-/* XAPI's network reset: PIFs go (bonds, VLANs and tunnels with them, once
- * they exist); networks and VIFs stay. */
+/* XAPI's network reset: PIFs go, and the VLANs, bonds, tunnels and SR-IOV
+ * networks made of them; networks and VIFs stay (but VFs' VIFs, which are
+ * pieces of a PF). */
 static int
 reset_networking(struct sl_ctl *ctl, struct sl_args *a, json_t **result,
 		 struct sl_err *err)
 {
+	const struct sl_feature *const *features = ctl->rt->features;
+	const struct sl_feature *const *f = features;
 	struct sl_vlan *v;
 	struct sl_pif *p;
 	unsigned int n = 0, nv = 0;
@@ -202,16 +205,20 @@ reset_networking(struct sl_ctl *ctl, struct sl_args *a, json_t **result,
 
 	(void)a;
 	(void)err;
-	while ((v = TAILQ_FIRST(&ctl->model->vlans))) {
-		sl_runtime_vlan_destroy(ctl->rt, v);
+	TAILQ_FOREACH(v, &ctl->model->vlans, next)
 		nv++;
-		n++;	/* the VLAN's PIF */
-	}
-	/* the features' objects that are PIFs (bonds), each counted by its
-	 * feature in out */
-	SL_FEATURE_FOREACH(f, ctl->rt->features)
+	/* the features' objects made of PIFs, each counted by its feature
+	 * in out; in the reverse order of the list, so that what rides on
+	 * an earlier feature's PIF (a tunnel on a bond's) goes first */
+	while (*f)
+		f++;
+	while (f-- != features)
 		if ((*f)->reset_networking)
 			n += (*f)->reset_networking(ctl->rt, out);
+	while ((v = TAILQ_FIRST(&ctl->model->vlans))) {
+		sl_runtime_vlan_destroy(ctl->rt, v);
+		n++;	/* the VLAN's PIF */
+	}
 	while ((p = TAILQ_FIRST(&ctl->model->pifs))) {
 		sl_runtime_pif_forget(ctl->rt, p);
 		n++;

@@ -23,6 +23,7 @@ sl_model_new(const struct sl_feature *const *features)
 	TAILQ_INIT(&m->vlans);
 	m->settings.fdb_aging_s = 300;
 	m->settings.fdb_max_entries = 65536;
+	m->features = features;
 	SL_FEATURE_FOREACH(f, features) {
 		const struct sl_model_part *kind = (*f)->model_part;
 
@@ -411,8 +412,9 @@ sl_model_take_uuid(const struct sl_model *m, const char *given,
 	return take_uuid(m, given, out, err);
 }
 
-static json_t *
-copy_other_config(json_t *given, struct sl_err *err)
+json_t *
+sl_model_other_config(const struct sl_model *m, enum sl_object_kind kind,
+		      json_t *given, struct sl_err *err)
 {
 	const char *key;
 	json_t *val;
@@ -431,6 +433,9 @@ copy_other_config(json_t *given, struct sl_err *err)
 			return NULL;
 		}
 	}
+	/* the features' keys (a PIF's static-neighbours) */
+	if (sl_features_check_other_config(m->features, kind, given, err) < 0)
+		return NULL;
 	return json_deep_copy(given);
 }
 
@@ -492,7 +497,8 @@ sl_model_network_add(struct sl_model *m, const struct sl_network_spec *spec,
 		for (int i = 0; !n->bridge[0] || bridge_taken(m, n->bridge); i++)
 			snprintf(n->bridge, sizeof(n->bridge), "xapi%d", i);
 	}
-	n->other_config = copy_other_config(spec->other_config, err);
+	n->other_config = sl_model_other_config(m, SL_OBJ_NETWORK,
+						spec->other_config, err);
 	if (!n->other_config)
 		goto fail;
 	snprintf(n->name_label, sizeof(n->name_label), "%s",
@@ -626,7 +632,8 @@ endpoint_init(struct sl_model *m, struct sl_endpoint *ep,
 	if (spec->mtu && sl_check_mtu("MTU", spec->mtu, err) < 0)
 		return -1;
 	ep->mtu = spec->mtu ? (uint16_t)spec->mtu : ep->network->mtu;
-	ep->other_config = copy_other_config(spec->other_config, err);
+	ep->other_config = sl_model_other_config(m, is_vif ? SL_OBJ_VIF : SL_OBJ_PIF,
+						 spec->other_config, err);
 	return ep->other_config ? 0 : -1;
 }
 

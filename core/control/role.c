@@ -18,7 +18,10 @@ int
 sl_role_refuse_taking(const struct sl_pif *p, bool logical_ok,
 		      const char *param, const char *why, struct sl_err *err)
 {
-	const struct sl_role *r = p->ep.role;
+	/* a VLAN on a feature's PIF is of its kind (an SR-IOV network's) */
+	const struct sl_role *r = sl_pif_kind(p);
+	const struct sl_pif *owner = p->vlan_master_of ?
+				     p->vlan_master_of->tagged : p;
 	char what[SL_ERRMSG_MAX / 2] = "a feature's PIF";
 
 	if (!r || (r->port == SL_ROLE_LOGICAL_PORT && logical_ok))
@@ -26,7 +29,7 @@ sl_role_refuse_taking(const struct sl_pif *p, bool logical_ok,
 	if (r->port == SL_ROLE_OWN_PORT && !r->logical_port)
 		return 0;	/* a port of its own, serving nothing else */
 	if (r->describe)
-		r->describe(&p->ep, what, sizeof(what));
+		r->describe(&owner->ep, what, sizeof(what));
 	return sl_err_set(err, r->taken_code, "%s: PIF %s is %s: %s", param,
 			  p->ep.uuid, what, why);
 }

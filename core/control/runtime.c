@@ -30,9 +30,12 @@ sl_runtime_init(struct sl_runtime *rt, struct sl_model *m,
 		.max_entries = m->settings.fdb_max_entries,
 		.aging_s = m->settings.fdb_aging_s,
 	};
+	/* the features' options, set by the caller: start() may read them */
+	const char *const *option_values = rt->option_values;
 	unsigned int lcore, i = 0;
 
 	memset(rt, 0, sizeof(*rt));
+	rt->option_values = option_values;
 	rt->model = m;
 	rt->features = features;
 	rt->nb_workers = nb_workers;
@@ -84,13 +87,13 @@ sl_runtime_init(struct sl_runtime *rt, struct sl_model *m,
 const char *
 sl_runtime_option(const struct sl_runtime *rt, const char *name)
 {
-	const char *value = NULL;
+	const struct sl_option_spec *o;
 
-	/* the last one given wins, as for the daemon's own options */
-	for (unsigned int i = 0; i < rt->nb_options; i++)
-		if (strcmp(rt->options[i].name, name) == 0)
-			value = rt->options[i].value;
-	return value;
+	for (unsigned int i = 0; rt->option_values && i < SL_MAX_FEATURE_OPTIONS &&
+				 (o = sl_feature_option(i)); i++)
+		if (strcmp(o->name, name) == 0)
+			return rt->option_values[i];
+	return NULL;
 }
 
 void *
@@ -105,7 +108,8 @@ sl_feature_runtime(const struct sl_runtime *rt, const struct sl_feature *f)
 static bool
 wants_port(const struct sl_endpoint *ep)
 {
-	/* a VF's VIF: the guest has the NIC itself */
+	/* a feature's endpoint with no port (a VF's VIF: the guest has the
+	 * NIC itself) */
 	if (ep->role && ep->role->port == SL_ROLE_NO_PORT)
 		return false;
 	/* a bond's member: up while its bond's PIF is */
@@ -114,14 +118,15 @@ wants_port(const struct sl_endpoint *ep)
 	return ep->plugged && ep->network;
 }
 
-/* The logical port a PIF of a feature serves (a member: its bond's), or
- * SL_PORT_NONE. */
+/* A feature's logical port (a bond's PIF). */
 static bool
 is_logical(const struct sl_endpoint *ep)
 {
 	return ep->role && ep->role->port == SL_ROLE_LOGICAL_PORT;
 }
 
+/* The logical port a PIF of a feature serves (a member: its bond's), or
+ * SL_PORT_NONE. */
 static uint16_t
 served_port(const struct sl_endpoint *ep)
 {
@@ -193,10 +198,12 @@ owner_for(const struct sl_runtime *rt, const struct sl_endpoint *ep)
 	uint16_t serves = served_port(ep);
 	const struct sl_pif *p;
 
+	if (serves == SL_PORT_NONE)
+		return least_loaded_worker(rt);
 	TAILQ_FOREACH(p, &rt->model->pifs, next) {
 		uint16_t pid = p->ep.port_id;
 
-		if (serves != SL_PORT_NONE && &p->ep != ep &&
+		if (&p->ep != ep &&
 		    served_port(&p->ep) == serves && pid < SL_MAX_PORTS &&
 		    rt->ports[pid].port_id != SL_PORT_NONE)
 			return rt->rx_owner[pid];
@@ -678,6 +685,22 @@ sl_runtime_vlan_destroy(struct sl_runtime *rt, struct sl_vlan *v)
 {
 	sl_runtime_unplug(rt, &v->untagged->ep);
 	sl_model_vlan_remove(rt->model, v);
+}
+
+unsigned int
+sl_runtime_vlans_destroy_on(struct sl_runtime *rt, const struct sl_pif *tagged)
+{
+	struct sl_vlan *v, *after;
+	unsigned int n = 0;
+
+	for (v = TAILQ_FIRST(&rt->model->vlans); v; v = after) {
+		after = TAILQ_NEXT(v, next);
+		if (v->tagged == tagged) {
+			sl_runtime_vlan_destroy(rt, v);
+			n++;
+		}
+	}
+	return n;
 }
 
 void

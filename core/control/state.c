@@ -46,8 +46,7 @@ load_settings(json_t *root, struct sl_settings *s, struct sl_err *err)
 }
 
 static int
-load_network(struct sl_model *m, const struct sl_feature *const *features,
-	     json_t *o, struct sl_err *err)
+load_network(struct sl_model *m, json_t *o, struct sl_err *err)
 {
 	struct sl_network_spec spec = { 0 };
 	json_error_t je;
@@ -61,10 +60,7 @@ load_network(struct sl_model *m, const struct sl_feature *const *features,
 		return sl_err_set(err, SL_E_STATE_FILE_INVALID, "%s", je.text);
 	if (json_object_get(o, "MTU") && sl_check_mtu("MTU", spec.mtu, err) < 0)
 		return -1;
-	if (spec.other_config &&
-	    sl_features_check_other_config(features, SL_OBJ_NETWORK,
-					   spec.other_config, err) < 0)
-		return -1;
+	/* other-config is checked by the model, the features' keys too */
 	return sl_model_network_add(m, &spec, err) ? 0 : -1;
 }
 
@@ -135,18 +131,23 @@ load_endpoint(struct sl_model *m, json_t *o, bool is_vif, struct sl_err *err)
 	return load_endpoint_as(m, o, is_vif, NULL, NULL, err) ? 0 : -1;
 }
 
-void
-sl_state_saved_fields(struct sl_pif *p, int plugged, int management, int mtu,
-		      json_t *oc)
+int
+sl_state_saved_fields(const struct sl_model *m, struct sl_pif *p, int plugged,
+		      int management, int mtu, json_t *oc, struct sl_err *err)
 {
+	json_t *copy = NULL;
+
+	if (oc && !(copy = sl_model_other_config(m, SL_OBJ_PIF, oc, err)))
+		return -1;
 	p->ep.plugged = plugged;
 	p->management = management;
 	if (mtu)
 		p->ep.mtu = (uint16_t)mtu;
-	if (oc) {
+	if (copy) {
 		json_decref(p->ep.other_config);
-		p->ep.other_config = json_deep_copy(oc);
+		p->ep.other_config = copy;
 	}
+	return 0;
 }
 
 /* A VLAN's PIF: it comes after the PIF carrying its tag. */
@@ -188,8 +189,8 @@ load_vlan_pif(struct sl_model *m, json_t *o, struct sl_err *err)
 			      tag, net, err);
 	if (!v)
 		return -1;
-	sl_state_saved_fields(v->untagged, plugged, management, mtu, oc);
-	return 0;
+	return sl_state_saved_fields(m, v->untagged, plugged, management, mtu,
+				     oc, err);
 }
 
 /* A PIF's IPv4 configuration, the same on every kind of PIF: taken out of
@@ -282,7 +283,7 @@ load_list(struct sl_model *m, const struct sl_feature *const *features,
 			}
 		}
 		if (kind == NETWORKS)
-			rc = load_network(m, features, o, &e);
+			rc = load_network(m, o, &e);
 		else if (kind == PIFS && json_object_get(o, "tagged-PIF"))
 			rc = load_vlan_pif(m, o, &e);
 		else if (kind == PIFS && (owner = owner_of(features, o, false)))

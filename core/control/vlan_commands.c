@@ -73,6 +73,10 @@ vlan_destroy(struct sl_ctl *ctl, struct sl_args *a, json_t **result,
 		return sl_err_set(err, SL_E_PIF_IS_MANAGEMENT_INTERFACE,
 				  "VLAN %s carries the management interface; move it first",
 				  v->uuid);
+	/* its PIF goes: a feature using it (a tunnel over it) says no */
+	if (sl_features_refuse_pif(ctl->rt->features, ctl->model, v->untagged,
+				   SL_ACT_FORGET, err) < 0)
+		return -1;
 	sl_runtime_vlan_destroy(ctl->rt, v);
 	*result = json_null();
 	return 0;

@@ -23,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "options.h"
 #include "sl_cli.h"
 #include "sl_command_spec.h"
 #include "sl_drop.h"
@@ -205,8 +206,8 @@ man_sluiced(void)
 	fputs(".SH SIGNALS\n.TP\n.B SIGUSR1\nwrite the counters to the "
 	      "\\-\\-stats\\-file\n.TP\n.B SIGINT, SIGTERM\nstop: the workers "
 	      "stop, the ports are closed, the state stays as saved\n", f);
-	fputs(".SH FILES\n.TP\n.I /var/lib/sluice/state.json\nthe state file "
-	      "(\\-\\-state)\n.TP\n.I /run/sluice/sluiced.sock\nthe control socket "
+	fputs(".SH FILES\n.TP\n.I " SL_DEFAULT_STATE "\nthe state file "
+	      "(\\-\\-state)\n.TP\n.I " SL_DEFAULT_SOCKET "\nthe control socket "
 	      "(\\-\\-socket)\n", f);
 	roff_see_also(f, "sluicectl(8), sluice-bench(1)");
 	close_out(f);

@@ -26,9 +26,9 @@ struct sl_options {
 	unsigned int stats_interval_s;	/* 0: no periodic stats line */
 	unsigned int mbufs;
 	bool profile;			/* cycles per datapath stage */
-	/* the features' daemon options given (sl_cli.h) */
-	struct sl_feature_option feature_options[SL_MAX_FEATURE_OPTIONS];
-	unsigned int nb_feature_options;
+	/* the values of the features' daemon options, by their index
+	 * (sl_cli.h); NULL: not given, "": given, takes no value */
+	const char *feature_values[SL_MAX_FEATURE_OPTIONS];
 };
 
 /* Returns 0 to run, 1 when --help/--version was printed (exit 0), -1 on a

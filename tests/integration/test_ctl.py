@@ -132,7 +132,9 @@ def test_commands_and_errors():
         assert "eth1" in out and "drops:" in out and "worker 0" in out, out
         assert d.json("fdb-flush")["flushed"] == 0
         assert d.json("reset-networking") == {"PIFs-removed": 1, "VLANs-removed": 0,
-                                              "bonds-removed": 0}
+                                              "bonds-removed": 0, "tunnels-removed": 0,
+                                              "sriov-networks-removed": 0,
+                                              "VF-VIFs-removed": 0}
         assert d.json("pif-list") == []
         assert len(d.json("network-list")) == 2	# networks stay
         # argument errors of the CLI itself
@@ -148,6 +150,8 @@ def test_commands_and_errors():
         _, out, _ = d.ctl("--minimal", "network-list", "params=uuid")
         assert sorted(out.strip().split(",")) == uuids, out
         _, out, _ = d.ctl("network-list", "--json")
+        assert sorted(n["uuid"] for n in json.loads(out)) == uuids, out
+        _, out, _ = d.ctl("--js", "network-list")	# a prefix, as getopt's
         assert sorted(n["uuid"] for n in json.loads(out)) == uuids, out
         _, out, _ = d.ctl("pif-list", "--minimal")
         assert out == "\n", repr(out)     # no PIF left: an empty line, as xe

@@ -165,6 +165,9 @@ def check_vlan_network_wide(d, cap, bridge):
     d.ctl("add-rule", "bridge=xenbr88", f"mac={A}", "direction=from/to", "protocol=ip",
           "ipRange=10.88.0.0/16", "allow=false")
     assert len(d.json("rule-list", "bridge=xenbr88")) == 2
+    # a rule has an id, not a uuid: --minimal says so rather than commas
+    rc, out, err = d.ctl("rule-list", "bridge=xenbr88", "--minimal", check=False)
+    assert rc == 1 and out == "" and "these records have no uuid" in err, (out, err)
     d.ctl("network-destroy", f"uuid={n88}")
     assert d.json("rule-list", "bridge=xenbr88") == []
     assert not any("10.88.0.0/16" == r["ip-range"] for r in d.json("rule-list"))

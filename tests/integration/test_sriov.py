@@ -273,5 +273,63 @@ def test_netlink_error_path():
         sh("ip link del pfv0", check=False)
 
 
+
+def test_sriov_pifs_and_reset():
+    """A PF is bonded with nothing, a VLAN of an SR-IOV network carries no
+    tunnel, and reset-networking takes the SR-IOV network down whole: its
+    VFs cleared (release recorded), their VIFs, the VLAN on its PIF, its
+    PIF, SR-IOV off; the daemon keeps running and restarts from what it
+    saved."""
+    wd = sltest.workdir("sriov-reset")
+    root = os.path.join(wd, "sys")
+    shutil.rmtree(root, ignore_errors=True)
+    pf_dev = fake_pf(root, "pfv0", PF_PCI, VF_PCI)
+    log = os.path.join(wd, "vf-settings.jsonl")
+    if os.path.exists(log):
+        os.unlink(log)
+    veth("pfv0", "pfv1")
+    args = ["--sysfs-root", root, "--sriov-dry-run", log]
+    d = Daemon(None, wd, args=args)
+    try:
+        eth1 = d.uuid("pif-introduce", "device=eth1", "devargs=net_af_packet,iface=pfv0")
+        eth2 = d.uuid("pif-introduce", "device=eth2", "devargs=net_null0")
+        net = d.uuid("network-create", "name-label=SRIOV")
+        vnet = d.uuid("network-create", "name-label=SRIOV 42")
+        pnet = d.uuid("network-create", "name-label=private")
+        s = d.uuid("network-sriov-create", f"network-uuid={net}", f"pif-uuid={eth1}")
+        logical = d.json("network-sriov-param-get", f"uuid={s}", "param-name=logical-PIF")
+        vl = d.uuid("vlan-create", f"pif-uuid={logical}", "vlan=42", f"network-uuid={vnet}")
+        vl_pif = d.json("vlan-param-get", f"uuid={vl}", "param-name=untagged-PIF")
+        d.uuid("vif-create", f"network-uuid={net}", f"mac={A}")
+        d.uuid("vif-create", f"network-uuid={vnet}", f"mac={B}")
+        kept = d.uuid("vif-create", f"network-uuid={pnet}", f"mac={C}", "device=kept",
+                      "devargs=net_null9")
+
+        d.expect_error(["bond-create", f"network-uuid={pnet}", f"pif-uuids={eth1},{eth2}"],
+                       1037, "PIF_IS_SRIOV", f"network-sriov {s}")
+        d.expect_error(["tunnel-create", f"pif-uuid={vl_pif}", f"network-uuid={pnet}"],
+                       1028, "PIF_IS_NOT_PHYSICAL", "SR-IOV network's own PIF")
+
+        removed = d.json("reset-networking")
+        assert removed == {"sriov-networks-removed": 1, "VF-VIFs-removed": 2,
+                           "tunnels-removed": 0, "bonds-removed": 0,
+                           "PIFs-removed": 4, "VLANs-removed": 1}, removed
+        assert sorted((r["action"], r["VF"], r["MAC"]) for r in records(log)
+                      if r["action"] == "release") == [
+            ("release", 0, "00:00:00:00:00:00"), ("release", 1, "00:00:00:00:00:00")]
+        assert numvfs(pf_dev) == "0"
+        assert d.json("network-sriov-list") == [] and d.json("pif-list") == []
+        assert [v["uuid"] for v in d.json("vif-list")] == [kept]
+        rc, _ = d.stop()
+        assert rc == 0, d.log
+        d = Daemon(None, wd, args=args)
+        assert [v["uuid"] for v in d.json("vif-list")] == [kept]
+        rc, _ = d.stop()
+        assert rc == 0, d.log
+    finally:
+        d.kill()
+        sh("ip link del pfv0", check=False)
+
+
 if __name__ == "__main__":
-    sltest.run([test_sriov, test_netlink_error_path])
+    sltest.run([test_sriov, test_netlink_error_path, test_sriov_pifs_and_reset])

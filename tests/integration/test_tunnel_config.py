@@ -190,5 +190,64 @@ def test_tunnel_config():
         d.kill()
 
 
+
+def test_tunnel_over_feature_pifs():
+    """A tunnel over a VLAN's PIF and over a bond's PIF: those PIFs stay
+    while it does (vlan-destroy, bond-destroy), the transport cannot be
+    bonded, and reset-networking takes the tunnels first (the daemon keeps
+    running and restarts from what it saved)."""
+    wd = sltest.workdir("tunnel-over")
+    d = Daemon(None, wd)
+    try:
+        eth1 = d.uuid("pif-introduce", "device=eth1", "devargs=net_null0")
+        eth2 = d.uuid("pif-introduce", "device=eth2", "devargs=net_null1")
+        eth3 = d.uuid("pif-introduce", "device=eth3", "devargs=net_null2")
+        eth4 = d.uuid("pif-introduce", "device=eth4", "devargs=net_null3")
+        # the features' keys of other-config are checked at creation too
+        d.expect_error(["pif-introduce", "device=eth5", "devargs=net_null4",
+                        "other-config:static-neighbours=10.88.113.20"], 1000,
+                       "INVALID_VALUE", "is not IP/MAC")
+        d.expect_error(["network-create", "name-label=bad routes",
+                        "other-config:static-routes=10.0.0.0/24/x"], 1000,
+                       "INVALID_VALUE", "gateway x is not an IPv4 address")
+        vnet = d.uuid("network-create", "name-label=vlan 10")
+        bnet = d.uuid("network-create", "name-label=bond")
+        p1 = d.uuid("network-create", "name-label=private 1")
+        p2 = d.uuid("network-create", "name-label=private 2")
+        vlan = d.uuid("vlan-create", f"pif-uuid={eth1}", "vlan=10", f"network-uuid={vnet}")
+        vlan_pif = d.json("vlan-param-get", f"uuid={vlan}", "param-name=untagged-PIF")
+        bond = d.uuid("bond-create", f"network-uuid={bnet}", f"pif-uuids={eth2},{eth3}")
+        bond_pif = d.json("bond-param-get", f"uuid={bond}", "param-name=master")
+        t1 = d.uuid("tunnel-create", f"pif-uuid={vlan_pif}", f"network-uuid={p1}")
+        t2 = d.uuid("tunnel-create", f"pif-uuid={bond_pif}", f"network-uuid={p2}")
+        t3 = d.uuid("tunnel-create", f"pif-uuid={eth4}", f"network-uuid={p2}")
+
+        # the PIFs under a tunnel stay while it does
+        d.expect_error(["vlan-destroy", f"uuid={vlan}"], 1042, "PIF_IS_TUNNEL_ACCESS",
+                       f"carries tunnel {t1}")
+        d.expect_error(["bond-destroy", f"uuid={bond}"], 1042, "PIF_IS_TUNNEL_ACCESS",
+                       f"carries tunnel {t2}")
+        # a transport keeps its port: it is bonded with nothing
+        d.expect_error(["bond-create", f"network-uuid={bnet}", f"pif-uuids={eth4},{eth1}"],
+                       1042, "PIF_IS_TUNNEL_ACCESS", f"carries tunnel {t3}")
+        assert d.json("tunnel-param-get", f"uuid={t1}", "param-name=transport-PIF") == vlan_pif
+
+        removed = d.json("reset-networking")
+        assert removed == {"tunnels-removed": 3, "bonds-removed": 1,
+                           "sriov-networks-removed": 0, "VF-VIFs-removed": 0,
+                           "PIFs-removed": 9, "VLANs-removed": 1}, removed
+        assert d.json("tunnel-list") == [] and d.json("pif-list") == []
+        assert d.json("bond-list") == [] and d.json("vlan-list") == []
+        rc, _ = d.stop()
+        assert rc == 0, d.log
+        d = Daemon(None, wd)
+        assert d.json("pif-list") == [] and d.json("tunnel-list") == []
+        assert len(d.json("network-list")) == 8
+        rc, _ = d.stop()
+        assert rc == 0, d.log
+    finally:
+        d.kill()
+
+
 if __name__ == "__main__":
-    sltest.run([test_tunnel_config])
+    sltest.run([test_tunnel_config, test_tunnel_over_feature_pifs])

@@ -197,7 +197,9 @@ def test_vlan_commands():
         after = {c: d2.json(c) for c in ("pif-list", "vlan-list", "network-list")}
         assert after == before, (before, after)
         assert d2.json("reset-networking") == {"PIFs-removed": 2, "VLANs-removed": 1,
-                                               "bonds-removed": 0}
+                                               "bonds-removed": 0, "tunnels-removed": 0,
+                                               "sriov-networks-removed": 0,
+                                               "VF-VIFs-removed": 0}
         assert d2.json("vlan-list") == [] and d2.json("pif-list") == []
     finally:
         code, _ = d2.stop()

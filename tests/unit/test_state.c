@@ -203,6 +203,21 @@ test_sriov_round_trip(void **state)
 	expect_load_error(text, "999 is not a VF index");
 }
 
+/* A PIF and a VLAN on it, with the other-configs given. */
+#define BAD_OC_STATE(pif_oc, vlan_oc)                                          \
+	"{\"sluice-state\": 1, \"networks\": ["                                  \
+	"{\"uuid\": \"11111111-1111-4111-8111-111111111111\", \"bridge\": \"a\"},"  \
+	"{\"uuid\": \"11111111-1111-4111-8111-111111111112\", \"bridge\": \"b\"}]," \
+	"\"pifs\": [{\"uuid\": \"22222222-2222-4222-8222-222222222221\","          \
+	" \"device\": \"eth1\", \"devargs\": \"net_null0\","                       \
+	" \"network-uuid\": \"11111111-1111-4111-8111-111111111111\","              \
+	" \"other-config\": {" pif_oc "}},"                                        \
+	"{\"uuid\": \"22222222-2222-4222-8222-222222222222\", \"device\": \"eth1\","\
+	" \"network-uuid\": \"11111111-1111-4111-8111-111111111112\", \"VLAN\": 5,"  \
+	" \"VLAN-master-of\": \"44444444-4444-4444-8444-444444444441\","            \
+	" \"tagged-PIF\": \"22222222-2222-4222-8222-222222222221\","                \
+	" \"other-config\": {" vlan_oc "}}]}"
+
 static void
 test_bad_files(void **state)
 {
@@ -218,6 +233,12 @@ test_bad_files(void **state)
 			  " \"bridge\": \"x\", \"MTU\": 0}]}", "MTU: 0 is outside");
 	expect_load_error("{\"sluice-state\": 1, \"settings\": {\"fdb-max-entries\": 1}}",
 			  "fdb-max-entries 1");
+	/* other-config as the model checks it: a feature's key (a PIF's
+	 * static-neighbours), and a feature's or a VLAN's PIF too */
+	expect_load_error(BAD_OC_STATE("\"static-neighbours\": \"10.0.0.1\"", "\"k\": \"v\""),
+			  "is not IP/MAC");
+	expect_load_error(BAD_OC_STATE("\"k\": \"v\"", "\"k\": 1"),
+			  "other-config:k: values must be strings");
 }
 
 static struct sl_network *

@@ -17,6 +17,7 @@
 #include <jansson.h>
 #include <rte_mbuf.h>
 
+#include "model.h"
 #include "role.h"
 #include "sl_error.h"
 #include "sl_stats.h"
@@ -33,8 +34,6 @@ struct sl_runtime;
 struct sl_vif;
 struct sl_snapshot;
 
-/* The objects whose other-config a feature may read keys of. */
-enum sl_object_kind { SL_OBJ_NETWORK, SL_OBJ_PIF, SL_OBJ_VIF };
 
 /* At most this many features in a list. */
 #define SL_MAX_FEATURES 16
@@ -106,9 +105,11 @@ struct sl_feature {
 	 * first; -1 with err keeps the network. */
 	int (*network_gone)(struct sl_runtime *rt, struct sl_network *n,
 			    struct sl_err *err);
-	/* reset-networking: forget its objects that are PIFs of their own
-	 * (a bond's PIF) and say how many objects in result
-	 * ("bonds-removed"); returns how many PIFs went with them. */
+	/* reset-networking: forget its objects made of PIFs (bonds,
+	 * tunnels, SR-IOV networks, and the VLANs on their own PIFs) and say
+	 * how many in result ("bonds-removed"); returns how many PIFs went
+	 * with them. Called in the reverse order of the feature list, before
+	 * the core forgets the remaining VLANs and PIFs. */
 	unsigned int (*reset_networking)(struct sl_runtime *rt, json_t *result);
 	/* Keys of an object's other-config that are the feature's (a
 	 * network's static-routes, a PIF's static-neighbours): 0 if oc's

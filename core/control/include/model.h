@@ -23,6 +23,9 @@
 #include "sl_error.h"
 #include "sl_port.h"
 
+/* The objects with an other-config (whose keys a feature may read). */
+enum sl_object_kind { SL_OBJ_NETWORK, SL_OBJ_PIF, SL_OBJ_VIF };
+
 #define SL_UUID_LEN 36
 #define SL_NAME_LABEL_MAX 256
 #define SL_BRIDGE_MAX 16	/* a Linux interface name */
@@ -135,6 +138,8 @@ struct sl_model {
 	struct sl_vlan_list vlans;
 	struct sl_settings settings;
 	uint8_t dp_id_used[SL_MAX_NETWORKS];
+	/* the features it was made with (their parts, their refusals) */
+	const struct sl_feature *const *features;
 	struct {
 		const struct sl_model_part *kind;
 		void *data;
@@ -271,6 +276,13 @@ struct sl_endpoint *sl_model_endpoint_by_port(const struct sl_model *m,
 					      uint16_t port_id);
 /* Highest datapath network id in use + 1. */
 uint16_t sl_model_dp_id_bound(const struct sl_model *m);
+
+/* A copy of an object's other-config as given (NULL: empty), checked: a
+ * map of strings whose keys the features accept (feature.h); NULL with
+ * err if not. */
+json_t *sl_model_other_config(const struct sl_model *m,
+			      enum sl_object_kind kind, json_t *given,
+			      struct sl_err *err);
 
 /* Validation shared by the state file and the commands. Each returns 0,
  * or -1 with err naming the argument. */

@@ -49,7 +49,7 @@ enum sl_role_action {
 	SL_ACT_JOIN,		/* a new endpoint on its network */
 	SL_ACT_MOVE_IN,		/* a VIF moved to its network */
 	SL_ACT_NETWORK_DESTROY,	/* its network; arg: the network */
-	SL_ACT_TAKE,		/* another feature takes it as a part */
+	SL_ACT_TAKE,		/* a feature takes its port (a bond member) */
 };
 
 struct sl_role {
@@ -96,8 +96,10 @@ int sl_role_refuse(const struct sl_model *m, const struct sl_endpoint *ep,
 /* Whether a feature may take p as a part of its object (a tunnel's
  * transport, an SR-IOV PF, a bond's member): -1 with err (the role's code,
  * "<param>: PIF <uuid> is <what it is>: <why>") when p is a feature's own
- * PIF with no port, a member of a feature's object, or (logical_ok false)
- * a PIF with a logical port. */
+ * PIF with no port (or a VLAN on one whose VLANs are alike), a member of
+ * a feature's object, or (logical_ok false) a PIF with a logical port.
+ * (What uses p without a role, a tunnel over it, is the features'
+ * refuse_pif with SL_ACT_TAKE.) */
 int sl_role_refuse_taking(const struct sl_pif *p, bool logical_ok,
 			  const char *param, const char *why,
 			  struct sl_err *err);

@@ -51,9 +51,9 @@ struct sl_runtime {
 	struct rte_mempool *spare_pool[SL_MAX_PORTS];
 	unsigned int nb_spare, pools_made;
 	uint64_t kept_by_pmds;	/* counted at exit */
-	/* the features' daemon options given (main/ fills them in) */
-	const struct sl_feature_option *options;
-	unsigned int nb_options;
+	/* The values of the features' daemon options, by index (sl_cli.h):
+	 * main/ sets them before sl_runtime_init(), which keeps them. */
+	const char *const *option_values;
 };
 
 /* The runtime state of its own feature f keeps in rt (zeroed when the
@@ -105,6 +105,9 @@ int sl_runtime_network_destroy(struct sl_runtime *rt, struct sl_network *n,
 void sl_runtime_pif_forget(struct sl_runtime *rt, struct sl_pif *p);
 void sl_runtime_vif_destroy(struct sl_runtime *rt, struct sl_vif *v);
 void sl_runtime_vlan_destroy(struct sl_runtime *rt, struct sl_vlan *v);
+/* Destroy every VLAN tagged on tagged (reset-networking); how many. */
+unsigned int sl_runtime_vlans_destroy_on(struct sl_runtime *rt,
+					 const struct sl_pif *tagged);
 
 /* The value given to sluiced for a feature's daemon option name ("" for
  * one that takes none), or NULL when it was not given. */

@@ -30,9 +30,11 @@ int sl_state_save(const struct sl_model *m,
 
 /* What the state file says of a PIF a VLAN, a bond, a tunnel or an SR-IOV
  * network made: plugged, management, MTU (0: the network's), other-config
- * (NULL: none). For the features' load_pif. */
-void sl_state_saved_fields(struct sl_pif *p, int plugged, int management,
-			   int mtu, json_t *oc);
+ * (NULL: none), checked as the model checks it: 0, or -1 with err. For
+ * the features' load_pif. */
+int sl_state_saved_fields(const struct sl_model *m, struct sl_pif *p,
+			  int plugged, int management, int mtu, json_t *oc,
+			  struct sl_err *err);
 /* A VIF's object of "vifs" (the feature's own keys taken out) added as a
  * VIF of role (no port when the role has none), or NULL with err. For the
  * features' load_vif. */

@@ -75,6 +75,8 @@ bond_create(struct sl_ctl *ctl, struct sl_args *a, json_t **result,
 	    (mode_s && sl_bond_mode_parse("mode", mode_s, &mode, err) < 0))
 		return -1;
 	copy = strdup(list);
+	if (!copy)
+		return sl_err_set(err, SL_E_INTERNAL_ERROR, "out of memory");
 	for (tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
 		struct sl_endpoint *ep;
 
@@ -131,6 +133,10 @@ bond_destroy(struct sl_ctl *ctl, struct sl_args *a, json_t **result,
 			return sl_err_set(err, SL_E_PIF_VLAN_STILL_EXISTS,
 					  "bond %s still carries VLAN %u (%s): vlan-destroy it first",
 					  b->master->ep.device, v->tag, v->uuid);
+	/* its PIF goes: a feature using it (a tunnel over it) says no */
+	if (sl_features_refuse_pif(ctl->rt->features, ctl->model, b->master,
+				   SL_ACT_FORGET, err) < 0)
+		return -1;
 	sl_runtime_bond_destroy(ctl->rt, b);
 	*result = json_null();
 	return 0;

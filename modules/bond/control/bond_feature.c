@@ -51,8 +51,9 @@ bond_reset_networking(struct sl_runtime *rt, json_t *result)
 	unsigned int n = 0;
 
 	while ((b = TAILQ_FIRST(sl_bonds(rt->model)))) {
+		n += sl_runtime_vlans_destroy_on(rt, b->master);
 		sl_runtime_bond_destroy(rt, b);
-		n++;
+		n++;	/* the bond's PIF */
 	}
 	json_object_set_new(result, "bonds-removed", json_integer(n));
 	return n;

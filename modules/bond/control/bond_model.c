@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "bond_model.h"
+#include "feature.h"
 #include "model.h"
 
 static const char *const mode_names[SL_BOND_MODE_COUNT] = {
@@ -157,7 +158,8 @@ check_slave(const struct sl_model *m, struct sl_pif *const *slaves,
 		return sl_err_set(err, SL_E_PIF_IS_VLAN,
 				  "pif-uuids: PIF %s is a VLAN's PIF", p->ep.uuid);
 	if (sl_role_refuse_taking(p, false, "pif-uuids",
-				  "a bond's members are physical PIFs", err) < 0)
+				  "a bond's members are physical PIFs", err) < 0 ||
+	    sl_features_refuse_pif(m->features, m, p, SL_ACT_TAKE, err) < 0)
 		return -1;
 	TAILQ_FOREACH(v, &m->vlans, next)
 		if (v->tagged == p)

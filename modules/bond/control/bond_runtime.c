@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
+#include <assert.h>
 #include <string.h>
 
 #include <rte_ether.h>
@@ -19,6 +20,11 @@
 /* Rebalancing stops when the members are within this share of the load. */
 #define SLB_TOLERANCE_PCT 10
 #define SLB_MAX_MOVES 16
+
+static_assert(SL_MODEL_MAX_BONDS <= SL_MAX_BONDS,
+	      "every bond's index must fit the datapath's bond table");
+static_assert(SL_BOND_MAX_SLAVES <= SL_BOND_MAX_MEMBERS,
+	      "every bond's members must fit the datapath's member table");
 
 static enum sl_dp_bond_mode
 dp_mode(enum sl_bond_mode m)

@@ -61,8 +61,8 @@ sl_bond_load_pif(struct sl_model *m, json_t *o, struct sl_err *err)
 		return -1;
 	if (strcmp(device, b->master->ep.device) != 0)
 		snprintf(b->master->ep.device, sizeof(b->master->ep.device), "%s", device);
-	sl_state_saved_fields(b->master, plugged, management, mtu, oc);
-	return 0;
+	return sl_state_saved_fields(m, b->master, plugged, management, mtu, oc,
+				     err);
 }
 
 /* A bond's PIF in the state file: its members, mode and properties. */

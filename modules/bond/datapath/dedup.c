@@ -57,7 +57,5 @@ sl_dedup_check(struct sl_dedup *d, const struct rte_mbuf *m, uint64_t now_tsc)
 
 	s->sig = sig;
 	s->tsc = now_tsc;
-	d->seen++;
-	d->duplicates += dup;
 	return dup;
 }

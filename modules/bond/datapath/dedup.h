@@ -24,8 +24,7 @@ struct sl_dedup_slot {
 
 struct sl_dedup {
 	uint64_t window_tsc;
-	uint32_t mask;
-	uint64_t seen, duplicates;
+	uint32_t mask;	/* duplicates are counted as drops, not here */
 	struct sl_dedup_slot slot[];
 };
 

@@ -2,7 +2,8 @@
 /* The flow-rule commands, declared once (sl_command_spec.h); their handlers
  * are in ../control/rules_commands.c. add-rule, del-rule and dump-flows take
  * the arguments of XCP-ng's sdncontroller plugin and answer with its codes
- * (../../shared/reference/sdncontroller-rules.md). */
+ * (the plugin's contract: reference/sdncontroller-rules.md of the shared
+ * folder beside the repository). */
 #include "sl_command_spec.h"
 
 #define REQ SL_PARAM_REQUIRED

@@ -133,14 +133,15 @@ const struct sl_role sl_sriov_vf_role = {
 	.taken_code = SL_E_OPERATION_NOT_ALLOWED,
 };
 
-/* A PF stays while SR-IOV is enabled on it. */
+/* A PF stays, and is bonded with nothing, while SR-IOV is enabled on it
+ * (as XAPI: an SR-IOV PIF cannot be bonded). */
 int
 sl_sriov_refuse_pif(const struct sl_model *m, const struct sl_pif *p,
 		    enum sl_role_action a, struct sl_err *err)
 {
 	const struct sl_sriov *s;
 
-	if (a != SL_ACT_FORGET && a != SL_ACT_SET_DEVARGS)
+	if (a != SL_ACT_FORGET && a != SL_ACT_SET_DEVARGS && a != SL_ACT_TAKE)
 		return 0;
 	TAILQ_FOREACH(s, sl_sriovs(m), next)
 		if (s->physical == p)

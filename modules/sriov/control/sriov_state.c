@@ -52,8 +52,8 @@ sl_sriov_load_pif(struct sl_model *m, json_t *o, struct sl_err *err)
 			       net, err);
 	if (!s)
 		return -1;
-	sl_state_saved_fields(s->logical, plugged, management, mtu, oc);
-	return 0;
+	return sl_state_saved_fields(m, s->logical, plugged, management, mtu, oc,
+				     err);
 }
 
 /* An SR-IOV network's PIF in the state file: the network-sriov and its PF. */

@@ -340,8 +340,9 @@ pif_reconfigure_ip(struct sl_ctl *ctl, struct sl_args *a, json_t **result,
 		return sl_err_set(err, SL_E_INVALID_VALUE,
 				  "mode: '%s' is not static or none", mode);
 	}
-	/* a feature's PIF with no port: an SR-IOV network's, a tunnel's */
-	if (p->ep.role && p->ep.role->port == SL_ROLE_NO_PORT)
+	/* a PIF with no port: an SR-IOV network's (or a VLAN on it), a
+	 * tunnel's */
+	if (sl_endpoint_has_no_port(&p->ep))
 		return sl_err_set(err, SL_E_OPERATION_NOT_ALLOWED,
 				  "uuid: PIF %s stands for a network; give the address to the PIF that carries it",
 				  p->ep.uuid);

@@ -68,6 +68,24 @@ tunnel_other_config_changed(enum sl_object_kind kind, json_t *before,
 	return kind == SL_OBJ_PIF && (a || b) && !json_equal(a, b);
 }
 
+/* reset-networking: every tunnel, each with its access PIF (before the
+ * transport PIFs go) */
+static unsigned int
+tunnel_reset_networking(struct sl_runtime *rt, json_t *result)
+{
+	struct sl_tunnel *t;
+	unsigned int n = 0;
+
+	while ((t = TAILQ_FIRST(sl_tunnels(rt->model)))) {
+		sl_model_tunnel_remove(rt->model, t);
+		n++;
+	}
+	if (n)
+		sl_runtime_apply(rt);
+	json_object_set_new(result, "tunnels-removed", json_integer(n));
+	return n;
+}
+
 /* a remote host's port: its address */
 static bool
 tunnel_port_name(const struct sl_runtime *rt, uint16_t port, char *buf,
@@ -101,6 +119,7 @@ const struct sl_feature sl_tunnel_feature = {
 	.check_other_config = tunnel_check_other_config,
 	.other_config_changed = tunnel_other_config_changed,
 	.port_name = tunnel_port_name,
+	.reset_networking = tunnel_reset_networking,
 	.punt = tunnel_punt,
 	.fast_tick = sl_underlay_tick,
 	.report = tunnel_report,

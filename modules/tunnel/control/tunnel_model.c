@@ -209,6 +209,11 @@ sl_model_tunnel_add(struct sl_model *m, const char *uuid,
 	t->transport = transport;
 	t->protocol = protocol;
 	t->other_config = json_object();
+	if (!t->other_config) {
+		sl_model_pif_remove(m, t->access);
+		sl_err_set(err, SL_E_INTERNAL_ERROR, "out of memory");
+		goto fail;
+	}
 	TAILQ_INSERT_TAIL(sl_tunnels(m), t, next);
 	return t;
 fail:

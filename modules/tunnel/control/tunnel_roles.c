@@ -66,14 +66,14 @@ const struct sl_role sl_tunnel_access_role = {
 	.taken_code = SL_E_PIF_IS_NOT_PHYSICAL,
 };
 
-/* A transport PIF stays while a tunnel rides on it. */
+/* A transport PIF stays, and keeps its port, while a tunnel rides on it. */
 int
 sl_tunnel_refuse_pif(const struct sl_model *m, const struct sl_pif *p,
 		     enum sl_role_action a, struct sl_err *err)
 {
 	const struct sl_tunnel *t;
 
-	if (a != SL_ACT_FORGET && a != SL_ACT_SET_DEVARGS)
+	if (a != SL_ACT_FORGET && a != SL_ACT_SET_DEVARGS && a != SL_ACT_TAKE)
 		return 0;
 	TAILQ_FOREACH(t, sl_tunnels(m), next)
 		if (t->transport == p)

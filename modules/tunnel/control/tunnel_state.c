@@ -70,8 +70,8 @@ sl_tunnel_load_pif(struct sl_model *m, json_t *o, struct sl_err *err)
 	}
 	if (strcmp(device, t->access->ep.device) != 0)
 		snprintf(t->access->ep.device, sizeof(t->access->ep.device), "%s", device);
-	sl_state_saved_fields(t->access, plugged, management, mtu, oc);
-	return 0;
+	return sl_state_saved_fields(m, t->access, plugged, management, mtu, oc,
+				     err);
 }
 
 /* A tunnel's access PIF in the state file: the tunnel and its remotes. */

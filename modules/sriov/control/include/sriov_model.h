@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* SR-IOV networks in the model (sriov_model.c) and the roles of their
- * PIFs and VIFs (sriov_roles.c); the types are model.h's. */
+/* SR-IOV networks in the model (sriov_model.c): the SR-IOV feature's part
+ * of it, and the roles of its PIFs and VIFs (sriov_roles.c). */
 #ifndef SL_SRIOV_MODEL_H
 #define SL_SRIOV_MODEL_H
 

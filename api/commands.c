@@ -15,38 +15,59 @@ sl_command_spec_find(const char *name)
 	return NULL;
 }
 
+bool
+sl_param_is_prefix(const struct sl_param_spec *p)
+{
+	size_t n = strlen(p->name);
+
+	return n && p->name[n - 1] == ':';
+}
+
+bool
+sl_param_offered(const struct sl_param_spec *p)
+{
+	return !(p->flags & SL_PARAM_READ_ONLY);
+}
+
 const struct sl_param_spec *
 sl_param_spec_find(const struct sl_command_spec *cmd, const char *key)
 {
-	for (const struct sl_param_spec *p = cmd->params; p->name; p++) {
-		size_t n = strlen(p->name);
-
-		if (p->name[n - 1] == ':' ? strncmp(key, p->name, n) == 0 :
-					     strcmp(key, p->name) == 0)
+	for (const struct sl_param_spec *p = cmd->params; p->name; p++)
+		if (sl_param_is_prefix(p) ?
+		    strncmp(key, p->name, strlen(p->name)) == 0 :
+		    strcmp(key, p->name) == 0)
 			return p;
-	}
 	return NULL;
 }
 
 void
+sl_param_synopsis(const struct sl_param_spec *p, char *buf, size_t len)
+{
+	snprintf(buf, len, "%s%s%s", p->name, sl_param_is_prefix(p) ? "" : "=",
+		 sl_param_offered(p) ? p->value : "...");
+}
+
+size_t
 sl_command_usage(const struct sl_command_spec *cmd, char *buf, size_t len)
 {
 	size_t used = 0;
 
-	buf[0] = '\0';
-	for (const struct sl_param_spec *p = cmd->params; p->name && used < len; p++) {
+	if (len)
+		buf[0] = '\0';
+	for (const struct sl_param_spec *p = cmd->params; p->name; p++) {
 		bool req = p->flags & SL_PARAM_REQUIRED;
-		bool prefix = p->name[strlen(p->name) - 1] == ':';
+		char one[256];
 		int n;
 
-		/* read-only fields are listed for their error, not offered */
-		if (!*p->value)
+		if (!sl_param_offered(p))
 			continue;
-		n = snprintf(buf + used, len - used, "%s%s%s%s%s%s",
-			     used ? " " : "", req ? "" : "[", p->name,
-			     prefix ? "" : "=", p->value, req ? "" : "]");
+		sl_param_synopsis(p, one, sizeof(one));
+		n = snprintf(used < len ? buf + used : NULL,
+			     used < len ? len - used : 0, "%s%s%s%s",
+			     used ? " " : "", req ? "" : "[", one, req ? "" : "]");
 		if (n < 0)
 			break;
 		used += (size_t)n;
 	}
+	return used;
 }

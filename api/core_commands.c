@@ -5,14 +5,10 @@
  */
 #include "sl_command_spec.h"
 
-#define REQ SL_PARAM_REQUIRED
-#define OTHER_CONFIG(what) \
-	{ "other-config:", "KEY=VALUE", 0, "a key of the " what "'s other-config map" }
-#define READ_ONLY(name) { name, "", 0, "read-only: refused with FIELD_READ_ONLY" }
-
 const struct sl_param_spec sl_list_params[] = {
 	{ "params", "FIELD,...|all", 0, "the fields to show (all: every field)" },
-	{ "FIELD", "VALUE", 0, "only records whose FIELD is VALUE (any field)" },
+	{ "FIELD", "VALUE", SL_PARAM_PLACEHOLDER,
+	  "only records whose FIELD is VALUE (any field)" },
 	SL_PARAM_END,
 };
 
@@ -21,11 +17,11 @@ const struct sl_param_spec sl_list_params[] = {
 SL_RECORD_PARAMS(network, "network");
 
 static const struct sl_param_spec network_create_params[] = {
-	{ "name-label", "<name>", REQ, "the network's name" },
+	{ "name-label", "<name>", SL_REQ, "the network's name" },
 	{ "name-description", "<text>", 0, "a description" },
 	{ "MTU", "68..9216", 0, "the MTU of every port of the network (1500)" },
 	{ "bridge", "<name>", 0, "the bridge name (default xapiN)" },
-	OTHER_CONFIG("network"),
+	SL_PARAM_OTHER_CONFIG("network"),
 	SL_PARAM_END,
 };
 
@@ -34,8 +30,8 @@ static const struct sl_param_spec network_set_params[] = {
 	{ "name-label", "<name>", 0, "a new name" },
 	{ "name-description", "<text>", 0, "a new description" },
 	{ "MTU", "68..9216", 0, "a new MTU, for all of its ports at once" },
-	READ_ONLY("bridge"),
-	OTHER_CONFIG("network"),
+	SL_PARAM_READ_ONLY_FIELD("bridge"),
+	SL_PARAM_OTHER_CONFIG("network"),
 	SL_PARAM_END,
 };
 
@@ -72,11 +68,11 @@ const struct sl_command_group sl_network_commands = {
 SL_RECORD_PARAMS(pif, "PIF");
 
 static const struct sl_param_spec pif_introduce_params[] = {
-	{ "device", "<name>", REQ, "the PIF's device name (eth0, the netdev, or any name)" },
-	{ "devargs", "<DPDK devargs>", REQ, "the DPDK device (net_af_xdp0,iface=eth0; 0000:03:00.0)" },
+	{ "device", "<name>", SL_REQ, "the PIF's device name (eth0, the netdev, or any name)" },
+	{ "devargs", "<DPDK devargs>", SL_REQ, "the DPDK device (net_af_xdp0,iface=eth0; 0000:03:00.0)" },
 	{ "mac", "<MAC>", 0, "the MAC the port reports (default: the device's)" },
 	{ "network-uuid", "<network>", 0, "its network (default: a new network xenbrN)" },
-	OTHER_CONFIG("PIF"),
+	SL_PARAM_OTHER_CONFIG("PIF"),
 	SL_PARAM_END,
 };
 
@@ -84,10 +80,10 @@ static const struct sl_param_spec pif_set_params[] = {
 	SL_PARAM_UUID("PIF"),
 	{ "devargs", "<DPDK devargs>", 0, "another DPDK device (re-opens a plugged port)" },
 	{ "management", "true|false", 0, "whether the PIF carries the host's own traffic" },
-	OTHER_CONFIG("PIF"),
-	READ_ONLY("device"), READ_ONLY("MAC"), READ_ONLY("network-uuid"),
-	READ_ONLY("bridge"), READ_ONLY("MTU"), READ_ONLY("VLAN"),
-	READ_ONLY("currently-attached"),
+	SL_PARAM_OTHER_CONFIG("PIF"),
+	SL_PARAM_READ_ONLY_FIELD("device"), SL_PARAM_READ_ONLY_FIELD("MAC"), SL_PARAM_READ_ONLY_FIELD("network-uuid"),
+	SL_PARAM_READ_ONLY_FIELD("bridge"), SL_PARAM_READ_ONLY_FIELD("MTU"), SL_PARAM_READ_ONLY_FIELD("VLAN"),
+	SL_PARAM_READ_ONLY_FIELD("currently-attached"),
 	SL_PARAM_END,
 };
 
@@ -132,26 +128,26 @@ const struct sl_command_group sl_pif_commands = {
 SL_RECORD_PARAMS(vif, "VIF");
 
 static const struct sl_param_spec vif_create_params[] = {
-	{ "network-uuid", "<network>", REQ, "the network the VIF joins" },
-	{ "mac", "<MAC>", REQ, "the guest's MAC" },
+	{ "network-uuid", "<network>", SL_REQ, "the network the VIF joins" },
+	{ "mac", "<MAC>", SL_REQ, "the guest's MAC" },
 	{ "device", "<name>", 0, "the VIF's device name (vif3.0); not on an SR-IOV network" },
 	{ "devargs", "<DPDK devargs>", 0, "the port (net_vhost0,iface=...); not on an SR-IOV network" },
-	OTHER_CONFIG("VIF"),
+	SL_PARAM_OTHER_CONFIG("VIF"),
 	SL_PARAM_END,
 };
 
 static const struct sl_param_spec vif_set_params[] = {
 	SL_PARAM_UUID("VIF"),
 	{ "devargs", "<DPDK devargs>", 0, "another port (re-opens a plugged port)" },
-	OTHER_CONFIG("VIF"),
-	READ_ONLY("device"), READ_ONLY("MAC"), READ_ONLY("network-uuid"),
-	READ_ONLY("bridge"), READ_ONLY("MTU"), READ_ONLY("currently-attached"),
+	SL_PARAM_OTHER_CONFIG("VIF"),
+	SL_PARAM_READ_ONLY_FIELD("device"), SL_PARAM_READ_ONLY_FIELD("MAC"), SL_PARAM_READ_ONLY_FIELD("network-uuid"),
+	SL_PARAM_READ_ONLY_FIELD("bridge"), SL_PARAM_READ_ONLY_FIELD("MTU"), SL_PARAM_READ_ONLY_FIELD("currently-attached"),
 	SL_PARAM_END,
 };
 
 static const struct sl_param_spec vif_move_params[] = {
 	SL_PARAM_UUID("VIF"),
-	{ "network-uuid", "<network>", REQ, "the network to move it to" },
+	{ "network-uuid", "<network>", SL_REQ, "the network to move it to" },
 	SL_PARAM_END,
 };
 
@@ -192,9 +188,9 @@ const struct sl_command_group sl_vif_commands = {
 SL_RECORD_PARAMS(vlan, "VLAN");
 
 static const struct sl_param_spec vlan_create_params[] = {
-	{ "pif-uuid", "<PIF>", REQ, "the PIF that carries the tagged traffic" },
-	{ "vlan", "0..4094", REQ, "the 802.1Q tag (0: the PIF's untagged traffic)" },
-	{ "network-uuid", "<network>", REQ, "the network carried with that tag" },
+	{ "pif-uuid", "<PIF>", SL_REQ, "the PIF that carries the tagged traffic" },
+	{ "vlan", "0..4094", SL_REQ, "the 802.1Q tag (0: the PIF's untagged traffic)" },
+	{ "network-uuid", "<network>", SL_REQ, "the network carried with that tag" },
 	SL_PARAM_END,
 };
 

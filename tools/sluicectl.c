@@ -29,6 +29,7 @@
 
 #include "sl_cli.h"
 #include "sl_command_spec.h"
+#include "sl_rpc.h"
 #include "sluice_api.h"
 
 /* --help: the options, then the way to the commands. */
@@ -324,10 +325,7 @@ print_command_help(const struct sl_command_spec *c)
 	if (c->params[0].name)
 		printf("\n");
 	for (const struct sl_param_spec *p = c->params; p->name; p++) {
-		bool prefix = p->name[strlen(p->name) - 1] == ':';
-
-		snprintf(line, sizeof(line), "%s%s%s", p->name, prefix ? "" : "=",
-			 *p->value ? p->value : "...");
+		sl_param_synopsis(p, line, sizeof(line));
 		printf("  %-30s %s%s\n", line,
 		       p->flags & SL_PARAM_REQUIRED ? "(required) " : "", p->help);
 	}
@@ -343,51 +341,6 @@ print_all_help(void)
 			printf("  %-26s %s\n", c->name, c->help);
 	}
 	printf("\nsluicectl help COMMAND for its parameters.\n");
-}
-
-/* help and list-commands (SL_CMD_LOCAL), from the table compiled in; the
- * exit status. */
-static int
-local_command(const struct sl_command_spec *cmd, json_t *params, bool as_json)
-{
-	const char *name = json_string_value(json_object_get(params, "command"));
-	json_t *out = NULL;
-	const char *key;
-	json_t *v;
-	size_t i;
-
-	json_object_foreach(params, key, v)
-		if (!sl_param_spec_find(cmd, key))
-			return fail("%s: %s takes no such parameter (see: sluicectl help %s)",
-				    key, cmd->name, cmd->name);
-	if (name && !sl_command_spec_find(name))
-		return fail("command: there is no command '%s' (see: sluicectl list-commands)",
-			    name);
-	if (!as_json) {
-		if (cmd->print == SL_PRINT_LINES) {
-			out = sl_command_names_json();
-			json_array_foreach(out, i, v)
-				puts(json_string_value(v));
-		} else if (name) {
-			print_command_help(sl_command_spec_find(name));
-		} else {
-			print_all_help();
-		}
-	} else if (cmd->print == SL_PRINT_LINES) {
-		out = sl_command_names_json();
-	} else {
-		/* the daemon's very answer (command_json.c) */
-		out = name ? sl_command_help_json(sl_command_spec_find(name)) :
-			     sl_command_help_all_json();
-	}
-	if (as_json) {
-		char *text = json_dumps(out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-
-		puts(text ? text : "null");
-		free(text);
-	}
-	json_decref(out);
-	return 0;
 }
 
 /* records as xe prints them: blank lines between, fields limited to
@@ -480,6 +433,13 @@ print_result(const struct sl_command_spec *cmd, json_t *params, json_t *r,
 			fields = cmd->list_fields;
 		break;
 	case SL_PRINT_HELP:
+		/* help of one command (an object) or of all, from the table */
+		if (json_is_object(r))
+			print_command_help(sl_command_spec_find(
+				json_string_value(json_object_get(r, "command"))));
+		else
+			print_all_help();
+		return 0;
 	case SL_PRINT_VALUE:
 		break;
 	}
@@ -698,7 +658,17 @@ main(int argc, char **argv)
 		return 1;
 	}
 	if (cmd && (cmd->flags & SL_CMD_LOCAL)) {
-		status = local_command(cmd, params, as_json);
+		/* help, list-commands: the daemon's very answer, from the
+		 * table compiled in, shown as any answer is */
+		enum sl_error_code code;
+		char msg[512];
+		json_t *result = sl_local_answer(cmd, params, &code, msg, sizeof(msg));
+
+		line = sl_rpc_answer(NULL, result, code, msg);
+		json_decref(result);
+		status = line ? show(cmd, params, line, as_json, minimal) :
+				fail("out of memory");
+		free(line);
 		json_decref(params);
 		return status;
 	}

@@ -20,11 +20,18 @@
 
 #include <jansson.h>
 
+#include "sl_error_codes.h"
+
 enum sl_param_flags {
 	SL_PARAM_REQUIRED = 1 << 0,
 	/* the command's first argument may be this one's value alone,
 	 * without NAME= (help pif-plug) */
 	SL_PARAM_POSITIONAL = 1 << 1,
+	/* a record's field that cannot be set: listed for its error
+	 * (FIELD_READ_ONLY), not offered by usage or completion */
+	SL_PARAM_READ_ONLY = 1 << 2,
+	/* not a name but a stand-in for one (FIELD=VALUE of a *-list) */
+	SL_PARAM_PLACEHOLDER = 1 << 3,
 };
 
 struct sl_param_spec {
@@ -48,8 +55,8 @@ enum sl_command_flags {
 	/* *-list: any FIELD=VALUE of the records is a filter (the command
 	 * checks the field names against its records). */
 	SL_CMD_FILTERS = 1 << 3,
-	/* sluicectl answers it from the table compiled in, with no daemon
-	 * (help, list-commands); the daemon answers it too. */
+	/* answered from the table (sl_local_answer()): by sluicectl with
+	 * no daemon, and by the daemon alike (help, list-commands) */
 	SL_CMD_LOCAL = 1 << 4,
 };
 
@@ -97,8 +104,25 @@ const struct sl_command_spec *sl_command_spec_find(const char *name);
 const struct sl_param_spec *sl_param_spec_find(const struct sl_command_spec *cmd,
 					       const char *key);
 
-/* The usage line: "name=<value> [optional=<value>] ..." into buf. */
-void sl_command_usage(const struct sl_command_spec *cmd, char *buf, size_t len);
+/* Whether p takes any KEY after its name (other-config:KEY=VALUE): its
+ * name ends in ':'. */
+bool sl_param_is_prefix(const struct sl_param_spec *p);
+/* Whether usage and completion offer p (not read-only). */
+bool sl_param_offered(const struct sl_param_spec *p);
+/* "name=<value>", "other-config:KEY=VALUE", "name=..." (read-only) into
+ * buf, as help, the man page and the reference show a parameter. */
+void sl_param_synopsis(const struct sl_param_spec *p, char *buf, size_t len);
+/* The usage line: "name=<value> [optional=<value>] ..." into buf; the
+ * length it needed (as snprintf), so a caller can tell it was cut. */
+size_t sl_command_usage(const struct sl_command_spec *cmd, char *buf,
+			size_t len);
+
+/* The usual marks of a parameter table. */
+#define SL_REQ SL_PARAM_REQUIRED
+#define SL_PARAM_READ_ONLY_FIELD(name) \
+	{ name, "", SL_PARAM_READ_ONLY, "read-only: refused with FIELD_READ_ONLY" }
+#define SL_PARAM_OTHER_CONFIG(what) \
+	{ "other-config:", "KEY=VALUE", 0, "a key of the " what "'s other-config map" }
 
 /* The answers of list-commands and help, the same from the daemon and
  * from sluicectl without one (command_json.c). */
@@ -106,6 +130,11 @@ json_t *sl_command_names_json(void);
 /* {command, usage, help, params: [{name, value, required, help}]} */
 json_t *sl_command_help_json(const struct sl_command_spec *c);
 json_t *sl_command_help_all_json(void);
+/* The answer of a SL_CMD_LOCAL command (help, list-commands) to params
+ * (strings), the daemon's and sluicectl's alike; NULL with *code and msg
+ * when refused (an unknown parameter, no such command). */
+json_t *sl_local_answer(const struct sl_command_spec *cmd, json_t *params,
+			enum sl_error_code *code, char *msg, size_t len);
 
 /* The parameters every *-list takes. */
 extern const struct sl_param_spec sl_list_params[];

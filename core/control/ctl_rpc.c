@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "ctl.h"
+#include "sl_rpc.h"
 #include "ctl_server.h"
 #include "feature.h"
 #include "log.h"
@@ -41,6 +42,11 @@ sl_command_find(const struct sl_feature *const *features, const char *name,
 
 	if (!spec)
 		return false;
+	/* a local command has its answer in the tables, no handler */
+	if (spec->flags & SL_CMD_LOCAL) {
+		*out = (struct sl_command_ref){ spec, NULL };
+		return true;
+	}
 	for (const struct sl_command *const *t = core_handlers; *t && !fn; t++)
 		fn = handler_in(*t, name);
 	if (features)
@@ -51,28 +57,6 @@ sl_command_find(const struct sl_feature *const *features, const char *name,
 		return false;
 	*out = (struct sl_command_ref){ spec, fn };
 	return true;
-}
-
-/* The answer line: the result, or an error in the one shape every error
- * has, {"code": N, "message": "...", "data": {"name": "NAME"}}. */
-static char *
-answer(json_t *id, json_t *result, enum sl_error_code code,
-       const char *message)
-{
-	json_t *a;
-	char *text;
-
-	if (result)
-		a = json_pack("{s:s, s:O, s:O}", "jsonrpc", "2.0", "id",
-			      id ? id : json_null(), "result", result);
-	else
-		a = json_pack("{s:s, s:O, s:{s:i, s:s, s:{s:s}}}", "jsonrpc",
-			      "2.0", "id", id ? id : json_null(), "error",
-			      "code", code, "message", message, "data", "name",
-			      sl_error_name(code));
-	text = json_dumps(a, JSON_COMPACT);
-	json_decref(a);
-	return text;
 }
 
 static bool
@@ -154,7 +138,17 @@ run(struct sl_ctl *ctl, const struct sl_command_ref *cmd, json_t *params,
 
 	if (!a.params)
 		return -1;
-	rc = cmd->fn(ctl, &a, result, err);
+	if (cmd->spec->flags & SL_CMD_LOCAL) {
+		/* answered from the tables, as sluicectl answers it */
+		enum sl_error_code code;
+
+		*result = sl_local_answer(cmd->spec, a.params, &code, err->msg,
+					  sizeof(err->msg));
+		err->code = code;
+		rc = *result ? 0 : -1;
+	} else {
+		rc = cmd->fn(ctl, &a, result, err);
+	}
 	json_decref(a.params);
 	if (rc < 0 || !(cmd->spec->flags & SL_CMD_SAVES) || !ctl->host.state_path)
 		return rc;
@@ -192,7 +186,7 @@ sl_ctl_handle(void *arg, const char *line, size_t len,
 		ctl->failures++;
 		snprintf(msg, sizeof(msg), "not JSON (column %d): %s", je.column,
 			 je.text);
-		return answer(NULL, NULL, SL_E_PARSE_ERROR, msg);
+		return sl_rpc_answer(NULL, NULL, SL_E_PARSE_ERROR, msg);
 	}
 	id = json_object_get(req, "id");
 	method = json_object_get(req, "method");
@@ -202,7 +196,7 @@ sl_ctl_handle(void *arg, const char *line, size_t len,
 	    !json_is_string(method) ||
 	    (id && !json_is_string(id) && !json_is_integer(id) && !json_is_null(id))) {
 		ctl->failures++;
-		text = answer(json_is_object(req) ? id : NULL, NULL,
+		text = sl_rpc_answer(json_is_object(req) ? id : NULL, NULL,
 			      SL_E_INVALID_REQUEST,
 			      "a request is {\"jsonrpc\": \"2.0\", \"id\": N, \"method\": \"...\", \"params\": {...}}");
 		json_decref(req);
@@ -213,7 +207,7 @@ sl_ctl_handle(void *arg, const char *line, size_t len,
 		snprintf(msg, sizeof(msg),
 			 "unknown command '%s' (see: list-commands)",
 			 json_string_value(method));
-		text = answer(id, NULL, SL_E_UNKNOWN_COMMAND, msg);
+		text = sl_rpc_answer(id, NULL, SL_E_UNKNOWN_COMMAND, msg);
 		json_decref(req);
 		return text;
 	}
@@ -222,9 +216,9 @@ sl_ctl_handle(void *arg, const char *line, size_t len,
 		if (err.code == SL_OK)
 			sl_err_set(&err, SL_E_INTERNAL_ERROR, "%s failed",
 				   cmd.spec->name);
-		text = answer(id, NULL, err.code, err.msg);
+		text = sl_rpc_answer(id, NULL, err.code, err.msg);
 	} else {
-		text = answer(id, result ? result : json_null(), SL_OK, NULL);
+		text = sl_rpc_answer(id, result ? result : json_null(), SL_OK, NULL);
 	}
 	json_decref(result);
 	/* a notification (no id) gets no answer */

@@ -22,6 +22,7 @@
 
 #include "ctl_server.h"
 #include "log.h"
+#include "sl_rpc.h"
 #include "sluice_api.h"
 
 #define MAX_CLIENTS 256
@@ -155,23 +156,10 @@ queue_line(struct client *c, const char *line)
 
 /* An error answer to no particular request (id null), in the shape of
  * every error (ctl_rpc.c). */
-static char *
-error_line(int code, const char *message)
-{
-	json_t *e = json_pack("{s:s, s:n, s:{s:i, s:s, s:{s:s}}}", "jsonrpc",
-			      "2.0", "id", "error", "code", code, "message",
-			      message, "data", "name",
-			      sl_error_name((enum sl_error_code)code));
-	char *text = json_dumps(e, JSON_COMPACT);
-
-	json_decref(e);
-	return text;
-}
-
 static void
-queue_error(struct client *c, int code, const char *message)
+queue_error(struct client *c, enum sl_error_code code, const char *message)
 {
-	char *text = error_line(code, message);
+	char *text = sl_rpc_answer(NULL, NULL, code, message);
 
 	if (text)
 		queue_line(c, text);
@@ -278,9 +266,9 @@ peer_in_group(const struct sl_ctl_server *s, const struct sl_peer *p)
 
 /* Best effort: one line, and the connection is closed. */
 static void
-refuse(int fd, int code, const char *msg)
+refuse(int fd, enum sl_error_code code, const char *msg)
 {
-	char *text = error_line(code, msg);
+	char *text = sl_rpc_answer(NULL, NULL, code, msg);
 
 	if (text) {
 		send(fd, text, strlen(text), MSG_NOSIGNAL | MSG_DONTWAIT);

@@ -229,44 +229,11 @@ reset_networking(struct sl_ctl *ctl, struct sl_args *a, json_t **result,
 	return 0;
 }
 
-static int
-list_commands(struct sl_ctl *ctl, struct sl_args *a, json_t **result,
-	      struct sl_err *err)
-{
-	(void)ctl;
-	(void)a;
-	(void)err;
-	*result = sl_command_names_json();
-	return 0;
-}
-
-static int
-help(struct sl_ctl *ctl, struct sl_args *a, json_t **result,
-     struct sl_err *err)
-{
-	const char *name = sl_arg(a, "command");
-	const struct sl_command_spec *c;
-
-	(void)ctl;
-	if (!name) {
-		*result = sl_command_help_all_json();
-		return 0;
-	}
-	c = sl_command_spec_find(name);
-	if (!c)
-		return sl_err_set(err, SL_E_INVALID_VALUE,
-				  "command: there is no command '%s'", name);
-	*result = sl_command_help_json(c);
-	return 0;
-}
-
 const struct sl_command sl_host_handlers[] = {
 	{ "status", status },
 	{ "stats", stats },
 	{ "fdb-show", fdb_show },
 	{ "fdb-flush", fdb_flush },
 	{ "reset-networking", reset_networking },
-	{ "list-commands", list_commands },
-	{ "help", help },
 	{ NULL, NULL },
 };

@@ -131,18 +131,73 @@ load_endpoint(struct sl_model *m, json_t *o, bool is_vif, struct sl_err *err)
 	return load_endpoint_as(m, o, is_vif, NULL, NULL, err) ? 0 : -1;
 }
 
-int
-sl_state_saved_fields(const struct sl_model *m, struct sl_pif *p, int plugged,
-		      int management, int mtu, json_t *oc, struct sl_err *err)
+/* What every PIF a VLAN or a feature made has (struct sl_state_pif),
+ * taken out of o. */
+static int
+take_made_pif(struct sl_model *m, json_t *o, struct sl_state_pif *pif,
+	      struct sl_err *err)
 {
+	static const char *const keys[] = {
+		"uuid", "device", "network-uuid", "VLAN", "management", "MTU",
+		"currently-attached", "other-config", NULL
+	};
+	const char *uuid, *device, *net_uuid;
+	int vlan = -1, mtu = 0, plugged = 1, management = 0;
+	json_t *oc = NULL;
+	json_error_t je;
+
+	memset(pif, 0, sizeof(*pif));
+	if (json_unpack_ex(o, &je, 0, "{s:s, s:s, s:s, s?i, s?b, s?i, s?b, s?o}",
+			   "uuid", &uuid, "device", &device, "network-uuid",
+			   &net_uuid, "VLAN", &vlan, "management", &management,
+			   "MTU", &mtu, "currently-attached", &plugged,
+			   "other-config", &oc) != 0)
+		return sl_err_set(err, SL_E_STATE_FILE_INVALID, "%s", je.text);
+	if (sl_check_uuid("uuid", uuid, err) < 0 ||
+	    sl_check_device("device", device, err) < 0 ||
+	    (json_object_get(o, "MTU") && sl_check_mtu("MTU", mtu, err) < 0))
+		return -1;
+	pif->network = sl_model_network_find(m, net_uuid);
+	if (!pif->network)
+		return sl_err_set(err, SL_E_HANDLE_INVALID,
+				  "network-uuid: no network has uuid %s", net_uuid);
+	snprintf(pif->uuid, sizeof(pif->uuid), "%s", uuid);
+	snprintf(pif->device, sizeof(pif->device), "%s", device);
+	pif->vlan = vlan;
+	pif->mtu = mtu;
+	pif->plugged = plugged;
+	pif->management = management;
+	pif->other_config = json_incref(oc);
+	for (const char *const *k = keys; *k; k++)
+		json_object_del(o, *k);
+	return 0;
+}
+
+/* The rest of what the state file says of a PIF made (p): its device
+ * name (a bond's may have been renamed; a VLAN's and an SR-IOV network's
+ * are the device of the PIF under them), plugged, management, MTU and
+ * other-config, checked as the model checks them. */
+static int
+apply_made_pif(const struct sl_model *m, struct sl_pif *p,
+	       const struct sl_state_pif *pif, struct sl_err *err)
+{
+	const struct sl_role *kind = sl_pif_kind(p);
 	json_t *copy = NULL;
 
-	if (oc && !(copy = sl_model_other_config(m, SL_OBJ_PIF, oc, err)))
+	if (strcmp(pif->device, p->ep.device) != 0) {
+		if (p->vlan_master_of || (kind && kind->vlans_alike))
+			return sl_err_set(err, SL_E_STATE_FILE_INVALID,
+					  "device: this PIF has the device of the PIF it rides on (%s)",
+					  p->ep.device);
+		snprintf(p->ep.device, sizeof(p->ep.device), "%s", pif->device);
+	}
+	if (pif->other_config &&
+	    !(copy = sl_model_other_config(m, SL_OBJ_PIF, pif->other_config, err)))
 		return -1;
-	p->ep.plugged = plugged;
-	p->management = management;
-	if (mtu)
-		p->ep.mtu = (uint16_t)mtu;
+	p->ep.plugged = pif->plugged;
+	p->management = pif->management;
+	if (pif->mtu)
+		p->ep.mtu = (uint16_t)pif->mtu;
 	if (copy) {
 		json_decref(p->ep.other_config);
 		p->ep.other_config = copy;
@@ -151,46 +206,29 @@ sl_state_saved_fields(const struct sl_model *m, struct sl_pif *p, int plugged,
 }
 
 /* A VLAN's PIF: it comes after the PIF carrying its tag. */
-static int
-load_vlan_pif(struct sl_model *m, json_t *o, struct sl_err *err)
+static struct sl_pif *
+load_vlan_pif(struct sl_model *m, json_t *o, const struct sl_state_pif *pif,
+	      struct sl_err *err)
 {
-	const char *uuid, *device, *net_uuid, *vlan_uuid, *tagged_uuid;
-	int tag, mtu = 0, plugged = 1, management = 0;
-	json_t *oc = NULL;
-	json_error_t je;
+	const char *vlan_uuid, *tagged_uuid;
 	struct sl_endpoint *tagged;
-	struct sl_network *net;
+	json_error_t je;
 	struct sl_vlan *v;
 
-	if (json_unpack_ex(o, &je, JSON_STRICT,
-			   "{s:s, s:s, s:s, s:i, s:s, s:s, s?b, s?i, s?b, s?o}",
-			   "uuid", &uuid, "device", &device, "network-uuid",
-			   &net_uuid, "VLAN", &tag, "VLAN-master-of", &vlan_uuid,
-			   "tagged-PIF", &tagged_uuid, "management", &management,
-			   "MTU", &mtu, "currently-attached", &plugged,
-			   "other-config", &oc) != 0)
-		return sl_err_set(err, SL_E_STATE_FILE_INVALID, "%s", je.text);
+	if (json_unpack_ex(o, &je, JSON_STRICT, "{s:s, s:s}", "VLAN-master-of",
+			   &vlan_uuid, "tagged-PIF", &tagged_uuid) != 0) {
+		sl_err_set(err, SL_E_STATE_FILE_INVALID, "%s", je.text);
+		return NULL;
+	}
 	tagged = sl_model_endpoint_find(m, tagged_uuid, false);
-	if (!tagged)
-		return sl_err_set(err, SL_E_STATE_FILE_INVALID,
-				  "tagged-PIF: no PIF %s before this one", tagged_uuid);
-	net = sl_model_network_find(m, net_uuid);
-	if (!net)
-		return sl_err_set(err, SL_E_HANDLE_INVALID,
-				  "network-uuid: no network has uuid %s", net_uuid);
-	if (strcmp(device, tagged->device) != 0)
-		return sl_err_set(err, SL_E_STATE_FILE_INVALID,
-				  "device: a VLAN's PIF has the device of the PIF carrying it (%s)",
-				  tagged->device);
-	if (json_object_get(o, "MTU") && sl_check_mtu("MTU", mtu, err) < 0)
-		return -1;
-	v = sl_model_vlan_add(m, vlan_uuid, uuid,
-			      SL_PIF_OF(tagged),
-			      tag, net, err);
-	if (!v)
-		return -1;
-	return sl_state_saved_fields(m, v->untagged, plugged, management, mtu,
-				     oc, err);
+	if (!tagged) {
+		sl_err_set(err, SL_E_STATE_FILE_INVALID,
+			   "tagged-PIF: no PIF %s before this one", tagged_uuid);
+		return NULL;
+	}
+	v = sl_model_vlan_add(m, vlan_uuid, pif->uuid, SL_PIF_OF(tagged),
+			      pif->vlan, pif->network, err);
+	return v ? v->untagged : NULL;
 }
 
 /* A PIF's IPv4 configuration, the same on every kind of PIF: taken out of
@@ -252,6 +290,25 @@ owner_of(const struct sl_feature *const *features, json_t *o, bool is_vif)
 	return NULL;
 }
 
+/* A PIF a VLAN or a feature (a bond's, a tunnel's) made. */
+static int
+load_made_pif(struct sl_model *m, const struct sl_feature *const *features,
+	      json_t *o, struct sl_err *err)
+{
+	const struct sl_feature *owner = owner_of(features, o, false);
+	struct sl_state_pif pif;
+	struct sl_pif *p;
+	int rc;
+
+	if (take_made_pif(m, o, &pif, err) < 0)
+		return -1;
+	p = owner ? owner->load_pif(m, o, &pif, err) :
+		    load_vlan_pif(m, o, &pif, err);
+	rc = p ? apply_made_pif(m, p, &pif, err) : -1;
+	json_decref(pif.other_config);
+	return rc;
+}
+
 static int
 load_list(struct sl_model *m, const struct sl_feature *const *features,
 	  json_t *root, const char *key, enum list_kind kind,
@@ -269,6 +326,7 @@ load_list(struct sl_model *m, const struct sl_feature *const *features,
 		struct sl_err e = { 0 };
 		struct sl_ip_config ip = { 0 };
 		const struct sl_feature *owner;
+		char uuid[SL_UUID_LEN + 1] = "";
 		json_t *own = NULL;
 		int rc;
 
@@ -281,22 +339,27 @@ load_list(struct sl_model *m, const struct sl_feature *const *features,
 				return sl_err_set(err, SL_E_STATE_FILE_INVALID,
 						  "%s[%zu]: %s", key, i, e.msg);
 			}
+			/* to find the PIF made: a reader may take keys out */
+			snprintf(uuid, sizeof(uuid), "%s",
+				 json_string_value(json_object_get(o, "uuid")) ?: "");
 		}
 		if (kind == NETWORKS)
 			rc = load_network(m, o, &e);
-		else if (kind == PIFS && json_object_get(o, "tagged-PIF"))
-			rc = load_vlan_pif(m, o, &e);
-		else if (kind == PIFS && (owner = owner_of(features, o, false)))
-			rc = owner->load_pif(m, o, &e);	/* a bond's, a tunnel's */
+		else if (kind == PIFS && (json_object_get(o, "tagged-PIF") ||
+					  owner_of(features, o, false)))
+			rc = load_made_pif(m, features, o, &e);
 		else if (kind == VIFS && (owner = owner_of(features, o, true)))
 			rc = owner->load_vif(m, o, &e);	/* a VF's */
 		else
 			rc = load_endpoint(m, o, kind == VIFS, &e);
 		if (rc == 0 && own) {
-			struct sl_endpoint *ep = sl_model_endpoint_find(m,
-				json_string_value(json_object_get(o, "uuid")), false);
+			struct sl_endpoint *ep = sl_model_endpoint_find(m, uuid, false);
 
-			SL_PIF_OF(ep)->ip = ip;
+			if (ep)
+				SL_PIF_OF(ep)->ip = ip;
+			else	/* a reader made it under another uuid: a bug */
+				rc = sl_err_set(&e, SL_E_INTERNAL_ERROR,
+						"uuid: no PIF %s was made", uuid);
 		}
 		json_decref(own);
 		if (rc < 0)
@@ -462,10 +525,14 @@ sl_state_to_json(const struct sl_model *m,
 			json_object_set_new(o, "netmask", json_string(mask));
 			json_object_set_new(o, "gateway", json_string(gw));
 		}
-		if (p->vlan_master_of) {
-			/* it rides on the tagged PIF: no port, MAC of its own */
+		/* a VLAN's or a feature's own PIF (not a member) rides on
+		 * other ports: no port of its own, its MAC theirs */
+		if (p->vlan_master_of ||
+		    (p->ep.role && p->ep.role->port != SL_ROLE_OWN_PORT)) {
 			json_object_del(o, "devargs");
 			json_object_del(o, "MAC");
+		}
+		if (p->vlan_master_of) {
 			json_object_set_new(o, "VLAN-master-of",
 					    json_string(p->vlan_master_of->uuid));
 			json_object_set_new(o, "tagged-PIF",

@@ -173,13 +173,11 @@ man_sluicectl(void)
 			roff(f, c->help);
 			fputc('\n', f);
 			for (const struct sl_param_spec *p = c->params; p->name; p++) {
-				bool prefix = p->name[strlen(p->name) - 1] == ':';
+				char synopsis[256];
 
+				sl_param_synopsis(p, synopsis, sizeof(synopsis));
 				fputs(".RS\n.TP\n.B ", f);
-				roff(f, p->name);
-				if (!prefix)
-					fputc('=', f);
-				roff(f, *p->value ? p->value : "...");
+				roff(f, synopsis);
 				fputc('\n', f);
 				if (p->flags & SL_PARAM_REQUIRED)
 					fputs("(required) ", f);
@@ -259,7 +257,7 @@ commands_md(void)
 				fputs("| `", f);
 				md_cell(f, p->name);
 				fputs("` | ", f);
-				md_cell(f, *p->value ? p->value : "...");
+				md_cell(f, sl_param_offered(p) ? p->value : "...");
 				fprintf(f, " | %s", p->flags & SL_PARAM_REQUIRED ? "required: " : "");
 				md_cell(f, p->help);
 				fputs(" |\n", f);
@@ -331,17 +329,29 @@ completion(void)
 		for (const struct sl_command_spec *c = (*g)->commands; c->name; c++) {
 			fprintf(f, "\t%s) echo \"", c->name);
 			for (const struct sl_param_spec *p = c->params; p->name; p++) {
-				bool prefix = p->name[strlen(p->name) - 1] == ':';
-
-				/* FIELD=VALUE of *-list is a placeholder, not a name */
-				if (!*p->value || strcmp(p->name, "FIELD") == 0)
+				if (!sl_param_offered(p) ||
+				    (p->flags & SL_PARAM_PLACEHOLDER))
 					continue;
 				fprintf(f, "%s%s%s", p == c->params ? "" : " ", p->name,
-					prefix ? "" : "=");
+					sl_param_is_prefix(p) ? "" : "=");
 			}
 			fputs("\" ;;\n", f);
 		}
 	fputs("\tesac\n}\n\n", f);
+	/* the options that take a value, and the commands whose first
+	 * argument is a command's name (help), from the tables */
+	fputs("_sluicectl_valued=\"", f);
+	for (const struct sl_option_spec *o = prog->options; o->name; o++)
+		if (o->arg)
+			fprintf(f, " --%s", o->name);
+	fputs(" \"\n_sluicectl_of_commands=\"", f);
+	for (const struct sl_command_group *const *g = sl_command_groups; *g; g++)
+		for (const struct sl_command_spec *c = (*g)->commands; c->name; c++)
+			if (c->params[0].name &&
+			    (c->params[0].flags & SL_PARAM_POSITIONAL) &&
+			    strcmp(c->params[0].value, "<command>") == 0)
+				fprintf(f, " %s", c->name);
+	fputs(" \"\n\n", f);
 	fputs("_sluicectl() {\n"
 	      "\tlocal cur=${COMP_WORDS[COMP_CWORD]} cmd= i\n"
 	      "\t# the word being typed, split on spaces only (bash splits on = and :)\n"
@@ -349,8 +359,7 @@ completion(void)
 	      "\tword=${word##* }\n"
 	      "\tfor ((i = 1; i < COMP_CWORD; i++)); do\n"
 	      "\t\tcase ${COMP_WORDS[i]} in\n"
-	      "\t\t--socket|--timeout) ((i++)) ;;\n"
-	      "\t\t-*) ;;\n"
+	      "\t\t-*) [[ $_sluicectl_valued == *\" ${COMP_WORDS[i]} \"* ]] && ((i++)) ;;\n"
 	      "\t\t*) cmd=${COMP_WORDS[i]}; break ;;\n"
 	      "\t\tesac\n"
 	      "\tdone\n"
@@ -361,7 +370,7 @@ completion(void)
 	      "\t\tCOMPREPLY=($(compgen -W \"$_sluicectl_options\" -- \"$cur\"))\n"
 	      "\telif [[ -z $cmd ]]; then\n"
 	      "\t\tCOMPREPLY=($(compgen -W \"$_sluicectl_commands\" -- \"$cur\"))\n"
-	      "\telif [[ $cmd == help ]]; then\n"
+	      "\telif [[ $_sluicectl_of_commands == *\" $cmd \"* ]]; then\n"
 	      "\t\tCOMPREPLY=($(compgen -W \"$_sluicectl_commands\" -- \"$cur\"))\n"
 	      "\telse\n"
 	      "\t\tCOMPREPLY=($(compgen -W \"$(_sluicectl_params \"$cmd\")\" -- \"$cur\"))\n"

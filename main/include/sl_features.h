@@ -4,7 +4,8 @@
 
 #include "feature.h"
 
-/* Every feature sluiced runs, NULL-terminated (main/features.c). */
+/* Every feature sluiced runs, NULL-terminated (made by the build from
+ * meson.build's module list: main/features.c.in). */
 extern const struct sl_feature *const sl_features[];
 
 #endif

@@ -409,8 +409,19 @@ test_help_and_commands(void **state)
 			/* every declared command has a handler ... */
 			assert_true(sl_command_find(sl_features, c->name, &ref));
 			assert_ptr_equal(ref.spec, c);
-			for (const struct sl_param_spec *p = c->params; p->name; p++)
+			for (const struct sl_param_spec *p = c->params; p->name; p++) {
 				assert_true(strlen(p->help) > 5);
+				/* a read-only field is refused, never required */
+				assert_false((p->flags & SL_PARAM_READ_ONLY) &&
+					     (p->flags & SL_PARAM_REQUIRED));
+			}
+			/* its usage line fits the buffers help prints from */
+			{
+				char usage[1024];
+
+				assert_true(sl_command_usage(c, usage, sizeof(usage)) <
+					    sizeof(usage));
+			}
 		}
 	/* ... and every handler a declaration, the core's and each
 	 * feature's */
@@ -431,6 +442,20 @@ test_help_and_commands(void **state)
 	json_decref(r);
 	r = ok("help", "{\"command\":\"pif-plug\"}");
 	assert_string_equal(json_string_value(json_object_get(r, "usage")), "uuid=<PIF>");
+	json_decref(r);
+	/* a read-only field is in help as such, and out of the usage line */
+	r = ok("help", "{\"command\":\"network-param-set\"}");
+	assert_null(strstr(json_string_value(json_object_get(r, "usage")), "bridge="));
+	{
+		json_t *p;
+		size_t i;
+		bool seen = false;
+
+		json_array_foreach(json_object_get(r, "params"), i, p)
+			if (strcmp(json_string_value(json_object_get(p, "name")), "bridge") == 0)
+				seen = json_is_true(json_object_get(p, "read-only"));
+		assert_true(seen);
+	}
 	json_decref(r);
 	expect_error("help", "{\"command\":\"nope\"}", SL_E_INVALID_VALUE, "there is no command 'nope'");
 	expect_error("status", "{\"verbose\":\"1\"}", SL_E_UNKNOWN_PARAMETER, "verbose:");

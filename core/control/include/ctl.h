@@ -50,7 +50,8 @@ typedef int (*sl_cmd_fn)(struct sl_ctl *ctl, struct sl_args *a,
 
 /* A command's handler. What the command takes and how it prints is
  * declared once, in its sl_command_spec (api/, sl_command_spec.h); the
- * handler is bound to it by name. */
+ * handler is bound to it by name. A SL_CMD_LOCAL command (help) has no
+ * handler: its answer is sl_local_answer()'s. */
 struct sl_command {
 	const char *name;
 	sl_cmd_fn fn;

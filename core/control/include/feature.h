@@ -2,7 +2,7 @@
 /*
  * A feature as the core sees it. The core names no feature: each one
  * (modules/<feature>/control/<feature>_feature.c) fills a struct
- * sl_feature, main/features.c lists them, and the runtime and the control
+ * sl_feature, the build lists them (meson.build's modules), and the runtime and the control
  * socket call every feature of the list, in its order, through these
  * hooks. Any hook may be NULL. What a PIF or a VIF is to a feature (a
  * bond's member, a VF) is the endpoint's role (role.h).
@@ -31,6 +31,7 @@ struct sl_model;
 struct sl_network;
 struct sl_pif;
 struct sl_runtime;
+struct sl_state_pif;
 struct sl_vif;
 struct sl_snapshot;
 
@@ -55,11 +56,16 @@ struct sl_feature {
 	int (*load_state)(struct sl_model *m, json_t *value, struct sl_err *err);
 	json_t *(*save_state)(const struct sl_model *m);
 	/* PIFs of its own in "pifs" (a bond's, a tunnel's): an object with
-	 * the key pif_key is read by load_pif (the IP configuration already
-	 * taken out); save_pif adds its fields to a saved PIF that is its,
-	 * and leaves the others. */
+	 * the key pif_key is read by load_pif, which makes the PIF (uuid and
+	 * network: pif's) and returns it, or NULL with err. The core took
+	 * out what every PIF has (state.h: struct sl_state_pif) and the IP
+	 * configuration, and applies them. save_pif adds its fields to a
+	 * saved PIF that is its (the core leaves out devargs and MAC: it has
+	 * no port of its own), and leaves the others. */
 	const char *pif_key;
-	int (*load_pif)(struct sl_model *m, json_t *o, struct sl_err *err);
+	struct sl_pif *(*load_pif)(struct sl_model *m, json_t *o,
+				   const struct sl_state_pif *pif,
+				   struct sl_err *err);
 	void (*save_pif)(const struct sl_pif *p, json_t *o);
 	/* The same for VIFs of its own in "vifs" (a VF's: key "VF"). */
 	const char *vif_key;
@@ -102,7 +108,11 @@ struct sl_feature {
 	 * closed: what no worker can use any more. */
 	void (*published)(struct sl_runtime *rt);
 	/* A network is about to go: what of the feature is on it goes
-	 * first; -1 with err keeps the network. */
+	 * first (a network's rules). -1 with err (out of memory) keeps the
+	 * network, with nothing of the feature's changed; the features
+	 * before it in the list have dropped their part already, so a
+	 * reason to keep a network is not given here but by a role
+	 * (SL_ACT_NETWORK_DESTROY), before anything changes. */
 	int (*network_gone)(struct sl_runtime *rt, struct sl_network *n,
 			    struct sl_err *err);
 	/* reset-networking: forget its objects made of PIFs (bonds,

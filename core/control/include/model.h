@@ -18,8 +18,8 @@
 #include <jansson.h>
 #include <rte_ether.h>
 
+#include "ipv4.h"
 #include "role.h"
-#include "routes.h"
 #include "sl_error.h"
 #include "sl_port.h"
 

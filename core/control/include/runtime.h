@@ -14,15 +14,13 @@
 
 #include "feature.h"
 #include "model.h"
-#include "routes.h"
-#include "rule_table.h"
 #include "sl_cli.h"
 #include "sl_dp.h"
 #include "sl_port.h"
 
 struct sl_runtime {
 	struct sl_model *model;
-	/* the features, in main/features.c's order; NULL-terminated */
+	/* the features, in meson.build's module order; NULL-terminated */
 	const struct sl_feature *const *features;
 	/* each feature's runtime state of its own (runtime_size bytes),
 	 * in the same order: sl_feature_runtime() */

@@ -28,13 +28,20 @@ int sl_state_save(const struct sl_model *m,
 		  const struct sl_feature *const *features, const char *path,
 		  struct sl_err *err);
 
-/* What the state file says of a PIF a VLAN, a bond, a tunnel or an SR-IOV
- * network made: plugged, management, MTU (0: the network's), other-config
- * (NULL: none), checked as the model checks it: 0, or -1 with err. For
- * the features' load_pif. */
-int sl_state_saved_fields(const struct sl_model *m, struct sl_pif *p,
-			  int plugged, int management, int mtu, json_t *oc,
-			  struct sl_err *err);
+/* What every PIF a VLAN or a feature made (a bond's, a tunnel's, an
+ * SR-IOV network's) has in the state file, read by the core and taken out
+ * of its object before the feature's load_pif reads the rest. The core
+ * gives the PIF load_pif makes (with this uuid, on this network) the rest
+ * afterwards: its device name, plugged, management, MTU, other-config. */
+struct sl_state_pif {
+	char uuid[SL_UUID_LEN + 1];
+	char device[SL_DEVICE_NAME_MAX];
+	struct sl_network *network;
+	int vlan;			/* "VLAN": -1 when not given */
+	int mtu;			/* 0: the network's */
+	bool plugged, management;
+	json_t *other_config;		/* NULL: none */
+};
 /* A VIF's object of "vifs" (the feature's own keys taken out) added as a
  * VIF of role (no port when the role has none), or NULL with err. For the
  * features' load_vif. */

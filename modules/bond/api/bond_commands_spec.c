@@ -3,7 +3,6 @@
  * in ../control/bond_commands.c. */
 #include "sl_command_spec.h"
 
-#define REQ SL_PARAM_REQUIRED
 #define MODES "balance-slb|active-backup|balance-tcp|lacp|broadcast"
 #define PROPERTIES \
 	{ "properties:", "KEY=VALUE", 0, \
@@ -12,8 +11,8 @@
 SL_RECORD_PARAMS(bond, "bond");
 
 static const struct sl_param_spec bond_create_params[] = {
-	{ "network-uuid", "<network>", REQ, "the network the bond is a port of" },
-	{ "pif-uuids", "<PIF>,<PIF>[,...]", REQ, "its 2 to 8 members, plugged PIFs" },
+	{ "network-uuid", "<network>", SL_REQ, "the network the bond is a port of" },
+	{ "pif-uuids", "<PIF>,<PIF>[,...]", SL_REQ, "its 2 to 8 members, plugged PIFs" },
 	{ "mode", MODES, 0, "how frames are spread over the members (balance-slb)" },
 	PROPERTIES,
 	SL_PARAM_END,

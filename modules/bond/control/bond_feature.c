@@ -43,6 +43,17 @@ bond_sync(struct sl_runtime *rt)
 		sl_bonding_sync(rt, b);
 }
 
+/* At exit: the duplicate filters of broadcast bonds (the datapath that
+ * used them is gone). */
+static void
+bond_stop(struct sl_runtime *rt)
+{
+	if (!sl_bonds_rt(rt))
+		return;	/* the runtime stopped before its state was made */
+	for (uint16_t i = 0; i < SL_MAX_BONDS; i++)
+		sl_bonding_forget(rt, i);
+}
+
 /* every bond, each with its PIF */
 static unsigned int
 bond_reset_networking(struct sl_runtime *rt, json_t *result)
@@ -105,6 +116,7 @@ const struct sl_feature sl_bond_feature = {
 	.save_pif = sl_bond_save_pif,
 	.pif_fields = sl_bond_pif_fields,
 	.pif_record = sl_bond_pif_record,
+	.stop = bond_stop,
 	.sync = bond_sync,
 	.fill_snapshot = bond_fill_snapshot,
 	.reset_networking = bond_reset_networking,

@@ -13,7 +13,9 @@
 extern const struct sl_command sl_bond_handlers[];
 
 /* bond_state.c: its part of the state file */
-int sl_bond_load_pif(struct sl_model *m, json_t *o, struct sl_err *err);
+struct sl_pif *sl_bond_load_pif(struct sl_model *m, json_t *o,
+				const struct sl_state_pif *pif,
+				struct sl_err *err);
 void sl_bond_save_pif(const struct sl_pif *p, json_t *o);
 
 /* bond_roles.c: records */

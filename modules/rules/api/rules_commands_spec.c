@@ -6,19 +6,18 @@
  * folder beside the repository). */
 #include "sl_command_spec.h"
 
-#define REQ SL_PARAM_REQUIRED
-#define BRIDGE { "bridge", "<bridge>", REQ, "the network's bridge" }
+#define BRIDGE { "bridge", "<bridge>", SL_REQ, "the network's bridge" }
 #define MAC { "mac", "<VIF MAC>", 0, "only this VIF's traffic (default: the whole network)" }
-#define DIRECTION { "direction", "to|from|from/to", REQ, \
+#define DIRECTION { "direction", "to|from|from/to", SL_REQ, \
 		    "to: traffic to ipRange; from: traffic from it" }
-#define PROTOCOL { "protocol", "tcp|udp|icmp|ip|arp", REQ, "what the rule matches" }
-#define IP_RANGE { "ipRange", "<a.b.c.d[/n]>", REQ, "the remote address or prefix" }
+#define PROTOCOL { "protocol", "tcp|udp|icmp|ip|arp", SL_REQ, "what the rule matches" }
+#define IP_RANGE { "ipRange", "<a.b.c.d[/n]>", SL_REQ, "the remote address or prefix" }
 #define PORT { "port", "N", 0, "a TCP/UDP port (an ICMP type or code)" }
 #define COOKIE { "cookie", "0x...", 0, "the rule's cookie (del-rule: delete by cookie)" }
 
 static const struct sl_param_spec add_rule_params[] = {
 	BRIDGE, MAC, DIRECTION, PROTOCOL, IP_RANGE, PORT,
-	{ "allow", "true|false", REQ, "let the traffic through or drop it" },
+	{ "allow", "true|false", SL_REQ, "let the traffic through or drop it" },
 	{ "priority", "0..65535", 0, "higher wins (default 32768)" },
 	COOKIE,
 	SL_PARAM_END,
@@ -35,7 +34,7 @@ static const struct sl_param_spec dump_flows_params[] = {
 };
 
 static const struct sl_param_spec add_rules_params[] = {
-	{ "rules", "<JSON list>|@FILE", REQ,
+	{ "rules", "<JSON list>|@FILE", SL_REQ,
 	  "a JSON list of add-rule argument objects (@FILE: read from FILE)" },
 	SL_PARAM_END,
 };

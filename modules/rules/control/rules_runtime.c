@@ -37,8 +37,12 @@ sl_runtime_rules_init(struct sl_runtime *rt, struct sl_err *err)
 void
 sl_runtime_rules_fini(struct sl_runtime *rt)
 {
-	struct sl_rule_slots *s = &sl_rules_rt(rt)->slots;
+	struct sl_rules_rt *r = sl_rules_rt(rt);
+	struct sl_rule_slots *s;
 
+	if (!r)
+		return;	/* the runtime stopped before its state was made */
+	s = &r->slots;
 	free(s->free);
 	free(s->mark);
 	free(s->base);

@@ -6,13 +6,11 @@
 #include "sl_cli.h"
 #include "sl_command_spec.h"
 
-#define REQ SL_PARAM_REQUIRED
-
 SL_RECORD_PARAMS(sriov, "network-sriov");
 
 static const struct sl_param_spec sriov_create_params[] = {
-	{ "network-uuid", "<network>", REQ, "an empty network; its VIFs will be VFs" },
-	{ "pif-uuid", "<physical PIF>", REQ, "the PF: a physical PIF of an SR-IOV capable NIC" },
+	{ "network-uuid", "<network>", SL_REQ, "an empty network; its VIFs will be VFs" },
+	{ "pif-uuid", "<physical PIF>", SL_REQ, "the PF: a physical PIF of an SR-IOV capable NIC" },
 	SL_PARAM_END,
 };
 

@@ -16,7 +16,9 @@ int sl_sriov_vif_create(struct sl_ctl *ctl, struct sl_args *a,
 			json_t **result, struct sl_err *err);
 
 /* sriov_state.c: its part of the state file */
-int sl_sriov_load_pif(struct sl_model *m, json_t *o, struct sl_err *err);
+struct sl_pif *sl_sriov_load_pif(struct sl_model *m, json_t *o,
+				const struct sl_state_pif *pif,
+				struct sl_err *err);
 void sl_sriov_save_pif(const struct sl_pif *p, json_t *o);
 int sl_sriov_load_vif(struct sl_model *m, json_t *o, struct sl_err *err);
 void sl_sriov_save_vif(const struct sl_vif *v, json_t *o);

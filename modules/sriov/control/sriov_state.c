@@ -14,46 +14,30 @@
 
 /* An SR-IOV network's PIF: it comes after its PF's PIF, and VLANs on it
  * after it. */
-int
-sl_sriov_load_pif(struct sl_model *m, json_t *o, struct sl_err *err)
+struct sl_pif *
+sl_sriov_load_pif(struct sl_model *m, json_t *o, const struct sl_state_pif *pif,
+		  struct sl_err *err)
 {
-	const char *uuid, *device, *net_uuid, *sriov_uuid, *pf_uuid;
-	int vlan = -1, mtu = 0, plugged = 1, management = 0;
+	const char *sriov_uuid, *pf_uuid;
 	struct sl_endpoint *pf;
-	struct sl_network *net;
 	struct sl_sriov *s;
-	json_t *oc = NULL;
 	json_error_t je;
 
-	if (json_unpack_ex(o, &je, JSON_STRICT,
-			   "{s:s, s:s, s:s, s?i, s:s, s:s, s?b, s?i, s?b, s?o}",
-			   "uuid", &uuid, "device", &device, "network-uuid",
-			   &net_uuid, "VLAN", &vlan, "sriov-logical-PIF-of",
-			   &sriov_uuid, "sriov-physical-PIF", &pf_uuid,
-			   "management", &management, "MTU", &mtu,
-			   "currently-attached", &plugged, "other-config", &oc) != 0)
-		return sl_err_set(err, SL_E_STATE_FILE_INVALID, "%s", je.text);
+	if (json_unpack_ex(o, &je, JSON_STRICT, "{s:s, s:s}",
+			   "sriov-logical-PIF-of", &sriov_uuid,
+			   "sriov-physical-PIF", &pf_uuid) != 0) {
+		sl_err_set(err, SL_E_STATE_FILE_INVALID, "%s", je.text);
+		return NULL;
+	}
 	pf = sl_model_endpoint_find(m, pf_uuid, false);
-	if (!pf)
-		return sl_err_set(err, SL_E_STATE_FILE_INVALID,
-				  "sriov-physical-PIF: no PIF %s before this one", pf_uuid);
-	net = sl_model_network_find(m, net_uuid);
-	if (!net)
-		return sl_err_set(err, SL_E_HANDLE_INVALID,
-				  "network-uuid: no network has uuid %s", net_uuid);
-	if (strcmp(device, pf->device) != 0)
-		return sl_err_set(err, SL_E_STATE_FILE_INVALID,
-				  "device: an SR-IOV network's PIF has its PF's device (%s)",
-				  pf->device);
-	if (json_object_get(o, "MTU") && sl_check_mtu("MTU", mtu, err) < 0)
-		return -1;
-	s = sl_model_sriov_add(m, sriov_uuid, uuid,
-			       SL_PIF_OF(pf),
-			       net, err);
-	if (!s)
-		return -1;
-	return sl_state_saved_fields(m, s->logical, plugged, management, mtu, oc,
-				     err);
+	if (!pf) {
+		sl_err_set(err, SL_E_STATE_FILE_INVALID,
+			   "sriov-physical-PIF: no PIF %s before this one", pf_uuid);
+		return NULL;
+	}
+	s = sl_model_sriov_add(m, sriov_uuid, pif->uuid, SL_PIF_OF(pf),
+			       pif->network, err);
+	return s ? s->logical : NULL;
 }
 
 /* An SR-IOV network's PIF in the state file: the network-sriov and its PF. */
@@ -64,8 +48,6 @@ sl_sriov_save_pif(const struct sl_pif *p, json_t *o)
 
 	if (!s)
 		return;
-	json_object_del(o, "devargs");
-	json_object_del(o, "MAC");
 	json_object_set_new(o, "sriov-logical-PIF-of", json_string(s->uuid));
 	json_object_set_new(o, "sriov-physical-PIF",
 			    json_string(s->physical->ep.uuid));

@@ -3,14 +3,11 @@
  * handlers are in ../control/tunnel_commands.c. */
 #include "sl_command_spec.h"
 
-#define REQ SL_PARAM_REQUIRED
-#define READ_ONLY(name) { name, "", 0, "read-only: refused with FIELD_READ_ONLY" }
-
 SL_RECORD_PARAMS(tunnel, "tunnel");
 
 static const struct sl_param_spec tunnel_create_params[] = {
-	{ "pif-uuid", "<transport PIF>", REQ, "the PIF the tunnel's packets leave from" },
-	{ "network-uuid", "<private network>", REQ, "the network the tunnel carries" },
+	{ "pif-uuid", "<transport PIF>", SL_REQ, "the PIF the tunnel's packets leave from" },
+	{ "network-uuid", "<private network>", SL_REQ, "the network the tunnel carries" },
 	{ "protocol", "gre|vxlan", 0, "the encapsulation (gre)" },
 	{ "key", "N", 0, "the GRE key or VNI (default: the network's, or a free one)" },
 	SL_PARAM_END,
@@ -19,21 +16,21 @@ static const struct sl_param_spec tunnel_create_params[] = {
 static const struct sl_param_spec tunnel_set_params[] = {
 	SL_PARAM_UUID("tunnel"),
 	{ "other-config:", "KEY=VALUE", 0, "a key of the tunnel's other-config (relay=true)" },
-	READ_ONLY("access-PIF"), READ_ONLY("transport-PIF"),
-	READ_ONLY("network-uuid"), READ_ONLY("protocol"), READ_ONLY("key"),
-	READ_ONLY("remotes"), READ_ONLY("state"), READ_ONLY("status"),
+	SL_PARAM_READ_ONLY_FIELD("access-PIF"), SL_PARAM_READ_ONLY_FIELD("transport-PIF"),
+	SL_PARAM_READ_ONLY_FIELD("network-uuid"), SL_PARAM_READ_ONLY_FIELD("protocol"), SL_PARAM_READ_ONLY_FIELD("key"),
+	SL_PARAM_READ_ONLY_FIELD("remotes"), SL_PARAM_READ_ONLY_FIELD("state"), SL_PARAM_READ_ONLY_FIELD("status"),
 	SL_PARAM_END,
 };
 
 static const struct sl_param_spec remote_params[] = {
 	SL_PARAM_UUID("tunnel"),
-	{ "remote", "<IPv4>", REQ, "the peer host's transport address" },
+	{ "remote", "<IPv4>", SL_REQ, "the peer host's transport address" },
 	SL_PARAM_END,
 };
 
 static const struct sl_param_spec ip_params[] = {
 	SL_PARAM_UUID("PIF"),
-	{ "mode", "static|none", REQ, "static: the address below; none: no address" },
+	{ "mode", "static|none", SL_REQ, "static: the address below; none: no address" },
 	{ "IP", "<IPv4>", 0, "the PIF's address (mode=static)" },
 	{ "netmask", "<IPv4 mask>", 0, "its netmask (mode=static)" },
 	{ "gateway", "<IPv4>", 0, "the default gateway, on the PIF's subnet" },

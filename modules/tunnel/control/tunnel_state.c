@@ -12,66 +12,62 @@
 #include "tunnel_feature.h"
 
 /* A tunnel's access PIF: after its transport PIF. */
-int
-sl_tunnel_load_pif(struct sl_model *m, json_t *o, struct sl_err *err)
+struct sl_pif *
+sl_tunnel_load_pif(struct sl_model *m, json_t *o, const struct sl_state_pif *pif,
+		   struct sl_err *err)
 {
-	const char *uuid, *device, *net_uuid, *t_uuid, *tp_uuid, *proto_s;
-	int vlan = -1, mtu = 0, plugged = 1, management = 0;
-	json_t *oc = NULL, *remotes = NULL, *t_oc = NULL, *item;
+	const char *t_uuid, *tp_uuid, *proto_s;
+	json_t *remotes = NULL, *t_oc = NULL, *item;
 	enum sl_tunnel_protocol proto;
 	json_int_t key;
 	struct sl_endpoint *tp;
-	struct sl_network *net;
 	struct sl_tunnel *t;
 	json_error_t je;
 	size_t i;
 
-	if (json_unpack_ex(o, &je, JSON_STRICT,
-			   "{s:s, s:s, s:s, s?i, s:s, s:s, s:s, s:I, s?o, s?o, s?b, s?i, s?b, s?o}",
-			   "uuid", &uuid, "device", &device, "network-uuid",
-			   &net_uuid, "VLAN", &vlan, "tunnel-access-PIF-of", &t_uuid,
+	if (json_unpack_ex(o, &je, JSON_STRICT, "{s:s, s:s, s:s, s:I, s?o, s?o}",
+			   "tunnel-access-PIF-of", &t_uuid,
 			   "tunnel-transport-PIF", &tp_uuid, "tunnel-protocol",
 			   &proto_s, "tunnel-key", &key, "tunnel-remotes", &remotes,
-			   "tunnel-other-config", &t_oc, "management", &management,
-			   "MTU", &mtu, "currently-attached", &plugged,
-			   "other-config", &oc) != 0)
-		return sl_err_set(err, SL_E_STATE_FILE_INVALID, "%s", je.text);
+			   "tunnel-other-config", &t_oc) != 0) {
+		sl_err_set(err, SL_E_STATE_FILE_INVALID, "%s", je.text);
+		return NULL;
+	}
 	tp = sl_model_endpoint_find(m, tp_uuid, false);
-	if (!tp)
-		return sl_err_set(err, SL_E_STATE_FILE_INVALID,
-				  "tunnel-transport-PIF: no PIF %s before this one", tp_uuid);
-	net = sl_model_network_find(m, net_uuid);
-	if (!net)
-		return sl_err_set(err, SL_E_HANDLE_INVALID,
-				  "network-uuid: no network has uuid %s", net_uuid);
-	if (sl_tunnel_protocol_parse(proto_s, &proto, err) < 0 ||
-	    (json_object_get(o, "MTU") && sl_check_mtu("MTU", mtu, err) < 0))
-		return -1;
-	if (key < 0)
-		return sl_err_set(err, SL_E_STATE_FILE_INVALID,
-				  "tunnel-key: %lld is not a key", (long long)key);
-	if (remotes && !json_is_array(remotes))
-		return sl_err_set(err, SL_E_STATE_FILE_INVALID,
-				  "tunnel-remotes: must be a list of IPv4 addresses");
-	if (t_oc && !json_is_object(t_oc))
-		return sl_err_set(err, SL_E_STATE_FILE_INVALID,
-				  "tunnel-other-config: must be an object");
-	t = sl_model_tunnel_add(m, t_uuid, uuid,
-				SL_PIF_OF(tp),
-				net, proto, key, err);
+	if (!tp) {
+		sl_err_set(err, SL_E_STATE_FILE_INVALID,
+			   "tunnel-transport-PIF: no PIF %s before this one", tp_uuid);
+		return NULL;
+	}
+	if (sl_tunnel_protocol_parse(proto_s, &proto, err) < 0)
+		return NULL;
+	if (key < 0) {
+		sl_err_set(err, SL_E_STATE_FILE_INVALID,
+			   "tunnel-key: %lld is not a key", (long long)key);
+		return NULL;
+	}
+	if (remotes && !json_is_array(remotes)) {
+		sl_err_set(err, SL_E_STATE_FILE_INVALID,
+			   "tunnel-remotes: must be a list of IPv4 addresses");
+		return NULL;
+	}
+	if (t_oc && !json_is_object(t_oc)) {
+		sl_err_set(err, SL_E_STATE_FILE_INVALID,
+			   "tunnel-other-config: must be an object");
+		return NULL;
+	}
+	t = sl_model_tunnel_add(m, t_uuid, pif->uuid, SL_PIF_OF(tp), pif->network,
+				proto, key, err);
 	if (!t)
-		return -1;
+		return NULL;
 	json_array_foreach(remotes, i, item)
 		if (sl_tunnel_remote_add(m, t, json_string_value(item) ?: "", err) < 0)
-			return -1;
+			return NULL;
 	if (t_oc) {
 		json_decref(t->other_config);
 		t->other_config = json_deep_copy(t_oc);
 	}
-	if (strcmp(device, t->access->ep.device) != 0)
-		snprintf(t->access->ep.device, sizeof(t->access->ep.device), "%s", device);
-	return sl_state_saved_fields(m, t->access, plugged, management, mtu, oc,
-				     err);
+	return t->access;
 }
 
 /* A tunnel's access PIF in the state file: the tunnel and its remotes. */
@@ -91,8 +87,6 @@ sl_tunnel_save_pif(const struct sl_pif *p, json_t *o)
 		sl_ipv4_format(ip, t->remotes[i]);
 		json_array_append_new(remotes, json_string(ip));
 	}
-	json_object_del(o, "devargs");
-	json_object_del(o, "MAC");
 	json_object_set_new(o, "tunnel-access-PIF-of", json_string(t->uuid));
 	json_object_set_new(o, "tunnel-transport-PIF", json_string(t->transport->ep.uuid));
 	json_object_set_new(o, "tunnel-protocol",

@@ -12,10 +12,10 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "ipv4.h"
 #include "sl_error.h"
 
 #define SL_ROUTES_MAX 256	/* static routes per network */
-#define SL_IPV4_STR_LEN 16
 
 struct sl_route {
 	uint32_t prefix;	/* host order, no bits past the length */
@@ -31,17 +31,6 @@ struct sl_route {
 int sl_routes_parse(const char *text, struct sl_route *out, unsigned int max,
 		    unsigned int *n, struct sl_err *err);
 
-/* A dotted IPv4 address, strictly (four decimal parts 0..255). */
-bool sl_ipv4_parse(const char *s, uint32_t *out);
-void sl_ipv4_format(char out[SL_IPV4_STR_LEN], uint32_t ip);
-/* A netmask's prefix length, or -1 when its bits are not contiguous. */
-int sl_netmask_len(uint32_t mask);
-
-/* A PIF's IPv4 configuration (pif-reconfigure-ip). */
-struct sl_ip_config {
-	bool is_static;		/* false: mode None, no address */
-	uint32_t ip, netmask, gateway;	/* gateway 0: none */
-};
 
 enum sl_next_hop_via {
 	SL_VIA_NONE,		/* no route */

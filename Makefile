@@ -8,7 +8,7 @@ ASAN_BUILD ?= build-asan
 DEBIAN_PACKAGES := \
 	gcc make pkg-config meson ninja-build \
 	libdpdk-dev dpdk dpdk-dev \
-	libpcap-dev libbpf-dev libxdp-dev libjansson-dev libcmocka-dev \
+	libpcap-dev libbpf-dev libxdp-dev libjansson-dev libcmocka-dev libmnl-dev \
 	python3 python3-scapy tshark \
 	iproute2 iputils-ping util-linux procps man-db groff-base \
 	openvswitch-switch-dpdk
@@ -19,7 +19,7 @@ SANITIZER_ENV := UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 	LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0
 
-.PHONY: all deps build asan-build demo test unit bench reference clean
+.PHONY: all deps build asan-build demo demo-ovsdb test unit bench reference clean
 
 all: build
 
@@ -48,6 +48,11 @@ asan-build: deps
 
 demo: build
 	demo/run.sh $(BUILD)
+
+# sluiced behind Debian's ovsdb-server, driven by networkd's ovs-vsctl
+# commands, in a network namespace of its own (docs/guide/ovsdb.md).
+demo-ovsdb: build
+	unshare --net demo/ovsdb.sh $(BUILD)
 
 # The whole suite, then the unit tests and the tests marked 'asan' again
 # under AddressSanitizer and UndefinedBehaviorSanitizer.

@@ -62,6 +62,33 @@ def sluice_e2e(scenario, trace, state, warmup, window):
             "packets": r["rx_packets"], "sent": r["tx_packets"]}
 
 
+def sluice_e2e_ovsdb(scenario, trace, state, warmup, window):
+    """sluice_e2e with the switch made in Debian's ovsdb-server by ovs-vsctl
+    and run by sluiced --ovsdb: the same ports, so beside sluice_e2e's it
+    shows what driving sluice from the database costs per packet."""
+    run = tempfile.mkdtemp(prefix="sluice-ovsdb-bench-")
+    env = dict(os.environ, OVS_RUNDIR=run, OVS_LOGDIR=run, OVS_DBDIR=run)
+    db = f"unix:{run}/db.sock"
+    sh(["ovsdb-tool", "create", f"{run}/conf.db", OVS_SCHEMA], env=env)
+    sh(["ovsdb-server", f"{run}/conf.db", f"--remote=punix:{run}/db.sock",
+        f"--pidfile={run}/ovsdb.pid", "--detach", f"--log-file={run}/ovsdb.log",
+        f"--unixctl={run}/ovsdb.ctl"], env=env)
+    try:
+        # sluiced is not running yet: it reads all of it when it connects
+        for cmd in [["init"]] + scenario.topo.sluice_ovsdb(scenario.inp, os.path.abspath(trace)):
+            sh(["ovs-vsctl", f"--db={db}", "--no-wait", *cmd], env=env)
+        out = sh([tool("sluice-bench"), "--state", state, "--trace", trace,
+                  "--in", scenario.inp, "--name", scenario.name, "--e2e",
+                  "--ovsdb", db, "--warmup", str(warmup), "--window", str(window),
+                  "--json"], env=env)
+    finally:
+        subprocess.run(["ovs-appctl", "-t", f"{run}/ovsdb.ctl", "exit"],
+                       capture_output=True, env=env, timeout=60)
+    r = json.loads(out)
+    return {"mpps": r["rx_mpps"], "cycles_per_packet": r["cycles_per_packet"],
+            "packets": r["rx_packets"], "sent": r["tx_packets"]}
+
+
 # ---- hugepages -------------------------------------------------------------
 
 def meminfo(key):

@@ -129,6 +129,10 @@ sl_e2e_run(const struct sl_e2e_conf *c, struct sl_e2e_result *r,
 	argv[argc++] = "1";
 	argv[argc++] = "--mbufs";
 	argv[argc++] = mbufs;
+	if (c->ovsdb) {
+		argv[argc++] = "--ovsdb";
+		argv[argc++] = c->ovsdb;
+	}
 	argv[argc] = NULL;
 	posix_spawn_file_actions_init(&fa);
 	posix_spawn_file_actions_addopen(&fa, STDOUT_FILENO, logp,

@@ -13,6 +13,7 @@
 struct sl_e2e_conf {
 	const char *sluiced;	/* the daemon to run */
 	const char *state;	/* its state file, ports already mapped */
+	const char *ovsdb;	/* NULL, or sluiced --ovsdb's remote */
 	const char *workdir;	/* socket, stats file and log go here */
 	const char *in_device;	/* not counted as output */
 	unsigned int mbufs;

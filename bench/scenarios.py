@@ -110,6 +110,28 @@ class Topology:
                            for i, r in enumerate(self.rules)]
         return st
 
+    def plain(self):
+        """Only networks, PIFs and VIFs (what sluice_ovsdb translates)."""
+        return not (self.vlans or self.bonds or self.rules or self.tunnels or
+                    self.transport)
+
+    def sluice_ovsdb(self, inp, trace):
+        """ovs-vsctl argument lists that make this switch in the
+        Open_vSwitch database for sluiced --ovsdb, with the ports
+        sluice-bench --e2e gives the daemon: the trace into inp, null
+        ports elsewhere (type=dpdk, the OVS-DPDK convention); a guest's
+        MAC as the hotplug scripts set it."""
+        def port(device, network, extra=()):
+            devargs = (f"net_pcap,rx_pcap={trace},infinite_rx=1" if device == inp
+                       else "net_null,no-rx=1")
+            return ["add-port", network, device, "--", "set", "interface", device,
+                    "type=dpdk", f'options:dpdk-devargs="{devargs}"', *extra]
+        cmds = [["add-br", name] for name in self.networks]
+        cmds += [port(device, network) for device, network in self.pifs]
+        cmds += [port(device, network, [f'external-ids:attached-mac="{mac}"'])
+                 for device, mac, network in self.vifs]
+        return cmds
+
     def ovs_flows(self, ports):
         """The rules as OpenFlow flows, written the way XCP-ng's plugin
         writes them: a per-VIF rule matches the MAC (dl_src for to, dl_dst

@@ -4,7 +4,8 @@
  *
  *   sluice-bench --state FILE --trace FILE [--in DEVICE] [--filter EXPR]
  *                [--name NAME] [--min-time S] [--json]
- *                [--e2e [--warmup S] [--window S] [--sluiced PATH]]
+ *                [--e2e [--warmup S] [--window S] [--sluiced PATH]
+ *                       [--ovsdb REMOTE]]
  *
  * The state file is the daemon's: networks, PIFs, VIFs, VLANs, bonds. The
  * trace enters by the port of --in (default: the first PIF); every port is
@@ -18,7 +19,9 @@
  *
  * --e2e: the real sluiced with one worker, its input port the trace
  * replayed without end (net_pcap infinite_rx), packets forwarded per second
- * over --window seconds of its own counters.
+ * over --window seconds of its own counters. With --ovsdb, sluiced takes its
+ * switch from that database (bench/compare-ovs fills it with the same
+ * topology and ports) and its state file is empty.
  */
 #include <errno.h>
 #include <ftw.h>
@@ -46,7 +49,7 @@
 #include "trace.h"
 
 struct bench_opts {
-	const char *state, *trace, *in, *filter, *name, *sluiced;
+	const char *state, *trace, *in, *filter, *name, *sluiced, *ovsdb;
 	double min_s, warmup_s, window_s;
 	bool json, e2e;
 };
@@ -85,6 +88,7 @@ parse_opts(int argc, char **argv, struct bench_opts *o)
 		case 'j': o->json = true; break;
 		case 'e': o->e2e = true; break;
 		case 'd': o->sluiced = optarg; break;
+		case 'o': o->ovsdb = optarg; break;
 		case 'm':
 			if (parse_seconds("--min-time", optarg, &o->min_s) < 0)
 				return -1;
@@ -237,7 +241,7 @@ run_in_process(const struct bench_opts *o, struct sl_model *m,
 {
 	struct sl_options so = { 0 };
 	struct sl_eal_plan plan;
-	struct sl_runtime rt;
+	struct sl_runtime rt = { 0 };	/* no host: no features' options */
 	struct sl_replay_result r;
 	struct sl_err err = { 0 };
 	char sock[PATH_MAX], msg[256] = "";
@@ -335,7 +339,16 @@ run_e2e(const struct bench_opts *o, struct sl_model *m, struct sl_endpoint *in,
 	}
 	map_ports(m, in, trace);
 	snprintf(state, sizeof(state), "%s/state.json", workdir);
-	if (sl_state_save(m, sl_features, state, &err) < 0) {
+	if (o->ovsdb) {	/* the database makes the switch */
+		struct sl_model *empty = sl_model_new(sl_features);
+		int rc = empty ? sl_state_save(empty, sl_features, state, &err) : -1;
+
+		sl_model_free(empty);
+		if (rc < 0) {
+			fprintf(stderr, "sluice-bench: %s\n", empty ? err.msg : "out of memory");
+			return -1;
+		}
+	} else if (sl_state_save(m, sl_features, state, &err) < 0) {
 		fprintf(stderr, "sluice-bench: %s\n", err.msg);
 		return -1;
 	}
@@ -344,6 +357,7 @@ run_e2e(const struct bench_opts *o, struct sl_model *m, struct sl_endpoint *in,
 		segs += (t->frames[i].len + 2047) / 2048;
 	c.mbufs = (unsigned int)RTE_MIN(segs + SL_DEFAULT_MBUFS, 4194303ull);
 	c.state = state;
+	c.ovsdb = o->ovsdb;
 	c.sluiced = o->sluiced ? o->sluiced : find_sluiced(daemon, sizeof(daemon));
 	if (sl_e2e_run(&c, &r, msg, sizeof(msg)) < 0) {
 		fprintf(stderr, "sluice-bench: %s\n", msg);

@@ -15,6 +15,7 @@ static const struct sl_option_spec options[] = {
 	{ "warmup", "S", 'w', "--e2e: seconds before measuring (default 2)" },
 	{ "window", "S", 'W', "--e2e: seconds measured (default 5)" },
 	{ "sluiced", "PATH", 'd', "--e2e: the sluiced to run (default: the one built beside)" },
+	{ "ovsdb", "REMOTE", 'o', "--e2e: sluiced --ovsdb REMOTE, its switch made from that Open_vSwitch database (filled by the caller) instead of the state file" },
 	{ "help", NULL, 'h', "print this and exit" },
 	{ NULL, NULL, 0, NULL },
 };

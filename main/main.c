@@ -229,7 +229,11 @@ start(struct daemon *d)
 	struct sl_err err = { 0 };
 	int failures;
 
-	d->rt.option_values = d->opt.feature_values;
+	d->rt.host = (struct sl_runtime_host){
+		.option_values = d->opt.feature_values,
+		.loop = &d->loop,
+		.state_path = d->opt.state_path,
+	};
 	if (sl_runtime_init(&d->rt, d->model, sl_features,
 			    (uint16_t)d->eal.nb_workers,
 			    d->opt.mbufs, d->eal.pci, &err) < 0) {

@@ -336,6 +336,8 @@ static void
 print_all_help(void)
 {
 	for (const struct sl_command_group *const *g = sl_command_groups; *g; g++) {
+		if (!(*g)->commands[0].name)	/* a feature with options only */
+			continue;
 		printf("%s%s:\n", g == sl_command_groups ? "" : "\n", (*g)->title);
 		for (const struct sl_command_spec *c = (*g)->commands; c->name; c++)
 			printf("  %-26s %s\n", c->name, c->help);

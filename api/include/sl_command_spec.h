@@ -58,6 +58,10 @@ enum sl_command_flags {
 	/* answered from the table (sl_local_answer()): by sluicectl with
 	 * no daemon, and by the daemon alike (help, list-commands) */
 	SL_CMD_LOCAL = 1 << 4,
+	/* changes the switch's networks, PIFs, VIFs, VLANs, bonds, tunnels
+	 * or SR-IOV networks: refused while another owns them (sluiced
+	 * --ovsdb: the Open_vSwitch database) */
+	SL_CMD_TOPOLOGY = 1 << 5,
 };
 
 /* How sluicectl prints a result for people (--json prints the JSON). */

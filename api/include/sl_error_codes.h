@@ -89,6 +89,8 @@
 	X(TUNNEL_REMOTE_UNKNOWN, 1041, "the tunnel has no such remote")       \
 	X(PIF_IS_TUNNEL_ACCESS, 1042, "the PIF is a tunnel's; destroy the tunnel") \
 	X(NETWORK_HAS_TUNNEL, 1043, "the network is carried by a tunnel")     \
+	X(DATABASE_OWNED, 1044,                                               \
+	  "the Open_vSwitch database owns the bridges, ports and interfaces")   \
 	X(INTERNAL_ERROR, 1099, "the daemon failed; its log says why")
 
 enum sl_error_code {

@@ -138,6 +138,12 @@ run(struct sl_ctl *ctl, const struct sl_command_ref *cmd, json_t *params,
 
 	if (!a.params)
 		return -1;
+	SL_FEATURE_FOREACH(f, ctl->rt->features)
+		if ((*f)->refuse_command &&
+		    (*f)->refuse_command(ctl->rt, cmd->spec, err) < 0) {
+			json_decref(a.params);
+			return -1;
+		}
 	if (cmd->spec->flags & SL_CMD_LOCAL) {
 		/* answered from the tables, as sluicectl answers it */
 		enum sl_error_code code;

@@ -58,6 +58,9 @@ status(struct sl_ctl *ctl, struct sl_args *a, json_t **result,
 			    "control-failures", (json_int_t)ctl->failures,
 			    "refused-peers",
 			    (json_int_t)(ctl->server ? sl_ctl_server_refused(ctl->server) : 0));
+	SL_FEATURE_FOREACH(f, rt->features)
+		if ((*f)->status)
+			(*f)->status(rt, *result);
 	return 0;
 }
 

@@ -13,6 +13,7 @@
 #include "offloads.h"
 #include "runtime.h"
 #include "sl_clock.h"
+#include "state.h"
 
 #define NB_RXD 1024
 #define NB_TXD 1024
@@ -30,12 +31,12 @@ sl_runtime_init(struct sl_runtime *rt, struct sl_model *m,
 		.max_entries = m->settings.fdb_max_entries,
 		.aging_s = m->settings.fdb_aging_s,
 	};
-	/* the features' options, set by the caller: start() may read them */
-	const char *const *option_values = rt->option_values;
+	/* set by the caller: start() may read them */
+	const struct sl_runtime_host host = rt->host;
 	unsigned int lcore, i = 0;
 
 	memset(rt, 0, sizeof(*rt));
-	rt->option_values = option_values;
+	rt->host = host;
 	rt->model = m;
 	rt->features = features;
 	rt->nb_workers = nb_workers;
@@ -89,11 +90,19 @@ sl_runtime_option(const struct sl_runtime *rt, const char *name)
 {
 	const struct sl_option_spec *o;
 
-	for (unsigned int i = 0; rt->option_values && i < SL_MAX_FEATURE_OPTIONS &&
+	for (unsigned int i = 0; rt->host.option_values && i < SL_MAX_FEATURE_OPTIONS &&
 				 (o = sl_feature_option(i)); i++)
 		if (strcmp(o->name, name) == 0)
-			return rt->option_values[i];
+			return rt->host.option_values[i];
 	return NULL;
+}
+
+int
+sl_runtime_save_state(const struct sl_runtime *rt, struct sl_err *err)
+{
+	if (!rt->host.state_path)
+		return 0;
+	return sl_state_save(rt->model, rt->features, rt->host.state_path, err);
 }
 
 void *

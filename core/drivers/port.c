@@ -39,6 +39,37 @@ devname_of(const char *devargs, char *out, size_t outlen)
 		rte_pci_device_name(&addr, out, outlen);
 }
 
+/*
+ * DPDK 22.11's af_xdp PMD frees a queue's memory (its umem) when the
+ * queue's set-up fails, and again when the port is closed: a use after
+ * free that corrupts the heap (it showed as a crash much later, in an
+ * unrelated rte_free). Such a port is therefore never closed. It is kept,
+ * by name, and set up again on the next attach of the same device, which
+ * gives its queue new memory.
+ */
+static char kept_af_xdp[SL_MAX_PORTS][RTE_ETH_NAME_MAX_LEN];
+
+static int
+kept_index(const char *devname)
+{
+	for (int i = 0; i < SL_MAX_PORTS; i++)
+		if (strcmp(kept_af_xdp[i], devname) == 0)
+			return i;
+	return -1;
+}
+
+static void
+keep_af_xdp(const struct sl_port *port)
+{
+	int i = kept_index(port->devname);
+
+	if (i < 0)
+		i = kept_index("");
+	if (i >= 0)
+		snprintf(kept_af_xdp[i], sizeof(kept_af_xdp[i]), "%s",
+			 port->devname);
+}
+
 /* EAL may have probed a PCI device already (it is on the allow list); the
  * port then exists and is only looked up. */
 static int
@@ -47,9 +78,16 @@ find_or_probe(struct sl_port *port, const char *devargs, char *err,
 {
 	const char *bus = port->kind == SL_PORT_KIND_PCI ? "pci" : "vdev";
 	uint16_t pid;
-	int rc;
+	int rc, kept;
 
 	if (rte_eth_dev_get_port_by_name(port->devname, &pid) == 0) {
+		kept = kept_index(port->devname);
+		if (kept >= 0) {
+			kept_af_xdp[kept][0] = '\0';
+			port->port_id = pid;
+			port->probed_by_us = true;
+			return 0;
+		}
 		if (port->kind != SL_PORT_KIND_PCI) {
 			snprintf(err, errlen, "device %s is already attached",
 				 port->devname);
@@ -151,9 +189,11 @@ configure(struct sl_port *port, const struct sl_port_conf *conf, char *err,
 			    port->devname);
 	rc = rte_eth_rx_queue_setup(pid, 0, nb_rxd, rte_eth_dev_socket_id(pid),
 				    NULL, conf->pool);
-	if (rc < 0)
+	if (rc < 0) {
+		port->rxq_setup_failed = true;
 		return fail(err, errlen, rc, "cannot set up rx queue of",
 			    port->devname);
+	}
 	for (uint16_t q = 0; q < port->nb_txq; q++) {
 		rc = rte_eth_tx_queue_setup(pid, q, nb_txd,
 					    rte_eth_dev_socket_id(pid), NULL);
@@ -220,6 +260,11 @@ sl_port_close(struct sl_port *port)
 
 	if (port->port_id == SL_PORT_NONE)
 		return;
+	if (port->kind == SL_PORT_KIND_AF_XDP && port->rxq_setup_failed) {
+		keep_af_xdp(port);
+		port->port_id = SL_PORT_NONE;
+		return;
+	}
 	if (rte_eth_dev_info_get(port->port_id, &info) == 0)
 		dev = info.device;
 	rte_eth_dev_stop(port->port_id);

@@ -157,6 +157,8 @@ man_sluicectl(void)
 	roff_head(f, &sl_sluicectl_program);
 	fputs(".SH COMMANDS\n", f);
 	for (const struct sl_command_group *const *g = sl_command_groups; *g; g++) {
+		if (!(*g)->commands[0].name)	/* a feature with options only */
+			continue;
 		fputs(".SS ", f);
 		roff(f, (*g)->title);
 		fputc('\n', f);
@@ -245,6 +247,8 @@ commands_md(void)
 	      "shows it. `[...]` marks what may be left out. The JSON each "
 	      "answers with is in [../json.md](../json.md).\n", f);
 	for (const struct sl_command_group *const *g = sl_command_groups; *g; g++) {
+		if (!(*g)->commands[0].name)	/* a feature with options only */
+			continue;
 		fprintf(f, "\n## %s\n", (*g)->title);
 		for (const struct sl_command_spec *c = (*g)->commands; c->name; c++) {
 			sl_command_usage(c, usage, sizeof(usage));

@@ -146,6 +146,11 @@ def test_compare_ovs_runs():
         assert row["ovs"]["sent"] >= row["ovs"]["packets"] // 2, row
         # measured once its caches stopped missing
         assert row["ovs"]["warmup_s"] > 0 and "upcalls" in row["ovs"], row
+    # l2 again, its switch made in the Open_vSwitch database: sluiced
+    # --ovsdb forwarded (the figure beside the state file's is the bench's)
+    assert rows[0]["sluice_ovsdb"]["packets"] > 0 and rows[0]["sluice_ovsdb"]["sent"] > 0, rows[0]
+    assert "sluice_ovsdb" not in rows[1], "vxlan-encap is not translated"
+    assert "| l2 | " in r.stdout.split("sluice driven by the Open_vSwitch database")[1], r.stdout
 
 
 if __name__ == "__main__":

@@ -45,6 +45,31 @@ def quiet_netns():
     sh("ip link set lo up")
 
 
+def ping(netns, addr, count=3):
+    """ping from netns (None: here); its output."""
+    pre = f"ip netns exec {netns} " if netns else ""
+    r = subprocess.run(f"{pre}ping -c {count} -i 0.2 -W 2 {addr}",
+                       shell=True, text=True, capture_output=True)
+    return r.stdout + r.stderr
+
+
+def reaches(netns, addr, tries=20):
+    """ARP (and the switch's learning) first, then a clean run of pings."""
+    for _ in range(tries):
+        if " 0% packet loss" in ping(netns, addr, count=1):
+            break
+    return " 0% packet loss" in ping(netns, addr)
+
+
+def wait_for(pred, what, timeout=10):
+    """Wait until pred() holds, or fail naming what was awaited."""
+    deadline = time.time() + timeout
+    while not pred():
+        if time.time() > deadline:
+            raise AssertionError(f"timed out waiting for {what}")
+        time.sleep(0.05)
+
+
 def wait_carrier(iface, netns=None, timeout=5):
     """The kernel marks a link running up to a second after it came up
     (linkwatch): wait for it, or a bond would see it come up later and
@@ -298,6 +323,23 @@ class Capture:
             time.sleep(0.01)
         return self.matching(iface, pred)
 
+    def expect_once(self, payload, to, silent):
+        """Frames carrying payload (bytes) arrive exactly once on each of
+        to and never on silent; returns them by interface."""
+        got = {}
+        for iface in to:
+            f = self.wait_for(iface, tagged(payload))
+            assert len(f) == 1, f"{payload!r}: {len(f)} copies on {iface}, expected 1"
+        time.sleep(SETTLE)
+        for iface in to:
+            f = self.matching(iface, tagged(payload))
+            assert len(f) == 1, f"{payload!r}: {len(f)} copies on {iface} after settling"
+            got[iface] = f[0]
+        for iface in silent:
+            f = self.matching(iface, tagged(payload))
+            assert not f, f"{payload!r} leaked to {iface}: {f[0].summary()}"
+        return got
+
     def clear(self):
         with self._lock:
             for v in self.frames.values():
@@ -337,3 +379,77 @@ def run(tests):
 
 def workdir(name):
     return tempfile.mkdtemp(prefix=f"sluice-{name}-")
+
+
+class Ovsdb:
+    """Debian's real ovsdb-server on a fresh Open_vSwitch database in
+    workdir, and the real ovs-vsctl against it. OVS_RUNDIR points at
+    workdir, as the OVS tools (and sluiced) read it."""
+
+    SCHEMA = "/usr/share/openvswitch/vswitch.ovsschema"
+
+    def __init__(self, workdir):
+        self.dir = workdir
+        self.db = os.path.join(workdir, "conf.db")
+        self.sock = os.path.join(workdir, "db.sock")
+        self.remote = "unix:" + self.sock
+        os.environ["OVS_RUNDIR"] = workdir
+        os.environ["OVS_DBDIR"] = workdir
+        os.environ["OVS_LOGDIR"] = workdir
+        sh(f"ovsdb-tool create {self.db} {self.SCHEMA}")
+        self.proc = None
+        self.start()
+        self.vsctl("--no-wait", "init")
+
+    def start(self):
+        self.proc = subprocess.Popen(
+            ["ovsdb-server", self.db, f"--remote=punix:{self.sock}",
+             f"--unixctl={os.path.join(self.dir, 'ovsdb-server.ctl')}",
+             f"--log-file={os.path.join(self.dir, 'ovsdb-server.log')}"],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        deadline = time.time() + 10
+        while not os.path.exists(self.sock):
+            if time.time() > deadline:
+                raise AssertionError("ovsdb-server did not create its socket")
+            time.sleep(0.02)
+
+    def kill(self):
+        """Kill it as a crash would (the database file stays)."""
+        self.proc.kill()
+        self.proc.wait()
+        if os.path.exists(self.sock):
+            os.unlink(self.sock)
+
+    def stop(self):
+        if self.proc and self.proc.poll() is None:
+            self.proc.terminate()
+            self.proc.wait()
+
+    def run(self, *args, timeout=20):
+        """ovs-vsctl --timeout=N ARGS (waiting for the switch, as networkd
+        does); returns the CompletedProcess."""
+        return subprocess.run(["ovs-vsctl", f"--db={self.remote}",
+                               f"--timeout={timeout}", *args],
+                              capture_output=True, text=True, timeout=timeout + 10)
+
+    def vsctl(self, *args, timeout=20):
+        """ovs-vsctl that must succeed, with nothing on stderr; stdout."""
+        r = self.run(*args, timeout=timeout)
+        assert r.returncode == 0, (args, r.returncode, r.stderr)
+        assert not r.stderr, (args, r.stderr)
+        return r.stdout.strip()
+
+    def get(self, table, record, column):
+        """A column's value, JSON-decoded where it is a number."""
+        v = self.vsctl("--no-wait", "get", table, record, column)
+        try:
+            return json.loads(v)
+        except ValueError:
+            return v
+
+    def transact(self, *ops):
+        """An RFC 7047 transaction sent as JSON (as Xen Orchestra sends
+        them), through the real ovsdb-client; the result list."""
+        out = sh("ovsdb-client transact " + self.remote + " '" +
+                 json.dumps(["Open_vSwitch", *ops]) + "'")
+        return json.loads(out)

@@ -7,7 +7,7 @@ import time
 from scapy.all import ARP, ICMP, IP, UDP, Ether, Raw, sendp
 
 import sltest
-from sltest import SETTLE, Capture, Daemon, Topology, port_stats, tagged
+from sltest import Capture, Daemon, Topology, port_stats
 
 M1, M2, M3, M4 = (f"02:00:00:00:01:0{i}" for i in range(1, 5))
 V1 = "02:00:00:00:0a:01"
@@ -27,16 +27,7 @@ def send(iface, pkt):
 
 def expect(cap, tag, to, silent):
     """tag must arrive exactly once on each of to and never on silent."""
-    for iface in to:
-        got = cap.wait_for(iface, tagged(tag))
-        assert len(got) == 1, f"{tag!r}: {len(got)} copies on {iface}, expected 1"
-    time.sleep(SETTLE)
-    for iface in to:
-        got = cap.matching(iface, tagged(tag))
-        assert len(got) == 1, f"{tag!r}: {len(got)} copies on {iface} after settling"
-    for iface in silent:
-        got = cap.matching(iface, tagged(tag))
-        assert not got, f"{tag!r} leaked to {iface}: {got[0].summary()}"
+    cap.expect_once(tag, to, silent)
 
 
 def topology(**settings):

@@ -3,12 +3,11 @@ popped on the way in and pushed on the way out, trunk to trunk with the
 priority kept, isolation between VLANs and the untagged network (broadcast,
 unknown unicast, one MAC in two VLANs), VLAN 0 as the untagged traffic,
 unclaimed and service tags counted, and the commands' errors."""
-import time
 
 from scapy.all import IP, UDP, Dot1AD, Dot1Q, Ether, Raw, sendp
 
 import sltest
-from sltest import SETTLE, Capture, Daemon, port_stats, sh
+from sltest import Capture, Daemon, port_stats, sh
 
 A, A2, B, N, M2, Z = ("02:00:00:00:0a:01", "02:00:00:00:0a:02", "02:00:00:00:0b:01",
                       "02:00:00:00:0c:01", "02:00:00:00:0d:01", "02:00:00:00:0e:01")
@@ -23,24 +22,9 @@ def payload(tag):
     return IP(src="10.3.0.1", dst="10.3.0.2") / UDP(sport=40000, dport=40001) / Raw(tag)
 
 
-def has(tag):
-    return lambda f: tag in bytes(f)
-
-
 def expect(cap, tag, to, silent=None):
     """tag arrives once on each of to and nowhere else; returns the frames."""
-    got = {}
-    for i in to:
-        f = cap.wait_for(i, has(tag))
-        assert len(f) == 1, f"{tag!r}: {len(f)} on {i}"
-    time.sleep(SETTLE)
-    for i in to:
-        f = cap.matching(i, has(tag))
-        assert len(f) == 1, f"{tag!r}: {len(f)} on {i} after settling"
-        got[i] = f[0]
-    for i in (silent if silent is not None else set(ALL) - set(to)):
-        assert not cap.matching(i, has(tag)), f"{tag!r} leaked to {i}"
-    return got
+    return cap.expect_once(tag, to, silent if silent is not None else set(ALL) - set(to))
 
 
 def build(d):

@@ -24,6 +24,7 @@
 
 struct sl_args;
 struct sl_command;
+struct sl_command_spec;
 struct sl_ctl;
 struct sl_endpoint;
 struct sl_endpoint_spec;
@@ -151,6 +152,13 @@ struct sl_feature {
 	/* Its part of stats: keys of its own in stats. */
 	void (*report)(const struct sl_runtime *rt,
 		       const struct sl_worker_stats *sum, json_t *stats);
+	/* Its part of status: keys of its own in status. */
+	void (*status)(const struct sl_runtime *rt, json_t *status);
+	/* -1 with err when a command may not run now (another owner of the
+	 * switch's topology: the database refuses SL_CMD_TOPOLOGY). */
+	int (*refuse_command)(const struct sl_runtime *rt,
+			      const struct sl_command_spec *cmd,
+			      struct sl_err *err);
 };
 
 /* Every feature's check of oc (-1 with err at the first that refuses). */

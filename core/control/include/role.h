@@ -57,6 +57,9 @@ struct sl_role {
 	/* A VLAN on such a PIF is of its kind too (an SR-IOV network's:
 	 * no port either, its PF's device). */
 	bool vlans_alike;
+	/* A port as Open vSwitch sees one (the database's): a guest's or
+	 * the uplink, it may be on any network, a private one too. */
+	bool any_network;
 	/* LOGICAL_PORT: its port while plugged. OWN_PORT: the logical
 	 * port it serves (a member: its bond's); NULL when it serves none. */
 	uint16_t (*logical_port)(const void *object);

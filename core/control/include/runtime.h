@@ -18,6 +18,8 @@
 #include "sl_dp.h"
 #include "sl_port.h"
 
+struct sl_loop;
+
 struct sl_runtime {
 	struct sl_model *model;
 	/* the features, in meson.build's module order; NULL-terminated */
@@ -49,9 +51,19 @@ struct sl_runtime {
 	struct rte_mempool *spare_pool[SL_MAX_PORTS];
 	unsigned int nb_spare, pools_made;
 	uint64_t kept_by_pmds;	/* counted at exit */
-	/* The values of the features' daemon options, by index (sl_cli.h):
-	 * main/ sets them before sl_runtime_init(), which keeps them. */
-	const char *const *option_values;
+	/* What main/ gives the features, set before sl_runtime_init(),
+	 * which keeps it. */
+	struct sl_runtime_host {
+		/* the values of the features' daemon options, by index
+		 * (sl_cli.h); read them with sl_runtime_option() */
+		const char *const *option_values;
+		/* the control loop, for a feature's own file descriptors
+		 * (the database connection) */
+		struct sl_loop *loop;
+		/* the state file (NULL: none), for a feature that changes
+		 * the model on its own (sl_runtime_save_state()) */
+		const char *state_path;
+	} host;
 };
 
 /* The runtime state of its own feature f keeps in rt (zeroed when the
@@ -106,6 +118,10 @@ void sl_runtime_vlan_destroy(struct sl_runtime *rt, struct sl_vlan *v);
 /* Destroy every VLAN tagged on tagged (reset-networking); how many. */
 unsigned int sl_runtime_vlans_destroy_on(struct sl_runtime *rt,
 					 const struct sl_pif *tagged);
+
+/* Save the model to the state file after a change no command made (the
+ * database's); 0, or -1 with err. Nothing to do without a state file. */
+int sl_runtime_save_state(const struct sl_runtime *rt, struct sl_err *err);
 
 /* The value given to sluiced for a feature's daemon option name ("" for
  * one that takes none), or NULL when it was not given. */

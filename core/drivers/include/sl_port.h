@@ -66,6 +66,7 @@ struct sl_port {
 	uint64_t tx_offloads;
 	bool probed_by_us;		/* hot-plugged: removed again on close */
 	bool mtu_set_by_pmd;		/* false: the PMD has no MTU setting */
+	bool rxq_setup_failed;		/* (af_xdp: never closed, port.c) */
 };
 
 struct sl_port_hw_stats {

@@ -17,10 +17,10 @@ static const struct sl_param_spec sriov_create_params[] = {
 static const struct sl_command_spec sriov_commands[] = {
 	{ "network-sriov-create",
 	  "Enable SR-IOV on the PIF's NIC (all its VFs) for an empty network; its VIFs will be VFs.",
-	  sriov_create_params, SL_CMD_SAVES, SL_PRINT_VALUE, NULL },
+	  sriov_create_params, SL_CMD_SAVES | SL_CMD_TOPOLOGY, SL_PRINT_VALUE, NULL },
 	{ "network-sriov-destroy",
 	  "Disable SR-IOV for the network (refused while VFs are assigned).",
-	  sriov_uuid_params, SL_CMD_SAVES, SL_PRINT_VALUE, NULL },
+	  sriov_uuid_params, SL_CMD_SAVES | SL_CMD_TOPOLOGY, SL_PRINT_VALUE, NULL },
 	{ "network-sriov-list",
 	  "List SR-IOV networks with their PFs and remaining capacity.",
 	  sl_list_params, SL_CMD_FILTERS, SL_PRINT_RECORDS,

@@ -155,8 +155,10 @@ check_private(const struct sl_model *m, const struct sl_network *net,
 	if (sl_model_network_refuses(m, net, &access, false, SL_ACT_JOIN,
 				     err) < 0)
 		return -1;
+	/* (a port as OVS sees one, a guest's, may be there: role.h) */
 	TAILQ_FOREACH(p, &m->pifs, next)
-		if (p->ep.network == net && !sl_tunnel_of_pif(p))
+		if (p->ep.network == net && !sl_tunnel_of_pif(p) &&
+		    !(p->ep.role && p->ep.role->any_network))
 			return sl_err_set(err, SL_E_NETWORK_CONTAINS_PIF,
 					  "network-uuid: network %s has PIF %s (%s): a private network has no PIF of its own",
 					  net->bridge, p->ep.device, p->ep.uuid);

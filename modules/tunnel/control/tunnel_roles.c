@@ -44,7 +44,8 @@ access_refuse_join(const struct sl_model *m, const struct sl_pif *p,
 		   enum sl_role_action a, struct sl_err *err)
 {
 	(void)m;
-	if (a != SL_ACT_JOIN || is_vif || spec->role == &sl_tunnel_access_role)
+	if (a != SL_ACT_JOIN || is_vif || spec->role == &sl_tunnel_access_role ||
+	    (spec->role && spec->role->any_network))
 		return 0;
 	return sl_err_set(err, SL_E_NETWORK_HAS_TUNNEL,
 			  "network-uuid: network %s is a private network (tunnel %s): it has no PIF of its own",

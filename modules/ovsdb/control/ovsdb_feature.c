@@ -1,0 +1,127 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* The database feature as the core sees it (feature.h): started by
+ * --ovsdb, it owns the topology (topology commands are refused), shows
+ * itself in status, and runs its connection's timers. */
+#include <stdio.h>
+#include <string.h>
+
+#include "ctl.h"
+#include "feature.h"
+#include "ovsdb.h"
+#include "ovsdb_port.h"
+
+extern const struct sl_feature sl_ovsdb_feature;
+
+struct sl_ovsdb *
+sl_ovsdb_of(const struct sl_runtime *rt)
+{
+	return sl_feature_runtime(rt, &sl_ovsdb_feature);
+}
+
+static int
+ovsdb_start(struct sl_runtime *rt, struct sl_err *err)
+{
+	struct sl_ovsdb *o = sl_ovsdb_of(rt);
+	const char *remote = sl_runtime_option(rt, "ovsdb");
+
+	o->rt = rt;
+	o->stream.fd = -1;
+	if (!remote)
+		return 0;
+	if (!rt->host.loop)
+		return sl_err_set(err, SL_E_INTERNAL_ERROR,
+				  "--ovsdb needs the daemon's control loop");
+	if (strlen(remote) >= sizeof(o->remote))
+		return sl_err_set(err, SL_E_INVALID_VALUE,
+				  "--ovsdb: the remote is longer than %zu characters",
+				  sizeof(o->remote) - 1);
+	snprintf(o->remote, sizeof(o->remote), "%s", remote);
+	o->enabled = true;
+	if (sl_ovsdb_session_start(o, err) < 0)
+		return -1;
+	sl_ovsdb_appctl_start(o);
+	return 0;
+}
+
+static void
+ovsdb_stop(struct sl_runtime *rt)
+{
+	struct sl_ovsdb *o = sl_ovsdb_of(rt);
+
+	if (o && o->enabled) {
+		sl_ovsdb_appctl_stop(o);
+		sl_ovsdb_session_stop(o);
+	}
+}
+
+static bool
+ovsdb_fast_tick(struct sl_runtime *rt, uint64_t now_ms)
+{
+	struct sl_ovsdb *o = sl_ovsdb_of(rt);
+
+	if (o && o->enabled)
+		sl_ovsdb_session_tick(o, now_ms);
+	return false;
+}
+
+static void
+ovsdb_published(struct sl_runtime *rt)
+{
+	struct sl_ovsdb *o = sl_ovsdb_of(rt);
+
+	if (o && o->enabled)
+		sl_ovsdb_pin_guests(o);
+}
+
+static void
+ovsdb_status(const struct sl_runtime *rt, json_t *status)
+{
+	const struct sl_ovsdb *o = sl_ovsdb_of(rt);
+	json_t *ifaces, *mine;
+	const char *uuid;
+
+	if (!o || !o->enabled)
+		return;
+	ifaces = json_array();
+	json_object_foreach(o->ifaces, uuid, mine) {
+		json_t *i = json_deep_copy(mine);
+
+		json_object_set_new(i, "uuid", json_string(uuid));
+		json_array_append_new(ifaces, i);
+	}
+	json_object_set_new(status, "ovsdb", json_pack(
+		"{s:s, s:s, s:s, s:I, s:I, s:I, s:I, s:o, s:O}",
+		"remote", o->remote, "state", sl_ovsdb_state_name(o),
+		"last-error", o->last_error, "connects", (json_int_t)o->connects,
+		"disconnects", (json_int_t)o->disconnects,
+		"transactions", (json_int_t)o->transactions,
+		"failed-transactions", (json_int_t)o->failed_transactions,
+		"interfaces", ifaces, "unsupported", o->unsupported));
+}
+
+static int
+ovsdb_refuse_command(const struct sl_runtime *rt,
+		     const struct sl_command_spec *cmd, struct sl_err *err)
+{
+	const struct sl_ovsdb *o = sl_ovsdb_of(rt);
+
+	if (!o || !o->enabled || !(cmd->flags & SL_CMD_TOPOLOGY))
+		return 0;
+	return sl_err_set(err, SL_E_DATABASE_OWNED,
+			  "%s: the Open_vSwitch database at %s owns the bridges, ports and interfaces (sluiced --ovsdb): change them with ovs-vsctl",
+			  cmd->name, o->remote);
+}
+
+const struct sl_feature sl_ovsdb_feature = {
+	.name = "ovsdb",
+	.runtime_size = sizeof(struct sl_ovsdb),
+	.pif_key = SL_OVSDB_PORT_KEY,
+	.load_pif = sl_ovsdb_load_port,
+	.save_pif = sl_ovsdb_save_port,
+	.start = ovsdb_start,
+	.stop = ovsdb_stop,
+	.fast_tick = ovsdb_fast_tick,
+	.published = ovsdb_published,
+	.status = ovsdb_status,
+	.refuse_command = ovsdb_refuse_command,
+};

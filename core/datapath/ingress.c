@@ -67,6 +67,24 @@ classify(const struct sl_dp_port *port, struct rte_mbuf *m,
 	return SL_DROP_NONE;
 }
 
+/* A frame of a VLAN no network claims, on a port that trunks every VLAN:
+ * to the control thread, which makes the VLAN's network; a few a second
+ * (the first of each VLAN is enough), the rest dropped as before. */
+static enum sl_drop
+discover_vlan(struct sl_worker *w, struct rte_mbuf *m)
+{
+	if (w->discover_second != w->now_s) {
+		w->discover_second = w->now_s;
+		w->discover_sent = 0;
+	}
+	if (w->discover_sent >= SL_VLAN_DISCOVERIES_PER_S)
+		return SL_DROP_VLAN_UNCLAIMED;
+	if (rte_ring_mp_enqueue(w->dp->punt, m) != 0)
+		return SL_DROP_PUNT_FULL;
+	w->discover_sent++;
+	return SL_DROP_TAKEN;
+}
+
 /* Everything but an untagged frame of a port whose native network is a
  * plain one: tags, decapsulation, drops. Returns whether m goes on. */
 static __rte_always_inline bool
@@ -76,6 +94,8 @@ ingress_general(struct sl_worker *w, const struct sl_snapshot *s,
 	struct sl_pkt_meta *md = sl_meta(m);
 	enum sl_drop why = classify(port, m, md);
 
+	if (unlikely(why == SL_DROP_VLAN_UNCLAIMED) && port->discover_vlans)
+		why = discover_vlan(w, m);
 	if (likely(why == SL_DROP_NONE) &&
 	    unlikely(md->network >= s->nb_networks))
 		why = SL_DROP_PORT_NO_NETWORK;

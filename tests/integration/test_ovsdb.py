@@ -286,10 +286,35 @@ def test_vlans_as_ovs():
         send("p1", Ether(src="02:99:00:00:00:01", dst="02:00:00:00:10:02") /
              Dot1Q(vlan=10) / Raw(b"to-g2"))
         cap.expect_once(b"to-g2", ["g2"], ["g1"])
+        # a VLAN nothing names (no fake bridge, tag or trunks says 20) is
+        # still switched among the trunks, as OVS does: its first frames
+        # make its network; then learning is its own
+        def t20(payload):
+            send("p1", Ether(src="02:99:00:00:00:20", dst=bc) / Dot1Q(vlan=20) / Raw(payload))
+        for i in range(40):
+            t20(b"t20-probe")
+            if cap.matching("g1", sltest.tagged(b"t20-probe")):
+                break
+            time.sleep(0.05)
+        st = ovsdb_status(h.d)
+        assert 20 in st["discovered-vlans"][db.get("bridge", "xenbr0", "_uuid")], st
+        assert st["discovered-vlan-frames"] >= 1, st
+        cap.clear()
+        t20(b"t20-in")
+        got = cap.expect_once(b"t20-in", ["g1"], ["g2"])
+        assert got["g1"][Dot1Q].vlan == 20, "the trunk VIF gets VLAN 20 tagged"
+        send("g1", Ether(src="02:00:00:00:10:01", dst=bc) / Dot1Q(vlan=20) / Raw(b"t20-out"))
+        got = cap.expect_once(b"t20-out", ["p1"], ["g2"])
+        assert got["p1"][Dot1Q].vlan == 20
+        send("p1", Ether(src="02:99:00:00:00:20", dst="02:00:00:00:10:01") /
+             Dot1Q(vlan=20) / Raw(b"t20-uni"))
+        cap.expect_once(b"t20-uni", ["g1"], ["g2"])
         # trunks= limits a trunk (the hotplug script's trunks calls)
         db.vsctl("set", "Port", "vif1.0", "trunks=20")
         send("p1", Ether(src="02:99:00:00:00:01", dst=bc) / Dot1Q(vlan=10) / Raw(b"t10-b"))
         cap.expect_once(b"t10-b", ["g2"], ["g1"])
+        t20(b"t20-limited")	# a trunk of 20 only (the network was made)
+        cap.expect_once(b"t20-limited", ["g1"], ["g2"])
         db.vsctl("clear", "Port", "vif1.0", "trunks")
         send("p1", Ether(src="02:99:00:00:00:01", dst=bc) / Dot1Q(vlan=10) / Raw(b"t10-c"))
         cap.expect_once(b"t10-c", ["g1", "g2"], [])
@@ -301,7 +326,8 @@ def test_vlans_as_ovs():
         db.vsctl("clear", "Port", "vif1.0", "tag")
         # the fake bridge goes with its ports
         db.vsctl("--", "--if-exists", "del-br", "xapi1")
-        assert {n["bridge"] for n in h.d.json("network-list")} == {"xenbr0"}
+        # (VLAN 20's network stays: it was found on the trunks)
+        assert {n["bridge"] for n in h.d.json("network-list")} == {"xenbr0", "xenbr0.20"}
         send("p1", Ether(src="02:99:00:00:00:01", dst=bc) / Dot1Q(vlan=10) / Raw(b"t10-e"))
         cap.expect_once(b"t10-e", [], ["g1", "g2"])
         cap.close()

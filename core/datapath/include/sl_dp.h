@@ -53,6 +53,8 @@ struct sl_worker {
 	uint64_t next_s_tsc;		/* the TSC at which now_s moves on */
 	uint32_t icmp_second;		/* the second icmp_sent counts in */
 	uint32_t icmp_sent;		/* ICMP errors sent in that second */
+	uint32_t discover_second;	/* the second discover_sent counts in */
+	uint32_t discover_sent;		/* unclaimed VLANs' frames handed over */
 	uint16_t nb_pending;		/* ports with packets in tx[] */
 	uint16_t pending[SL_MAX_PORTS];
 	struct sl_txbuf tx[SL_MAX_PORTS];
@@ -75,7 +77,7 @@ struct sl_dp {
 	 * threads. */
 	struct rte_ring *inject;
 	/* For the control thread: LACP frames from bond members, ARP and
-	 * pings for tunnel endpoints. */
+	 * pings for tunnel endpoints, frames of VLANs to discover. */
 	struct rte_ring *punt;
 };
 

@@ -21,6 +21,7 @@
 #define SL_BOND_MAX_MEMBERS 8
 #define SL_SLB_BUCKETS 256
 #define SL_BOND_NONE 0xffff
+#define SL_VLAN_DISCOVERIES_PER_S 100
 
 struct sl_dedup;
 
@@ -61,6 +62,11 @@ struct sl_dp_port {
 	uint16_t nb_txq;	/* workers with id < nb_txq own a tx queue */
 	uint8_t is_vif;
 	uint8_t bond_rx;	/* a bond member: enum sl_dp_bond_rx */
+	/* A trunk of every VLAN (Open vSwitch's port without tag): a frame
+	 * of a VLAN no network claims goes to the control thread, which
+	 * makes the VLAN's network (at most SL_VLAN_DISCOVERIES_PER_S a
+	 * second per worker; the others are vlan_unclaimed drops). */
+	uint8_t discover_vlans;
 	uint16_t bond;		/* a bond member: its bond, else SL_BOND_NONE */
 	/* VLAN id → network of the frames tagged with it; NULL: the port
 	 * carries no VLAN. */

@@ -25,11 +25,13 @@
 #include <stdint.h>
 
 #include <jansson.h>
+#include <rte_mbuf.h>
 
 #include "json_stream.h"
 #include "ovsdb_data.h"
 #include "loop.h"
 #include "runtime.h"
+#include "sl_snapshot.h"
 
 /* ofport of a bridge's own port (OFPP_LOCAL) */
 #define SL_OVSDB_OFPORT_LOCAL 65534
@@ -88,6 +90,13 @@ struct sl_ovsdb {
 	/* sentences about settings sluice does not honour */
 	json_t *unsupported;
 	uint64_t stats_at_ms;
+	/* Trunks of every VLAN (OVS's ports without tag): endpoint uuid →
+	 * true; the datapath hands over their frames of VLANs no network
+	 * claims, and the VLANs seen (bridge uuid → [VLAN ids]) get a
+	 * network each, as OVS switches every VLAN on a trunk. */
+	json_t *discovering;
+	json_t *discovered;
+	uint64_t vlan_frames;	/* such frames taken */
 	/* tunnels follow the kernel's routes: read again every few s */
 	bool has_tunnels;
 	uint64_t routes_at_ms;
@@ -104,6 +113,20 @@ void sl_ovsdb_session_tick(struct sl_ovsdb *o, uint64_t now_ms);
 /* Send a transaction of ops (takes it): the lock asserted first. */
 void sl_ovsdb_transact(struct sl_ovsdb *o, json_t *ops);
 const char *sl_ovsdb_state_name(const struct sl_ovsdb *o);
+
+/* A VLAN is discovered on at most this many per bridge (a guest could
+ * send every tag: each would take a network). */
+#define SL_OVSDB_DISCOVERED_MAX 64
+
+/* ovsdb_vlans.c: VLANs discovered on trunk ports. */
+/* A frame the datapath handed over: true if it is a VLAN to discover
+ * (and it is taken). */
+bool sl_ovsdb_vlan_punt(struct sl_ovsdb *o, struct rte_mbuf *m);
+/* Mark the trunks of every VLAN in a new snapshot. */
+void sl_ovsdb_vlan_fill(struct sl_ovsdb *o, struct sl_snapshot *s);
+/* Whether VLAN tag was discovered on bridge_uuid. */
+bool sl_ovsdb_vlan_discovered(const struct sl_ovsdb *o, const char *bridge_uuid,
+			      int tag);
 
 /* ovs_appctl.c: ovs-appctl -t ovs-vswitchd, answered while sluiced runs
  * (a failure is logged: the database's work goes on without it). */

@@ -64,6 +64,27 @@ ovsdb_fast_tick(struct sl_runtime *rt, uint64_t now_ms)
 	return false;
 }
 
+static bool
+ovsdb_punt(struct sl_runtime *rt, struct rte_mbuf *m, uint64_t now_ms,
+	   bool *changed)
+{
+	struct sl_ovsdb *o = sl_ovsdb_of(rt);
+
+	(void)now_ms;
+	(void)changed;	/* the database's next map makes the network */
+	return o && o->enabled && sl_ovsdb_vlan_punt(o, m);
+}
+
+static int
+ovsdb_fill_snapshot(struct sl_runtime *rt, struct sl_snapshot *s)
+{
+	struct sl_ovsdb *o = sl_ovsdb_of(rt);
+
+	if (o && o->enabled)
+		sl_ovsdb_vlan_fill(o, s);
+	return 0;
+}
+
 static void
 ovsdb_published(struct sl_runtime *rt)
 {
@@ -90,13 +111,15 @@ ovsdb_status(const struct sl_runtime *rt, json_t *status)
 		json_array_append_new(ifaces, i);
 	}
 	json_object_set_new(status, "ovsdb", json_pack(
-		"{s:s, s:s, s:s, s:I, s:I, s:I, s:I, s:o, s:O}",
+		"{s:s, s:s, s:s, s:I, s:I, s:I, s:I, s:o, s:O, s:O, s:I}",
 		"remote", o->remote, "state", sl_ovsdb_state_name(o),
 		"last-error", o->last_error, "connects", (json_int_t)o->connects,
 		"disconnects", (json_int_t)o->disconnects,
 		"transactions", (json_int_t)o->transactions,
 		"failed-transactions", (json_int_t)o->failed_transactions,
-		"interfaces", ifaces, "unsupported", o->unsupported));
+		"interfaces", ifaces, "unsupported", o->unsupported,
+		"discovered-vlans", o->discovered,
+		"discovered-vlan-frames", (json_int_t)o->vlan_frames));
 }
 
 static int
@@ -122,6 +145,8 @@ const struct sl_feature sl_ovsdb_feature = {
 	.stop = ovsdb_stop,
 	.fast_tick = ovsdb_fast_tick,
 	.published = ovsdb_published,
+	.punt = ovsdb_punt,
+	.fill_snapshot = ovsdb_fill_snapshot,
 	.status = ovsdb_status,
 	.refuse_command = ovsdb_refuse_command,
 };

@@ -394,6 +394,22 @@ sl_ovsdb_pin_guests(struct sl_ovsdb *o)
 	}
 }
 
+/* The ports whose frames of unknown VLANs the datapath hands over
+ * (ovsdb_vlans.c), before the snapshot that marks them is built. */
+static void
+trunks_of_every_vlan(struct sl_ovsdb *o, const struct sl_ovsdb_plan *plan)
+{
+	json_object_clear(o->discovering);
+	for (size_t i = 0; i < plan->n_ifaces; i++)
+		if (plan->ifaces[i].trunk_all && !plan->ifaces[i].error[0])
+			json_object_set_new(o->discovering, plan->ifaces[i].uuid,
+					    json_true());
+	for (size_t i = 0; i < plan->n_bonds; i++)
+		if (plan->bonds[i].trunk_all)
+			json_object_set_new(o->discovering, plan->bonds[i].uuid,
+					    json_true());
+}
+
 void
 sl_ovsdb_map(struct sl_ovsdb *o)
 {
@@ -402,6 +418,7 @@ sl_ovsdb_map(struct sl_ovsdb *o)
 	bool changed = false;
 
 	sl_ovsdb_plan_make(o, &plan);
+	trunks_of_every_vlan(o, &plan);
 	changed |= sl_ovsdb_remove_stale_tunnels(o, &plan);
 	changed |= remove_stale_vlans(o, &plan);
 	changed |= sl_ovsdb_remove_stale_bonds(o, &plan);

@@ -257,6 +257,16 @@ read_port_vlans(const json_t *port, struct port_vlans *pv)
 	}
 }
 
+/* Whether a port trunks every VLAN, those nothing names too (a port
+ * without tag or trunks, as ovs-vswitchd makes it). */
+static bool
+trunks_all(const struct port_vlans *pv)
+{
+	return !pv->fake && !pv->has_trunks &&
+	       (pv->tag < 0 || strcmp(pv->mode, "trunk") == 0 ||
+		(pv->tag > 0 && strcmp(pv->mode, "native-untagged") == 0));
+}
+
 /* One bridge's VLANs: which are on it, and their networks' names. */
 struct bridge_vlans {
 	const char *name[VLAN_LAST + 1];	/* a fake bridge's, or NULL */
@@ -328,6 +338,9 @@ plan_bridge_vlans(struct sl_ovsdb *o, struct sl_ovsdb_plan *plan,
 		for (int t = 1; t <= VLAN_LAST; t++)
 			bv->used[t] |= pv.trunks[t];
 	}
+	/* and those seen on its trunks (ovsdb_vlans.c) */
+	for (int t = 1; t <= VLAN_LAST; t++)
+		bv->used[t] |= sl_ovsdb_vlan_discovered(o, buuid, t);
 	for (int t = 1; t <= VLAN_LAST; t++) {
 		char uuid[SL_OVSDB_UUID_LEN + 1], name[64];
 
@@ -430,6 +443,7 @@ plan_ports_interfaces(struct sl_ovsdb *o, struct sl_ovsdb_plan *plan,
 		else
 			memcpy(w->net_uuid, buuid, sizeof(w->net_uuid));
 		good++;
+		w->trunk_all = !bond && !w->tunnel && trunks_all(&pv);
 		if (!bond && !w->tunnel)
 			plan_vlans(plan, iuuid, buuid, carried);
 	}
@@ -447,6 +461,7 @@ plan_ports_interfaces(struct sl_ovsdb *o, struct sl_ovsdb_plan *plan,
 		plan->n_bonds--;
 		return;
 	}
+	bond->trunk_all = trunks_all(&pv);
 	for (size_t i = first; i < plan->n_ifaces; i++) {
 		struct sl_ovsdb_iface *w = &plan->ifaces[i];
 

@@ -42,6 +42,7 @@ struct sl_ovsdb_iface {
 	bool member;		/* a bond's: its bond opens its port */
 	bool uplink;		/* may carry a tunnel's packets out of its bridge */
 	bool tunnel;		/* a gre or vxlan Interface: a remote, no port */
+	bool trunk_all;		/* a trunk of every VLAN (ovsdb_vlans.c) */
 	int64_t requested, previous;	/* ofport_request, ofport */
 	int64_t ofport;
 	char error[sizeof(((struct sl_err *)0)->msg)];
@@ -58,6 +59,7 @@ struct sl_ovsdb_bond {
 	enum sl_bond_mode mode;
 	json_t *props;		/* sluice's bond properties (owned) */
 	const char *mac;	/* Port.mac, or NULL */
+	bool trunk_all;		/* a trunk of every VLAN (ovsdb_vlans.c) */
 };
 
 /* A private network's tunnel: the gre or vxlan Interfaces of one bridge

@@ -357,7 +357,10 @@ sl_ovsdb_session_start(struct sl_ovsdb *o, struct sl_err *err)
 	o->tables = json_object();
 	o->ifaces = json_object();
 	o->unsupported = json_array();
-	if (!o->tables || !o->ifaces || !o->unsupported)
+	o->discovering = json_object();
+	o->discovered = json_object();
+	if (!o->tables || !o->ifaces || !o->unsupported || !o->discovering ||
+	    !o->discovered)
 		return sl_err_set(err, SL_E_INTERNAL_ERROR, "out of memory");
 	sl_json_stream_init(&o->stream, -1);
 	o->backoff_ms = BACKOFF_MIN_MS;
@@ -377,7 +380,10 @@ sl_ovsdb_session_stop(struct sl_ovsdb *o)
 	json_decref(o->tables);
 	json_decref(o->ifaces);
 	json_decref(o->unsupported);
+	json_decref(o->discovering);
+	json_decref(o->discovered);
 	o->tables = o->ifaces = o->unsupported = NULL;
+	o->discovering = o->discovered = NULL;
 }
 
 #define STATS_INTERVAL_MS 5000

@@ -17,7 +17,10 @@ tunnel_punt(struct sl_runtime *rt, struct rte_mbuf *m, uint64_t now_ms,
 {
 	uint16_t type = sl_meta(m)->ether_type;
 
-	if (type != RTE_ETHER_TYPE_ARP && type != RTE_ETHER_TYPE_IPV4)
+	/* its endpoints' frames come untagged (ingress popped the tag); a
+	 * tagged one is another feature's (a VLAN to discover) */
+	if ((type != RTE_ETHER_TYPE_ARP && type != RTE_ETHER_TYPE_IPV4) ||
+	    sl_meta(m)->nb_vlans)
 		return false;
 	*changed |= sl_underlay_punt(rt, m, now_ms);
 	return true;

@@ -388,11 +388,14 @@ class Ovsdb:
 
     SCHEMA = "/usr/share/openvswitch/vswitch.ovsschema"
 
-    def __init__(self, workdir):
+    def __init__(self, workdir, tcp_port=None):
         self.dir = workdir
         self.db = os.path.join(workdir, "conf.db")
         self.sock = os.path.join(workdir, "db.sock")
         self.remote = "unix:" + self.sock
+        # a TCP remote as well (loopback of the test's namespace)
+        self.tcp_port = tcp_port
+        self.tcp = f"tcp:127.0.0.1:{tcp_port}" if tcp_port else None
         os.environ["OVS_RUNDIR"] = workdir
         os.environ["OVS_DBDIR"] = workdir
         os.environ["OVS_LOGDIR"] = workdir
@@ -402,8 +405,9 @@ class Ovsdb:
         self.vsctl("--no-wait", "init")
 
     def start(self):
+        extra = [f"--remote=ptcp:{self.tcp_port}:127.0.0.1"] if self.tcp else []
         self.proc = subprocess.Popen(
-            ["ovsdb-server", self.db, f"--remote=punix:{self.sock}",
+            ["ovsdb-server", self.db, f"--remote=punix:{self.sock}", *extra,
              f"--unixctl={os.path.join(self.dir, 'ovsdb-server.ctl')}",
              f"--log-file={os.path.join(self.dir, 'ovsdb-server.log')}"],
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

@@ -54,10 +54,10 @@ class Host:
     """The hosts and guest, a fresh database and sluiced --ovsdb on it;
     as a context, it checks that sluiced stops cleanly and cleans up."""
 
-    def __init__(self, name, namespaces=True):
+    def __init__(self, name, namespaces=True, tcp_port=None):
         hosts(namespaces)
         self.dir = sltest.workdir(name)
-        self.db = Ovsdb(self.dir)
+        self.db = Ovsdb(self.dir, tcp_port)
         self.d = start(self.db, self.dir)
 
     def restart(self):
@@ -227,12 +227,15 @@ def test_restarts():
 
 
 def test_second_switch_waits_for_the_lock():
-    with Host("ovsdb-lock") as h:
+    """The second sluiced reaches the database over TCP."""
+    with Host("ovsdb-lock", tcp_port=16640) as h:
         db = h.db
         networkd_bridge(db)
-        d2 = start(db, sltest.workdir("ovsdb-lock2"))
+        d2 = Daemon(None, sltest.workdir("ovsdb-lock2"), args=["--ovsdb", db.tcp])
         assert d2.wait_log("another switch holds the lock ovs_vswitchd"), d2.log
-        assert ovsdb_status(d2)["state"] == "waiting for the lock ovs_vswitchd"
+        st = ovsdb_status(d2)
+        assert st["state"] == "waiting for the lock ovs_vswitchd", st
+        assert st["remote"] == "tcp:127.0.0.1:16640", st
         assert d2.json("pif-list") == []
         # the first goes; the waiting one takes over, and the tools keep
         # working

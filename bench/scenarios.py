@@ -120,13 +120,17 @@ class Topology:
         Open_vSwitch database for sluiced --ovsdb, with the ports
         sluice-bench --e2e gives the daemon: the trace into inp, null
         ports elsewhere (type=dpdk, the OVS-DPDK convention); a guest's
-        MAC as the hotplug scripts set it."""
+        MAC as the hotplug scripts set it. A bridge's own port (a tap to
+        the host's kernel on a host) is a null port too: its flood copies
+        would otherwise be a syscall each, which the state file's switch,
+        without that port, does not pay."""
         def port(device, network, extra=()):
             devargs = (f"net_pcap,rx_pcap={trace},infinite_rx=1" if device == inp
                        else "net_null,no-rx=1")
             return ["add-port", network, device, "--", "set", "interface", device,
                     "type=dpdk", f'options:dpdk-devargs="{devargs}"', *extra]
-        cmds = [["add-br", name] for name in self.networks]
+        cmds = [["add-br", name, "--", "set", "interface", name, "type=dpdk",
+                 'options:dpdk-devargs="net_null,no-rx=1"'] for name in self.networks]
         cmds += [port(device, network) for device, network in self.pifs]
         cmds += [port(device, network, [f'external-ids:attached-mac="{mac}"'])
                  for device, mac, network in self.vifs]

@@ -170,6 +170,15 @@ def test_private_network_over_vxlan_and_gre():
         a.add_tunnel(2, "gre", HOSTS["B"])
         b.add_tunnel(2, "gre", HOSTS["A"])
         assert reaches(a.guest, GUESTS["B"]), "guests over GRE"
+        # options:local_ip overrides the source: host A's second address,
+        # the only one host B's tunnel now takes packets from
+        nsx(a.ns, "ip addr add 10.30.0.11/24 dev xenbr0")
+        a.db.vsctl("set", "interface", f"{PRIVATE}_iface2", "options:local_ip=10.30.0.11")
+        b.db.vsctl("set", "interface", f"{PRIVATE}_iface2", "options:remote_ip=10.30.0.11")
+        assert reaches(a.guest, GUESTS["B"]), "guests over GRE from local_ip"
+        a.db.vsctl("set", "interface", f"{PRIVATE}_iface2", "options:local_ip=10.30.0.99")
+        assert "options:local_ip" in a.db.get("interface", f"{PRIVATE}_iface2", "error")
+        a.db.vsctl("set", "interface", f"{PRIVATE}_iface2", "options:local_ip=10.30.0.11")
         # an encrypted network is refused, not sent in clear
         res = a.transact({"op": "insert", "table": "Interface", "uuid-name": "i",
                           "row": {"type": "gre", "name": "xapi5_psk",

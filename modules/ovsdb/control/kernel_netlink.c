@@ -91,8 +91,8 @@ ask(struct mnl_socket *nl, struct nlmsghdr *nlh, mnl_cb_t cb, void *arg)
 }
 
 int
-sl_kernel_route_get(uint32_t dst, struct sl_kernel_route *out, char *why,
-		    size_t len)
+sl_kernel_route_get(uint32_t dst, uint32_t src, struct sl_kernel_route *out,
+		    char *why, size_t len)
 {
 	char buf[MNL_SOCKET_BUFFER_SIZE];
 	struct found f = { .r = out, .prefix_len = -1 };
@@ -118,10 +118,17 @@ sl_kernel_route_get(uint32_t dst, struct sl_kernel_route *out, char *why,
 	rtm->rtm_family = AF_INET;
 	rtm->rtm_dst_len = 32;
 	mnl_attr_put_u32(nlh, RTA_DST, htonl(dst));
-	if (ask(nl, nlh, route_msg, &f) < 0 || !f.ifindex || !out->src) {
-		snprintf(why, len, "the kernel has no route to %s", dst_s);
+	if (src) {
+		rtm->rtm_src_len = 32;
+		mnl_attr_put_u32(nlh, RTA_SRC, htonl(src));
+	}
+	if (ask(nl, nlh, route_msg, &f) < 0 || !f.ifindex || (!out->src && !src)) {
+		snprintf(why, len, src ? "the kernel has no route to %s from options:local_ip (is it the host's?)" :
+			 "the kernel has no route to %s", dst_s);
 		goto out;
 	}
+	if (src)
+		out->src = src;	/* the route from src leaves from src */
 	if (!if_indextoname(f.ifindex, out->ifname)) {
 		snprintf(why, len, "the route to %s leaves from an interface that went", dst_s);
 		goto out;

@@ -22,9 +22,11 @@ struct sl_kernel_route {
 	uint32_t gateway;		/* 0: the remote is on the link */
 };
 
-/* The route to dst (host order): 0, or -1 with why (a sentence). */
-int sl_kernel_route_get(uint32_t dst, struct sl_kernel_route *out, char *why,
-			size_t len);
+/* The route to dst (host order), from the address src when not 0 (ip
+ * route get DST from SRC: src must be the host's, and is the route's
+ * source then): 0, or -1 with why (a sentence). */
+int sl_kernel_route_get(uint32_t dst, uint32_t src, struct sl_kernel_route *out,
+			char *why, size_t len);
 /* Remove the network device name: 0, or -1 with why. */
 int sl_kernel_link_delete(const char *name, char *why, size_t len);
 

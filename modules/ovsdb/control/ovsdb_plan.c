@@ -30,7 +30,8 @@
  *                     private network, key options:key; the bridge's
  *                     tunnel runs over the uplink of the bridge whose own
  *                     port holds the address the kernel's route to the
- *                     remote leaves from (options:local_ip must be it)
+ *                     remote leaves from (options:local_ip, when given,
+ *                     is the source instead, as ip route get ... from)
  *
  * Each Interface gets an OpenFlow port number (ofport), per Bridge:
  * ofport_request, else the one it had (the database keeps it across

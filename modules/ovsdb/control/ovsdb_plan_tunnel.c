@@ -167,19 +167,15 @@ sl_ovsdb_resolve_tunnels(struct sl_ovsdb_plan *plan)
 		for (unsigned int i = 0; i < t->n;) {
 			struct sl_kernel_route r;
 			char why[sizeof(((struct sl_err *)0)->msg)], a[SL_IPV4_STR_LEN];
+			/* options:local_ip overrides the route's source */
 			uint32_t local = t->gateways[i];
 
-			if (sl_kernel_route_get(t->remotes[i], &r, why, sizeof(why)) < 0) {
+			if (sl_kernel_route_get(t->remotes[i], local, &r, why,
+						sizeof(why)) < 0) {
 				drop_remote(plan, t, i, why);
 				continue;
 			}
 			sl_ipv4_format(a, r.src);
-			if (local && local != r.src) {
-				snprintf(why, sizeof(why), "options:local_ip is not %s, the address the kernel's route to the remote leaves %s from",
-					 a, r.ifname);
-				drop_remote(plan, t, i, why);
-				continue;
-			}
 			if (t->ip.is_static && (t->ip.ip != r.src ||
 						strcmp(t->via[0], r.ifname) != 0)) {
 				snprintf(why, sizeof(why), "the kernel's route to this remote leaves %s from %s, the tunnel's others from %s",

@@ -30,14 +30,6 @@
 #define OVSDB_OF_LISTEN(w) \
 	((struct sl_ovsdb *)((char *)(w) - offsetof(struct sl_ovsdb, appctl.listen)))
 
-static const char *
-rundir(void)
-{
-	const char *d = getenv("OVS_RUNDIR");
-
-	return d && *d ? d : "/var/run/openvswitch";
-}
-
 /* ---- the answers -------------------------------------------------------- */
 
 /* OVS's names: a LACP bond is balance-tcp or balance-slb by its hashing. */
@@ -276,7 +268,7 @@ sl_ovsdb_appctl_start(struct sl_ovsdb *o)
 
 	a->listen.fd = -1;
 	a->pidfile_fd = -1;
-	snprintf(a->pidfile, sizeof(a->pidfile), "%s/ovs-vswitchd.pid", rundir());
+	snprintf(a->pidfile, sizeof(a->pidfile), "%s/ovs-vswitchd.pid", sl_ovsdb_rundir());
 	other = pidfile_holder(a->pidfile);
 	if (other > 0 && other != getpid()) {
 		SL_LOG(WARNING, "ovs-appctl: %s names a running process (%d, ovs-vswitchd?); ovs-appctl -t ovs-vswitchd reaches it, not sluiced\n",
@@ -284,10 +276,10 @@ sl_ovsdb_appctl_start(struct sl_ovsdb *o)
 		a->pidfile[0] = '\0';
 		return;
 	}
-	if (snprintf(a->path, sizeof(a->path), "%s/ovs-vswitchd.%d.ctl", rundir(),
+	if (snprintf(a->path, sizeof(a->path), "%s/ovs-vswitchd.%d.ctl", sl_ovsdb_rundir(),
 		     (int)getpid()) >= (int)sizeof(un.sun_path)) {
 		SL_LOG(WARNING, "ovs-appctl: %s/ovs-vswitchd.<pid>.ctl is too long a socket path\n",
-		       rundir());
+		       sl_ovsdb_rundir());
 		a->pidfile[0] = a->path[0] = '\0';
 		return;
 	}

@@ -104,6 +104,9 @@ struct sl_ovsdb {
 };
 
 struct sl_ovsdb *sl_ovsdb_of(const struct sl_runtime *rt);
+/* Where OVS's tools look for their sockets and pidfiles: $OVS_RUNDIR, as
+ * they read it, else /var/run/openvswitch. */
+const char *sl_ovsdb_rundir(void);
 
 /* ovsdb_session.c */
 int sl_ovsdb_session_start(struct sl_ovsdb *o, struct sl_err *err);

@@ -3,6 +3,7 @@
  * --ovsdb, it owns the topology (topology commands are refused), shows
  * itself in status, and runs its connection's timers. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "ctl.h"
@@ -11,6 +12,14 @@
 #include "ovsdb_port.h"
 
 extern const struct sl_feature sl_ovsdb_feature;
+
+const char *
+sl_ovsdb_rundir(void)
+{
+	const char *d = getenv("OVS_RUNDIR");
+
+	return d && *d ? d : "/var/run/openvswitch";
+}
 
 struct sl_ovsdb *
 sl_ovsdb_of(const struct sl_runtime *rt)

@@ -69,14 +69,6 @@ sl_ovsdb_push(void *v, size_t *n, size_t *cap, size_t size)
 	return (char *)*vp + (*n)++ * size;
 }
 
-static const char *
-ovs_rundir(void)
-{
-	const char *d = getenv("OVS_RUNDIR");
-
-	return d && *d ? d : "/var/run/openvswitch";
-}
-
 /* How an Interface of type becomes a port: its devargs, or an error. */
 static void
 plan_port(struct sl_ovsdb_iface *w, const json_t *iface, const char *type)
@@ -125,7 +117,7 @@ plan_port(struct sl_ovsdb_iface *w, const json_t *iface, const char *type)
 		w->mode = "vhost-user client";
 	} else if (strcmp(type, "dpdkvhostuser") == 0) {
 		snprintf(w->devargs, sizeof(w->devargs), "net_vhost,iface=%s/%s",
-			 ovs_rundir(), w->name);
+			 sl_ovsdb_rundir(), w->name);
 		w->mode = "vhost-user server";
 	} else {
 		snprintf(w->error, sizeof(w->error),

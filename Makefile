@@ -3,12 +3,17 @@
 
 BUILD      ?= build
 ASAN_BUILD ?= build-asan
+# Xen Orchestra's OpenFlow client (npm's @xen-orchestra/openflow), for the
+# OpenFlow test (node is checked for by command: a host may have it from
+# elsewhere than Debian's packages)
+XO_CLIENT  := tests/integration/xo_openflow
 
 # Every Debian package the project needs to build, run, test and demo.
 DEBIAN_PACKAGES := \
 	gcc make pkg-config meson ninja-build \
 	libdpdk-dev dpdk dpdk-dev \
 	libpcap-dev libbpf-dev libxdp-dev libjansson-dev libcmocka-dev libmnl-dev \
+	libssl-dev openssl \
 	python3 python3-scapy tshark \
 	iproute2 iputils-ping util-linux procps man-db groff-base \
 	openvswitch-switch-dpdk
@@ -30,12 +35,18 @@ deps:
 		dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" \
 			|| missing="$$missing $$p"; \
 	done; \
+	if ! command -v node >/dev/null || ! command -v npm >/dev/null; then \
+		missing="$$missing nodejs npm"; \
+	fi; \
 	if [ -n "$$missing" ]; then \
 		echo "make deps: installing$$missing"; \
 		apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
 			--no-install-recommends $$missing; \
 	fi
+	@# the npm packages a test's client is built on, in that test's directory
+	@[ -d $(XO_CLIENT)/node_modules/@xen-orchestra/openflow ] || \
+		(cd $(XO_CLIENT) && npm ci --no-audit --no-fund --loglevel=error)
 
 build: deps
 	@[ -f $(BUILD)/build.ninja ] || meson setup $(BUILD) --buildtype=debugoptimized

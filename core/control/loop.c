@@ -1,6 +1,9 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 #include <errno.h>
+#include <string.h>
 #include <sys/epoll.h>
+#include <sys/socket.h>
+#include <sys/un.h>
 #include <unistd.h>
 
 #include "loop.h"
@@ -68,4 +71,26 @@ sl_loop_run(struct sl_loop *l)
 		}
 	}
 	return 0;
+}
+
+int
+sl_unix_listen(const char *path, int backlog)
+{
+	struct sockaddr_un un = { .sun_family = AF_UNIX };
+	int fd, e;
+
+	if (strlen(path) >= sizeof(un.sun_path))
+		return -ENAMETOOLONG;
+	strcpy(un.sun_path, path);
+	unlink(path);
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return -errno;
+	if (bind(fd, (struct sockaddr *)&un, sizeof(un)) < 0 ||
+	    listen(fd, backlog) < 0) {
+		e = errno;
+		close(fd);
+		return -e;
+	}
+	return fd;
 }

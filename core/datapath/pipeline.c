@@ -21,7 +21,7 @@ sl_pipeline_burst(struct sl_worker *w, const struct sl_snapshot *s,
 		n = sl_ingress_burst(w, s, in_port, pkts, n);
 	t = sl_profile_lap(w, SL_STAGE_INGRESS, t);
 	if (n)
-		n = sl_rules_burst(w, sl_dp_rules(w->dp), pkts, n);
+		n = sl_rules_burst(w, sl_dp_rules(w->dp), s, pkts, n);
 	t = sl_profile_lap(w, SL_STAGE_RULES, t);
 	if (n)
 		n = sl_l2_burst(w, s, pkts, n);

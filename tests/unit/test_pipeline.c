@@ -442,7 +442,7 @@ test_rules_stage_counts_every_packet(void **state)
 		{ 1, 5, 80, true }, { 0, 5, 80, true },
 		{ 2, 5, 80, true }, { 2, 9, 53, true }, { 1, 6, 80, true },
 	};
-	struct sl_ruleset *rs = sl_ruleset_build(rules, verdicts, RTE_DIM(rules));
+	struct sl_ruleset *rs = sl_ruleset_build(rules, verdicts, RTE_DIM(rules), NULL);
 	struct sl_worker *w = &dp->workers[0];
 	struct rte_mbuf *pkts[SL_BURST], *sent[SL_BURST];
 	uint16_t n = RTE_DIM(in), out, k = 0;
@@ -455,7 +455,7 @@ test_rules_stage_counts_every_packet(void **state)
 	for (uint16_t i = 0; i < n; i++)
 		if (in[i].pass)
 			sent[k++] = pkts[i];
-	out = sl_rules_burst(w, rs, pkts, n);
+	out = sl_rules_burst(w, rs, NULL, pkts, n);
 	assert_int_equal(out, k);
 	for (uint16_t i = 0; i < out; i++)
 		assert_ptr_equal(pkts[i], sent[i]);
@@ -477,7 +477,7 @@ test_rules_stage_counts_every_packet(void **state)
 		pkts[0] = udp_packet(0, RTE_IPV4(10, 0, 0, 9), 53);
 		pkts[1] = udp_packet(2, RTE_IPV4(10, 0, 0, 9), 53);
 		pkts[2] = udp_packet(0, RTE_IPV4(10, 0, 0, 9), 53);
-		assert_int_equal(sl_rules_burst(w, pass ? NULL : rs, pkts, 3), 3);
+		assert_int_equal(sl_rules_burst(w, pass ? NULL : rs, NULL, pkts, 3), 3);
 		for (uint16_t i = 0; i < 3; i++)
 			rte_pktmbuf_free(pkts[i]);
 	}

@@ -52,7 +52,8 @@ struct sl_feature {
 	/* The handlers of its commands (declared in its api/ part). */
 	const struct sl_command *handlers;
 	/* The state file. A key of the root of its own (the rules): read
-	 * once the core's objects are loaded, written with them. */
+	 * once the core's objects are loaded, written with them (save_state
+	 * returning NULL: no key). */
 	const char *state_key;
 	int (*load_state)(struct sl_model *m, json_t *value, struct sl_err *err);
 	json_t *(*save_state)(const struct sl_model *m);

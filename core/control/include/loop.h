@@ -28,4 +28,8 @@ void sl_loop_del(struct sl_loop *l, struct sl_watch *w);
 /* Dispatch events until l->stop is set. Returns 0 or -errno. */
 int sl_loop_run(struct sl_loop *l);
 
+/* A listening non-blocking Unix stream socket at path (a stale one is
+ * removed first): its fd, or -errno. */
+int sl_unix_listen(const char *path, int backlog);
+
 #endif

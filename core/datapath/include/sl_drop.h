@@ -53,7 +53,10 @@
 	X(PUNT_FULL, "punt_full",                                             \
 	  "control thread's queue of LACP, ARP and ping frames is full")                    \
 	X(RULE_DENY, "rule_deny",                                             \
-	  "a flow rule with allow=false matched (counted on the rule too)")   \
+	  "a flow rule with allow=false, or an OpenFlow flow without "        \
+	  "actions, matched (counted on the rule too)")                       \
+	X(FLOW_OUTPUT_OFF_NETWORK, "flow_output_off_network",                 \
+	  "an OpenFlow flow's output port does not carry the frame's network")\
 	X(LINK_LOCAL, "link_local",                                           \
 	  "IEEE 802.1 link-local frame (STP, LACP, LLDP): never forwarded")  \
 	X(HAIRPIN, "hairpin",                                                 \

@@ -283,15 +283,10 @@ sl_ovsdb_appctl_start(struct sl_ovsdb *o)
 		a->pidfile[0] = a->path[0] = '\0';
 		return;
 	}
-	strcpy(un.sun_path, a->path);
-	unlink(a->path);
-	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-	if (fd < 0 || bind(fd, (struct sockaddr *)&un, sizeof(un)) < 0 ||
-	    listen(fd, 16) < 0) {
+	fd = sl_unix_listen(a->path, 16);
+	if (fd < 0) {
 		SL_LOG(WARNING, "ovs-appctl: cannot listen on %s: %s\n", a->path,
-		       strerror(errno));
-		if (fd >= 0)
-			close(fd);
+		       strerror(-fd));
 		a->pidfile[0] = a->path[0] = '\0';
 		return;
 	}

@@ -84,9 +84,11 @@ struct sl_ovsdb {
 	/* the database as last seen: {table: {uuid: row}} */
 	json_t *tables;
 	bool dirty;		/* changed since the model was made from it */
-	/* per Interface uuid: {"name", "bridge", "ofport", "error",
-	 * "attached-with"}: what sluice made of it */
+	/* per Interface uuid: {"name", "ofport", "error", "attached-with",
+	 * "tunnel", "bridge", "bridge-uuid", "local"}: what sluice made of
+	 * it; ifaces_gen counts its remakes (the OpenFlow ports follow) */
 	json_t *ifaces;
+	uint64_t ifaces_gen;
 	/* sentences about settings sluice does not honour */
 	json_t *unsupported;
 	uint64_t stats_at_ms;

@@ -345,6 +345,7 @@ fall_back(struct sl_ovsdb *o, const struct sl_ovsdb_plan *plan)
 static void
 record(struct sl_ovsdb *o, struct sl_ovsdb_plan *plan)
 {
+	o->ifaces_gen++;
 	json_object_clear(o->ifaces);
 	for (size_t i = 0; i < plan->n_ifaces; i++) {
 		struct sl_ovsdb_iface *w = &plan->ifaces[i];
@@ -357,11 +358,16 @@ record(struct sl_ovsdb *o, struct sl_ovsdb_plan *plan)
 				 ep->error[0] ? ep->error : "the port could not be attached");
 		if (ep && w->fallback[0] && strcmp(ep->devargs, w->fallback) == 0)
 			mode = "af_packet";
+		const char *bridge = json_string_value(json_object_get(
+			sl_ovsdb_row(o, "Bridge", w->bridge_uuid), "name"));
+
 		json_object_set_new(o->ifaces, w->uuid, json_pack(
-			"{s:s, s:I, s:s, s:s, s:b}", "name", w->name,
+			"{s:s, s:I, s:s, s:s, s:b, s:s, s:s, s:b}", "name", w->name,
 			"ofport", (json_int_t)(w->error[0] ? -1 : w->ofport),
 			"error", w->error, "attached-with",
-			w->error[0] ? "" : mode ? mode : "", "tunnel", w->tunnel));
+			w->error[0] ? "" : mode ? mode : "", "tunnel", w->tunnel,
+			"bridge", bridge ? bridge : "", "bridge-uuid",
+			w->bridge_uuid, "local", w->local));
 		if (w->guest_mac && !w->error[0])
 			json_object_set_new(json_object_get(o->ifaces, w->uuid),
 					    "guest-mac", json_string(w->guest_mac));

@@ -12,7 +12,7 @@
  * that it writes only what changed). external_ids is read for a guest's
  * MAC, never written. */
 static const char *const open_vswitch_columns[] = {
-	"bridges", "next_cfg", "cur_cfg", "other_config", NULL,
+	"bridges", "next_cfg", "cur_cfg", "other_config", "ssl", NULL,
 };
 static const char *const bridge_columns[] = {
 	"name", "ports", "fail_mode", "other_config", "mcast_snooping_enable",
@@ -29,6 +29,10 @@ static const char *const interface_columns[] = {
 	"link_state", "mtu", "mac_in_use", "ifindex", NULL,
 };
 static const char *const controller_columns[] = { "target", NULL };
+/* the certificate, key and CA of pssl: controllers (OpenFlow over TLS) */
+static const char *const ssl_columns[] = {
+	"private_key", "certificate", "ca_cert", NULL,
+};
 
 static const struct {
 	const char *table;
@@ -39,6 +43,7 @@ static const struct {
 	{ "Port", port_columns },
 	{ "Interface", interface_columns },
 	{ "Controller", controller_columns },
+	{ "SSL", ssl_columns },
 };
 
 json_t *

@@ -14,9 +14,42 @@ sl_rule_table_init(struct sl_rule_table *t)
 	t->next_seq = 1;
 }
 
+struct sl_flow *
+sl_flow_new(void)
+{
+	struct sl_flow *f = calloc(1, sizeof(*f));
+
+	if (f)
+		f->refs = 1;
+	return f;
+}
+
+struct sl_flow *
+sl_flow_ref(struct sl_flow *f)
+{
+	if (f)
+		f->refs++;
+	return f;
+}
+
+void
+sl_flow_unref(struct sl_flow *f)
+{
+	if (f && --f->refs == 0)
+		free(f);
+}
+
+bool
+sl_flow_is_normal(const struct sl_flow *f)
+{
+	return f->nb_out == 1 && f->out[0] == SL_FLOW_PORT_NORMAL;
+}
+
 void
 sl_rule_table_fini(struct sl_rule_table *t)
 {
+	for (uint32_t i = 0; i < t->n; i++)
+		sl_flow_unref(t->v[i].flow);
 	free(t->v);
 	memset(t, 0, sizeof(*t));
 }
@@ -32,6 +65,8 @@ sl_rule_table_copy(struct sl_rule_table *dst, const struct sl_rule_table *src,
 				  "out of memory copying %u rules", src->n);
 	if (src->n)	/* an empty table may have no array */
 		memcpy(dst->v, src->v, src->n * sizeof(*dst->v));
+	for (uint32_t i = 0; i < dst->n; i++)
+		sl_flow_ref(dst->v[i].flow);
 	return 0;
 }
 
@@ -55,6 +90,7 @@ sl_rule_table_add(struct sl_rule_table *t, const struct sl_rule *r,
 		t->cap = cap;
 	}
 	t->v[t->n] = *r;
+	sl_flow_ref(r->flow);
 	if (!r->seq)
 		t->v[t->n].seq = t->next_seq;
 	if (t->v[t->n].seq >= t->next_seq)
@@ -107,9 +143,12 @@ sl_rule_table_remove_if(struct sl_rule_table *t, sl_rule_pred pred,
 {
 	uint32_t out = 0, n = t->n;
 
-	for (uint32_t i = 0; i < n; i++)
+	for (uint32_t i = 0; i < n; i++) {
 		if (!pred(&t->v[i], ctx))
 			t->v[out++] = t->v[i];
+		else
+			sl_flow_unref(t->v[i].flow);
+	}
 	t->n = out;
 	return n - out;
 }
@@ -117,7 +156,7 @@ sl_rule_table_remove_if(struct sl_rule_table *t, sl_rule_pred pred,
 bool
 sl_rule_covers(const struct sl_rule *del, const struct sl_rule *r)
 {
-	if (r->cookie != 0 || r->network != del->network ||
+	if (r->cookie != 0 || r->flow || r->network != del->network ||
 	    r->has_mac != del->has_mac || r->side != del->side)
 		return false;
 	if (r->has_mac && !rte_is_same_ether_addr(&r->mac, &del->mac))

@@ -7,11 +7,118 @@
 #include "rule_table.h"
 #include "sdn_args.h"
 
+static void
+hex_of(const void *p, size_t n, char *out)
+{
+	const uint8_t *b = p;
+
+	for (size_t i = 0; i < n; i++)
+		sprintf(out + 2 * i, "%02x", b[i]);
+}
+
+static bool
+hex_to(const char *s, void *p, size_t n)
+{
+	uint8_t *b = p;
+
+	if (!s || strlen(s) != 2 * n)
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		unsigned int v;
+
+		if (sscanf(s + 2 * i, "%2x", &v) != 1)
+			return false;
+		b[i] = (uint8_t)v;
+	}
+	return true;
+}
+
+/* An OpenFlow flow's record: key and mask as hex (the layout of
+ * sl_flow_key.h), with the text ovs-ofctl would print beside them for a
+ * reader (never read back). */
+static json_t *
+flow_to_json(const struct sl_rule *r)
+{
+	const struct sl_flow *f = r->flow;
+	char key[2 * sizeof(f->key) + 1], mask[2 * sizeof(f->mask) + 1];
+	char match[512], actions[128], cookie[24];
+	json_t *out = json_array();
+
+	hex_of(&f->key, sizeof(f->key), key);
+	hex_of(&f->mask, sizeof(f->mask), mask);
+	sl_flow_match_text(&f->key, &f->mask, match, sizeof(match));
+	sl_flow_actions_text(f, actions, sizeof(actions));
+	sl_sdn_cookie_text(r->cookie, cookie, sizeof(cookie));
+	for (unsigned i = 0; i < f->nb_out; i++)
+		json_array_append_new(out, json_integer(f->out[i]));
+	return json_pack("{s:I, s:s, s:i, s:s, s:{s:s, s:s, s:o, s:i, s:i, s:i, s:s, s:s}}",
+			 "id", (json_int_t)r->seq, "network-uuid",
+			 r->network->uuid, "priority", r->priority, "cookie",
+			 cookie, "flow", "key", key, "mask", mask, "outputs",
+			 out, "idle-timeout", f->idle_timeout, "hard-timeout",
+			 f->hard_timeout, "flags", f->flags, "match", match,
+			 "actions", actions);
+}
+
+static int
+flow_from_json(const struct sl_model *m, json_t *o, struct sl_rule *r,
+	       struct sl_err *err)
+{
+	const char *net_uuid, *cookie, *key, *mask, *match, *actions;
+	json_int_t id, prio, idle, hard, flags;
+	json_t *outs, *v;
+	json_error_t je;
+	struct sl_flow *f;
+	size_t i;
+
+	if (json_unpack_ex(o, &je, JSON_STRICT,
+			   "{s:I, s:s, s:I, s:s, s:{s:s, s:s, s:o, s:I, s:I, s:I, s:s, s:s}}",
+			   "id", &id, "network-uuid", &net_uuid, "priority",
+			   &prio, "cookie", &cookie, "flow", "key", &key,
+			   "mask", &mask, "outputs", &outs, "idle-timeout",
+			   &idle, "hard-timeout", &hard, "flags", &flags,
+			   "match", &match, "actions", &actions) != 0)
+		return sl_err_set(err, SL_E_STATE_FILE_INVALID, "%s", je.text);
+	memset(r, 0, sizeof(*r));
+	r->network = sl_model_network_find(m, net_uuid);
+	if (!r->network)
+		return sl_err_set(err, SL_E_STATE_FILE_INVALID,
+				  "network-uuid: no network has uuid %s", net_uuid);
+	if (id < 1 || prio < 0 || prio > 65535 || !json_is_array(outs) ||
+	    json_array_size(outs) > SL_FLOW_MAX_OUTPUTS ||
+	    !sl_sdn_cookie_parse(cookie, &r->cookie))
+		return sl_err_set(err, SL_E_STATE_FILE_INVALID,
+				  "a flow's id, priority, cookie or outputs are out of range");
+	f = sl_flow_new();
+	if (!f)
+		return sl_err_set(err, SL_E_INTERNAL_ERROR, "out of memory");
+	if (!hex_to(key, &f->key, sizeof(f->key)) ||
+	    !hex_to(mask, &f->mask, sizeof(f->mask))) {
+		sl_flow_unref(f);
+		return sl_err_set(err, SL_E_STATE_FILE_INVALID,
+				  "a flow's key or mask is not %zu hex digits",
+				  2 * sizeof(f->key));
+	}
+	json_array_foreach(outs, i, v)
+		f->out[f->nb_out++] = (uint16_t)json_integer_value(v);
+	f->idle_timeout = (uint16_t)idle;
+	f->hard_timeout = (uint16_t)hard;
+	f->flags = (uint16_t)flags;
+	r->seq = (uint64_t)id;
+	r->priority = (uint16_t)prio;
+	r->slot = SL_RULE_NO_SLOT;
+	r->allow = sl_flow_is_normal(f);
+	r->flow = f;	/* the caller's reference: sl_rule_table_add takes one */
+	return 0;
+}
+
 json_t *
 sl_rule_to_json(const struct sl_rule *r)
 {
 	char prefix[24], cookie[24], mac[RTE_ETHER_ADDR_FMT_SIZE] = "";
 
+	if (r->flow)
+		return flow_to_json(r);
 	sl_rule_prefix_text(r, prefix, sizeof(prefix));
 	sl_sdn_cookie_text(r->cookie, cookie, sizeof(cookie));
 	if (r->has_mac)
@@ -65,6 +172,8 @@ sl_rule_from_json(const struct sl_model *m, json_t *o, struct sl_rule *r,
 	json_t *args;
 	int rc;
 
+	if (json_object_get(o, "flow"))
+		return flow_from_json(m, o, r, err);
 	if (json_unpack_ex(o, &je, JSON_STRICT,
 			   "{s:I, s:s, s:s, s:s, s:s, s:s, s:I, s:b, s:I, s:s}",
 			   "id", &id, "network-uuid", &net_uuid, "mac", &mac,

@@ -44,21 +44,10 @@ network_by_bridge(const struct sl_model *m, const char *bridge)
 	return NULL;
 }
 
-/* The network whose bridge carries n: n itself, or for a VLAN network the
- * network of the PIF carrying its tag (*tag set to it, else -1). */
 static const struct sl_network *
 parent_of(const struct sl_model *m, const struct sl_network *n, int *tag)
 {
-	const struct sl_vlan *v;
-
-	*tag = -1;
-	TAILQ_FOREACH(v, &m->vlans, next) {
-		if (v->untagged->ep.network == n && v->tag != 0) {
-			*tag = v->tag;
-			return v->tagged->ep.network;
-		}
-	}
-	return n;
+	return sl_rule_bridge_of(m, n, tag);
 }
 
 static bool
@@ -329,6 +318,10 @@ flow_match(const struct sl_model *m, const struct sl_rule *r, char *buf,
 	size_t o = 0;
 	int tag;
 
+	if (r->flow) {
+		sl_flow_match_text(&r->flow->key, &r->flow->mask, buf, len);
+		return;
+	}
 	parent_of(m, r->network, &tag);
 #define PUT(...) \
 	o += (size_t)snprintf(buf + o, o < len ? len - o : 0, __VA_ARGS__)
@@ -361,7 +354,7 @@ dump_flows(struct sl_ctl *ctl, struct sl_args *a, json_t **result,
 	const struct sl_network *parent, *n;
 	struct sl_rule_counter cnt, normal = { 0, 0 };
 	uint64_t now = sl_runtime_now_ms();
-	char *text = NULL, match[160], cookie[24];
+	char *text = NULL, match[512], actions[128], cookie[24];
 	size_t size = 0;
 	FILE *out;
 	int tag;
@@ -381,12 +374,17 @@ dump_flows(struct sl_ctl *ctl, struct sl_args *a, json_t **result,
 		sl_runtime_rule_counter(ctl->rt, r, &cnt);
 		sl_sdn_cookie_text(r->cookie, cookie, sizeof(cookie));
 		flow_match(ctl->model, r, match, sizeof(match));
+		if (r->flow)
+			sl_flow_actions_text(r->flow, actions, sizeof(actions));
+		else
+			snprintf(actions, sizeof(actions), "%s",
+				 r->allow ? "NORMAL" : "drop");
 		fprintf(out,
 			" cookie=%s, duration=%.3fs, table=0, n_packets=%" PRIu64
-			", n_bytes=%" PRIu64 ", priority=%u,%s actions=%s\n",
+			", n_bytes=%" PRIu64 ", priority=%u%s%s actions=%s\n",
 			cookie, (double)(now - r->added_ms) / 1000.0, cnt.packets,
-			cnt.bytes, r->priority, match,
-			r->allow ? "NORMAL" : "drop");
+			cnt.bytes, r->priority, match[0] ? "," : "", match,
+			actions);
 	}
 	/* the bridge's own NORMAL flow: everything no rule matched */
 	TAILQ_FOREACH(n, &ctl->model->networks, next) {

@@ -13,6 +13,8 @@
 #include "log.h"
 #include "model.h"
 #include "rules_runtime.h"
+#include "sl_flows.h"
+#include "sl_meta.h"
 
 int
 sl_runtime_rules_init(struct sl_runtime *rt, struct sl_err *err)
@@ -92,25 +94,161 @@ now_us(void)
 	return (uint64_t)ts.tv_sec * 1000000 + (uint64_t)ts.tv_nsec / 1000;
 }
 
+void
+sl_rules_set_port_map(struct sl_runtime *rt, const struct sl_flow_port_map *map)
+{
+	sl_rules_rt(rt)->port_map = map;
+}
+
+/* What a flow does, in datapath ports: an output to a port that is not
+ * there drops, as in Open vSwitch. */
+static void
+dp_action(const struct sl_runtime *rt, const struct sl_rule *r,
+	  struct sl_dp_flow *d)
+{
+	const struct sl_flow_port_map *pm = sl_rules_rt(rt)->port_map;
+	const struct sl_flow *f = r->flow;
+	int port;
+
+	d->action = SL_FLOW_DROP;
+	if (sl_flow_is_normal(f)) {
+		d->action = SL_FLOW_NORMAL;
+	} else if (f->nb_out == 1 &&
+		   (port = pm->dp_port(rt, r->network, f->out[0])) >= 0) {
+		d->action = SL_FLOW_OUTPUT;
+		d->out_port = (uint16_t)port;
+	}
+}
+
+/* The datapath's flows of the table's OpenFlow flows: one per port a
+ * flow's in_port names, or one per port of its bridge when it names
+ * none. *n is how many. */
+static struct sl_dp_flow *
+dp_flows(const struct sl_runtime *rt, const struct sl_rule_table *t,
+	 uint32_t *n, struct sl_err *err)
+{
+	const struct sl_flow_port_map *pm = sl_rules_rt(rt)->port_map;
+	struct sl_dp_flow *v = NULL;
+	uint32_t cap = 0;
+	uint16_t ports[SL_DP_MAX_PORTS];
+
+	*n = 0;
+	for (uint32_t i = 0; pm && i < t->n; i++) {
+		const struct sl_rule *r = &t->v[i];
+		unsigned int nb = 0;
+
+		if (!r->flow)
+			continue;
+		if (r->flow->mask.in_port) {
+			int p = pm->dp_port(rt, r->network, r->flow->key.in_port);
+
+			if (p >= 0)
+				ports[nb++] = (uint16_t)p;
+		} else {
+			nb = pm->dp_ports(rt, r->network, ports, RTE_DIM(ports));
+		}
+		for (unsigned int k = 0; k < nb; k++) {
+			struct sl_dp_flow *d;
+
+			if (*n == cap) {
+				cap = cap ? 2 * cap : 64;
+				d = realloc(v, cap * sizeof(*v));
+				if (!d) {
+					free(v);
+					sl_err_set(err, SL_E_INTERNAL_ERROR,
+						   "out of memory for %u flows", cap);
+					return NULL;
+				}
+				v = d;
+			}
+			d = &v[(*n)++];
+			memset(d, 0, sizeof(*d));
+			d->key = r->flow->key;
+			d->mask = r->flow->mask;
+			d->in_port = ports[k];
+			d->priority = r->priority;
+			d->slot = r->slot;
+			dp_action(rt, r, d);
+		}
+	}
+	if (!v)
+		v = malloc(sizeof(*v));	/* none: an empty array */
+	if (!v)
+		sl_err_set(err, SL_E_INTERNAL_ERROR, "out of memory for flows");
+	return v;
+}
+
+/* Build the rule-set of t (its rules have slots) and publish it. */
+static int
+publish(struct sl_runtime *rt, const struct sl_rule_table *t,
+	struct sl_err *err)
+{
+	struct sl_cls_rule *cls = malloc((t->n ? t->n : 1) * sizeof(*cls));
+	struct sl_rule_verdict *verdicts =
+		malloc((t->n ? t->n : 1) * sizeof(*verdicts));
+	struct sl_flowset *fs = NULL;
+	struct sl_dp_flow *flows = NULL;
+	struct sl_ruleset *rs = NULL;
+	uint32_t nc = 0, nf = 0;
+	uint64_t t0 = now_us();
+
+	if (!cls || !verdicts) {
+		sl_err_set(err, SL_E_INTERNAL_ERROR,
+			   "out of memory building %u rules", t->n);
+		goto out;
+	}
+	for (uint32_t i = 0; i < t->n; i++) {
+		const struct sl_rule *r = &t->v[i];
+
+		if (r->flow)
+			continue;	/* the flowset's */
+		sl_rule_to_cls(r, nc, r->network->dp_id, &cls[nc]);
+		verdicts[nc++] = (struct sl_rule_verdict){
+			.slot = r->slot, .priority = r->priority,
+			.allow = r->allow,
+		};
+	}
+	flows = dp_flows(rt, t, &nf, err);
+	if (!flows)
+		goto out;
+	if (nf && !(fs = sl_flowset_build(flows, nf))) {
+		sl_err_set(err, SL_E_INTERNAL_ERROR,
+			   "cannot build the lists of %u flows: %s", nf,
+			   strerror(errno));
+		goto out;
+	}
+	rs = sl_ruleset_build(cls, verdicts, nc, fs);
+	if (!rs) {
+		sl_err_set(err, SL_E_INTERNAL_ERROR,
+			   "cannot build the rule classifier for %u rules: %s",
+			   nc, strerror(errno));
+		goto out;
+	}
+	sl_ruleset_free(sl_dp_publish_rules(rt->dp, rs));
+	sl_rules_rt(rt)->update_us = now_us() - t0;
+	sl_rules_rt(rt)->updates++;
+out:
+	free(cls);
+	free(verdicts);
+	free(flows);
+	return rs ? 0 : -1;
+}
+
+int
+sl_runtime_rules_republish(struct sl_runtime *rt, struct sl_err *err)
+{
+	return publish(rt, sl_model_rules(rt->model), err);
+}
+
 int
 sl_runtime_rules_commit(struct sl_runtime *rt, struct sl_rule_table *next,
 			struct sl_err *err)
 {
 	struct sl_rule_table *cur = sl_model_rules(rt->model);
 	struct sl_rule_slots *s = &sl_rules_rt(rt)->slots;
-	struct sl_cls_rule *cls = NULL;
-	struct sl_rule_verdict *verdicts = NULL;
-	struct sl_ruleset *rs = NULL;
-	uint64_t t0 = now_us(), ms = sl_runtime_now_ms();
+	uint64_t ms = sl_runtime_now_ms();
 
 	sl_rule_table_sort(next);
-	cls = malloc((next->n ? next->n : 1) * sizeof(*cls));
-	verdicts = malloc((next->n ? next->n : 1) * sizeof(*verdicts));
-	if (!cls || !verdicts) {
-		sl_err_set(err, SL_E_INTERNAL_ERROR,
-			   "out of memory building %u rules", next->n);
-		goto fail;
-	}
 	for (uint32_t i = 0; i < next->n; i++) {
 		struct sl_rule *r = &next->v[i];
 
@@ -119,24 +257,9 @@ sl_runtime_rules_commit(struct sl_runtime *rt, struct sl_rule_table *next,
 			r->slot = slot_get(rt);
 			r->added_ms = r->added_ms ? r->added_ms : ms;
 		}
-		sl_rule_to_cls(r, i, r->network->dp_id, &cls[i]);
-		verdicts[i] = (struct sl_rule_verdict){
-			.slot = r->slot, .allow = r->allow,
-		};
 	}
-	rs = sl_ruleset_build(cls, verdicts, next->n);
-	if (!rs) {
-		sl_err_set(err, SL_E_INTERNAL_ERROR,
-			   "cannot build the rule classifier for %u rules: %s",
-			   next->n, strerror(errno));
+	if (publish(rt, next, err) < 0)
 		goto fail;
-	}
-	free(cls);
-	free(verdicts);
-	sl_ruleset_free(sl_dp_publish_rules(rt->dp, rs));
-	sl_rules_rt(rt)->update_us = now_us() - t0;
-	sl_rules_rt(rt)->updates++;
-
 	/* what the old table had and the new one lacks is free again */
 	release_missing(s, cur, next);
 	sl_rule_table_fini(cur);
@@ -146,8 +269,6 @@ sl_runtime_rules_commit(struct sl_runtime *rt, struct sl_rule_table *next,
 fail:
 	/* the slots just taken go back: next is not used */
 	release_missing(s, next, cur);
-	free(cls);
-	free(verdicts);
 	return -1;
 }
 

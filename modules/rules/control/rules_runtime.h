@@ -46,7 +46,28 @@ void sl_runtime_normal_counter(const struct sl_runtime *rt, uint16_t dp_id,
 int sl_runtime_rules_drop_network(struct sl_runtime *rt, struct sl_network *n,
 				  struct sl_err *err);
 
+/*
+ * How an OpenFlow flow's port numbers become datapath ports: given by the
+ * feature that numbers the ports (the OpenFlow feature, from the
+ * database's ofports). Without one, OpenFlow flows are kept but match
+ * nothing. bridge is the network a flow's rule is on.
+ */
+struct sl_flow_port_map {
+	/* The datapath port of OpenFlow port ofport, or -1. */
+	int (*dp_port)(const struct sl_runtime *rt,
+		       const struct sl_network *bridge, uint16_t ofport);
+	/* Every datapath port of the bridge (at most max into out). */
+	unsigned int (*dp_ports)(const struct sl_runtime *rt,
+				 const struct sl_network *bridge,
+				 uint16_t *out, unsigned int max);
+};
+void sl_rules_set_port_map(struct sl_runtime *rt,
+			   const struct sl_flow_port_map *map);
+/* Build and publish the rule-set again: the ports were renumbered. */
+int sl_runtime_rules_republish(struct sl_runtime *rt, struct sl_err *err);
+
 struct sl_rules_rt {
+	const struct sl_flow_port_map *port_map;
 	struct sl_rule_slots slots;
 	/* NORMAL counters of a network id when its network was destroyed */
 	struct sl_rule_counter normal_base[SL_RULES_NETWORKS];

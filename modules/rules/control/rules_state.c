@@ -24,9 +24,15 @@ sl_rules_load_state(struct sl_model *m, json_t *list, struct sl_err *err)
 		struct sl_err e = { 0 };
 		struct sl_rule r;
 
-		if (sl_rule_from_json(m, o, &r, &e) < 0 ||
-		    sl_rule_table_add(sl_model_rules(m), &r, SL_E_STATE_FILE_INVALID,
-				      "rules", &e) < 0)
+		int rc;
+
+		if (sl_rule_from_json(m, o, &r, &e) < 0)
+			return sl_err_set(err, SL_E_STATE_FILE_INVALID,
+					  "rules[%zu]: %s", i, e.msg);
+		rc = sl_rule_table_add(sl_model_rules(m), &r,
+				       SL_E_STATE_FILE_INVALID, "rules", &e);
+		sl_flow_unref(r.flow);	/* the table holds its own */
+		if (rc < 0)
 			return sl_err_set(err, SL_E_STATE_FILE_INVALID,
 					  "rules[%zu]: %s", i, e.msg);
 	}

@@ -156,8 +156,8 @@ u16_text(const char *s, long *v)
 }
 
 /* ^0x0*([0-9a-fA-F]{1,16})$ */
-static bool
-cookie_parse(const char *s, uint64_t *cookie)
+bool
+sl_sdn_cookie_parse(const char *s, uint64_t *cookie)
 {
 	size_t n = regex_len(s), i = 2, digits;
 
@@ -301,7 +301,7 @@ sl_sdn_parse(enum sl_sdn_fn fn, sl_sdn_get_fn get, const void *ctx,
 		}
 	}
 	v = get(ctx, "cookie");
-	if (v && !cookie_parse(v, &out->cookie))
+	if (v && !sl_sdn_cookie_parse(v, &out->cookie))
 		return bad(fn, err, "'%s' is not a valid cookie", v);
 
 	/* the plugin's own check after parsing */

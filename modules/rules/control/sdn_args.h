@@ -58,5 +58,7 @@ int sl_sdn_parse(enum sl_sdn_fn fn, sl_sdn_get_fn get, const void *ctx,
 /* A cookie as the plugin normalises it: "0x" and lower-case hex digits
  * without leading zeros. */
 void sl_sdn_cookie_text(uint64_t cookie, char *buf, size_t len);
+/* A cookie as the plugin takes it ("0x2a"): false if it is not one. */
+bool sl_sdn_cookie_parse(const char *s, uint64_t *cookie);
 
 #endif

@@ -9,29 +9,36 @@
 
 #include "sl_dp.h"
 #include "classifier.h"
+#include "sl_flows.h"
+#include "sl_pipeline.h"
 #include "sl_rules.h"
 
 struct sl_ruleset *
 sl_ruleset_build(const struct sl_cls_rule *rules,
-		 const struct sl_rule_verdict *verdicts, uint32_t n)
+		 const struct sl_rule_verdict *verdicts, uint32_t n,
+		 struct sl_flowset *flows)
 {
 	struct sl_ruleset *rs;
 
 	if (n > SL_RULES_MAX) {
+		sl_flowset_free(flows);
 		errno = ENOSPC;
 		return NULL;
 	}
 	for (uint32_t i = 0; i < n; i++) {
 		if (verdicts[i].slot >= SL_RULES_MAX || rules[i].rank != i) {
+			sl_flowset_free(flows);
 			errno = EINVAL;
 			return NULL;
 		}
 	}
 	rs = rte_zmalloc("sl_ruleset", sizeof(*rs), 0);
 	if (!rs) {
+		sl_flowset_free(flows);
 		errno = ENOMEM;
 		return NULL;
 	}
+	rs->flows = flows;
 	rs->nb_rules = n;
 	rs->verdicts = rte_malloc("sl_verdicts",
 				  RTE_MAX(n, 1u) * sizeof(*verdicts), 0);
@@ -54,6 +61,7 @@ sl_ruleset_free(struct sl_ruleset *rs)
 	if (!rs)
 		return;
 	sl_cls_free(rs->cls);
+	sl_flowset_free(rs->flows);
 	rte_free(rs->verdicts);
 	rte_free(rs);
 }
@@ -140,9 +148,40 @@ run_count(struct sl_rule_stats *st, struct counter_run *r, uint32_t key,
 	r->bytes += rte_pktmbuf_pkt_len(m);
 }
 
+/* A packet from a port with OpenFlow flows: the flow that ranks above
+ * the classifier's rule (rank; SL_CLS_NONE: none), or NULL. */
+static __rte_noinline const struct sl_flowset_entry *
+flow_of(const struct sl_ruleset *rs, const struct sl_snapshot *s,
+	const struct rte_mbuf *m, uint32_t rank)
+{
+	struct sl_flow_key key;
+
+	sl_flow_key_of(m, s, &key);
+	return sl_flowset_lookup(rs->flows, key.in_port,
+				 sl_flow_kind_of(key.dl_type), &key,
+				 rank == SL_CLS_NONE ? -1 :
+				 rs->verdicts[rank].priority);
+}
+
+/* What a flow that outputs to a port does: the frame leaves there as it
+ * is, without learning or a look in the FDB, as OVS's output action. */
+static void
+flow_output(struct sl_worker *w, const struct sl_snapshot *s,
+	    const struct sl_flowset_entry *e, struct rte_mbuf *m)
+{
+	struct sl_pkt_meta *md = sl_meta(m);
+
+	if (!sl_snapshot_member(s, md->network, e->out_port)) {
+		sl_drop_rx(&w->stats, m, SL_DROP_FLOW_OUTPUT_OFF_NETWORK);
+		return;
+	}
+	md->out_port = e->out_port;
+	sl_egress_emit(w, s, e->out_port, m);
+}
+
 uint16_t
 sl_rules_burst(struct sl_worker *w, const struct sl_ruleset *rs,
-	       struct rte_mbuf **pkts, uint16_t n)
+	       const struct sl_snapshot *s, struct rte_mbuf **pkts, uint16_t n)
 {
 	struct sl_rule_stats *st = w->rule_stats;
 	struct counter_run run = { .key = RUN_NONE };
@@ -174,6 +213,21 @@ sl_rules_burst(struct sl_worker *w, const struct sl_ruleset *rs,
 
 		if (k < nk && idx[k] == i)
 			rank = ranks[k++];
+		if (unlikely(rs && rs->flows) &&
+		    sl_flowset_port_has_flows(rs->flows, sl_meta(m)->in_port)) {
+			const struct sl_flowset_entry *e = flow_of(rs, s, m, rank);
+
+			if (e) {
+				run_count(st, &run, e->slot, m);
+				if (e->action == SL_FLOW_NORMAL)
+					pkts[out++] = m;
+				else if (e->action == SL_FLOW_OUTPUT)
+					flow_output(w, s, e, m);
+				else
+					sl_drop_rx(&w->stats, m, SL_DROP_RULE_DENY);
+				continue;
+			}
+		}
 		if (rank == SL_CLS_NONE) {
 			run_count(st, &run, RUN_NORMAL | sl_meta(m)->network, m);
 			pkts[out++] = m;

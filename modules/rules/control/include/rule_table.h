@@ -26,10 +26,44 @@
 #include "model.h"
 #include "sl_cls_rule.h"
 #include "sl_error.h"
+#include "sl_flow_key.h"
 
 struct sl_network;
 
 #define SL_RULE_NO_SLOT UINT32_MAX
+
+/* OpenFlow port numbers (1.0's) a flow's actions may name besides ports */
+#define SL_FLOW_PORT_NORMAL 0xfffa
+#define SL_FLOW_PORT_LOCAL 0xfffe
+#define SL_FLOW_MAX_OUTPUTS 4
+
+/*
+ * An OpenFlow flow's own match and actions, for a rule of the bridge's
+ * table that the plugin's fields cannot say (in_port, ARP and IPv6
+ * fields, an output port). Ports are the bridge's OpenFlow port numbers
+ * (the database's ofport). Immutable once made; the copies of a table
+ * share it (reference-counted), so an edit copies pointers, not flows.
+ */
+struct sl_flow {
+	unsigned int refs;
+	struct sl_flow_key key, mask;	/* key & mask == key */
+	uint8_t nb_out;			/* 0: drop */
+	uint16_t out[SL_FLOW_MAX_OUTPUTS];	/* ports, NORMAL, LOCAL */
+	uint16_t idle_timeout, hard_timeout, flags;	/* as given */
+};
+
+/* A new flow (one reference), NULL when out of memory. */
+struct sl_flow *sl_flow_new(void);
+struct sl_flow *sl_flow_ref(struct sl_flow *f);
+void sl_flow_unref(struct sl_flow *f);
+/* Whether the flow's only action is NORMAL. */
+bool sl_flow_is_normal(const struct sl_flow *f);
+/* The match in ovs-ofctl's words ("in_port=1,icmp6,ipv6_src=..."),
+ * without a trailing comma; "" for a match of everything. */
+void sl_flow_match_text(const struct sl_flow_key *key,
+			const struct sl_flow_key *mask, char *buf, size_t len);
+/* The actions as ovs-ofctl prints them ("NORMAL", "drop", "output:2"). */
+void sl_flow_actions_text(const struct sl_flow *f, char *buf, size_t len);
 
 struct sl_rule {
 	uint64_t seq;		/* add order */
@@ -46,6 +80,10 @@ struct sl_rule {
 	uint8_t plen;
 	int32_t port;		/* -1: any */
 	uint32_t addr;		/* host order, host bits cleared */
+	/* an OpenFlow flow the fields above cannot hold (they are unused;
+	 * allow: its only action is NORMAL); NULL for the plugin's rules.
+	 * network is then its bridge's. The table holds a reference. */
+	struct sl_flow *flow;
 };
 
 struct sl_rule_table {
@@ -62,7 +100,8 @@ int sl_rule_table_copy(struct sl_rule_table *dst,
 		       const struct sl_rule_table *src, struct sl_err *err);
 
 /* Add a rule (its seq is given here unless r->seq is non-zero: a rule
- * restored from the state file keeps its own). Past SL_RULES_MAX, -1 with
+ * restored from the state file keeps its own; the table takes a reference
+ * of its flow). Past SL_RULES_MAX, -1 with
  * a LIMIT_REACHED-style error (code) naming the limit. */
 int sl_rule_table_add(struct sl_rule_table *t, const struct sl_rule *r,
 		      enum sl_error_code code, const char *who,
@@ -99,6 +138,19 @@ void sl_rule_mac_text(const struct sl_rule *r, char *buf, size_t len);
 /* "192.168.1.0/24", or the bare address for a /32, as ovs-ofctl prints. */
 void sl_rule_prefix_text(const struct sl_rule *r, char *buf, size_t len);
 const char *sl_rule_proto_name(uint8_t proto);
+
+/* The network whose bridge carries n: n itself, or for a VLAN network
+ * the network of the PIF carrying its tag (*tag set to it, else -1). A
+ * VLAN network's rules are flows of its parent bridge's table. */
+const struct sl_network *sl_rule_bridge_of(const struct sl_model *m,
+					   const struct sl_network *n,
+					   int *tag);
+/* A rule as a flow of its bridge's table (rule_flow_form.c): an OpenFlow
+ * flow's own, or what the plugin's fields say (a VLAN network's rule
+ * with its dl_vlan). flow is filled with its key, mask and actions only
+ * (no reference count). */
+void sl_rule_flow_form(const struct sl_model *m, const struct sl_rule *r,
+		       struct sl_flow *flow);
 
 /* The classifier's view of rule i (rank i). */
 void sl_rule_to_cls(const struct sl_rule *r, uint32_t rank, uint16_t network,

@@ -28,14 +28,20 @@ struct sl_classifier;
 
 struct sl_rule_verdict {
 	uint32_t slot;		/* counter slot, < SL_RULES_MAX */
+	uint16_t priority;	/* weighed against the OpenFlow flows' */
 	uint8_t allow;		/* 1: switch normally; 0: drop */
 };
+
+struct sl_flowset;
 
 struct sl_ruleset {
 	uint64_t version;
 	uint32_t nb_rules;
 	struct sl_classifier *cls;
 	struct sl_rule_verdict *verdicts;	/* [nb_rules], by rank */
+	/* OpenFlow flows the classifier's shape cannot hold (sl_flows.h);
+	 * NULL: none */
+	struct sl_flowset *flows;
 };
 
 struct sl_rule_counter {
@@ -48,21 +54,25 @@ struct sl_rule_stats {
 	struct sl_rule_counter normal[SL_RULES_NETWORKS];	/* no rule matched */
 };
 
-/* rules[i] has rank i; verdicts[i] is its verdict. Copies both. NULL and
- * errno on failure. */
+/* rules[i] has rank i; verdicts[i] is its verdict. Copies both, and
+ * takes flows (NULL: none). NULL and errno on failure (flows freed). */
 struct sl_ruleset *sl_ruleset_build(const struct sl_cls_rule *rules,
 				    const struct sl_rule_verdict *verdicts,
-				    uint32_t n);
+				    uint32_t n, struct sl_flowset *flows);
 void sl_ruleset_free(struct sl_ruleset *rs);
 /* The size of its classifier (for stats). */
 void sl_ruleset_info(const struct sl_ruleset *rs, struct sl_cls_info *info);
 
 struct sl_worker;
 
-/* The rules stage: counts every packet on its rule (or its network's
- * NORMAL counter), drops those a deny rule matches (rule_deny). Returns how
- * many go on, compacted to the front. rs may be NULL (no rules). */
+struct sl_snapshot;
+/* The rules stage: counts every packet on its rule or flow (or its
+ * network's NORMAL counter), drops those a deny rule or a flow without
+ * actions matches (rule_deny), sends those a flow outputs to a port there
+ * and then. Returns how many go on to normal switching, compacted to the
+ * front. rs may be NULL (no rules). */
 uint16_t sl_rules_burst(struct sl_worker *w, const struct sl_ruleset *rs,
-			struct rte_mbuf **pkts, uint16_t n);
+			const struct sl_snapshot *s, struct rte_mbuf **pkts,
+			uint16_t n);
 
 #endif

@@ -1,0 +1,569 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * The switch's side of an OpenFlow connection (struct sl_of_switch_ops):
+ * a bridge's table 0 is the rules module's table, every rule of the
+ * bridge and of its VLAN networks a flow of it. FLOW_MOD edits a copy
+ * of the table and puts it in force whole (sl_runtime_rules_commit:
+ * RCU, no packet sees half a change), then the state file is saved, as
+ * after an add-rule. Flow stats list the rules in their flow form
+ * (sl_rule_flow_form) with their counters.
+ *
+ * What sluice does not do is refused with an OpenFlow error that says
+ * so: timeouts (flows stay until deleted), more than one output, outputs
+ * to FLOOD, ALL, IN_PORT or CONTROLLER.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "log.h"
+#include "model.h"
+#include "of_flow_rel.h"
+#include "openflow.h"
+#include "rule_table.h"
+
+/* FLOW_MOD_FAILED's codes differ between 1.0 and 1.1+. */
+enum fm_fail {
+	FM_TABLE_FULL,
+	FM_OVERLAP,
+	FM_EPERM,
+	FM_BAD_TIMEOUT,
+	FM_UNKNOWN,
+};
+
+static const uint16_t fm_codes[2][5] = {
+	/* 1.0: ALL_TABLES_FULL, OVERLAP, EPERM, UNSUPPORTED, UNSUPPORTED */
+	{ 0, 1, 2, 5, 5 },
+	/* 1.1+: TABLE_FULL, OVERLAP, EPERM, BAD_TIMEOUT, UNKNOWN */
+	{ 1, 3, 4, 5, 0 },
+};
+
+#define OFPBAC_BAD_OUT_PORT 4
+#define OFPBAC_TOO_MANY 7
+#define OFPPMFC_BAD_PORT 0
+#define OFPPMFC_BAD_CONFIG 2	/* 1.1+ */
+
+static int __attribute__((format(printf, 4, 5)))
+fail(struct sl_of_error *err, uint16_t type, uint16_t code, const char *fmt, ...)
+{
+	va_list ap;
+
+	err->type = type;
+	err->code = code;
+	va_start(ap, fmt);
+	vsnprintf(err->why, sizeof(err->why), fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+static uint16_t
+fm_code(const struct sl_of_conn *c, enum fm_fail f)
+{
+	return fm_codes[sl_of_conn_version(c) > SL_OFP10][f];
+}
+
+static bool
+on_bridge(const struct sl_model *m, const struct sl_rule *r,
+	  const struct sl_network *bridge)
+{
+	int tag;
+
+	return sl_rule_bridge_of(m, r->network, &tag) == bridge;
+}
+
+static bool
+cookie_ok(uint64_t cookie, uint64_t want, uint64_t mask)
+{
+	return (cookie & mask) == (want & mask);
+}
+
+static bool
+outputs_to(const struct sl_flow *f, uint16_t port)
+{
+	if (port == SL_OFPP_NONE)
+		return true;
+	for (unsigned int i = 0; i < f->nb_out; i++)
+		if (f->out[i] == port)
+			return true;
+	return false;
+}
+
+/* The outputs sluice's datapath does: NORMAL alone, or one port. */
+static int
+check_actions(const struct sl_of_actions *a, struct sl_of_error *err)
+{
+	for (unsigned int i = 0; i < a->n; i++) {
+		uint16_t p = a->out[i];
+
+		if (p != SL_OFPP_NORMAL && p != SL_OFPP_LOCAL && p >= SL_OFPP_MAX)
+			return fail(err, SL_OFPET_BAD_ACTION, OFPBAC_BAD_OUT_PORT,
+				    "sluice outputs to NORMAL, LOCAL or a port, not to reserved port 0x%x",
+				    p);
+	}
+	if (a->n > 1)
+		return fail(err, SL_OFPET_BAD_ACTION, OFPBAC_TOO_MANY,
+			    "sluice does one output per flow (NORMAL, LOCAL or a port), not %u",
+			    a->n);
+	return 0;
+}
+
+static struct sl_flow *
+flow_of(const struct sl_of_flow_mod *fm)
+{
+	struct sl_flow *f = sl_flow_new();
+
+	if (!f)
+		return NULL;
+	f->key = fm->key;
+	f->mask = fm->mask;
+	f->nb_out = fm->actions.n;
+	memcpy(f->out, fm->actions.out, fm->actions.n * sizeof(f->out[0]));
+	f->flags = fm->flags;
+	return f;
+}
+
+/* A rule's flow form and whether fm selects it. */
+static bool
+selects(const struct sl_model *m, const struct sl_rule *r,
+	const struct sl_of_flow_mod *fm, bool strict, struct sl_flow *form)
+{
+	sl_rule_flow_form(m, r, form);
+	if (!cookie_ok(r->cookie, fm->cookie, fm->cookie_mask) ||
+	    !outputs_to(form, fm->out_port))
+		return false;
+	if (strict)
+		return r->priority == fm->priority &&
+		       sl_flow_match_equal(&fm->key, &fm->mask, &form->key,
+					   &form->mask);
+	return sl_flow_match_covers(&fm->key, &fm->mask, &form->key, &form->mask);
+}
+
+/* Whether a packet could match both (every bit both masks cover agrees). */
+static bool
+overlaps(const struct sl_flow *a, const struct sl_flow *b)
+{
+	const uint64_t *ka = (const uint64_t *)&a->key, *ma = (const uint64_t *)&a->mask;
+	const uint64_t *kb = (const uint64_t *)&b->key, *mb = (const uint64_t *)&b->mask;
+
+	for (unsigned int w = 0; w < SL_FLOW_KEY_WORDS; w++)
+		if ((ka[w] ^ kb[w]) & ma[w] & mb[w])
+			return false;
+	return true;
+}
+
+/* Replace r's flow (the table's reference) with f (a new reference). */
+static void
+set_flow(struct sl_rule *r, struct sl_flow *f)
+{
+	sl_flow_unref(r->flow);
+	r->flow = sl_flow_ref(f);
+	r->allow = sl_flow_is_normal(f);
+}
+
+struct edit {
+	struct sl_of_bridge *b;
+	struct sl_of_conn *c;
+	const struct sl_of_flow_mod *fm;
+	struct sl_rule_table next;
+	/* flows deleted that asked for FLOW_REMOVED */
+	struct sl_of_flow_stats *removed;
+	size_t nb_removed;
+	bool changed;
+};
+
+/* Add fm's flow with that cookie (or replace the flow of the same match
+ * and priority). */
+static int
+add_flow(struct edit *e, uint64_t cookie, struct sl_of_error *err)
+{
+	const struct sl_model *m = e->b->of->rt->model;
+	const struct sl_of_flow_mod *fm = e->fm;
+	struct sl_flow *f = flow_of(fm), form;
+	struct sl_err se = { 0 };
+	int rc = 0;
+
+	if (!f)
+		return fail(err, SL_OFPET_FLOW_MOD_FAILED, fm_code(e->c, FM_UNKNOWN),
+			    "out of memory");
+	for (uint32_t i = 0; i < e->next.n; i++) {
+		struct sl_rule *r = &e->next.v[i];
+
+		if (!on_bridge(m, r, e->b->network) || r->priority != fm->priority)
+			continue;
+		sl_rule_flow_form(m, r, &form);
+		if (sl_flow_match_equal(&f->key, &f->mask, &form.key, &form.mask)) {
+			/* the same match and priority: replaced */
+			set_flow(r, f);
+			r->cookie = cookie;
+			r->network = e->b->network;
+			if (fm->flags & SL_OFPFF_RESET_COUNTS)
+				r->slot = SL_RULE_NO_SLOT;
+			e->changed = true;
+			goto out;
+		}
+		if ((fm->flags & SL_OFPFF_CHECK_OVERLAP) && overlaps(f, &form)) {
+			rc = fail(err, SL_OFPET_FLOW_MOD_FAILED,
+				  fm_code(e->c, FM_OVERLAP),
+				  "a flow of priority %u overlaps", fm->priority);
+			goto out;
+		}
+	}
+	{
+		struct sl_rule r = {
+			.cookie = cookie, .network = e->b->network,
+			.slot = SL_RULE_NO_SLOT, .priority = fm->priority,
+			.allow = sl_flow_is_normal(f), .port = -1, .flow = f,
+		};
+
+		if (sl_rule_table_add(&e->next, &r, SL_E_RULE_REFUSED,
+				      "openflow", &se) < 0)
+			rc = fail(err, SL_OFPET_FLOW_MOD_FAILED,
+				  fm_code(e->c, FM_TABLE_FULL), "%s", se.msg);
+		else
+			e->changed = true;
+	}
+out:
+	sl_flow_unref(f);
+	return rc;
+}
+
+static int
+modify_flows(struct edit *e, bool strict, struct sl_of_error *err)
+{
+	const struct sl_model *m = e->b->of->rt->model;
+	const struct sl_of_flow_mod *fm = e->fm;
+	struct sl_flow form;
+	unsigned int n = 0;
+
+	for (uint32_t i = 0; i < e->next.n; i++) {
+		struct sl_rule *r = &e->next.v[i];
+		struct sl_flow *f;
+
+		if (!on_bridge(m, r, e->b->network) || !selects(m, r, fm, strict, &form))
+			continue;
+		f = sl_flow_new();
+		if (!f)
+			return fail(err, SL_OFPET_FLOW_MOD_FAILED,
+				    fm_code(e->c, FM_UNKNOWN), "out of memory");
+		f->key = form.key;
+		f->mask = form.mask;
+		f->flags = r->flow ? r->flow->flags : 0;
+		f->nb_out = fm->actions.n;
+		memcpy(f->out, fm->actions.out, fm->actions.n * sizeof(f->out[0]));
+		/* a plugin's rule given other actions becomes a flow of its
+		 * bridge's (the same match) */
+		r->network = e->b->network;
+		set_flow(r, f);
+		sl_flow_unref(f);
+		if (fm->modify_cookie)
+			r->cookie = fm->new_cookie;
+		if (fm->flags & SL_OFPFF_RESET_COUNTS)
+			r->slot = SL_RULE_NO_SLOT;
+		n++;
+	}
+	e->changed |= n > 0;
+	/* OpenFlow 1.0 and 1.1: a modify that finds nothing adds */
+	if (!n && fm->modify_may_add)
+		return add_flow(e, fm->new_cookie, err);
+	return 0;
+}
+
+/* The FLOW_REMOVED of a rule being deleted (its counters read now). */
+static void
+note_removed(struct edit *e, const struct sl_rule *r, const struct sl_flow *form)
+{
+	const struct sl_runtime *rt = e->b->of->rt;
+	struct sl_of_flow_stats *fs, *v;
+	struct sl_rule_counter cnt;
+	uint64_t age = sl_runtime_now_ms() - r->added_ms;
+
+	if (!r->flow || !(r->flow->flags & SL_OFPFF_SEND_FLOW_REM))
+		return;
+	v = realloc(e->removed, (e->nb_removed + 1) * sizeof(*v));
+	if (!v)
+		return;
+	e->removed = v;
+	fs = &v[e->nb_removed++];
+	memset(fs, 0, sizeof(*fs));
+	sl_runtime_rule_counter(rt, r, &cnt);
+	fs->cookie = r->cookie;
+	fs->priority = r->priority;
+	fs->flags = r->flow->flags;
+	fs->duration_sec = (uint32_t)(age / 1000);
+	fs->duration_nsec = (uint32_t)(age % 1000 * 1000000);
+	fs->packets = cnt.packets;
+	fs->bytes = cnt.bytes;
+	fs->key = form->key;
+	fs->mask = form->mask;
+	fs->actions.n = form->nb_out;
+	memcpy(fs->actions.out, form->out, sizeof(fs->actions.out));
+}
+
+struct del_ctx {
+	struct edit *e;
+	bool strict;
+};
+
+static bool
+deleted(const struct sl_rule *r, const void *ctx)
+{
+	const struct del_ctx *d = ctx;
+	const struct sl_model *m = d->e->b->of->rt->model;
+	struct sl_flow form;
+
+	if (!on_bridge(m, r, d->e->b->network) ||
+	    !selects(m, r, d->e->fm, d->strict, &form))
+		return false;
+	note_removed(d->e, r, &form);
+	return true;
+}
+
+/* The bridge's own NORMAL flow (priority 0, matching everything) is not
+ * a rule: sluice switches what no flow matches normally, so a delete
+ * that selects it leaves it, and says so in the log. */
+static void
+keep_normal_flow(struct edit *e, bool strict)
+{
+	static const struct sl_flow_key none;
+	const struct sl_of_flow_mod *fm = e->fm;
+
+	if (!cookie_ok(0, fm->cookie, fm->cookie_mask) ||
+	    (fm->out_port != SL_OFPP_NONE && fm->out_port != SL_OFPP_NORMAL))
+		return;
+	if (strict ? fm->priority == 0 && !memcmp(&fm->mask, &none, sizeof(none))
+		   : !memcmp(&fm->mask, &none, sizeof(none)))
+		SL_LOG(NOTICE, "openflow: %s: the bridge's priority-0 NORMAL flow stays (sluice switches unmatched traffic normally)\n",
+		       e->b->name);
+}
+
+static void
+send_removed(struct edit *e)
+{
+	struct sl_of_bridge *b = e->b;
+
+	for (size_t i = 0; i < e->nb_removed; i++)
+		for (unsigned int k = 0; k < SL_OF_CLIENTS_PER_BRIDGE; k++)
+			if (b->clients[k] && b->clients[k]->controller)
+				sl_of_conn_flow_removed(b->clients[k]->conn,
+							&e->removed[i],
+							SL_OFPRR_DELETE);
+	/* the connection being answered sends after its request; the
+	 * others now (sending may close them: never the one in use) */
+	for (unsigned int k = 0; e->nb_removed && k < SL_OF_CLIENTS_PER_BRIDGE; k++)
+		if (b->clients[k] && b->clients[k]->conn != e->c)
+			sl_of_client_flush(b->clients[k]);
+}
+
+static int
+sw_flow_mod(void *ctx, struct sl_of_conn *c, const struct sl_of_flow_mod *fm,
+	    struct sl_of_error *err)
+{
+	struct edit e = { .b = ctx, .c = c, .fm = fm };
+	struct sl_runtime *rt = e.b->of->rt;
+	struct sl_err se = { 0 };
+	int rc = 0;
+
+	if (!e.b->network)
+		return fail(err, SL_OFPET_FLOW_MOD_FAILED, fm_code(c, FM_EPERM),
+			    "bridge %s is not set up yet", e.b->name);
+	if (fm->command <= SL_OFPFC_MODIFY_STRICT &&
+	    (fm->idle_timeout || fm->hard_timeout))
+		return fail(err, SL_OFPET_FLOW_MOD_FAILED,
+			    fm_code(c, FM_BAD_TIMEOUT),
+			    "sluice keeps flows until they are deleted: idle_timeout and hard_timeout must be 0");
+	if (fm->command <= SL_OFPFC_MODIFY_STRICT &&
+	    check_actions(&fm->actions, err) < 0)
+		return -1;
+	if (sl_rule_table_copy(&e.next, sl_model_rules(rt->model), &se) < 0)
+		return fail(err, SL_OFPET_FLOW_MOD_FAILED, fm_code(c, FM_UNKNOWN),
+			    "%s", se.msg);
+	switch (fm->command) {
+	case SL_OFPFC_ADD:
+		rc = add_flow(&e, fm->cookie, err);
+		break;
+	case SL_OFPFC_MODIFY:
+	case SL_OFPFC_MODIFY_STRICT:
+		rc = modify_flows(&e, fm->command == SL_OFPFC_MODIFY_STRICT, err);
+		break;
+	default: {
+		struct del_ctx d = { &e, fm->command == SL_OFPFC_DELETE_STRICT };
+
+		e.changed = sl_rule_table_remove_if(&e.next, deleted, &d) > 0;
+		keep_normal_flow(&e, d.strict);
+		break;
+	}
+	}
+	if (rc == 0 && e.changed &&
+	    sl_runtime_rules_commit(rt, &e.next, &se) < 0)
+		rc = fail(err, SL_OFPET_FLOW_MOD_FAILED, fm_code(c, FM_UNKNOWN),
+			  "%s", se.msg);
+	sl_rule_table_fini(&e.next);
+	if (rc == 0 && e.changed) {
+		if (sl_runtime_save_state(rt, &se) < 0)
+			SL_LOG(ERR, "openflow: %s: the state file is not saved: %s\n",
+			       e.b->name, se.msg);
+		send_removed(&e);
+	}
+	free(e.removed);
+	return rc;
+}
+
+/* ---- flow stats ---- */
+
+static void
+normal_flow(struct sl_of_bridge *b, struct sl_of_flow_stats *fs)
+{
+	const struct sl_runtime *rt = b->of->rt;
+	const struct sl_network *n;
+	uint64_t age = sl_runtime_now_ms() - rt->start_ms;
+	int tag;
+
+	memset(fs, 0, sizeof(*fs));
+	fs->duration_sec = (uint32_t)(age / 1000);
+	fs->duration_nsec = (uint32_t)(age % 1000 * 1000000);
+	fs->actions.n = 1;
+	fs->actions.out[0] = SL_OFPP_NORMAL;
+	TAILQ_FOREACH(n, &rt->model->networks, next) {
+		struct sl_rule_counter cnt;
+
+		if (sl_rule_bridge_of(rt->model, n, &tag) != b->network)
+			continue;
+		sl_runtime_normal_counter(rt, n->dp_id, &cnt);
+		fs->packets += cnt.packets;
+		fs->bytes += cnt.bytes;
+	}
+}
+
+static int
+sw_flow_stats(void *ctx, const struct sl_of_flow_filter *f,
+	      struct sl_of_flow_stats **out, size_t *n, struct sl_of_error *err)
+{
+	struct sl_of_bridge *b = ctx;
+	const struct sl_runtime *rt = b->of->rt;
+	const struct sl_rule_table *t = sl_model_rules(rt->model);
+	static const struct sl_flow_key none;
+	struct sl_of_flow_stats *v;
+	uint64_t now = sl_runtime_now_ms();
+	size_t k = 0;
+
+	*out = NULL;
+	*n = 0;
+	if (!b->network || (f->table_id != 0 && f->table_id != 0xff))
+		return 0;
+	v = calloc(t->n + 1, sizeof(*v));
+	if (!v)
+		return fail(err, SL_OFPET_BAD_REQUEST, 0, "out of memory");
+	for (uint32_t i = 0; i < t->n; i++) {
+		const struct sl_rule *r = &t->v[i];
+		struct sl_of_flow_stats *fs = &v[k];
+		struct sl_rule_counter cnt;
+		struct sl_flow form;
+		uint64_t age = now - r->added_ms;
+
+		if (!on_bridge(rt->model, r, b->network))
+			continue;
+		sl_rule_flow_form(rt->model, r, &form);
+		if (!cookie_ok(r->cookie, f->cookie, f->cookie_mask) ||
+		    !outputs_to(&form, f->out_port) ||
+		    !sl_flow_match_covers(&f->key, &f->mask, &form.key, &form.mask))
+			continue;
+		sl_runtime_rule_counter(rt, r, &cnt);
+		fs->cookie = r->cookie;
+		fs->priority = r->priority;
+		fs->flags = r->flow ? r->flow->flags : 0;
+		fs->duration_sec = (uint32_t)(age / 1000);
+		fs->duration_nsec = (uint32_t)(age % 1000 * 1000000);
+		fs->packets = cnt.packets;
+		fs->bytes = cnt.bytes;
+		fs->key = form.key;
+		fs->mask = form.mask;
+		fs->actions.n = form.nb_out;
+		memcpy(fs->actions.out, form.out, sizeof(fs->actions.out));
+		k++;
+	}
+	if (cookie_ok(0, f->cookie, f->cookie_mask) &&
+	    (f->out_port == SL_OFPP_NONE || f->out_port == SL_OFPP_NORMAL) &&
+	    sl_flow_match_covers(&f->key, &f->mask, &none, &none))
+		normal_flow(b, &v[k++]);
+	*out = v;
+	*n = k;
+	return 0;
+}
+
+/* ---- ports ---- */
+
+static uint64_t
+sw_datapath_id(void *ctx)
+{
+	return ((const struct sl_of_bridge *)ctx)->dpid;
+}
+
+static int
+sw_ports(void *ctx, struct sl_of_port **out, size_t *n)
+{
+	struct sl_of_bridge *b = ctx;
+	const struct sl_runtime *rt = b->of->rt;
+	struct sl_of_port *v = calloc(b->nb_ports + 1, sizeof(*v));
+
+	*out = v;
+	*n = 0;
+	if (!v)
+		return -1;
+	for (unsigned int i = 0; i < b->nb_ports; i++) {
+		const struct sl_of_port_entry *e = &b->ports[i];
+		const struct sl_endpoint *ep =
+			sl_model_endpoint_find(rt->model, e->iface_uuid, false);
+		struct sl_of_port *p = &v[(*n)++];
+
+		p->port_no = e->ofport;
+		snprintf(p->name, sizeof(p->name), "%s", e->name);
+		if (ep)
+			memcpy(p->hw_addr, ep->mac.addr_bytes, 6);
+		p->config = e->no_flood ? SL_OFPPC_NO_FLOOD : 0;
+		if (e->dp_port < 0 || !ep || ep->port_id == SL_PORT_NONE) {
+			p->config |= SL_OFPPC_PORT_DOWN;
+			p->state = SL_OFPPS_LINK_DOWN;
+		} else if (!sl_port_link_up(&rt->ports[ep->port_id])) {
+			p->state = SL_OFPPS_LINK_DOWN;
+		}
+		p->curr_speed_kbps = 10000000;
+	}
+	return 0;
+}
+
+static int
+sw_port_mod(void *ctx, uint16_t port_no, const uint8_t hw_addr[6],
+	    uint32_t config, uint32_t mask, struct sl_of_error *err)
+{
+	struct sl_of_bridge *b = ctx;
+	struct sl_of_port_entry *e = NULL;
+
+	(void)hw_addr;
+	for (unsigned int i = 0; i < b->nb_ports; i++)
+		if (b->ports[i].ofport == port_no)
+			e = &b->ports[i];
+	if (!e)
+		return fail(err, SL_OFPET_PORT_MOD_FAILED, OFPPMFC_BAD_PORT,
+			    "bridge %s has no port %u", b->name, port_no);
+	if (mask & ~(uint32_t)SL_OFPPC_NO_FLOOD)
+		return fail(err, SL_OFPET_PORT_MOD_FAILED, OFPPMFC_BAD_CONFIG,
+			    "sluice changes a port's no-flood only (config mask 0x%x)",
+			    mask);
+	if (!(mask & SL_OFPPC_NO_FLOOD) ||
+	    e->no_flood == !!(config & SL_OFPPC_NO_FLOOD))
+		return 0;
+	e->no_flood = !!(config & SL_OFPPC_NO_FLOOD);
+	SL_LOG(INFO, "openflow: %s: port %s %s\n", b->name, e->name,
+	       e->no_flood ? "no-flood" : "flood");
+	sl_runtime_apply(b->of->rt);
+	return 0;
+}
+
+const struct sl_of_switch_ops sl_of_switch_ops = {
+	.datapath_id = sw_datapath_id,
+	.ports = sw_ports,
+	.flow_mod = sw_flow_mod,
+	.flow_stats = sw_flow_stats,
+	.port_mod = sw_port_mod,
+};

@@ -1,0 +1,160 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * OpenFlow for the bridges of the Open_vSwitch database: what ovs-ofctl
+ * and Xen Orchestra's controller send reaches the bridge's table 0, the
+ * same table the sdncontroller commands fill (the rules module's).
+ *
+ *   of_proto.c, of_*.c   the protocol engine (of_proto.h): bytes in,
+ *                        bytes out, no sockets
+ *   of_bridges.c         the database's bridges and their OpenFlow ports
+ *                        (ofport ↔ datapath port), followed as the
+ *                        database changes
+ *   of_channel.c         the sockets: <bridge>.mgmt per bridge, the
+ *                        connections
+ *   of_switch.c          the switch's side of the engine: FLOW_MOD, flow
+ *                        stats and PORT_MOD on the rule table
+ *   of_feature.c         the feature as the core sees it
+ */
+#ifndef SL_OPENFLOW_H
+#define SL_OPENFLOW_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "loop.h"
+#include "of_proto.h"
+#include "ovsdb.h"
+#include "rules_runtime.h"
+#include "runtime.h"
+
+#define SL_OF_MAX_BRIDGES 64
+#define SL_OF_MAX_PORTS 1024		/* OpenFlow ports of one bridge */
+#define SL_OF_CLIENTS_PER_BRIDGE 64
+#define SL_OF_MAX_LISTENERS 16		/* pssl:/ptcp: controller targets */
+#define SL_OF_DEFAULT_PORT 6653
+
+struct sl_of_bridge;
+typedef struct ssl_st SSL;
+typedef struct ssl_ctx_st SSL_CTX;
+
+/* One OpenFlow connection. */
+struct sl_of_client {
+	struct sl_watch watch;
+	struct sl_of_conn *conn;
+	struct sl_of_bridge *bridge;
+	SSL *ssl;		/* a pssl: listener's; NULL: plain */
+	bool controller;	/* a controller's (async messages) */
+	bool want_out;		/* watched for EPOLLOUT */
+	bool read_wants_write;	/* TLS: a read waits for the socket to take more */
+};
+
+/* A Controller row's passive target (pssl:[PORT][:IP], ptcp:...) that
+ * a bridge listens on. As in OVS, two bridges naming the same address
+ * (Xen Orchestra gives every bridge one Controller row pssl:) cannot both
+ * listen: the first bridge by name has it. */
+struct sl_of_listener {
+	bool used;
+	char target[80];	/* as the Controller row says */
+	char addr[80];		/* IP:PORT, what was bound */
+	bool tls;
+	char ssl_files[768];	/* key, certificate, CA: made again when they change */
+	struct sl_of_bridge *bridge;
+	struct sl_watch watch;
+	SSL_CTX *ctx;
+	struct sl_openflow *of;
+};
+
+/* A port of a bridge as OpenFlow numbers it. */
+struct sl_of_port_entry {
+	uint16_t ofport;	/* 65534 (LOCAL): the bridge's own */
+	char name[16];
+	char iface_uuid[SL_OVSDB_UUID_LEN + 1];
+	int dp_port;		/* -1: not attached */
+	bool tunnel;		/* a remote host (no datapath port of its own) */
+	bool no_flood;		/* PORT_MOD no-flood */
+};
+
+struct sl_of_bridge {
+	bool used;
+	char name[SL_BRIDGE_MAX];
+	char uuid[SL_OVSDB_UUID_LEN + 1];
+	struct sl_network *network;	/* NULL until the database's map made it */
+	uint64_t dpid;
+	struct sl_of_port_entry *ports;
+	unsigned int nb_ports;
+	/* <bridge>.mgmt */
+	struct sl_watch listen;
+	char path[256];
+	struct sl_of_client *clients[SL_OF_CLIENTS_PER_BRIDGE];
+	struct sl_openflow *of;
+	/* the Bridge row's protocols (a bitmap of wire versions; 0: every
+	 * version sluice speaks) and controller targets */
+	uint32_t versions;
+	json_t *controllers;	/* [{"target": ..., "state": ...}] (status) */
+};
+
+struct sl_openflow {
+	bool enabled;		/* the database feature is on */
+	struct sl_runtime *rt;
+	uint64_t ifaces_gen;	/* of the database's, last followed */
+	struct sl_of_bridge bridges[SL_OF_MAX_BRIDGES];
+	struct sl_of_listener listeners[SL_OF_MAX_LISTENERS];
+	/* counters over every connection (status) */
+	uint64_t connections, refused_connections;
+	uint64_t flow_mods, errors_sent, malformed, unsupported;
+	char last_error[192];
+};
+
+struct sl_openflow *sl_openflow_of(const struct sl_runtime *rt);
+
+/* The map of the bridges' OpenFlow ports as the state file keeps it (a
+ * part of the model: ovsdb's record of the Interfaces is not saved), so
+ * that after a restart the flows judge the ports from the first packet,
+ * before the database is read again. */
+struct sl_of_model {
+	json_t *map;	/* NULL: none */
+};
+extern const struct sl_model_part sl_of_model_part;
+
+/* of_bridges.c */
+/* Follow the database's bridges and ports when the database feature
+ * remade its record of them: the new map (the caller's), or NULL when
+ * nothing changed. */
+json_t *sl_of_bridges_sync(struct sl_openflow *of);
+/* The bridges and ports of a saved map. */
+void sl_of_bridges_load(struct sl_openflow *of, json_t *map);
+/* Each bridge's network and each port's datapath port, from the model
+ * as it is now: true if any changed. */
+bool sl_of_bridges_resolve(struct sl_openflow *of);
+void sl_of_bridges_fini(struct sl_openflow *of);
+struct sl_of_bridge *sl_of_bridge_by_network(struct sl_openflow *of,
+					     const struct sl_network *n);
+const struct sl_of_port_entry *sl_of_port_find(const struct sl_of_bridge *b,
+					       uint16_t ofport);
+extern const struct sl_flow_port_map sl_of_port_map;
+/* The datapath port an Interface's packets carry (a bond member's: its
+ * bond's), -1 if it has none. */
+int sl_of_dp_port_of(const struct sl_runtime *rt, const char *iface_uuid);
+
+/* of_channel.c */
+int sl_of_listen(struct sl_of_bridge *b, struct sl_err *err);
+void sl_of_unlisten(struct sl_of_bridge *b);
+/* Take a connection on b at fd (ssl: the TLS session on it, or NULL);
+ * controller: a controller's connection. */
+void sl_of_client_open(struct sl_of_bridge *b, int fd, SSL *ssl,
+		       bool controller);
+void sl_of_client_close(struct sl_of_client *c);
+
+/* of_controllers.c: the Controller rows' pssl:/ptcp: targets. */
+void sl_of_controllers_sync(struct sl_openflow *of);
+/* A bridge is going: its listeners (and their connections) first. */
+void sl_of_controllers_drop_bridge(struct sl_openflow *of,
+				   const struct sl_of_bridge *b);
+void sl_of_controllers_fini(struct sl_openflow *of);
+/* Send what a connection has queued (after a callback queued more). */
+void sl_of_client_flush(struct sl_of_client *c);
+
+/* of_switch.c */
+extern const struct sl_of_switch_ops sl_of_switch_ops;
+
+#endif

@@ -264,15 +264,16 @@ def ovs_measure(scenario, trace, warmup, window, socket_mem_mb=1024):
             ovs.ip(*cmd)
         for cmd in fdb + underlay:
             ovs.appctl(*cmd)
-        if scenario.topo.rules:
+        if scenario.topo.rules or scenario.topo.flows:
             ports = {d: ovs.vsctl("get", "Interface", d, "ofport").strip()
                      for d in [p for p, _ in scenario.topo.pifs] +
                               [v for v, _, _ in scenario.topo.vifs]}
             flows = os.path.join(ovs.run, "flows.txt")
             with open(flows, "w") as f:
                 f.write("\n".join(scenario.topo.ovs_flows(ports)) + "\n")
-            sh(["ovs-ofctl", "-O", "OpenFlow11", "add-flows", f"unix:{ovs.run}/br0.mgmt", flows],
-               env=ovs.env)
+            # ovs-ofctl's default protocol, as XAPI's VIF locking sends
+            # its flows (OpenFlow 1.0 with NXM: ARP and ND fields)
+            sh(["ovs-ofctl", "add-flows", f"unix:{ovs.run}/br0.mgmt", flows], env=ovs.env)
         time.sleep(warmup)
         warmed = warmup + ovs_settle(ovs)
         ovs.appctl("dpif-netdev/pmd-stats-clear")

@@ -8,7 +8,10 @@ the FDB as sluice holds VIF MACs). The trace enters by the `inp` port;
 every other port is a sink.
 """
 import random
+import re
 import uuid
+
+import ofkey
 
 GUESTS = [f"02:00:00:00:01:{i:02x}" for i in range(1, 9)]
 
@@ -28,6 +31,7 @@ class Topology:
         self.rules = []          # sdncontroller arguments (dicts), bridge = network
         self.transport = None    # (pif, ip, netmask, {neighbour ip: mac}, MAC)
         self.tunnels = []        # (pif, network, protocol, key, [remotes])
+        self.flows = []          # OpenFlow flows (ovs-ofctl's text) on the first network's bridge
 
     def network(self, name):
         self.networks[name] = {"uuid": _uuid()}
@@ -56,6 +60,17 @@ class Topology:
     def rule(self, **args):
         """A flow rule as the sdncontroller plugin takes it (one direction)."""
         self.rules.append(args)
+
+    def openflow(self, flow):
+        """An OpenFlow flow as ovs-ofctl takes it, on the bridge of the
+        first network; {DEVICE} stands for that port's OpenFlow number."""
+        self.flows.append(flow)
+
+    def ofports(self):
+        """sluice's OpenFlow port numbers (the database's ofports on a
+        host): the PIFs, then the VIFs, from 1."""
+        devs = [d for d, _ in self.pifs] + [d for d, _, _ in self.vifs]
+        return {d: i + 1 for i, d in enumerate(devs)}
 
     # ---- sluice ----------------------------------------------------------
     def sluice_state(self):
@@ -99,7 +114,8 @@ class Topology:
                                "VLAN": tag, "VLAN-master-of": _uuid(),
                                "tagged-PIF": pif_uuid[pif]})
         for device, mac, network in self.vifs:
-            st["vifs"].append({"uuid": _uuid(), "device": device, "devargs": "net_null",
+            pif_uuid[device] = _uuid()
+            st["vifs"].append({"uuid": pif_uuid[device], "device": device, "devargs": "net_null",
                                "MAC": mac, "network-uuid": self.networks[network]["uuid"]})
         if self.rules:
             st["rules"] = [{"id": i + 1, "network-uuid": self.networks[r["bridge"]]["uuid"],
@@ -108,6 +124,17 @@ class Topology:
                             "port": int(r.get("port", -1)), "allow": r["allow"] == "true",
                             "priority": int(r.get("priority", 32768)), "cookie": "0x0"}
                            for i, r in enumerate(self.rules)]
+        if self.flows:
+            # the flows, and the bridge's OpenFlow ports they name (the
+            # state file's map: what the database numbered on a host)
+            bridge = next(iter(self.networks))
+            net, ports = self.networks[bridge]["uuid"], self.ofports()
+            first = len(st.get("rules", [])) + 1
+            st.setdefault("rules", []).extend(
+                ofkey.record(_numbered(f, ports), first + i, net)
+                for i, f in enumerate(self.flows))
+            st["openflow"] = {net: {"name": bridge, "ports": {
+                pif_uuid[d]: {"ofport": n, "name": d} for d, n in ports.items()}}}
         return st
 
     def plain(self):
@@ -163,7 +190,7 @@ class Topology:
                 flows.append(",".join(match + [f"in_port={ports[dev]}"]) + "," + action)
             for dev in uplinks:
                 flows.append(",".join(match + [f"in_port={ports[dev]}", "dl_vlan=0xffff"]) + "," + action)
-        return flows
+        return flows + [_numbered(f, ports) for f in self.flows]
 
     # ---- Open vSwitch ----------------------------------------------------
     def _tag_of(self, network):
@@ -256,6 +283,11 @@ class Scenario:
         # n)} (n over those, each some), and {"drops": {reason: n}}
         self.expect = expect
         self.count = None           # frames of its trace, if not the run's
+
+def _numbered(flow, ports):
+    """A flow with its {DEVICE}s replaced by their OpenFlow port numbers."""
+    return re.sub(r"\{([^}]+)\}", lambda m: str(ports[m.group(1)]), flow)
+
 
 def _by_dst(frames, mac_to_dev):
     out = {}
@@ -362,9 +394,30 @@ def _rules_scenario(name, nrules, flows, count):
     trace's addresses, with and without ports. All allow but one deny on
     top (UDP source port 1025, which 1 flow in 50,000 has), so what passes
     is known without evaluating the rules."""
-    rng = random.Random(nrules)
     t = Topology()
     devs = _uplink_and_guests(t)
+    _mixed_rules(t, nrules)
+    s = Scenario(
+        name, f"uplink to 8 guests through {nrules:,} mixed-mask rules; 64 B, {flows:,} flows",
+        t, "eth0",
+        ["--flows", str(flows), "--size", "64", "--src-macs", "64",
+         "--dst-mac", ",".join(GUESTS)],
+        lambda frames: _rule_verdicts(frames, devs))
+    s.count = count
+    return s
+
+
+def _rule_verdicts(frames, devs):
+    """What the mixed rules do: the deny on top drops UDP from port 1025."""
+    denied = [f for f in frames if f.haslayer("UDP") and f["UDP"].sport == 1025]
+    rest = [f for f in frames if not (f.haslayer("UDP") and f["UDP"].sport == 1025)]
+    return {"out": _by_dst(rest, devs),
+            "drops": {"rule_deny": len(denied)} if denied else {}}
+
+
+def _mixed_rules(t, nrules, top=60000):
+    """nrules mixed rules, priorities 1..top (the deny above them all)."""
+    rng = random.Random(nrules)
     t.rule(bridge="xenbr0", direction="from", protocol="udp", port="1025",
            ipRange="10.0.0.0/8", allow="false", priority="65535")
     for i in range(nrules - 1):
@@ -376,7 +429,7 @@ def _rules_scenario(name, nrules, flows, count):
         addr = base & ~((1 << (32 - plen)) - 1) & 0xffffffff
         r = {"bridge": "xenbr0", "direction": "to" if to else "from",
              "ipRange": ".".join(str(addr >> s & 255) for s in (24, 16, 8, 0)) + f"/{plen}",
-             "allow": "true", "priority": str(rng.randint(1, 60000))}
+             "allow": "true", "priority": str(rng.randint(1, top))}
         kind = rng.random()
         if kind < 0.4:
             r["protocol"] = "ip"
@@ -391,20 +444,6 @@ def _rules_scenario(name, nrules, flows, count):
                 if "port" in r:
                     r["port"] = str(1024 + rng.randrange(50000))
         t.rule(**r)
-
-    def expect(frames):
-        denied = [f for f in frames if f.haslayer("UDP") and f["UDP"].sport == 1025]
-        rest = [f for f in frames if not (f.haslayer("UDP") and f["UDP"].sport == 1025)]
-        return {"out": _by_dst(rest, devs),
-                "drops": {"rule_deny": len(denied)} if denied else {}}
-    s = Scenario(
-        name, f"uplink to 8 guests through {nrules:,} mixed-mask rules; 64 B, {flows:,} flows",
-        t, "eth0",
-        ["--flows", str(flows), "--size", "64", "--src-macs", "64",
-         "--dst-mac", ",".join(GUESTS)],
-        expect)
-    s.count = count
-    return s
 
 
 def rules_1k():
@@ -427,6 +466,80 @@ def rules_10k_one_flow():
     s = _rules_scenario("rules-10k-1flow", 10000, 1, 100000)
     s.doc = "as rules-10k with one flow: the classifier's best case"
     return s
+
+
+def xapi_vif_locking(port, mac, ipv4s, ipv6s):
+    """The flows xen-api's setup-vif-rules (create_vswitch_rules) adds for
+    a locked VIF, in its order and words, each with cookie=1."""
+    flows = [f"in_port={port},priority=8000,dl_type=0x0800,nw_proto=0x11,tp_dst=67,"
+             f"dl_src={mac},idle_timeout=0,action=normal",
+             f"in_port={port},priority=7000,dl_type=0x0806,dl_src={mac},arp_sha={mac},"
+             f"nw_src=0.0.0.0,idle_timeout=0,action=normal"]
+    for ip in ipv4s:
+        flows += [f"in_port={port},priority=7000,dl_type=0x0806,dl_src={mac},arp_sha={mac},"
+                  f"nw_src={ip},idle_timeout=0,action=normal",
+                  f"in_port={port},priority=6000,dl_type=0x0800,nw_src={ip},"
+                  f"dl_src={mac},idle_timeout=0,action=normal"]
+    for ip in ipv6s:
+        flows += [f"in_port={port},priority=8000,dl_src={mac},icmp6,ipv6_src={ip},"
+                  f"icmp_type=135,nd_sll={mac},idle_timeout=0,action=normal",
+                  f"in_port={port},priority=8000,dl_src={mac},icmp6,ipv6_src={ip},"
+                  f"icmp_type=136,nd_target={ip},idle_timeout=0,action=normal"]
+        flows += [f"in_port={port},priority=5000,dl_src={mac},ipv6_src={ip},{p},action=normal"
+                  for p in ("icmp6", "tcp6", "udp6")]
+    flows += [f"in_port={port},priority=7000,icmp6,icmp_type={t},action=drop" for t in (135, 136)]
+    flows += [f"in_port={port},priority=6000,icmp6,icmp_type={t},action=drop"
+              for t in (134, 137, 146, 147, 151, 152, 153)]
+    flows.append(f"in_port={port},priority=4000,idle_timeout=0,action=drop")
+    return ["cookie=1," + f for f in flows]
+
+
+# 100 locked VIFs, 20 of them with ports here: Debian's DPDK has 32
+# ethdev ports (RTE_MAX_ETHPORTS) for the uplink, the 8 guests and these.
+# The others' flows are in the table all the same, on port numbers nothing
+# has (OVS takes those too): a port's flows are on its own list, which no
+# other port's packet reads.
+LOCKED, LOCKED_ATTACHED = 100, 20
+
+
+def _locking_scenario(name, locked):
+    """rules-1k's uplink, 8 guests and 1,000 rules, plus LOCKED_ATTACHED
+    more guests; the trace is the first of those guests' own traffic (its
+    MAC and address) to the 8. locked: LOCKED VIFs are locked as XAPI
+    locks one (19 flows each, one IPv4 and one IPv6 address). The rules
+    rank below the locking flows (priorities under 4,000: a rule above
+    them decides first, in OVS as in sluice, and the flows are not looked
+    at), so every packet is judged by its port's flows and the rules: the
+    flows' worst case."""
+    t = Topology()
+    devs = _uplink_and_guests(t)
+    _mixed_rules(t, 1000, top=3999)
+    for i in range(LOCKED):
+        dev, mac = f"vif{100 + i}.0", f"02:00:00:03:00:{i + 1:02x}"
+        if i < LOCKED_ATTACHED:
+            t.vif(dev, mac, "xenbr0")
+        if locked:
+            port = "{%s}" % dev if i < LOCKED_ATTACHED else str(200 + i)
+            for f in xapi_vif_locking(port, mac, [f"10.3.0.{i + 1}"],
+                                      [f"fd00::3:{i + 1:x}"]):
+                t.openflow(f)
+    s = Scenario(
+        name, ("a locked guest (one of 100 locked with XAPI's 19 flows each) to 8 guests "
+               if locked else "as vif-locking with no VIF locked: ") +
+        "through 1,000 rules; 64 B, 1k flows",
+        t, "vif100.0",
+        ["--flows", "1000", "--size", "64", "--src-mac", "02:00:00:03:00:01",
+         "--src-ip", "10.3.0.1", "--dst-mac", ",".join(GUESTS)],
+        lambda frames: _rule_verdicts(frames, devs))
+    return s
+
+
+def vif_locking():
+    return _locking_scenario("vif-locking", True)
+
+
+def vif_unlocked():
+    return _locking_scenario("vif-unlocked", False)
 
 
 LOCAL_IP, REMOTE_IP = "10.0.0.1", "10.0.0.2"
@@ -485,7 +598,8 @@ def _inner(frame):
 
 
 ALL = [l2, l2_one_flow, vlan_pop, vlan_push, bond_balance, mtu_drops,
-       rules_1k, rules_10k, rules_10k_200k, rules_10k_one_flow, vxlan_encap, vxlan_decap, gre_encap]
+       rules_1k, rules_10k, rules_10k_200k, rules_10k_one_flow, vif_unlocked, vif_locking,
+       vxlan_encap, vxlan_decap, gre_encap]
 
 
 def scenarios(names=None):

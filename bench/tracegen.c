@@ -7,6 +7,7 @@
  *                   [--vlan TAG] [--src-mac M] [--src-macs N]
  *                   [--dst-mac M[,M...]] [--broadcast PCT] [--unknown PCT]
  *                   [--malformed PCT] [--proto udp|tcp] [--seed S]
+ *                   [--src-ip A.B.C.D]
  *                   [--encap vxlan|gre --key N --outer SRC_IP,DST_IP,DST_MAC]
  *
  * Frames go to the --dst-mac addresses in turn; --broadcast and --unknown
@@ -14,7 +15,9 @@
  * --malformed percent cycle through the malformations sluice drops by name.
  * Flows are distinct IPv4 5-tuples, taken in turn (a trace of at least
  * --flows frames has every one); sources are --src-macs MACs counting up
- * from --src-mac (default 02:5a:00:00:00:00), taken at random. --encap
+ * from --src-mac (default 02:5a:00:00:00:00), taken at random; with
+ * --src-ip every frame comes from that address (a guest's own, as VIF
+ * locking allows it) and flows differ by ports and destination. --encap
  * wraps every frame as a remote host's tunnel packet to DST_IP (VXLAN to
  * UDP 4789 or GRE with a key, outer IPv4 with DF); --size is then the
  * inner frame's.
@@ -40,6 +43,7 @@ struct opts {
 	int tcp;
 	uint64_t seed;
 	uint8_t src[6];
+	uint32_t src_ip;	/* host order; 0: from the flow */
 	uint8_t dst[MAX_DSTS][6];
 	unsigned int nb_dst;
 	int encap;		/* 0: none, else ENCAP_* */
@@ -139,6 +143,11 @@ build(const struct opts *o, uint8_t *f, int len, const uint8_t dst[6],
 	ip[13] = (uint8_t)(flow >> 16);
 	ip[14] = (uint8_t)(flow >> 8);
 	ip[15] = (uint8_t)flow;
+	if (o->src_ip) {
+		uint32_t a = htonl(o->src_ip);
+
+		memcpy(ip + 12, &a, 4);
+	}
 	ip[16] = 172;
 	ip[17] = 16;
 	ip[18] = (uint8_t)(flow >> 24);
@@ -239,7 +248,7 @@ usage(void)
 	fputs("usage: sluice-tracegen --out F [--count N] [--flows N] [--size 64|imix|N]\n"
 	      "         [--vlan TAG] [--src-mac M] [--src-macs N] [--dst-mac M[,M...]]\n"
 	      "         [--broadcast PCT] [--unknown PCT] [--malformed PCT]\n"
-	      "         [--proto udp|tcp] [--seed S]\n"
+	      "         [--proto udp|tcp] [--seed S] [--src-ip A.B.C.D]\n"
 	      "         [--encap vxlan|gre --key N --outer SRC_IP,DST_IP,DST_MAC]\n", stderr);
 }
 
@@ -255,7 +264,7 @@ parse_args(int argc, char **argv, struct opts *o)
 		{ "unknown", 1, NULL, 'u' }, { "malformed", 1, NULL, 'x' },
 		{ "proto", 1, NULL, 'p' }, { "seed", 1, NULL, 'S' },
 		{ "encap", 1, NULL, 'e' }, { "key", 1, NULL, 'k' },
-		{ "outer", 1, NULL, 'O' },
+		{ "outer", 1, NULL, 'O' }, { "src-ip", 1, NULL, 'I' },
 		{ NULL, 0, NULL, 0 },
 	};
 	int c;
@@ -287,6 +296,16 @@ parse_args(int argc, char **argv, struct opts *o)
 				return -1;
 			}
 			break;
+		case 'I': {
+			struct in_addr a;
+
+			if (inet_pton(AF_INET, optarg, &a) != 1 || !a.s_addr) {
+				fprintf(stderr, "sluice-tracegen: bad --src-ip '%s'\n", optarg);
+				return -1;
+			}
+			o->src_ip = ntohl(a.s_addr);
+			break;
+		}
 		case 'O':
 			if (parse_outer(optarg, o) < 0) {
 				fprintf(stderr, "sluice-tracegen: bad --outer '%s'\n", optarg);

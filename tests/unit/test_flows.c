@@ -94,7 +94,7 @@ test_arp_split_at_an_odd_offset(void **state)
 		struct rte_mbuf *m = parsed(f, len, split);
 		struct sl_flow_key k;
 
-		sl_flow_key_of(m, s, &k);
+		sl_flow_key_of(m, s->networks[0].tag[IN_PORT], &k);
 		assert_int_equal(k.in_port, IN_PORT);
 		assert_int_equal(k.vlan_tci, 0);
 		assert_int_equal(k.dl_type, RTE_ETHER_TYPE_ARP);
@@ -146,7 +146,7 @@ test_neighbour_discovery(void **state)
 	for (uint16_t split = 0; split < len; split = split ? split + 1 : 55) {
 		m = parsed(f, len, split);
 		sl_meta(m)->pcp = 5;
-		sl_flow_key_of(m, s, &k);
+		sl_flow_key_of(m, s->networks[0].tag[IN_PORT], &k);
 		assert_int_equal(k.vlan_tci, 5 << 13 | SL_FLOW_VLAN_PRESENT | 10);
 		assert_int_equal(k.dl_type, RTE_ETHER_TYPE_IPV6);
 		assert_int_equal(k.nw_proto, IPPROTO_ICMPV6);
@@ -162,7 +162,7 @@ test_neighbour_discovery(void **state)
 	body[o + 25] = 2;
 	len = frame(f, RTE_ETHER_TYPE_IPV6, body, o + 32);
 	m = parsed(f, len, 0);
-	sl_flow_key_of(m, s, &k);
+	sl_flow_key_of(m, s->networks[0].tag[IN_PORT], &k);
 	assert_memory_equal(k.nd_target, GW_IP6, 16);
 	assert_memory_equal(k.arp_sha, (uint8_t[6]){ 0 }, 6);
 	rte_pktmbuf_free(m);
@@ -186,7 +186,7 @@ test_ipv6_extension_headers(void **state)
 	body[o + 9] = 40000 & 0xff;
 	body[o + 11] = 22;
 	m = parsed(f, frame(f, RTE_ETHER_TYPE_IPV6, body, o + 28), 0);
-	sl_flow_key_of(m, s, &k);
+	sl_flow_key_of(m, s->networks[0].tag[IN_PORT], &k);
 	assert_int_equal(k.nw_proto, IPPROTO_TCP);
 	assert_int_equal(k.tp_src, 40000);
 	assert_int_equal(k.tp_dst, 22);
@@ -198,7 +198,7 @@ test_ipv6_extension_headers(void **state)
 	body[o + 3] = 0x08;	/* offset 1 */
 	body[o + 8] = 1;
 	m = parsed(f, frame(f, RTE_ETHER_TYPE_IPV6, body, o + 28), 0);
-	sl_flow_key_of(m, s, &k);
+	sl_flow_key_of(m, s->networks[0].tag[IN_PORT], &k);
 	assert_int_equal(k.nw_proto, IPPROTO_UDP);
 	assert_int_equal(k.tp_src, 0);
 	rte_pktmbuf_free(m);
@@ -225,11 +225,15 @@ test_lists_by_port_kind_and_priority(void **state)
 {
 	struct sl_dp_flow flows[4];
 	struct sl_flowset *fs;
-	struct sl_flow_key ip4 = { .dl_type = RTE_ETHER_TYPE_IPV4, .nw_src = 0x0a000005 };
-	struct sl_flow_key arp = { .dl_type = RTE_ETHER_TYPE_ARP };
+	struct sl_flow_key ip4, arp;
 	const struct sl_flowset_entry *e;
 
 	(void)state;
+	memset(&ip4, 0, sizeof(ip4));
+	memset(&arp, 0, sizeof(arp));
+	ip4.dl_type = RTE_ETHER_TYPE_IPV4;
+	ip4.nw_src = 0x0a000005;
+	arp.dl_type = RTE_ETHER_TYPE_ARP;
 	/* 6000: IPv4 from 10.0.0.5; 5000: every IPv4; 4000: everything */
 	flows[0] = flow(6000, RTE_ETHER_TYPE_IPV4, SL_FLOW_NORMAL, 1);
 	flows[0].key.nw_src = 0x0a000005;

@@ -19,6 +19,7 @@
 
 #include "eal_fixture.h"
 #include "parse.h"
+#include "sl_flows.h"
 #include "sl_pipeline.h"
 #include "sl_tunnel.h"
 
@@ -487,6 +488,76 @@ test_rules_stage_counts_every_packet(void **state)
 	sl_ruleset_free(rs);
 }
 
+/* OpenFlow flows in the rules stage: a packet from a port with flows
+ * takes the highest-priority flow that ranks above the classifier's rule,
+ * is counted on it and dropped or switched as it says; a packet of another
+ * port never looks at them. */
+static void
+test_rules_stage_flows(void **state)
+{
+	const struct sl_cls_rule rules[] = {
+		{ .rank = 0, .network = 1, .side = SL_CLS_TO, .proto = SL_CLS_UDP,
+		  .port = -1, .addr = RTE_IPV4(10, 0, 0, 9), .plen = 32 },
+	};
+	const struct sl_rule_verdict verdicts[] = {
+		{ .slot = 7, .priority = 100, .allow = 1 },
+	};
+	/* port 5: UDP to port 53 dropped at 200, everything else at 50 */
+	struct sl_dp_flow flows[2];
+	struct sl_snapshot *s = sl_snapshot_alloc(2, 1);
+	struct sl_worker *w = &dp->workers[0];
+	static const struct { uint16_t in_port; uint8_t dst; uint16_t port; bool pass; } in[] = {
+		{ 5, 9, 53, false },	/* the flow at 200 over the rule at 100 */
+		{ 5, 9, 80, true },	/* the rule at 100 over the flow at 50 */
+		{ 5, 8, 80, false },	/* no rule: the flow at 50 */
+		{ 4, 8, 53, true },	/* a port without flows */
+	};
+	struct rte_mbuf *pkts[4];
+	struct sl_ruleset *rs;
+	uint64_t denied = w->stats.drops[SL_DROP_RULE_DENY];
+
+	(void)state;
+	memset(flows, 0, sizeof(flows));
+	for (int i = 0; i < 2; i++) {
+		flows[i].in_port = 5;
+		flows[i].action = SL_FLOW_DROP;
+		flows[i].slot = 20 + (uint32_t)i;
+	}
+	flows[0].priority = 200;
+	flows[0].key.dl_type = RTE_ETHER_TYPE_IPV4;
+	flows[0].mask.dl_type = 0xffff;
+	flows[0].key.nw_proto = IPPROTO_UDP;
+	flows[0].mask.nw_proto = 0xff;
+	flows[0].key.tp_dst = 53;
+	flows[0].mask.tp_dst = 0xffff;
+	flows[1].priority = 50;
+	assert_non_null(s);
+	assert_int_equal(sl_snapshot_join(s, 5, 1, SL_TAG_UNTAGGED, 1500), 0);
+	assert_int_equal(sl_snapshot_join(s, 4, 1, SL_TAG_UNTAGGED, 1500), 0);
+	rs = sl_ruleset_build(rules, verdicts, 1, sl_flowset_build(flows, 2));
+	assert_non_null(rs);
+	for (int i = 0; i < 4; i++) {
+		pkts[i] = udp_packet(1, RTE_IPV4(10, 0, 0, in[i].dst), in[i].port);
+		sl_meta(pkts[i])->in_port = in[i].in_port;
+		sl_meta(pkts[i])->ether_type = RTE_ETHER_TYPE_IPV4;
+	}
+	{
+		struct rte_mbuf *keep[2] = { pkts[1], pkts[3] };
+
+		assert_int_equal(sl_rules_burst(w, rs, s, pkts, 4), 2);
+		assert_ptr_equal(pkts[0], keep[0]);
+		assert_ptr_equal(pkts[1], keep[1]);
+	}
+	assert_int_equal(w->rule_stats->slot[20].packets, 1);
+	assert_int_equal(w->rule_stats->slot[21].packets, 1);
+	assert_int_equal(w->rule_stats->slot[7].packets, 1);
+	assert_int_equal(w->stats.drops[SL_DROP_RULE_DENY] - denied, 2);
+	rte_pktmbuf_free(pkts[0]);
+	rte_pktmbuf_free(pkts[1]);
+	sl_ruleset_free(rs);
+	sl_snapshot_free(s);
+}
+
 /* What leaves a port is what its counters say, frame by frame and byte
  * by byte: a run of frames to one port, with frames too long for the way
  * in or the way out taken from its middle (each dropped and counted), and
@@ -753,6 +824,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_link_local_never_forwarded, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_full_burst_of_new_senders, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_rules_stage_counts_every_packet, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_rules_stage_flows, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_tx_counts_what_left, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_worker_clock, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_icmp_errors_rate_limited, setup, teardown),

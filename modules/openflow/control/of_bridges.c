@@ -19,11 +19,18 @@
 
 /* The datapath port a packet from the Interface's endpoint carries: a
  * bond member's is its bond's logical port. */
+struct sl_endpoint *
+sl_of_endpoint(const struct sl_runtime *rt, const char *uuid)
+{
+	struct sl_endpoint *ep = sl_model_endpoint_find(rt->model, uuid, false);
+
+	return ep ? ep : sl_model_endpoint_find(rt->model, uuid, true);
+}
+
 int
 sl_of_dp_port_of(const struct sl_runtime *rt, const char *iface_uuid)
 {
-	const struct sl_endpoint *ep =
-		sl_model_endpoint_find(rt->model, iface_uuid, false);
+	const struct sl_endpoint *ep = sl_of_endpoint(rt, iface_uuid);
 	const struct sl_role *r;
 
 	if (!ep)
@@ -79,7 +86,8 @@ bridge_get(struct sl_openflow *of, const char *uuid, const char *name)
 		snprintf(b->name, sizeof(b->name), "%s", name);
 		b->dpid = dpid_of(uuid);
 		b->ports = calloc(SL_OF_MAX_PORTS, sizeof(*b->ports));
-		if (!b->ports || sl_of_listen(b, &err) < 0)
+		b->listen.fd = -1;
+		if (!b->ports || (of->enabled && sl_of_listen(b, &err) < 0))
 			SL_LOG(ERR, "openflow: %s: %s\n", name,
 			       b->ports ? err.msg : "out of memory");
 	}

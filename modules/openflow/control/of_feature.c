@@ -90,10 +90,13 @@ of_start(struct sl_runtime *rt, struct sl_err *err)
 
 	(void)err;
 	of->rt = rt;
-	if (!sl_runtime_option(rt, "ovsdb") || !rt->host.loop)
-		return 0;
-	of->enabled = true;
-	sl_rules_set_port_map(rt, &sl_of_port_map);
+	/* the database's bridges are followed and answered on their sockets
+	 * with --ovsdb; the saved map alone (a restart without it, the bench)
+	 * still judges the flows' ports */
+	of->enabled = sl_runtime_option(rt, "ovsdb") && rt->host.loop;
+	of->mapped = of->enabled || saved;
+	if (of->mapped)
+		sl_rules_set_port_map(rt, &sl_of_port_map);
 	if (saved)
 		sl_of_bridges_load(of, saved);
 	return 0;
@@ -104,7 +107,7 @@ of_stop(struct sl_runtime *rt)
 {
 	struct sl_openflow *of = sl_openflow_of(rt);
 
-	if (of && of->enabled) {
+	if (of && of->mapped) {
 		sl_of_controllers_fini(of);
 		sl_of_bridges_fini(of);
 	}
@@ -128,7 +131,7 @@ of_sync(struct sl_runtime *rt)
 {
 	struct sl_openflow *of = sl_openflow_of(rt);
 
-	if (of && of->enabled && sl_of_bridges_resolve(of))
+	if (of && of->mapped && sl_of_bridges_resolve(of))
 		republish(rt);
 }
 

@@ -143,8 +143,10 @@ selects(const struct sl_model *m, const struct sl_rule *r,
 static bool
 overlaps(const struct sl_flow *a, const struct sl_flow *b)
 {
-	const uint64_t *ka = (const uint64_t *)&a->key, *ma = (const uint64_t *)&a->mask;
-	const uint64_t *kb = (const uint64_t *)&b->key, *mb = (const uint64_t *)&b->mask;
+	const sl_flow_word *ka = (const sl_flow_word *)&a->key;
+	const sl_flow_word *ma = (const sl_flow_word *)&a->mask;
+	const sl_flow_word *kb = (const sl_flow_word *)&b->key;
+	const sl_flow_word *mb = (const sl_flow_word *)&b->mask;
 
 	for (unsigned int w = 0; w < SL_FLOW_KEY_WORDS; w++)
 		if ((ka[w] ^ kb[w]) & ma[w] & mb[w])
@@ -512,8 +514,7 @@ sw_ports(void *ctx, struct sl_of_port **out, size_t *n)
 		return -1;
 	for (unsigned int i = 0; i < b->nb_ports; i++) {
 		const struct sl_of_port_entry *e = &b->ports[i];
-		const struct sl_endpoint *ep =
-			sl_model_endpoint_find(rt->model, e->iface_uuid, false);
+		const struct sl_endpoint *ep = sl_of_endpoint(rt, e->iface_uuid);
 		struct sl_of_port *p = &v[(*n)++];
 
 		p->port_no = e->ofport;

@@ -94,7 +94,8 @@ struct sl_of_bridge {
 };
 
 struct sl_openflow {
-	bool enabled;		/* the database feature is on */
+	bool enabled;		/* the database's bridges followed, sockets open */
+	bool mapped;		/* flows' ports resolved (enabled, or a saved map) */
 	struct sl_runtime *rt;
 	uint64_t ifaces_gen;	/* of the database's, last followed */
 	struct sl_of_bridge bridges[SL_OF_MAX_BRIDGES];
@@ -135,6 +136,10 @@ extern const struct sl_flow_port_map sl_of_port_map;
 /* The datapath port an Interface's packets carry (a bond member's: its
  * bond's), -1 if it has none. */
 int sl_of_dp_port_of(const struct sl_runtime *rt, const char *iface_uuid);
+/* The endpoint a port of the map is: the database's Interfaces are PIFs;
+ * a saved map may name VIFs too (sluice's own, as the bench's). */
+struct sl_endpoint *sl_of_endpoint(const struct sl_runtime *rt,
+				   const char *uuid);
 
 /* of_channel.c */
 int sl_of_listen(struct sl_of_bridge *b, struct sl_err *err);

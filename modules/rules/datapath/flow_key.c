@@ -26,9 +26,9 @@
 /* extension headers followed before giving up on the L4 header */
 #define IPV6_MAX_EXT_HEADERS 8
 
-static void
-arp_fields(const struct rte_mbuf *m, const struct sl_pkt_meta *md,
-	   struct sl_flow_key *k)
+void
+sl_flow_key_arp(const struct rte_mbuf *m, const struct sl_pkt_meta *md,
+		struct sl_flow_key *k)
 {
 	struct rte_arp_hdr copy;
 	const struct rte_arp_hdr *a =
@@ -72,9 +72,9 @@ nd_fields(const struct rte_mbuf *m, uint32_t off, uint32_t end, uint8_t type,
 	}
 }
 
-static void
-ipv6_fields(const struct rte_mbuf *m, const struct sl_pkt_meta *md,
-	    struct sl_flow_key *k)
+void
+sl_flow_key_ipv6(const struct rte_mbuf *m, const struct sl_pkt_meta *md,
+		 struct sl_flow_key *k)
 {
 	struct rte_ipv6_hdr copy;
 	const struct rte_ipv6_hdr *ip =
@@ -130,37 +130,4 @@ ipv6_fields(const struct rte_mbuf *m, const struct sl_pkt_meta *md,
 	if ((l4[0] == ND_NEIGHBOR_SOLICIT || l4[0] == ND_NEIGHBOR_ADVERT) &&
 	    l4[1] == 0)
 		nd_fields(m, off, end, l4[0], k);
-}
-
-void
-sl_flow_key_of(const struct rte_mbuf *m, const struct sl_snapshot *s,
-	       struct sl_flow_key *k)
-{
-	const struct sl_pkt_meta *md = sl_meta((struct rte_mbuf *)(uintptr_t)m);
-	const struct rte_ether_hdr *eth =
-		rte_pktmbuf_mtod(m, const struct rte_ether_hdr *);
-	uint16_t tag = s->networks[md->network].tag[md->in_port];
-
-	memset(k, 0, sizeof(*k));
-	k->in_port = md->in_port;
-	/* ingress took the network's tag off: the frame came with it when
-	 * the port carries the network tagged */
-	if (tag != SL_TAG_UNTAGGED && tag != SL_TAG_NONE)
-		k->vlan_tci = (uint16_t)(md->pcp << 13 | SL_FLOW_VLAN_PRESENT | tag);
-	memcpy(k->dl_src, eth->src_addr.addr_bytes, RTE_ETHER_ADDR_LEN);
-	memcpy(k->dl_dst, eth->dst_addr.addr_bytes, RTE_ETHER_ADDR_LEN);
-	k->dl_type = md->ether_type;
-	if (md->flags & SL_META_ARP) {
-		arp_fields(m, md, k);
-	} else if (md->flags & SL_META_IPV4) {
-		k->nw_proto = md->ip_proto;
-		k->nw_src = rte_be_to_cpu_32(md->ip_src);
-		k->nw_dst = rte_be_to_cpu_32(md->ip_dst);
-		if (md->flags & SL_META_L4) {
-			k->tp_src = md->l4_sport;
-			k->tp_dst = md->l4_dport;
-		}
-	} else if (md->ether_type == RTE_ETHER_TYPE_IPV6) {
-		ipv6_fields(m, md, k);
-	}
 }

@@ -12,21 +12,6 @@
 #include "sl_flows.h"
 #include "sl_meta.h"
 
-enum sl_flow_kind
-sl_flow_kind_of(uint16_t dl_type)
-{
-	switch (dl_type) {
-	case RTE_ETHER_TYPE_IPV4:
-		return SL_FLOW_KIND_IPV4;
-	case RTE_ETHER_TYPE_IPV6:
-		return SL_FLOW_KIND_IPV6;
-	case RTE_ETHER_TYPE_ARP:
-		return SL_FLOW_KIND_ARP;
-	default:
-		return SL_FLOW_KIND_OTHER;
-	}
-}
-
 /* A flow that names its EtherType goes on that kind's list only; one that
  * does not, on every kind's. */
 static bool
@@ -35,6 +20,8 @@ on_kind(const struct sl_dp_flow *f, unsigned kind)
 	return f->mask.dl_type != 0xffff || sl_flow_kind_of(f->key.dl_type) == kind;
 }
 
+/* An entry with its key and mask by word index (compacted to its list's
+ * words once the list is whole: compact()). */
 static void
 entry_of(const struct sl_dp_flow *f, struct sl_flowset_entry *e)
 {
@@ -46,15 +33,42 @@ entry_of(const struct sl_dp_flow *f, struct sl_flowset_entry *e)
 	memset(e, 0, sizeof(*e));
 	memcpy(e->key, &key, sizeof(key));
 	memcpy(e->mask, &mask, sizeof(mask));
-	for (unsigned w = 0; w < SL_FLOW_KEY_WORDS; w++) {
+	for (unsigned w = 0; w < SL_FLOW_KEY_WORDS; w++)
 		e->key[w] &= e->mask[w];
-		if (e->mask[w])
-			e->words[e->nb_words++] = (uint8_t)w;
-	}
 	e->action = f->action;
 	e->priority = f->priority;
 	e->out_port = f->out_port;
 	e->slot = f->slot;
+}
+
+/* The words the entries [from, to) look at, and each entry's key and
+ * mask on them, in that order. */
+static void
+compact(struct sl_flowset *fs, uint32_t from, uint32_t to,
+	struct sl_flowset_words *u)
+{
+	uint64_t used = 0;
+
+	u->n = 0;
+	for (uint32_t i = from; i < to; i++)
+		for (unsigned w = 0; w < SL_FLOW_KEY_WORDS; w++)
+			used |= fs->entries[i].mask[w] ? 1ull << w : 0;
+	for (unsigned w = 0; w < SL_FLOW_KEY_WORDS; w++)
+		if (used & 1ull << w)
+			u->w[u->n++] = (uint8_t)w;
+	for (uint32_t i = from; i < to; i++) {
+		struct sl_flowset_entry *e = &fs->entries[i];
+		uint64_t key[SL_FLOW_KEY_WORDS], mask[SL_FLOW_KEY_WORDS];
+
+		memcpy(key, e->key, sizeof(key));
+		memcpy(mask, e->mask, sizeof(mask));
+		memset(e->key, 0, sizeof(e->key));
+		memset(e->mask, 0, sizeof(e->mask));
+		for (unsigned w = 0; w < u->n; w++) {
+			e->key[w] = key[u->w[w]];
+			e->mask[w] = mask[u->w[w]];
+		}
+	}
 }
 
 struct sl_flowset *
@@ -79,10 +93,12 @@ sl_flowset_build(const struct sl_dp_flow *flows, uint32_t n)
 	fs->nb_entries = total;
 	fs->list = rte_zmalloc("sl_flowset_lists",
 			       SL_DP_MAX_PORTS * sizeof(*fs->list), 0);
+	fs->words = rte_zmalloc("sl_flowset_words",
+				SL_DP_MAX_PORTS * sizeof(*fs->words), 0);
 	fs->entries = rte_zmalloc("sl_flowset_entries",
 				  RTE_MAX(total, 1u) * sizeof(*fs->entries),
 				  RTE_CACHE_LINE_SIZE);
-	if (!fs->list || !fs->entries)
+	if (!fs->list || !fs->words || !fs->entries)
 		goto nomem;
 	/* a counting sort into port-major, kind-minor lists: count, turn the
 	 * counts into starts, then place the flows in rank order */
@@ -108,6 +124,9 @@ sl_flowset_build(const struct sl_dp_flow *flows, uint32_t n)
 			fs->list[p][k + 1] = fs->list[p][k];
 		fs->list[p][0] = p ? fs->list[p - 1][SL_FLOW_KINDS] : 0;
 	}
+	for (uint16_t p = 0; p < SL_DP_MAX_PORTS; p++)
+		for (unsigned k = 0; k < SL_FLOW_KINDS; k++)
+			compact(fs, fs->list[p][k], fs->list[p][k + 1], &fs->words[p][k]);
 	return fs;
 nomem:
 	sl_flowset_free(fs);
@@ -121,29 +140,7 @@ sl_flowset_free(struct sl_flowset *fs)
 	if (!fs)
 		return;
 	rte_free(fs->list);
+	rte_free(fs->words);
 	rte_free(fs->entries);
 	rte_free(fs);
-}
-
-const struct sl_flowset_entry *
-sl_flowset_lookup(const struct sl_flowset *fs, uint16_t in_port,
-		  enum sl_flow_kind kind, const struct sl_flow_key *k,
-		  int32_t floor)
-{
-	const uint64_t *kw = (const uint64_t *)k;
-	uint32_t end = fs->list[in_port][kind + 1];
-
-	for (uint32_t i = fs->list[in_port][kind]; i < end; i++) {
-		const struct sl_flowset_entry *e = &fs->entries[i];
-		unsigned w = 0;
-
-		if ((int32_t)e->priority <= floor)
-			return NULL;	/* the rest rank lower still */
-		while (w < e->nb_words &&
-		       (kw[e->words[w]] & e->mask[e->words[w]]) == e->key[e->words[w]])
-			w++;
-		if (w == e->nb_words)
-			return e;
-	}
-	return NULL;
 }

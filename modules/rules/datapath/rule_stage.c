@@ -148,19 +148,44 @@ run_count(struct sl_rule_stats *st, struct counter_run *r, uint32_t key,
 	r->bytes += rte_pktmbuf_pkt_len(m);
 }
 
-/* A packet from a port with OpenFlow flows: the flow that ranks above
- * the classifier's rule (rank; SL_CLS_NONE: none), or NULL. */
-static __rte_noinline const struct sl_flowset_entry *
-flow_of(const struct sl_ruleset *rs, const struct sl_snapshot *s,
-	const struct rte_mbuf *m, uint32_t rank)
+/* The OpenFlow flow each packet from a port with flows takes, into fe[]
+ * (NULL: none, or the classifier's rule ranks above every flow that
+ * matches); false if no packet of the burst comes from such a port. A
+ * pass of its own over the burst, the key built and searched inline. */
+static bool
+flows_burst(const struct sl_ruleset *rs, const struct sl_snapshot *s,
+	    struct rte_mbuf **pkts, uint16_t n, const uint16_t *idx,
+	    const uint32_t *ranks, uint16_t nk,
+	    const struct sl_flowset_entry **fe)
 {
-	struct sl_flow_key key;
+	const struct sl_flowset *fs = rs->flows;
+	uint16_t last_network = SL_NETWORK_NONE, last_port = 0, tag = 0;
+	bool any = false;
 
-	sl_flow_key_of(m, s, &key);
-	return sl_flowset_lookup(rs->flows, key.in_port,
-				 sl_flow_kind_of(key.dl_type), &key,
-				 rank == SL_CLS_NONE ? -1 :
-				 rs->verdicts[rank].priority);
+	for (uint16_t i = 0, k = 0; i < n; i++) {
+		const struct sl_pkt_meta *md = sl_meta(pkts[i]);
+		uint32_t rank = SL_CLS_NONE;
+		struct sl_flow_key key;
+
+		if (k < nk && idx[k] == i)
+			rank = ranks[k++];
+		fe[i] = NULL;
+		if (!sl_flowset_port_has_flows(fs, md->in_port))
+			continue;
+		any = true;
+		/* a burst is one port's and mostly one network's */
+		if (md->network != last_network || md->in_port != last_port) {
+			last_network = md->network;
+			last_port = md->in_port;
+			tag = s->networks[last_network].tag[last_port];
+		}
+		sl_flow_key_of(pkts[i], tag, &key);
+		fe[i] = sl_flowset_lookup(fs, md->in_port,
+					  sl_flow_kind_of(md->ether_type), &key,
+					  rank == SL_CLS_NONE ? -1 :
+					  rs->verdicts[rank].priority);
+	}
+	return any;
 }
 
 /* What a flow that outputs to a port does: the frame leaves there as it
@@ -189,7 +214,8 @@ sl_rules_burst(struct sl_worker *w, const struct sl_ruleset *rs,
 	uint32_t ranks[SL_BURST];
 	uint16_t idx[SL_BURST], nk = 0, out = 0, k = 0;
 	uint16_t last_network = SL_NETWORK_NONE;
-	bool last_has_rules = false;
+	bool last_has_rules = false, any_flows = false;
+	const struct sl_flowset_entry *fe[SL_BURST];
 
 	for (uint16_t i = 0; rs && i < n; i++) {
 		const struct sl_pkt_meta *md = sl_meta(pkts[i]);
@@ -207,26 +233,25 @@ sl_rules_burst(struct sl_worker *w, const struct sl_ruleset *rs,
 	}
 	if (nk)
 		sl_cls_lookup_burst(rs->cls, keys, ranks, nk);
+	if (unlikely(rs && rs->flows))
+		any_flows = flows_burst(rs, s, pkts, n, idx, ranks, nk, fe);
 	for (uint16_t i = 0; i < n; i++) {
 		struct rte_mbuf *m = pkts[i];
 		uint32_t rank = SL_CLS_NONE;
 
 		if (k < nk && idx[k] == i)
 			rank = ranks[k++];
-		if (unlikely(rs && rs->flows) &&
-		    sl_flowset_port_has_flows(rs->flows, sl_meta(m)->in_port)) {
-			const struct sl_flowset_entry *e = flow_of(rs, s, m, rank);
+		if (unlikely(any_flows) && fe[i]) {
+			const struct sl_flowset_entry *e = fe[i];
 
-			if (e) {
-				run_count(st, &run, e->slot, m);
-				if (e->action == SL_FLOW_NORMAL)
-					pkts[out++] = m;
-				else if (e->action == SL_FLOW_OUTPUT)
-					flow_output(w, s, e, m);
-				else
-					sl_drop_rx(&w->stats, m, SL_DROP_RULE_DENY);
-				continue;
-			}
+			run_count(st, &run, e->slot, m);
+			if (e->action == SL_FLOW_NORMAL)
+				pkts[out++] = m;
+			else if (e->action == SL_FLOW_OUTPUT)
+				flow_output(w, s, e, m);
+			else
+				sl_drop_rx(&w->stats, m, SL_DROP_RULE_DENY);
+			continue;
 		}
 		if (rank == SL_CLS_NONE) {
 			run_count(st, &run, RUN_NORMAL | sl_meta(m)->network, m);

@@ -49,6 +49,10 @@ struct sl_flow_key {
 };
 
 #define SL_FLOW_KEY_WORDS (sizeof(struct sl_flow_key) / sizeof(uint64_t))
+
+/* A key read a word at a time: may_alias, or the compiler may read the
+ * words before the fields are written (strict aliasing). */
+typedef uint64_t __attribute__((__may_alias__)) sl_flow_word;
 static_assert(sizeof(struct sl_flow_key) == 96, "flow key layout");
 
 #endif

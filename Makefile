@@ -13,7 +13,7 @@ DEBIAN_PACKAGES := \
 	gcc make pkg-config meson ninja-build \
 	libdpdk-dev dpdk dpdk-dev \
 	libpcap-dev libbpf-dev libxdp-dev libjansson-dev libcmocka-dev libmnl-dev \
-	libssl-dev openssl \
+	libssl-dev openssl clang libclang-rt-14-dev \
 	python3 python3-scapy tshark \
 	iproute2 iputils-ping util-linux procps man-db groff-base \
 	openvswitch-switch-dpdk
@@ -24,7 +24,7 @@ SANITIZER_ENV := UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 	LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0
 
-.PHONY: all deps build asan-build demo demo-ovsdb test unit bench reference clean
+.PHONY: all deps build asan-build demo demo-ovsdb test unit fuzz bench reference clean
 
 all: build
 
@@ -73,6 +73,16 @@ test: build asan-build
 
 unit: build
 	meson test -C $(BUILD) --suite unit --print-errorlogs
+
+# Every fuzz target (tests/fuzz) for FUZZ_SECONDS each; what they find new
+# stays in $(BUILD)/fuzz-corpus/<target> for the next run.
+FUZZ_SECONDS ?= 600
+FUZZ_TARGETS := openflow
+fuzz: build
+	@for t in $(FUZZ_TARGETS); do \
+		python3 tests/fuzz/run_fuzz.py $(BUILD)/tests/fuzz/fuzz_$$t \
+			tests/fuzz/corpus/$$t $(FUZZ_SECONDS) $(BUILD)/fuzz-corpus/$$t || exit 1; \
+	done
 
 # The standard benchmark set: sluice, Open vSwitch's DPDK datapath and
 # dpdk-testpmd side by side on every scenario (a few minutes).

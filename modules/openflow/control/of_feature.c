@@ -235,11 +235,13 @@ of_status(const struct sl_runtime *rt, json_t *status)
 				"{s:i, s:s, s:i, s:b}", "ofport", b->ports[k].ofport,
 				"name", b->ports[k].name, "datapath-port",
 				b->ports[k].dp_port, "no-flood", b->ports[k].no_flood));
+		/* a bridge of the saved map has no controllers until the
+		 * database is read */
 		json_array_append_new(bridges, json_pack(
-			"{s:s, s:s, s:I, s:i, s:o, s:O}", "name", b->name, "socket",
+			"{s:s, s:s, s:I, s:i, s:o, s:o}", "name", b->name, "socket",
 			b->path, "datapath-id", (json_int_t)b->dpid,
 			"connections", conns, "ports", ports, "controllers",
-			b->controllers ? b->controllers : json_array()));
+			b->controllers ? json_incref(b->controllers) : json_array()));
 	}
 	json_object_set_new(status, "openflow", json_pack(
 		"{s:o, s:I, s:I, s:I, s:I, s:I, s:I, s:s}", "bridges", bridges,

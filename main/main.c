@@ -314,6 +314,9 @@ main(int argc, char **argv)
 	if (rc == 1)
 		SL_LOG(NOTICE, "no state file at %s: starting with no networks\n",
 		       d.opt.state_path);
+	if (sl_json_remove_stale_tmp(d.opt.state_path))
+		SL_LOG(NOTICE, "removed %s.tmp, left by a save that did not finish (the state file itself is whole)\n",
+		       d.opt.state_path);
 	if (d.eal.nb_workers + 1 > (unsigned int)sysconf(_SC_NPROCESSORS_ONLN))
 		SL_LOG(WARNING, "%u workers share %ld CPUs: they will take turns\n",
 		       d.eal.nb_workers, sysconf(_SC_NPROCESSORS_ONLN));

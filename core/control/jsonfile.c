@@ -42,15 +42,30 @@ make_dir_of(const char *path)
 	return rc;
 }
 
+/* The temporary file of path's atomic writes. */
+static int
+tmp_of(const char *path, char *tmp, size_t len)
+{
+	return snprintf(tmp, len, "%s.tmp", path) >= (int)len ? -ENAMETOOLONG : 0;
+}
+
+bool
+sl_json_remove_stale_tmp(const char *path)
+{
+	char tmp[4096];
+
+	return tmp_of(path, tmp, sizeof(tmp)) == 0 && unlink(tmp) == 0;
+}
+
 int
 sl_json_write_atomic(const char *path, json_t *root)
 {
 	char tmp[4096];
 	FILE *f;
-	int rc = 0;
+	int rc = tmp_of(path, tmp, sizeof(tmp));
 
-	if (snprintf(tmp, sizeof(tmp), "%s.tmp", path) >= (int)sizeof(tmp))
-		return -ENAMETOOLONG;
+	if (rc < 0)
+		return rc;
 	rc = make_dir_of(path);
 	if (rc < 0)
 		return rc;

@@ -88,6 +88,8 @@ add_endpoint(json_t *ports, json_t *down, const struct sl_runtime *rt,
 json_t *
 sl_report_stats(const struct sl_runtime *rt)
 {
+	/* none yet when start-up failed before the first apply */
+	const struct sl_snapshot *snap = sl_dp_snapshot(rt->dp);
 	struct sl_worker_stats sum;
 	json_t *root, *ports = json_array(), *down = json_array(),
 	       *drops = json_object(), *workers = json_array();
@@ -130,7 +132,7 @@ sl_report_stats(const struct sl_runtime *rt)
 			 "uptime-s",
 			 (double)(rte_get_tsc_cycles() - rt->start_tsc) / (double)hz,
 			 "snapshot-version",
-			 (json_int_t)sl_dp_snapshot(rt->dp)->version,
+			 (json_int_t)(snap ? snap->version : 0),
 			 "ports", ports, "unattached", down, "drops", drops,
 			 "fdb",
 			 json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I}",

@@ -117,15 +117,14 @@ parse_arp(const struct rte_mbuf *m, uint32_t off, struct sl_pkt_meta *md)
 	const struct rte_arp_hdr *arp;
 
 	/* The fixed part (hardware/protocol types and lengths, opcode). */
-	arp = rte_pktmbuf_read(m, off, offsetof(struct rte_arp_hdr, arp_data),
-			       &buf);
+	arp = sl_mbuf_copy(m, off, offsetof(struct rte_arp_hdr, arp_data), &buf);
 	if (!arp)
 		return SL_DROP_ARP_TRUNCATED;
 	if (arp->arp_hardware != RTE_BE16(RTE_ARP_HRD_ETHER) ||
 	    arp->arp_protocol != RTE_BE16(RTE_ETHER_TYPE_IPV4) ||
 	    arp->arp_hlen != RTE_ETHER_ADDR_LEN || arp->arp_plen != 4)
 		return SL_DROP_NONE;	/* not Ethernet/IPv4: switched as L2 */
-	arp = rte_pktmbuf_read(m, off, sizeof(*arp), &buf);
+	arp = sl_mbuf_copy(m, off, sizeof(*arp), &buf);
 	if (!arp)
 		return SL_DROP_ARP_TRUNCATED;
 	md->flags |= SL_META_ARP;

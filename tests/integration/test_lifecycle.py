@@ -158,8 +158,47 @@ def test_failed_port_does_not_stop_the_others():
     assert code == 0, d.log
 
 
+def test_stale_state_tmp_removed():
+    """A state.json.tmp left by a crash mid-save is removed at start, with a
+    log line; the state file itself is what is loaded."""
+    wd = sltest.workdir("staletmp")
+    topo = Topology()
+    topo.network("xenbr0")
+    with open(os.path.join(wd, "state.json.tmp"), "w") as f:
+        f.write('{"sluice-state": 1, "networks": [')	# cut short
+    d = Daemon(topo, wd)
+    try:
+        assert d.wait_log("removed " + os.path.join(wd, "state.json.tmp")), d.log
+        assert not os.path.exists(os.path.join(wd, "state.json.tmp"))
+        assert [n["bridge"] for n in d.json("network-list")] == ["xenbr0"]
+    finally:
+        code, _ = d.stop()
+    assert code == 0, d.log
+
+
+def test_second_daemon_on_a_socket_in_use():
+    """A second sluiced on the socket of a running one says so and exits
+    with an error status (it crashed once, exit 139, in its shut-down
+    before anything had started); the first one goes on answering."""
+    wd = sltest.workdir("twice")
+    first = Daemon(None, wd)
+    try:
+        other = sltest.workdir("twice-other")
+        r = subprocess.run([sltest.SLUICED, "--state", os.path.join(other, "state.json"),
+                            "--socket", first.socket, "--workers", "1"],
+                           capture_output=True, text=True, timeout=60)
+        assert r.returncode == 1, (r.returncode, r.stderr)
+        assert f"another sluiced is already listening on {first.socket}" in r.stderr, r.stderr
+        assert first.stats()["ports"] == []
+        assert os.path.exists(first.socket)
+    finally:
+        code, _ = first.stop()
+    assert code == 0, first.log
+
+
 if __name__ == "__main__":
     sltest.run([test_sigterm_under_load, test_sigint_under_load_two_workers,
                 test_duration_stops_by_itself, test_broken_state_files,
                 test_bad_options, test_missing_state_file_starts_empty,
-                test_failed_port_does_not_stop_the_others])
+                test_failed_port_does_not_stop_the_others,
+                test_stale_state_tmp_removed, test_second_daemon_on_a_socket_in_use])

@@ -2,11 +2,16 @@
 #ifndef SL_JSONFILE_H
 #define SL_JSONFILE_H
 
+#include <stdbool.h>
+
 #include <jansson.h>
 
 /* Write root to path atomically (temporary file, fsync, rename, fsync of
  * the directory): a reader sees the old or the new file, never a mix.
  * Returns 0 or -errno. */
 int sl_json_write_atomic(const char *path, json_t *root);
+/* Remove the temporary file a write of path left (a crash between its
+ * creation and the rename: path itself is whole); true if there was one. */
+bool sl_json_remove_stale_tmp(const char *path);
 
 #endif

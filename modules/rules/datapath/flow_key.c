@@ -4,7 +4,7 @@
  * port that has flows. The parser's metadata gives Ethernet, IPv4 and
  * the ports; what only flows look at (the VLAN as received, ARP's
  * hardware addresses and opcode, IPv6 and ICMPv6 neighbour discovery) is
- * read here, through rte_pktmbuf_read (segments, alignment).
+ * read here, through rte_pktmbuf_read or a copy (segments, alignment).
  */
 #include <string.h>
 
@@ -15,6 +15,7 @@
 #include <rte_ether.h>
 #include <rte_ip.h>
 
+#include "parse.h"
 #include "sl_flows.h"
 #include "sl_meta.h"
 #include "sl_snapshot.h"
@@ -31,8 +32,7 @@ sl_flow_key_arp(const struct rte_mbuf *m, const struct sl_pkt_meta *md,
 		struct sl_flow_key *k)
 {
 	struct rte_arp_hdr copy;
-	const struct rte_arp_hdr *a =
-		rte_pktmbuf_read(m, md->l3_off, sizeof(copy), &copy);
+	const struct rte_arp_hdr *a = sl_mbuf_copy(m, md->l3_off, sizeof(copy), &copy);
 
 	if (!a)
 		return;	/* the parser counted it; nothing to match */
@@ -77,8 +77,7 @@ sl_flow_key_ipv6(const struct rte_mbuf *m, const struct sl_pkt_meta *md,
 		 struct sl_flow_key *k)
 {
 	struct rte_ipv6_hdr copy;
-	const struct rte_ipv6_hdr *ip =
-		rte_pktmbuf_read(m, md->l3_off, sizeof(copy), &copy);
+	const struct rte_ipv6_hdr *ip = sl_mbuf_copy(m, md->l3_off, sizeof(copy), &copy);
 	uint32_t off = md->l3_off + sizeof(*ip), end;
 	uint8_t nh, ext[8], l4_copy[4];
 	const uint8_t *l4;

@@ -73,12 +73,6 @@ on_bridge(const struct sl_model *m, const struct sl_rule *r,
 }
 
 static bool
-cookie_ok(uint64_t cookie, uint64_t want, uint64_t mask)
-{
-	return (cookie & mask) == (want & mask);
-}
-
-static bool
 outputs_to(const struct sl_flow *f, uint16_t port)
 {
 	if (port == SL_OFPP_NONE)
@@ -129,7 +123,7 @@ selects(const struct sl_model *m, const struct sl_rule *r,
 	const struct sl_of_flow_mod *fm, bool strict, struct sl_flow *form)
 {
 	sl_rule_flow_form(m, r, form);
-	if (!cookie_ok(r->cookie, fm->cookie, fm->cookie_mask) ||
+	if (!sl_flow_cookie_matches(r->cookie, fm->cookie, fm->cookie_mask) ||
 	    !outputs_to(form, fm->out_port))
 		return false;
 	if (strict)
@@ -330,7 +324,7 @@ keep_normal_flow(struct edit *e, bool strict)
 	static const struct sl_flow_key none;
 	const struct sl_of_flow_mod *fm = e->fm;
 
-	if (!cookie_ok(0, fm->cookie, fm->cookie_mask) ||
+	if (!sl_flow_cookie_matches(0, fm->cookie, fm->cookie_mask) ||
 	    (fm->out_port != SL_OFPP_NONE && fm->out_port != SL_OFPP_NORMAL))
 		return;
 	if (strict ? fm->priority == 0 && !memcmp(&fm->mask, &none, sizeof(none))
@@ -466,7 +460,7 @@ sw_flow_stats(void *ctx, const struct sl_of_flow_filter *f,
 		if (!on_bridge(rt->model, r, b->network))
 			continue;
 		sl_rule_flow_form(rt->model, r, &form);
-		if (!cookie_ok(r->cookie, f->cookie, f->cookie_mask) ||
+		if (!sl_flow_cookie_matches(r->cookie, f->cookie, f->cookie_mask) ||
 		    !outputs_to(&form, f->out_port) ||
 		    !sl_flow_match_covers(&f->key, &f->mask, &form.key, &form.mask))
 			continue;
@@ -484,7 +478,7 @@ sw_flow_stats(void *ctx, const struct sl_of_flow_filter *f,
 		memcpy(fs->actions.out, form.out, sizeof(fs->actions.out));
 		k++;
 	}
-	if (cookie_ok(0, f->cookie, f->cookie_mask) &&
+	if (sl_flow_cookie_matches(0, f->cookie, f->cookie_mask) &&
 	    (f->out_port == SL_OFPP_NONE || f->out_port == SL_OFPP_NORMAL) &&
 	    sl_flow_match_covers(&f->key, &f->mask, &none, &none))
 		normal_flow(b, &v[k++]);

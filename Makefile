@@ -13,8 +13,8 @@ DEBIAN_PACKAGES := \
 	gcc make pkg-config meson ninja-build \
 	libdpdk-dev dpdk dpdk-dev \
 	libpcap-dev libbpf-dev libxdp-dev libjansson-dev libcmocka-dev libmnl-dev \
-	libssl-dev openssl clang libclang-rt-14-dev \
-	python3 python3-scapy tshark \
+	libssl-dev openssl clang libclang-rt-14-dev libmicrohttpd-dev \
+	python3 python3-scapy python3-prometheus-client tshark prometheus \
 	iproute2 iputils-ping util-linux procps man-db groff-base \
 	openvswitch-switch-dpdk
 

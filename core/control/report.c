@@ -22,6 +22,22 @@ sl_report_with_counters(json_t *o, const struct sl_port_counters *c)
 	return o;
 }
 
+json_t *
+sl_report_port_drops(const struct sl_runtime *rt,
+		     const struct sl_worker_stats *sum, uint16_t pid)
+{
+	json_t *o = json_object();
+
+	for (int r = 0; r < SL_DROP__COUNT; r++) {
+		uint64_t n = sl_runtime_port_drops(rt, sum, pid, r);
+
+		if (n)
+			json_object_set_new(o, sl_drop_name(r),
+					    json_integer((json_int_t)n));
+	}
+	return o;
+}
+
 static json_t *
 port_json(const struct sl_runtime *rt, const struct sl_worker_stats *sum,
 	  const struct sl_endpoint *ep)
@@ -77,12 +93,15 @@ add_endpoint(json_t *ports, json_t *down, const struct sl_runtime *rt,
 		SL_FEATURE_FOREACH(f, rt->features)
 			if ((*f)->port_row && (row = (*f)->port_row(rt, sum, ep)))
 				break;
-	if (row)
+	if (!row && ep->port_id != SL_PORT_NONE)
+		row = port_json(rt, sum, ep);
+	if (row) {
+		json_object_set_new(row, "drops",
+				    sl_report_port_drops(rt, sum, ep->port_id));
 		json_array_append_new(ports, row);
-	else if (ep->port_id != SL_PORT_NONE)
-		json_array_append_new(ports, port_json(rt, sum, ep));
-	else
+	} else {
 		json_array_append_new(down, unattached_json(ep));
+	}
 }
 
 json_t *
@@ -251,6 +270,17 @@ sl_report_print(FILE *f, json_t *st)
 		any = true;
 	}
 	fprintf(f, "%s\n", any ? "" : " none");
+	/* where they were dropped: every port with a drop */
+	json_array_foreach(json_object_get(st, "ports"), i, p) {
+		json_t *d = json_object_get(p, "drops"), *n;
+
+		if (!json_object_size(d))
+			continue;
+		fprintf(f, "  %s:", json_string_value(json_object_get(p, "device")));
+		json_object_foreach(d, name, n)
+			fprintf(f, " %s=%" PRIu64, name, (uint64_t)json_integer_value(n));
+		fprintf(f, "\n");
+	}
 	fprintf(f, "fdb: %" PRIu64 "/%" PRIu64 " entries, aging %" PRIu64
 		" s; learned %" PRIu64 ", moved %" PRIu64 ", aged %" PRIu64
 		", full %" PRIu64 ", static conflicts %" PRIu64 "\n",

@@ -301,6 +301,8 @@ attach(struct sl_runtime *rt, struct sl_endpoint *ep)
 	rt->rx_owner[pid] = owner_for(rt, ep);
 	sl_dp_stats_sum(rt->dp, &sum);
 	rt->baseline[pid] = sum.port[pid];
+	memcpy(rt->drop_baseline[pid], sum.port_drops[pid],
+	       sizeof(rt->drop_baseline[pid]));
 	ep->port_id = pid;
 	/* A PIF's MAC is configuration: the first one its device has is kept
 	 * (and saved), and given back to the device on later attaches. */
@@ -775,6 +777,14 @@ sl_runtime_port_counters(const struct sl_runtime *rt,
 
 	for (size_t k = 0; k < sizeof(*out) / sizeof(uint64_t); k++)
 		o[k] = now[k] - base[k];
+}
+
+uint64_t
+sl_runtime_port_drops(const struct sl_runtime *rt,
+		      const struct sl_worker_stats *sum, uint16_t pid,
+		      enum sl_drop r)
+{
+	return sum->port_drops[pid][r] - rt->drop_baseline[pid][r];
 }
 
 void

@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
+#include <ctype.h>
 #include <errno.h>
+#include <inttypes.h>
 #include <pthread.h>
 #include <string.h>
 
@@ -34,7 +36,10 @@ take(void)
 	return st;
 }
 
-/* The flat values of a JSON object as a telemetry dict. */
+/* The flat values of a JSON object as a telemetry dict. DPDK 22.11's
+ * telemetry carries no floating point: a real (uptime-s, busy-pct) is
+ * rounded to the nearest integer of the unit its name says; the control
+ * socket's stats and the Prometheus metrics have the fractions. */
 static void
 add_flat(struct rte_tel_data *d, json_t *o)
 {
@@ -44,19 +49,37 @@ add_flat(struct rte_tel_data *d, json_t *o)
 	json_object_foreach(o, key, v) {
 		if (json_is_integer(v))
 			rte_tel_data_add_dict_u64(d, key, (uint64_t)json_integer_value(v));
-		else if (json_is_real(v))
-			/* telemetry has no floats in 22.11: hundredths */
+		else if (json_is_real(v) && json_real_value(v) >= 0)
 			rte_tel_data_add_dict_u64(d, key,
-						  (uint64_t)(json_real_value(v) * 100));
+						  (uint64_t)(json_real_value(v) + 0.5));
 		else if (json_is_string(v))
 			rte_tel_data_add_dict_string(d, key, json_string_value(v));
 	}
 }
 
+/* A port's key in /sluice/ports. Telemetry's names allow only letters,
+ * digits, '_' and '/' (and 22.11 has no list of dicts), so "vif1.0" and
+ * "xapi-1" could never be keys and were left out: the others become '_'
+ * ("vif1_0"), the exact name stays in the entry's "device", and a key
+ * another port took already gets the port id after it. */
+static void
+port_key(json_t *taken, const char *device, json_int_t port_id, char *key,
+	 size_t len)
+{
+	snprintf(key, len, "%s", device);
+	for (char *c = key; *c; c++)
+		if (!isalnum((unsigned char)*c) && *c != '_' && *c != '/')
+			*c = '_';
+	if (json_object_get(taken, key))
+		snprintf(key + strlen(key), len - strlen(key), "_%" JSON_INTEGER_FORMAT,
+			 port_id);
+	json_object_set_new(taken, key, json_true());
+}
+
 static int
 tel_ports(const char *cmd, const char *params, struct rte_tel_data *d)
 {
-	json_t *st = take(), *p;
+	json_t *st = take(), *p, *taken = json_object();
 	size_t i;
 
 	(void)cmd;
@@ -64,14 +87,19 @@ tel_ports(const char *cmd, const char *params, struct rte_tel_data *d)
 	rte_tel_data_start_dict(d);
 	json_array_foreach(json_object_get(st, "ports"), i, p) {
 		struct rte_tel_data *c = rte_tel_data_alloc();
+		char key[RTE_TEL_MAX_STRING_LEN];
 
 		if (!c)
 			break;
 		rte_tel_data_start_dict(c);
 		add_flat(c, p);
-		rte_tel_data_add_dict_container(d,
-			json_string_value(json_object_get(p, "device")), c, 0);
+		port_key(taken, json_string_value(json_object_get(p, "device")),
+			 json_integer_value(json_object_get(p, "port_id")), key,
+			 sizeof(key));
+		if (rte_tel_data_add_dict_container(d, key, c, 0) < 0)
+			rte_tel_data_free(c);
 	}
+	json_decref(taken);
 	json_decref(st);
 	return 0;
 }
@@ -132,7 +160,8 @@ tel_stats(const char *cmd, const char *params, struct rte_tel_data *d)
 			break;
 		rte_tel_data_start_dict(c);
 		add_flat(c, sub);
-		rte_tel_data_add_dict_container(d, key, c, 0);
+		if (rte_tel_data_add_dict_container(d, key, c, 0) < 0)
+			rte_tel_data_free(c);	/* a name telemetry refuses */
 	}
 	json_array_foreach(json_object_get(st, "workers"), i, w) {
 		struct rte_tel_data *c = rte_tel_data_alloc();
@@ -143,7 +172,8 @@ tel_stats(const char *cmd, const char *params, struct rte_tel_data *d)
 		rte_tel_data_start_dict(c);
 		add_flat(c, w);
 		snprintf(name, sizeof(name), "worker%zu", i);
-		rte_tel_data_add_dict_container(d, name, c, 0);
+		if (rte_tel_data_add_dict_container(d, name, c, 0) < 0)
+			rte_tel_data_free(c);
 	}
 	json_decref(st);
 	return 0;
@@ -153,7 +183,7 @@ int
 sl_telemetry_init(void)
 {
 	if (rte_telemetry_register_cmd("/sluice/ports", tel_ports,
-				       "Counters of every attached port. No parameters") ||
+				       "Counters of every attached port, by device name ('_' for '.', '-'). No parameters") ||
 	    rte_telemetry_register_cmd("/sluice/port", tel_port,
 				       "Counters of one port. Parameter: device name") ||
 	    rte_telemetry_register_cmd("/sluice/drops", tel_drops,

@@ -91,7 +91,7 @@ flood(struct sl_worker *w, const struct sl_snapshot *s, struct rte_mbuf *m)
 		struct rte_mbuf *c = rte_pktmbuf_copy(m, w->pool, 0, UINT32_MAX);
 
 		if (unlikely(!c)) {
-			w->stats.drops[SL_DROP_MBUF_EXHAUSTED]++;
+			sl_count_drop(&w->stats, targets[k], SL_DROP_MBUF_EXHAUSTED);
 			w->stats.port[targets[k]].tx_dropped++;
 			continue;
 		}

@@ -291,6 +291,11 @@ def test_telemetry():
     try:
         pif = d.uuid("pif-introduce", "device=eth0", "devargs=net_null,no-rx=1")
         d.ctl("pif-plug", f"uuid={pif}")
+        net = d.json("pif-param-get", f"uuid={pif}", "param-name=network-uuid")
+        # a device name with '.' (every XCP-ng VIF's) is no telemetry key
+        vif = d.uuid("vif-create", f"network-uuid={net}", "device=vif1.0",
+                     "mac=02:00:00:00:00:10", "devargs=net_null,no-rx=1")
+        d.ctl("vif-plug", f"uuid={vif}")
         prefix = d.json("status")["eal-file-prefix"]
         time.sleep(1.5)	# the telemetry copy is refreshed every second
 
@@ -303,14 +308,21 @@ def test_telemetry():
                     return json.loads(line)
             raise AssertionError(f"{cmd}: {r.stdout} {r.stderr}")
 
-        ports = query("/sluice/ports")["/sluice/ports"]
+        listed = query("/sluice/ports")["/sluice/ports"]
+        assert sorted(listed) == ["eth0", "vif1_0"], listed
+        ports = {p["device"]: p for p in listed.values()}
+        assert sorted(ports) == ["eth0", "vif1.0"], listed
         assert ports["eth0"]["kind"] == "null" and "tx_packets" in ports["eth0"], ports
-        one = query("/sluice/port,eth0")["/sluice/port"]
-        assert one["port_id"] == ports["eth0"]["port_id"]
+        one = query("/sluice/port,vif1.0")["/sluice/port"]
+        assert one["port_id"] == ports["vif1.0"]["port_id"]
         drops = query("/sluice/drops")["/sluice/drops"]
         assert "ipv4_bad_ihl" in drops and drops["hairpin"] == 0, drops
         stats = query("/sluice/stats")["/sluice/stats"]
         assert "entries" in stats["fdb"] and "worker0" in stats, stats
+        # reals in the unit of their name (they were multiplied by 100)
+        up = d.json("stats")["uptime-s"]
+        assert isinstance(stats["uptime_s"], int) and stats["uptime_s"] <= up + 1, stats
+        assert 0 <= stats["worker0"]["busy_pct"] <= 100, stats
     finally:
         code, _ = d.stop()
     assert code == 0, d.log

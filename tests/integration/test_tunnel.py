@@ -258,6 +258,18 @@ def test_vxlan_with_the_kernel():
             assert after[name] == before[name] + 1, (name, before[name], after[name])
         assert not [e for e in h.d.json("fdb-show") if e["MAC"] == "02:00:00:00:77:09"]
 
+        # stats lists the remote's port, so that the ports' drops add up
+        # to the switch's (only inject_stale has no port to be charged to)
+        st = h.d.stats()
+        rows = [p for p in st["ports"] if p["class"] == "remote"]
+        assert [(p["device"], p["kind"], p["link"]) for p in rows] == \
+            [("10.77.0.2", "vxlan", "up")], rows
+        assert rows[0]["rx-packets"] >= 3 and rows[0]["tx-packets"] >= 3, rows
+        charged = sum(sum(p["drops"].values()) for p in st["ports"])
+        assert charged == sum(st["drops"].values()) - st["drops"]["inject_stale"], \
+            ([(p["device"], p["drops"]) for p in st["ports"]], st["drops"])
+        assert "10.77.0.2" in h.d.ctl("stats")[1]
+
         # an ARP request whose sender hardware address is multicast: not
         # answered, and counted as such
         before = h.d.stats()["underlay"]

@@ -153,6 +153,10 @@ struct sl_feature {
 	/* Its part of stats: keys of its own in stats. */
 	void (*report)(const struct sl_runtime *rt,
 		       const struct sl_worker_stats *sum, json_t *stats);
+	/* Its metrics for the Prometheus exporter: families of its own in
+	 * families (metric.h). */
+	void (*metrics)(const struct sl_runtime *rt,
+			const struct sl_worker_stats *sum, json_t *families);
 	/* Its part of status: keys of its own in status. */
 	void (*status)(const struct sl_runtime *rt, json_t *status);
 	/* -1 with err when a command may not run now (another owner of the

@@ -40,6 +40,7 @@ struct sl_runtime {
 	/* a port id's counters when it was attached: ids are reused, the
 	 * workers' counters are not reset */
 	struct sl_port_counters baseline[SL_DP_MAX_PORTS];
+	uint64_t drop_baseline[SL_DP_MAX_PORTS][SL_DROP__COUNT];
 	uint64_t fdb_aged;
 	uint64_t start_tsc;
 	uint64_t start_ms;	/* sl_runtime_now_ms() at start */
@@ -135,6 +136,10 @@ void sl_runtime_tick(struct sl_runtime *rt);
 
 /* The largest MTU a datapath port carries: a bond's is its members'. */
 uint16_t sl_runtime_port_max_mtu(const struct sl_runtime *rt, uint16_t port);
+/* Packets dropped for reason r charged to a port since it was attached. */
+uint64_t sl_runtime_port_drops(const struct sl_runtime *rt,
+			       const struct sl_worker_stats *sum, uint16_t pid,
+			       enum sl_drop r);
 /* Counters of a port since it was attached. */
 void sl_runtime_port_counters(const struct sl_runtime *rt,
 			      const struct sl_worker_stats *sum,

@@ -64,14 +64,29 @@ struct sl_worker_stats {
 	uint64_t icmp_frag_needed_limited;
 	/* bytes sent per source-MAC bucket of each bond: SLB rebalancing */
 	uint64_t slb_bytes[SL_MAX_BONDS][256];
+	/* drops by port and reason (drops[] by reason alone is their sum,
+	 * with the few drops no port can be charged with: inject_stale);
+	 * touched only when a packet is dropped */
+	uint64_t port_drops[SL_DP_MAX_PORTS][SL_DROP__COUNT];
 } __rte_cache_aligned;
+
+/* Count a drop of reason r charged to port (rx or tx side: the caller
+ * counts that), without freeing anything. */
+static inline void
+sl_count_drop(struct sl_worker_stats *st, uint16_t port, enum sl_drop r)
+{
+	st->drops[r]++;
+	st->port_drops[port][r]++;
+}
 
 /* Drop a packet on its way in: named reason, charged to its ingress port. */
 static inline void
 sl_drop_rx(struct sl_worker_stats *st, struct rte_mbuf *m, enum sl_drop r)
 {
-	st->drops[r]++;
-	st->port[sl_meta(m)->in_port].rx_dropped++;
+	uint16_t in = sl_meta(m)->in_port;
+
+	sl_count_drop(st, in, r);
+	st->port[in].rx_dropped++;
 	rte_pktmbuf_free(m);
 }
 
@@ -80,7 +95,7 @@ static inline void
 sl_drop_tx(struct sl_worker_stats *st, struct rte_mbuf *m, uint16_t port,
 	   enum sl_drop r)
 {
-	st->drops[r]++;
+	sl_count_drop(st, port, r);
 	st->port[port].tx_dropped++;
 	rte_pktmbuf_free(m);
 }

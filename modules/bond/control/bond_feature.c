@@ -106,6 +106,14 @@ bond_port_row(const struct sl_runtime *rt, const struct sl_worker_stats *sum,
 		&t);
 }
 
+static void
+bond_metrics(const struct sl_runtime *rt, const struct sl_worker_stats *sum,
+	     json_t *families)
+{
+	(void)sum;
+	sl_bonding_metrics(rt, families);
+}
+
 const struct sl_feature sl_bond_feature = {
 	.name = "bond",
 	.model_part = &sl_bond_model_part,
@@ -121,6 +129,7 @@ const struct sl_feature sl_bond_feature = {
 	.fill_snapshot = bond_fill_snapshot,
 	.reset_networking = bond_reset_networking,
 	.port_row = bond_port_row,
+	.metrics = bond_metrics,
 	.punt = bond_punt,
 	.fast_tick = sl_bonding_tick,
 };

@@ -9,6 +9,7 @@
 #include "bond_model.h"
 #include "bond_runtime.h"
 #include "log.h"
+#include "metric.h"
 #include "runtime.h"
 #include "sl_bond.h"
 
@@ -722,6 +723,58 @@ sl_bonding_show(struct sl_runtime *rt, const struct sl_bond *b)
 			 "rebalances", (json_int_t)br->rebalances,
 			 "buckets-moved", (json_int_t)br->buckets_moved,
 			 "announcements", (json_int_t)br->announcements);
+}
+
+static void
+add_bond_counter(json_t *families, const char *name, const char *help,
+		 json_t *labels, uint64_t value)
+{
+	sl_metric_add_u64(sl_metric_family(families, name, SL_METRIC_COUNTER, help),
+			  json_copy(labels), value);
+}
+
+void
+sl_bonding_metrics(const struct sl_runtime *rt, json_t *families)
+{
+	json_t *up = sl_metric_family(families, "sluice_bond_member_up",
+		SL_METRIC_GAUGE, "1 if the bond member may carry traffic (attached, link up for updelay)");
+	json_t *active = sl_metric_family(families, "sluice_bond_member_active",
+		SL_METRIC_GAUGE, "1 for the member active-backup and SLB failover send by");
+	const struct sl_bond *b;
+
+	TAILQ_FOREACH(b, sl_bonds(rt->model), next) {
+		const struct sl_bond_rt *br = &sl_bonds_rt(rt)->bond[b->index];
+		json_t *labels = json_pack("{s:s, s:s}", "bond", b->master->ep.device,
+					   "mode", sl_bond_mode_name(b->mode));
+
+		for (unsigned int i = 0; i < b->nb_slaves; i++) {
+			const struct sl_bond_member_rt *m = &br->m[i];
+			json_t *l = json_copy(labels);
+
+			json_object_set_new(l, "member",
+					    json_string(b->slaves[i]->ep.device));
+			sl_metric_add_u64(up, json_copy(l), member_ok(m));
+			sl_metric_add_u64(active, l, m->port != SL_PORT_NONE &&
+						     m->port == br->active);
+		}
+		add_bond_counter(families, "sluice_bond_failovers_total",
+				 "Changes of the active member", labels, br->failovers);
+		add_bond_counter(families, "sluice_bond_rebalances_total",
+				 "SLB rebalancing rounds that moved sources", labels,
+				 br->rebalances);
+		add_bond_counter(families, "sluice_bond_buckets_moved_total",
+				 "Source-MAC buckets moved to another member", labels,
+				 br->buckets_moved);
+		add_bond_counter(families, "sluice_bond_announcements_total",
+				 "RARP announcements sent after a change", labels,
+				 br->announcements);
+		if (b->mode == SL_BOND_LACP)
+			sl_metric_add_u64(sl_metric_family(families,
+				"sluice_bond_lacp_negotiated", SL_METRIC_GAUGE,
+				"1 if an LACP bond's members aggregate with a partner"),
+				json_copy(labels), lacp_aggregated(br, b));
+		json_decref(labels);
+	}
 }
 
 /* Take a bond down and forget it; its members come back as PIFs of their

@@ -37,7 +37,7 @@ relay(struct sl_worker *w, const struct sl_snapshot *s,
 			continue;
 		c = rte_pktmbuf_copy(m, w->pool, 0, UINT32_MAX);
 		if (unlikely(!c)) {
-			w->stats.drops[SL_DROP_MBUF_EXHAUSTED]++;
+			sl_count_drop(&w->stats, b->tx[i], SL_DROP_MBUF_EXHAUSTED);
 			w->stats.port[b->tx[i]].tx_dropped++;
 			continue;
 		}
@@ -110,7 +110,7 @@ sl_bond_tx(struct sl_worker *w, const struct sl_snapshot *s, uint16_t bond,
 			struct rte_mbuf *c = rte_pktmbuf_copy(m, w->pool, 0, UINT32_MAX);
 
 			if (unlikely(!c)) {
-				w->stats.drops[SL_DROP_MBUF_EXHAUSTED]++;
+				sl_count_drop(&w->stats, b->tx[i], SL_DROP_MBUF_EXHAUSTED);
 				w->stats.port[b->tx[i]].tx_dropped++;
 				continue;
 			}

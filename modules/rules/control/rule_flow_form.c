@@ -4,6 +4,7 @@
  * sdncontroller commands make are shown to ovs-ofctl, and selected by its
  * cookies and matches, as the flows the plugin makes in Open vSwitch.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include <netinet/in.h>
@@ -77,4 +78,51 @@ sl_rule_flow_form(const struct sl_model *m, const struct sl_rule *r,
 	}
 	f->nb_out = r->allow ? 1 : 0;
 	f->out[0] = SL_FLOW_PORT_NORMAL;
+}
+
+/* The match and the actions as dump-flows prints them (ovs-ofctl's
+ * spelling; a VLAN network's rule with its dl_vlan). */
+void
+sl_rule_match_text(const struct sl_model *m, const struct sl_rule *r, char *buf,
+		   size_t len)
+{
+	char prefix[24], mac[RTE_ETHER_ADDR_FMT_SIZE];
+	size_t o = 0;
+	int tag;
+
+	if (r->flow) {
+		sl_flow_match_text(&r->flow->key, &r->flow->mask, buf, len);
+		return;
+	}
+	sl_rule_bridge_of(m, r->network, &tag);
+#define PUT(...) \
+	o += (size_t)snprintf(buf + o, o < len ? len - o : 0, __VA_ARGS__)
+	PUT("%s", sl_rule_proto_name(r->proto));
+	if (tag >= 0)
+		PUT(",dl_vlan=%d", tag);
+	if (r->has_mac) {
+		sl_rule_mac_text(r, mac, sizeof(mac));
+		PUT(",%s=%s", r->side == SL_CLS_TO ? "dl_src" : "dl_dst", mac);
+	}
+	if (r->plen) {
+		sl_rule_prefix_text(r, prefix, sizeof(prefix));
+		if (r->proto == SL_CLS_ARP)
+			PUT(",%s=%s", r->side == SL_CLS_TO ? "arp_tpa" : "arp_spa",
+			    prefix);
+		else
+			PUT(",%s=%s", r->side == SL_CLS_TO ? "nw_dst" : "nw_src",
+			    prefix);
+	}
+	if (r->port >= 0)
+		PUT(",%s=%d", r->side == SL_CLS_TO ? "tp_dst" : "tp_src", r->port);
+#undef PUT
+}
+
+void
+sl_rule_actions_text(const struct sl_rule *r, char *buf, size_t len)
+{
+	if (r->flow)
+		sl_flow_actions_text(r->flow, buf, len);
+	else
+		snprintf(buf, len, "%s", r->allow ? "NORMAL" : "drop");
 }

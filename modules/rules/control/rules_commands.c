@@ -310,42 +310,6 @@ out:
 
 /* ---- dump-flows and rule-list ----------------------------------------- */
 
-static void
-flow_match(const struct sl_model *m, const struct sl_rule *r, char *buf,
-	   size_t len)
-{
-	char prefix[24], mac[RTE_ETHER_ADDR_FMT_SIZE];
-	size_t o = 0;
-	int tag;
-
-	if (r->flow) {
-		sl_flow_match_text(&r->flow->key, &r->flow->mask, buf, len);
-		return;
-	}
-	parent_of(m, r->network, &tag);
-#define PUT(...) \
-	o += (size_t)snprintf(buf + o, o < len ? len - o : 0, __VA_ARGS__)
-	PUT("%s", sl_rule_proto_name(r->proto));
-	if (tag >= 0)
-		PUT(",dl_vlan=%d", tag);
-	if (r->has_mac) {
-		sl_rule_mac_text(r, mac, sizeof(mac));
-		PUT(",%s=%s", r->side == SL_CLS_TO ? "dl_src" : "dl_dst", mac);
-	}
-	if (r->plen) {
-		sl_rule_prefix_text(r, prefix, sizeof(prefix));
-		if (r->proto == SL_CLS_ARP)
-			PUT(",%s=%s", r->side == SL_CLS_TO ? "arp_tpa" : "arp_spa",
-			    prefix);
-		else
-			PUT(",%s=%s", r->side == SL_CLS_TO ? "nw_dst" : "nw_src",
-			    prefix);
-	}
-	if (r->port >= 0)
-		PUT(",%s=%d", r->side == SL_CLS_TO ? "tp_dst" : "tp_src", r->port);
-#undef PUT
-}
-
 static int
 dump_flows(struct sl_ctl *ctl, struct sl_args *a, json_t **result,
 	   struct sl_err *err)
@@ -373,12 +337,8 @@ dump_flows(struct sl_ctl *ctl, struct sl_args *a, json_t **result,
 			continue;
 		sl_runtime_rule_counter(ctl->rt, r, &cnt);
 		sl_sdn_cookie_text(r->cookie, cookie, sizeof(cookie));
-		flow_match(ctl->model, r, match, sizeof(match));
-		if (r->flow)
-			sl_flow_actions_text(r->flow, actions, sizeof(actions));
-		else
-			snprintf(actions, sizeof(actions), "%s",
-				 r->allow ? "NORMAL" : "drop");
+		sl_rule_match_text(ctl->model, r, match, sizeof(match));
+		sl_rule_actions_text(r, actions, sizeof(actions));
 		fprintf(out,
 			" cookie=%s, duration=%.3fs, table=0, n_packets=%" PRIu64
 			", n_bytes=%" PRIu64 ", priority=%u%s%s actions=%s\n",

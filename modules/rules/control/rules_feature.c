@@ -49,4 +49,5 @@ const struct sl_feature sl_rules_feature = {
 	.stop = sl_runtime_rules_fini,
 	.network_gone = sl_runtime_rules_drop_network,
 	.report = rules_report,
+	.metrics = sl_rules_metrics,
 };

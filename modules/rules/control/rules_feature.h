@@ -16,4 +16,8 @@ extern const struct sl_command sl_rule_handlers[];
 int sl_rules_load_state(struct sl_model *m, json_t *list, struct sl_err *err);
 json_t *sl_rules_save_state(const struct sl_model *m);
 
+/* rules_metrics.c: its Prometheus metrics (feature.h's metrics hook) */
+void sl_rules_metrics(const struct sl_runtime *rt,
+		      const struct sl_worker_stats *sum, json_t *families);
+
 #endif

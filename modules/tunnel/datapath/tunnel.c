@@ -291,7 +291,7 @@ frag_needed(struct sl_worker *w, const struct sl_snapshot *s,
 	quote = RTE_MIN(ihl + 8, rte_pktmbuf_pkt_len(m) - md->l3_off);
 	r = rte_pktmbuf_alloc(w->pool);
 	if (!r) {
-		w->stats.drops[SL_DROP_MBUF_EXHAUSTED]++;
+		sl_count_drop(&w->stats, md->in_port, SL_DROP_MBUF_EXHAUSTED);
 		return;
 	}
 	p = (uint8_t *)rte_pktmbuf_append(r, (uint16_t)(sizeof(*e) + sizeof(*ip) +

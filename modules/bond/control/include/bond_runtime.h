@@ -71,6 +71,8 @@ bool sl_bonding_tick(struct sl_runtime *rt, uint64_t now_ms);
  * takes mb. */
 void sl_bonding_punt(struct sl_runtime *rt, struct rte_mbuf *mb,
 		     uint64_t now_ms);
+/* Its metrics (metric.h): members up and active, failovers, LACP. */
+void sl_bonding_metrics(const struct sl_runtime *rt, json_t *families);
 /* What bond-show prints. */
 json_t *sl_bonding_show(struct sl_runtime *rt, const struct sl_bond *b);
 

@@ -152,6 +152,11 @@ const struct sl_network *sl_rule_bridge_of(const struct sl_model *m,
 void sl_rule_flow_form(const struct sl_model *m, const struct sl_rule *r,
 		       struct sl_flow *flow);
 
+/* The rule's match and actions as dump-flows prints them, into buf. */
+void sl_rule_match_text(const struct sl_model *m, const struct sl_rule *r,
+			char *buf, size_t len);
+void sl_rule_actions_text(const struct sl_rule *r, char *buf, size_t len);
+
 /* The classifier's view of rule i (rank i). */
 void sl_rule_to_cls(const struct sl_rule *r, uint32_t rank, uint16_t network,
 		    struct sl_cls_rule *out);

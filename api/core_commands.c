@@ -223,6 +223,14 @@ static const struct sl_param_spec fdb_params[] = {
 	SL_PARAM_END,
 };
 
+static const struct sl_param_spec log_level_params[] = {
+	{ "set", "<level>", 0,
+	  "emergency, alert, critical, error, warning, notice, info or debug (default: only show the levels)" },
+	{ "module", "<pattern>", 0,
+	  "sluice (sluiced's own messages, the default for set), dpdk (DPDK's libraries and drivers), or a DPDK log type or glob such as pmd.net.af_xdp or lib.*" },
+	SL_PARAM_END,
+};
+
 static const struct sl_param_spec help_params[] = {
 	{ "command", "<command>", SL_PARAM_POSITIONAL,
 	  "the command to explain (default: list them all)" },
@@ -235,6 +243,12 @@ static const struct sl_command_spec host_commands[] = {
 	{ "stats",
 	  "Counters: per port, per drop reason, FDB, workers' busy and idle time.",
 	  no_params, 0, SL_PRINT_STATS, NULL },
+	{ "log-level",
+	  "Show the log levels, or set one at run time (lost at restart: use --log-level for good).",
+	  log_level_params, 0, SL_PRINT_VALUE, NULL },
+	{ "stats-clear",
+	  "Count stats from now on (ports, drops, FDB changes, workers); metrics, dump-flows and the stats file count since start.",
+	  no_params, 0, SL_PRINT_VALUE, NULL },
 	{ "fdb-show", "The forwarding database: MAC, port, static or learned, age.",
 	  fdb_params, 0, SL_PRINT_FDB, NULL },
 	{ "fdb-flush", "Forget learned MACs (of one network, or all); VIF MACs stay.",

@@ -6,6 +6,7 @@
  * --duration).
  */
 #include <errno.h>
+#include <limits.h>
 #include <signal.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -30,6 +31,7 @@
 #include "report.h"
 #include "runtime.h"
 #include "state.h"
+#include "sl_stats_text.h"
 #include "telemetry.h"
 
 /* Exit status when packet buffers did not all come back: a leak is a bug,
@@ -46,6 +48,7 @@ struct daemon {
 	struct sl_ctl ctl;
 	struct sl_ctl_server *server;
 	uint64_t ticks;
+	bool owns_prefix;	/* its EAL runtime directory: ours to remove */
 };
 
 #define DAEMON_OF(w, field) \
@@ -69,7 +72,7 @@ dump_stats(const struct daemon *d)
 {
 	json_t *stats = sl_report_stats(&d->rt);
 
-	sl_report_print(stderr, stats);
+	sl_stats_print(stderr, stats);
 	write_stats(d, stats);
 	json_decref(stats);
 }
@@ -192,6 +195,8 @@ shut_down(struct daemon *d)
 
 	sl_ctl_server_close(d->server);
 	d->server = NULL;
+	json_decref(d->ctl.stats_mark);
+	d->ctl.stats_mark = NULL;
 	sl_runtime_stop_workers(&d->rt);
 	stats = sl_report_stats(&d->rt);
 	sl_telemetry_fini();
@@ -206,7 +211,7 @@ shut_down(struct daemon *d)
 				      all_back, "kept-by-af-xdp-pmd",
 				      (json_int_t)d->rt.kept_by_pmds));
 	printf("sluiced final counters:\n");
-	sl_report_print(stdout, stats);
+	sl_stats_print(stdout, stats);
 	fflush(stdout);
 	write_stats(d, stats);
 	json_decref(stats);
@@ -253,6 +258,7 @@ start(struct daemon *d)
 		return -1;
 	}
 	d->ctl.server = d->server;
+	d->owns_prefix = true;
 	if (sl_telemetry_init() < 0)
 		SL_LOG(WARNING, "DPDK telemetry commands could not be registered\n");
 	failures = sl_runtime_apply(&d->rt);
@@ -283,7 +289,8 @@ main(int argc, char **argv)
 {
 	static struct daemon d;
 	struct sl_err err = { 0 };
-	char msg[256] = "";
+	char msg[256] = "", rundir[PATH_MAX];
+	bool stale_rundir;
 	sigset_t sigs;
 	int rc, status;
 
@@ -304,6 +311,9 @@ main(int argc, char **argv)
 		fprintf(stderr, "sluiced: %s\n", msg);
 		return EXIT_FAILURE;
 	}
+	/* a crashed daemon's runtime directory: gone before the EAL's own */
+	sl_eal_runtime_dir(d.eal.file_prefix, rundir, sizeof(rundir));
+	stale_rundir = sl_eal_runtime_dir_remove_stale(rundir);
 	if (block_signals(&sigs) != 0 ||
 	    rte_eal_init(d.eal.argc, d.eal.argv) < 0) {
 		fprintf(stderr, "sluiced: DPDK EAL initialisation failed: %s\n",
@@ -314,6 +324,9 @@ main(int argc, char **argv)
 	if (rc == 1)
 		SL_LOG(NOTICE, "no state file at %s: starting with no networks\n",
 		       d.opt.state_path);
+	if (stale_rundir)
+		SL_LOG(NOTICE, "removed %s, left by a sluiced that did not exit cleanly\n",
+		       rundir);
 	if (sl_json_remove_stale_tmp(d.opt.state_path))
 		SL_LOG(NOTICE, "removed %s.tmp, left by a save that did not finish (the state file itself is whole)\n",
 		       d.opt.state_path);
@@ -333,6 +346,10 @@ main(int argc, char **argv)
 	sl_loop_fini(&d.loop);
 	sl_model_free(d.model);
 	rte_eal_cleanup();
+	/* the prefix is ours only if the control socket was: a second
+	 * sluiced on the same socket leaves the first one's directory */
+	if (d.owns_prefix)
+		sl_eal_runtime_dir_remove(rundir);
 	sl_eal_plan_free(&d.eal);
 	return status;
 }

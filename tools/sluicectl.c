@@ -30,6 +30,7 @@
 #include "sl_cli.h"
 #include "sl_command_spec.h"
 #include "sl_rpc.h"
+#include "sl_stats_text.h"
 #include "sluice_api.h"
 
 /* --help: the options, then the way to the commands. */
@@ -235,69 +236,6 @@ print_record(json_t *rec, const char *fields)
 	}
 }
 
-static uint64_t
-u(json_t *o, const char *key)
-{
-	return (uint64_t)json_integer_value(json_object_get(o, key));
-}
-
-static const char *
-s(json_t *o, const char *key)
-{
-	const char *v = json_string_value(json_object_get(o, key));
-
-	return v ? v : "";
-}
-
-static void
-print_stats(json_t *st)
-{
-	json_t *p, *rules, *fdb = json_object_get(st, "fdb"), *dp = json_object_get(st, "datapath");
-	const char *key;
-	size_t i;
-	bool any = false;
-
-	/* the columns are named as the keys of the JSON (docs/json.md) */
-	printf("%-12s %-4s %-8s %-10s %-4s %5s %12s %14s %10s %12s %14s %10s\n",
-	       "device", "", "network", "kind", "link", "MTU", "rx-packets",
-	       "rx-bytes", "rx-dropped", "tx-packets", "tx-bytes", "tx-dropped");
-	json_array_foreach(json_object_get(st, "ports"), i, p)
-		printf("%-12s %-4s %-8s %-10s %-4s %5" PRIu64 " %12" PRIu64 " %14" PRIu64
-		       " %10" PRIu64 " %12" PRIu64 " %14" PRIu64 " %10" PRIu64 "\n",
-		       s(p, "device"), s(p, "class"), s(p, "network"), s(p, "kind"),
-		       s(p, "link"), u(p, "MTU"), u(p, "rx-packets"), u(p, "rx-bytes"),
-		       u(p, "rx-dropped"), u(p, "tx-packets"), u(p, "tx-bytes"),
-		       u(p, "tx-dropped"));
-	json_array_foreach(json_object_get(st, "unattached"), i, p)
-		printf("%-12s %-4s %-8s not attached: %s\n", s(p, "device"),
-		       s(p, "class"), s(p, "network"), s(p, "error"));
-	printf("\ndrops:");
-	json_object_foreach(json_object_get(st, "drops"), key, p) {
-		if (!json_integer_value(p))
-			continue;
-		printf(" %s=%" JSON_INTEGER_FORMAT, key, json_integer_value(p));
-		any = true;
-	}
-	printf("%s\n", any ? "" : " none");
-	printf("fdb: %" PRIu64 "/%" PRIu64 " entries, aging %" PRIu64 " s; learned %"
-	       PRIu64 ", moved %" PRIu64 ", aged %" PRIu64 ", full %" PRIu64
-	       ", static conflicts %" PRIu64 "\n",
-	       u(fdb, "entries"), u(fdb, "max-entries"), u(fdb, "aging-time-s"),
-	       u(fdb, "learned"), u(fdb, "moved"), u(fdb, "aged"), u(fdb, "full"),
-	       u(fdb, "static-conflict"));
-	if ((rules = json_object_get(st, "rules")))
-		printf("rules: %" PRIu64 "/%" PRIu64 ", rule-set version %" PRIu64
-		       ", last update %" PRIu64 " us\n", u(rules, "count"),
-		       u(rules, "max"), u(rules, "version"),
-		       u(rules, "last-update-us"));
-	json_array_foreach(json_object_get(st, "workers"), i, p)
-		printf("worker %" PRIu64 " (lcore %" PRIu64 "): busy %.1f%%, idle %.1f%%\n",
-		       u(p, "id"), u(p, "lcore"),
-		       json_real_value(json_object_get(p, "busy-pct")),
-		       100.0 - json_real_value(json_object_get(p, "busy-pct")));
-	printf("datapath: %" PRIu64 " packets, %.0f cycles/packet while busy\n",
-	       u(dp, "packets"), json_real_value(json_object_get(dp, "cycles-per-packet")));
-}
 
 static void
 print_fdb(json_t *entries)
@@ -308,10 +246,10 @@ print_fdb(json_t *entries)
 	printf("%-10s %-17s %-12s %-4s %-7s %s\n", "bridge", "MAC", "port",
 	       "", "type", "age");
 	json_array_foreach(entries, i, e)
-		printf("%-10s %-17s %-12s %-4s %-7s %" PRIu64 "\n", s(e, "bridge"),
-		       s(e, "MAC"), s(e, "device"), s(e, "class"),
+		printf("%-10s %-17s %-12s %-4s %-7s %" PRIu64 "\n", sl_rec_str(e, "bridge"),
+		       sl_rec_str(e, "MAC"), sl_rec_str(e, "device"), sl_rec_str(e, "class"),
 		       json_is_true(json_object_get(e, "static")) ? "static" : "learned",
-		       u(e, "age-s"));
+		       sl_rec_u64(e, "age-s"));
 }
 
 /* help COMMAND: usage, help, and a line for each parameter. */
@@ -414,7 +352,7 @@ print_result(const struct sl_command_spec *cmd, json_t *params, json_t *r,
 		return print_minimal(r);
 	switch (cmd ? cmd->print : SL_PRINT_VALUE) {
 	case SL_PRINT_STATS:
-		print_stats(r);
+		sl_stats_print(stdout, r);
 		return 0;
 	case SL_PRINT_FDB:
 		print_fdb(r);

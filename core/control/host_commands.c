@@ -8,9 +8,11 @@
 
 #include "ctl.h"
 #include "feature.h"
+#include "log.h"
 #include "ctl_server.h"
 #include "report.h"
 #include "sl_clock.h"
+#include "stats_mark.h"
 
 static int
 status(struct sl_ctl *ctl, struct sl_args *a, json_t **result,
@@ -70,11 +72,86 @@ stats(struct sl_ctl *ctl, struct sl_args *a, json_t **result,
 {
 	(void)a;
 	(void)err;
-	*result = sl_report_stats(ctl->rt);
+	*result = sl_stats_since(sl_report_stats(ctl->rt), ctl->stats_mark);
 	json_object_set_new(*result, "mbufs",
 			    json_pack("{s:I, s:I}", "pool-size",
 				      (json_int_t)ctl->rt->pool->size, "available",
 				      (json_int_t)rte_mempool_avail_count(ctl->rt->pool)));
+	return 0;
+}
+
+/* The log types module= names: "dpdk" is DPDK's libraries and drivers. */
+static int
+log_patterns(const char *module, const char *out[2])
+{
+	if (strcmp(module, "dpdk") == 0) {
+		out[0] = "lib.*";
+		out[1] = "pmd.*";
+		return 2;
+	}
+	out[0] = module;
+	return 1;
+}
+
+static void
+add_levels(json_t *out, const char *pattern)
+{
+	json_t *levels = sl_log_levels(pattern);
+
+	json_array_extend(out, levels);
+	json_decref(levels);
+}
+
+/* log-level [set=LEVEL] [module=PATTERN]: the levels of the types module
+ * names (after setting them) */
+static int
+log_level(struct sl_ctl *ctl, struct sl_args *a, json_t **result,
+	  struct sl_err *err)
+{
+	const char *set = sl_arg(a, "set"), *module = sl_arg(a, "module");
+	const char *patterns[2];
+	int level = set ? sl_log_level_parse(set) : 0, n;
+
+	(void)ctl;
+	if (set && level < 0)
+		return sl_err_set(err, SL_E_INVALID_VALUE,
+				  "set: '%s' is not a level (emergency, alert, critical, error, warning, notice, info, debug)",
+				  set);
+	if (!module)
+		module = set ? "sluice" : "*";
+	n = log_patterns(module, patterns);
+	*result = json_array();
+	for (int i = 0; i < n; i++)
+		add_levels(*result, patterns[i]);
+	if (json_array_size(*result) == 0) {
+		json_decref(*result);
+		*result = NULL;
+		return sl_err_set(err, SL_E_HANDLE_INVALID,
+				  "module: no log type is named '%s' (log-level lists them)",
+				  module);
+	}
+	if (!set)
+		return 0;
+	for (int i = 0; i < n; i++)
+		rte_log_set_level_pattern(patterns[i], (uint32_t)level);
+	SL_LOG(NOTICE, "log level of %s set to %s\n", module, set);
+	json_decref(*result);
+	*result = json_array();
+	for (int i = 0; i < n; i++)
+		add_levels(*result, patterns[i]);
+	return 0;
+}
+
+/* stats counts from now on (stats_mark.h); "" back */
+static int
+stats_clear(struct sl_ctl *ctl, struct sl_args *a, json_t **result,
+	    struct sl_err *err)
+{
+	(void)a;
+	(void)err;
+	json_decref(ctl->stats_mark);
+	ctl->stats_mark = sl_report_stats(ctl->rt);
+	*result = json_string("");
 	return 0;
 }
 
@@ -235,6 +312,8 @@ reset_networking(struct sl_ctl *ctl, struct sl_args *a, json_t **result,
 const struct sl_command sl_host_handlers[] = {
 	{ "status", status },
 	{ "stats", stats },
+	{ "stats-clear", stats_clear },
+	{ "log-level", log_level },
 	{ "fdb-show", fdb_show },
 	{ "fdb-flush", fdb_flush },
 	{ "reset-networking", reset_networking },

@@ -1,5 +1,8 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
+#include <fnmatch.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <strings.h>
 
 #include "log.h"
@@ -38,4 +41,42 @@ sl_log_level_parse(const char *s)
 	if (*s && !*end && n >= RTE_LOG_EMERG && n <= RTE_LOG_DEBUG)
 		return (int)n;
 	return -1;
+}
+
+static const char *const level_names[] = {
+	[RTE_LOG_EMERG] = "emergency", [RTE_LOG_ALERT] = "alert",
+	[RTE_LOG_CRIT] = "critical",   [RTE_LOG_ERR] = "error",
+	[RTE_LOG_WARNING] = "warning", [RTE_LOG_NOTICE] = "notice",
+	[RTE_LOG_INFO] = "info",       [RTE_LOG_DEBUG] = "debug",
+};
+
+json_t *
+sl_log_levels(const char *pattern)
+{
+	json_t *out = json_array();
+	char *text = NULL, *line, *save = NULL;
+	size_t size = 0;
+	FILE *f = open_memstream(&text, &size);
+
+	if (!f)
+		return out;
+	/* DPDK 22.11 has no way to walk its log types but this dump:
+	 * "id 3: lib.eal, level is INFO" per line */
+	rte_log_dump(f);
+	fclose(f);
+	for (line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		char name[128];
+		int type;
+
+		if (sscanf(line, "id %d: %127[^,],", &type, name) != 2 ||
+		    (pattern && fnmatch(pattern, name, 0) != 0))
+			continue;
+		int level = rte_log_get_level((uint32_t)type);
+
+		if (level >= (int)RTE_LOG_EMERG && level <= (int)RTE_LOG_DEBUG)
+			json_array_append_new(out, json_pack("{s:s, s:s}", "log-type", name,
+							     "level", level_names[level]));
+	}
+	free(text);
+	return out;
 }

@@ -8,6 +8,7 @@
 #include <rte_cycles.h>
 
 #include "report.h"
+#include "worker_load.h"
 
 json_t *
 sl_report_with_counters(json_t *o, const struct sl_port_counters *c)
@@ -133,14 +134,21 @@ sl_report_stats(const struct sl_runtime *rt)
 		const struct sl_worker_stats *w = &rt->dp->workers[i].stats;
 		uint64_t b = w->busy_cycles, idle = w->idle_cycles;
 
-		json_array_append_new(workers,
-			json_pack("{s:i, s:i, s:I, s:I, s:I, s:f}", "id", i,
-				  "lcore", rt->worker_lcore[i],
-				  "busy-cycles", (json_int_t)b,
-				  "idle-cycles", (json_int_t)idle,
-				  "loops", (json_int_t)w->loops,
-				  "busy-pct",
-				  b + idle ? 100.0 * (double)b / (double)(b + idle) : 0.0));
+		uint64_t packets = 0;
+		json_t *o;
+
+		for (uint16_t p = 0; p < SL_MAX_PORTS; p++)
+			packets += w->port[p].rx_packets;
+		o = json_pack("{s:i, s:i, s:I, s:I, s:I, s:f, s:I}", "id", i,
+			      "lcore", rt->worker_lcore[i],
+			      "busy-cycles", (json_int_t)b,
+			      "idle-cycles", (json_int_t)idle,
+			      "loops", (json_int_t)w->loops,
+			      "busy-pct",
+			      b + idle ? 100.0 * (double)b / (double)(b + idle) : 0.0,
+			      "packets", (json_int_t)packets);
+		sl_worker_load_report(rt, i, o);
+		json_array_append_new(workers, o);
 		busy += b;
 	}
 	/* the wire's packets: a decapsulated frame is counted again on its
@@ -223,92 +231,4 @@ sl_report_telemetry_keys(json_t *v)
 		json_object_set_new(out, name, sl_report_telemetry_keys(x));
 	}
 	return out;
-}
-
-static uint64_t
-u(json_t *o, const char *key)
-{
-	return (uint64_t)json_integer_value(json_object_get(o, key));
-}
-
-void
-sl_report_print(FILE *f, json_t *st)
-{
-	json_t *p, *fdb = json_object_get(st, "fdb"),
-		   *dp = json_object_get(st, "datapath"), *mb;
-	const char *name;
-	size_t i;
-	bool any = false;
-
-	/* the columns are named as the keys of the JSON (docs/json.md) */
-	fprintf(f, "%-12s %-4s %-8s %-10s %-4s %5s %10s %12s %10s %10s %12s %10s\n",
-		"device", "", "network", "kind", "link", "MTU", "rx-packets",
-		"rx-bytes", "rx-dropped", "tx-packets", "tx-bytes", "tx-dropped");
-	json_array_foreach(json_object_get(st, "ports"), i, p)
-		fprintf(f, "%-12s %-4s %-8s %-10s %-4s %5" PRIu64 " %10" PRIu64
-			" %12" PRIu64 " %10" PRIu64 " %10" PRIu64 " %12" PRIu64
-			" %10" PRIu64 "\n",
-			json_string_value(json_object_get(p, "device")),
-			json_string_value(json_object_get(p, "class")),
-			json_string_value(json_object_get(p, "network")),
-			json_string_value(json_object_get(p, "kind")),
-			json_string_value(json_object_get(p, "link")),
-			u(p, "MTU"), u(p, "rx-packets"), u(p, "rx-bytes"),
-			u(p, "rx-dropped"), u(p, "tx-packets"), u(p, "tx-bytes"),
-			u(p, "tx-dropped"));
-	json_array_foreach(json_object_get(st, "unattached"), i, p)
-		fprintf(f, "%-12s %-4s %-8s not attached: %s\n",
-			json_string_value(json_object_get(p, "device")),
-			json_string_value(json_object_get(p, "class")),
-			json_string_value(json_object_get(p, "network")),
-			json_string_value(json_object_get(p, "error")));
-	fprintf(f, "drops:");
-	json_object_foreach(json_object_get(st, "drops"), name, p) {
-		if (json_integer_value(p) == 0)
-			continue;
-		fprintf(f, " %s=%" PRIu64, name, (uint64_t)json_integer_value(p));
-		any = true;
-	}
-	fprintf(f, "%s\n", any ? "" : " none");
-	/* where they were dropped: every port with a drop */
-	json_array_foreach(json_object_get(st, "ports"), i, p) {
-		json_t *d = json_object_get(p, "drops"), *n;
-
-		if (!json_object_size(d))
-			continue;
-		fprintf(f, "  %s:", json_string_value(json_object_get(p, "device")));
-		json_object_foreach(d, name, n)
-			fprintf(f, " %s=%" PRIu64, name, (uint64_t)json_integer_value(n));
-		fprintf(f, "\n");
-	}
-	fprintf(f, "fdb: %" PRIu64 "/%" PRIu64 " entries, aging %" PRIu64
-		" s; learned %" PRIu64 ", moved %" PRIu64 ", aged %" PRIu64
-		", full %" PRIu64 ", static conflicts %" PRIu64 "\n",
-		u(fdb, "entries"), u(fdb, "max-entries"), u(fdb, "aging-time-s"),
-		u(fdb, "learned"), u(fdb, "moved"), u(fdb, "aged"),
-		u(fdb, "full"), u(fdb, "static-conflict"));
-	json_array_foreach(json_object_get(st, "workers"), i, p)
-		fprintf(f, "worker %" PRIu64 " (lcore %" PRIu64 "): busy %.1f%%, %"
-			PRIu64 " loops\n",
-			u(p, "id"), u(p, "lcore"),
-			json_real_value(json_object_get(p, "busy-pct")),
-			u(p, "loops"));
-	fprintf(f, "datapath: %" PRIu64 " packets in %.3f s of busy worker time:"
-		" %.2f Mpps, %.0f cycles/packet\n",
-		u(dp, "packets"), json_real_value(json_object_get(dp, "busy-s")),
-		json_real_value(json_object_get(dp, "mpps-busy")),
-		json_real_value(json_object_get(dp, "cycles-per-packet")));
-	if (json_object_get(st, "stages")) {
-		fprintf(f, "cycles/packet by stage:");
-		json_object_foreach(json_object_get(st, "stages"), name, p)
-			fprintf(f, " %s %.1f", name,
-				json_real_value(json_object_get(p, "cycles-per-packet")));
-		fprintf(f, "\n");
-	}
-	mb = json_object_get(st, "mbufs");
-	if (mb)
-		fprintf(f, "mbufs: %" PRIu64 " of %" PRIu64 " back in the pool%s\n",
-			u(mb, "available"), u(mb, "pool-size"),
-			json_is_true(json_object_get(mb, "all-returned")) ?
-				"" : " -- LEAK");
 }

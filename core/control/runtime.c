@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 #include <errno.h>
+#include <inttypes.h>
 #include <stddef.h>
 #include <time.h>
 #include <stdio.h>
@@ -11,6 +12,7 @@
 
 #include "log.h"
 #include "offloads.h"
+#include "worker_load.h"
 #include "runtime.h"
 #include "sl_clock.h"
 #include "state.h"
@@ -67,6 +69,8 @@ sl_runtime_init(struct sl_runtime *rt, struct sl_model *m,
 				  "cannot create the datapath: %s",
 				  strerror(errno));
 	}
+	if (sl_worker_load_init(rt) < 0)
+		SL_LOG(WARNING, "no memory for the workers' load windows: stats leaves them out\n");
 	SL_FEATURE_FOREACH(f, rt->features) {
 		size_t k = (size_t)(f - rt->features);
 
@@ -560,6 +564,8 @@ sl_runtime_apply(struct sl_runtime *rt)
 	}
 	old = sl_dp_publish(rt->dp, s);
 	sl_snapshot_free(old);
+	SL_LOG(DEBUG, "snapshot %" PRIu64 " in force: %u networks, %u workers; %d port(s) failed to attach\n",
+	       s->version, s->nb_networks, s->nb_workers, failures);
 	for (uint16_t pid = 0; pid < SL_MAX_PORTS; pid++)
 		if (detaching[pid])
 			detach(rt, pid);
@@ -749,6 +755,7 @@ void
 sl_runtime_tick(struct sl_runtime *rt)
 {
 	rt->fdb_aged += sl_fdb_age(rt->dp->fdb, sl_clock_s());
+	sl_worker_load_sample(rt);
 }
 
 uint16_t
@@ -797,6 +804,7 @@ sl_runtime_fini(struct sl_runtime *rt)
 			detach(rt, pid);
 	sl_dp_free(rt->dp);
 	rt->dp = NULL;
+	sl_worker_load_fini(rt);
 	SL_FEATURE_FOREACH(f, rt->features)
 		if ((*f)->stop)
 			(*f)->stop(rt);

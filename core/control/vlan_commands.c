@@ -54,9 +54,15 @@ vlan_create(struct sl_ctl *ctl, struct sl_args *a, json_t **result,
 	v = sl_model_vlan_add(ctl->model, NULL, NULL, tagged, tag, n, err);
 	if (!v)
 		return -1;
-	/* the VLAN is in use at once where the PIF carrying it is */
-	if (tagged->ep.port_id != SL_PORT_NONE)
+	/* The VLAN is in use at once where the PIF carrying it is, and as
+	 * soon as that PIF is plugged where it is not yet: its PIF is plugged
+	 * now, and waits for the port (stats' unattached says so). */
+	if (tagged->ep.port_id != SL_PORT_NONE) {
 		sl_runtime_plug(ctl->rt, &v->untagged->ep, err);
+	} else {
+		v->untagged->ep.plugged = true;
+		sl_runtime_apply(ctl->rt);
+	}
 	*result = json_string(v->uuid);
 	return 0;
 }

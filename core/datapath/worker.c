@@ -19,7 +19,10 @@ sl_worker_main(void *arg)
 	t0 = rte_rdtsc();
 	while (!__atomic_load_n(&dp->stop, __ATOMIC_ACQUIRE)) {
 		const struct sl_snapshot *s = sl_dp_snapshot(dp);
-		uint32_t moved = 0;
+		uint32_t moved = 0, nb_active = 0;
+		struct {
+			uint16_t port, n;
+		} active[SL_MAX_PORTS];
 
 		sl_worker_clock(w, t0);
 		if (likely(s && w->id < s->nb_workers)) {
@@ -32,6 +35,8 @@ sl_worker_main(void *arg)
 				if (n) {
 					sl_pipeline_burst(w, s, q->port, pkts, n);
 					moved += n;
+					active[nb_active].port = q->port;
+					active[nb_active++].n = n;
 				}
 			}
 			if (w->id == 0) {
@@ -45,9 +50,17 @@ sl_worker_main(void *arg)
 		rte_rcu_qsbr_quiescent(dp->qsv, w->id);
 
 		t1 = rte_rdtsc();
-		if (moved)
+		if (moved) {
 			w->stats.busy_cycles += t1 - t0;
-		else
+			/* one queue gave packets (the usual case): the whole
+			 * loop is its; several: shared by their packets */
+			if (nb_active == 1)
+				w->stats.rxq_cycles[active[0].port] += t1 - t0;
+			else
+				for (uint32_t k = 0; k < nb_active; k++)
+					w->stats.rxq_cycles[active[k].port] +=
+						(t1 - t0) * active[k].n / moved;
+		} else
 			w->stats.idle_cycles += t1 - t0;
 		w->stats.loops++;
 		t0 = t1;

@@ -7,6 +7,7 @@
 #define SL_EAL_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "model.h"
 #include "options.h"
@@ -35,5 +36,14 @@ void sl_eal_plan_free(struct sl_eal_plan *plan);
  * stable across restarts (dpdk-telemetry.py -f <prefix> keeps working) and
  * distinct for every daemon on the machine. */
 void sl_eal_file_prefix(const char *socket_path, char *out, size_t outlen);
+
+/* DPDK's runtime directory of a file prefix, as the EAL names it
+ * (eal_rundir.c). */
+void sl_eal_runtime_dir(const char *prefix, char *out, size_t len);
+/* Remove it if no process answers on a socket in it (a crashed daemon's):
+ * true if it was there and is gone. */
+bool sl_eal_runtime_dir_remove_stale(const char *dir);
+/* Remove it and what it holds: at a clean exit, after rte_eal_cleanup(). */
+void sl_eal_runtime_dir_remove(const char *dir);
 
 #endif

@@ -328,6 +328,43 @@ def test_telemetry():
     assert code == 0, d.log
 
 
+def test_log_level():
+    """Log levels are shown and set at run time; debug messages explain
+    what the switch did (a rule-set built and in force, a snapshot)."""
+    d = start("ctl-log-level")
+    try:
+        def levels(*args):
+            return {r["log-type"]: r["level"] for r in d.json("log-level", *args)}
+
+        every = levels()
+        assert every["sluice"] == "notice" and "lib.eal" in every, every
+        assert levels("module=sluice") == {"sluice": "notice"}
+        assert levels("set=debug") == {"sluice": "debug"}
+        net = d.uuid("network-create", "name-label=logged", "bridge=xenbr5")
+        vif = d.uuid("vif-create", f"network-uuid={net}", "device=vif5.0",
+                     "mac=02:00:00:00:05:01", "devargs=net_null,no-rx=1")
+        d.ctl("vif-plug", f"uuid={vif}")	# a rule is built for a plugged VIF
+        d.ctl("add-rule", "bridge=xenbr5", "direction=to", "protocol=tcp",
+              "port=22", "ipRange=10.0.0.0/8", "allow=false")
+        assert d.wait_log("rule-set 1: 1 rules in the classifier"), d.log
+        assert d.wait_log("snapshot "), d.log
+        dpdk = levels("set=info", "module=dpdk")
+        assert dpdk and set(dpdk.values()) == {"info"}, dpdk
+        assert all(k.startswith(("lib.", "pmd.")) for k in dpdk), dpdk
+        assert levels("module=sluice") == {"sluice": "debug"}
+        d.expect_error(["log-level", "set=loud"], 1000, "INVALID_VALUE", "'loud' is not a level")
+        d.expect_error(["log-level", "module=no.such.type"], 1003, "HANDLE_INVALID",
+                       "no log type is named 'no.such.type'")
+        d.json("log-level", "set=notice")
+        d.ctl("del-rule", "bridge=xenbr5", "direction=to", "protocol=tcp",
+              "port=22", "ipRange=10.0.0.0/8")
+        time.sleep(sltest.SETTLE)
+        assert "rule-set 2:" not in d.log, d.log
+    finally:
+        code, _ = d.stop()
+    assert code == 0, d.log
+
+
 def test_traffic_survives_churn():
     """A network carries a numbered stream while other networks, PIFs and
     VIFs are created, plugged, unplugged and destroyed; every frame of the
@@ -393,4 +430,4 @@ if __name__ == "__main__":
     sltest.veth("sl1", "t1")
     sltest.run([test_commands_and_errors, test_persistence_across_restart,
                 test_who_may_connect, test_many_and_misbehaving_clients,
-                test_telemetry, test_traffic_survives_churn])
+                test_telemetry, test_log_level, test_traffic_survives_churn])

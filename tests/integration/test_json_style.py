@@ -216,7 +216,10 @@ def change_everything(j, o):
     j("tunnel-remote-remove", f"uuid={o['tunnel']}", "remote=198.51.100.7")
     j("del-rule", f"bridge={o['bridge0']}", "direction=to", "protocol=tcp",
       "ipRange=10.0.0.0/8", "port=22", "cookie=0x1f")
-    j("stats")	# after the changes: moved VIF, LACP bond
+    j("stats-clear")
+    j("log-level")
+    j("log-level", "set=info", "module=sluice")
+    j("stats")	# after the changes: moved VIF, LACP bond; since the clear
     j("vif-destroy", f"uuid={o['vf']}")
     j("network-sriov-destroy", f"uuid={o['sriov']}")
     j("tunnel-destroy", f"uuid={o['tunnel']}")

@@ -3,6 +3,7 @@ IPv4 address, joined to sluiced through veth pairs (one port af_packet, the
 other af_xdp), ping each other through the switch."""
 import os
 import subprocess
+import time
 
 import sltest
 from sltest import Daemon, Topology, port_stats, sh
@@ -53,6 +54,46 @@ def test_ping_both_ways():
             p = port_stats(st, dev)
             assert p["rx-packets"] >= 6 and p["tx-packets"] >= 6, p
         assert st["fdb"]["learned"] >= 2, st["fdb"]
+        # the worker's recent load and its queues' shares (pmd-rxq-show):
+        # both ports gave it packets in the last minute. The windows need
+        # two samples (one a second): wait for them, do not count on it.
+        for _ in range(100):
+            if "last-second" in st["workers"][0]:
+                break
+            time.sleep(0.1)
+            st = d.stats()
+        w = st["workers"][0]
+        assert w["packets"] == sum(p["rx-packets"] for p in st["ports"]), w
+        for key in ("last-second", "last-ten-seconds", "last-minute"):
+            assert 0 <= w[key]["busy-pct"] <= 100 and w[key]["packets"] <= w["packets"], w
+        assert w["last-minute"]["packets"] >= w["last-ten-seconds"]["packets"] >= \
+            w["last-second"]["packets"], w
+        queues = {q["port"]: q for q in w["rx-queues"]}
+        assert sorted(queues) == ["eth1", "eth2"], w["rx-queues"]
+        assert all(q["busy-pct-last-minute"] > 0 for q in queues.values()), queues
+        assert sum(q["busy-pct-last-minute"] for q in queues.values()) <= 100.01, queues
+        text = d.ctl("stats")[1]
+        assert "rx eth1 queue 0:" in text and "last-minute busy" in text, text
+
+        # stats-clear: stats counts from here; gauges keep their values,
+        # the stats file (SIGUSR1) still counts since start
+        before = d.json("stats")
+        d.ctl("stats-clear")
+        cleared = d.json("stats")
+        assert "since-clear-s" in cleared and "since-clear-s" not in before
+        for dev in ("eth1", "eth2"):
+            assert port_stats(cleared, dev)["rx-packets"] == 0, port_stats(cleared, dev)
+            assert port_stats(cleared, dev)["MTU"] == port_stats(before, dev)["MTU"]
+        assert cleared["fdb"]["learned"] == 0 and \
+            cleared["fdb"]["entries"] == before["fdb"]["entries"], cleared["fdb"]
+        assert cleared["workers"][0]["busy-cycles"] < before["workers"][0]["busy-cycles"]
+        out = ping(NS[0], "10.9.0.2")
+        assert " 0% packet loss" in out, out
+        after = d.json("stats")
+        # three echo requests came in by eth1 (and ARP, if it was asked)
+        assert 3 <= port_stats(after, "eth1")["rx-packets"] <= 5, port_stats(after, "eth1")
+        assert port_stats(d.stats(), "eth1")["rx-packets"] >= \
+            port_stats(before, "eth1")["rx-packets"] + 3
     finally:
         code, final = d.stop()
     assert code == 0, d.log

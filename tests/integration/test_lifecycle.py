@@ -4,6 +4,7 @@ start-up with a clear message and is left untouched; bad options; a port
 that cannot attach does not take the others down."""
 import json
 import os
+import socket
 import signal
 import subprocess
 import time
@@ -191,9 +192,39 @@ def test_second_daemon_on_a_socket_in_use():
         assert f"another sluiced is already listening on {first.socket}" in r.stderr, r.stderr
         assert first.stats()["ports"] == []
         assert os.path.exists(first.socket)
+        # and the EAL runtime directory they share is still the first's
+        prefix = first.json("status")["eal-file-prefix"]
+        assert os.path.isdir(f"/var/run/dpdk/{prefix}"), prefix
     finally:
         code, _ = first.stop()
     assert code == 0, first.log
+
+
+def test_eal_runtime_dir_removed():
+    """The EAL's runtime directory goes at a clean exit (they piled up,
+    one a run), and one a crashed daemon left goes at the next start."""
+    wd = sltest.workdir("rundir")
+    d = Daemon(None, wd)
+    try:
+        rundir = "/var/run/dpdk/" + d.json("status")["eal-file-prefix"]
+        assert os.path.isdir(rundir), rundir
+    finally:
+        code, _ = d.stop()
+    assert code == 0, d.log
+    assert not os.path.exists(rundir), os.listdir(rundir)
+    # as kill -9 leaves it: the directory and a socket nobody answers on
+    os.makedirs(rundir)
+    dead = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+    dead.bind(os.path.join(rundir, "dpdk_telemetry.v2"))
+    dead.close()
+    d = Daemon(None, wd)
+    try:
+        assert d.wait_log(f"removed {rundir}, left by a sluiced that did not exit cleanly"), d.log
+        assert os.path.isdir(rundir)	# the EAL's own, made again
+    finally:
+        code, _ = d.stop()
+    assert code == 0, d.log
+    assert not os.path.exists(rundir)
 
 
 if __name__ == "__main__":
@@ -201,4 +232,5 @@ if __name__ == "__main__":
                 test_duration_stops_by_itself, test_broken_state_files,
                 test_bad_options, test_missing_state_file_starts_empty,
                 test_failed_port_does_not_stop_the_others,
-                test_stale_state_tmp_removed, test_second_daemon_on_a_socket_in_use])
+                test_stale_state_tmp_removed, test_second_daemon_on_a_socket_in_use,
+                test_eal_runtime_dir_removed])

@@ -17,7 +17,9 @@ from sltest import Daemon, Ovsdb, ping, reaches, sh, veth, wait_for, quiet_netns
 from test_lacp import Partner  # noqa: E402
 from test_vhost import Guest, exchange, guest_trace  # noqa: E402
 
-UP, G1 = "ovsup", "ovsg1"	# namespaces: the uplink's far side, a guest
+# namespaces: the uplink's far side, a guest (named netns are the whole
+# machine's: the pid keeps two runs of the suite apart)
+UP, G1 = f"ovsup{os.getpid()}", f"ovsg1{os.getpid()}"
 
 
 def hosts(namespaces=True):

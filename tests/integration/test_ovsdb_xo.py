@@ -19,7 +19,7 @@ PRIVATE = "xapi5"
 UNDERLAY = "slxobr"		# the switch between the hosts' uplinks
 HOSTS = {"A": "10.30.0.1", "B": "10.30.0.2"}
 GUESTS = {"A": "192.168.77.1", "B": "192.168.77.2"}
-KERNEL_HOST, KERNEL_IP, KERNEL_GUEST = "slxoC", "10.30.0.3", "192.168.77.3"
+KERNEL_HOST, KERNEL_IP, KERNEL_GUEST = f"slxoC{os.getpid()}", "10.30.0.3", "192.168.77.3"
 
 
 def nsx(ns, cmd, check=True):
@@ -33,7 +33,9 @@ class Host:
     address on its own port, and the private network's empty bridge."""
 
     def __init__(self, name):
-        self.name, self.ns, self.guest = name, f"slxo{name}", f"slxo{name}g"
+        # named netns are the whole machine's: the pid keeps runs apart
+        self.name = name
+        self.ns, self.guest = f"slxo{name}{os.getpid()}", f"slxo{name}g{os.getpid()}"
         for ns in (self.ns, self.guest):
             sh(f"ip netns del {ns}", check=False)
             sh(f"ip netns add {ns}")

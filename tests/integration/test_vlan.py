@@ -161,6 +161,16 @@ def test_vlan_commands():
         assert rc == 1 and "PIF_IS_VLAN" in err and f"vlan-destroy uuid={v}" in err, err
         rc, _, err = d.ctl("pif-forget", f"uuid={eth1}", check=False)
         assert rc == 1 and "PIF_VLAN_STILL_EXISTS" in err, err
+        # a VLAN made on an unplugged PIF comes up when that PIF is
+        # plugged (it stayed down: vlan_unclaimed), and waits for it with
+        # a reason
+        down = [p for p in d.stats()["unattached"] if p["uuid"] == vpif]
+        assert down and "the PIF carrying VLAN 100 (eth1) is not attached" in \
+            down[0]["error"], d.stats()["unattached"]
+        d.ctl("pif-plug", f"uuid={eth1}")
+        assert d.json("pif-param-get", f"uuid={vpif}", "param-name=currently-attached")
+        d.ctl("pif-unplug", f"uuid={vpif}")
+        d.ctl("pif-unplug", f"uuid={eth1}")
         # plugging the VLAN's PIF plugs the PIF carrying it
         d.ctl("pif-plug", f"uuid={vpif}")
         assert d.json("pif-param-get", f"uuid={eth1}", "param-name=currently-attached")

@@ -38,6 +38,7 @@ struct sl_ctl {
 	struct sl_ctl_host host;
 	struct sl_ctl_server *server;
 	uint64_t requests, failures;
+	json_t *stats_mark;	/* stats at the last stats-clear, or NULL */
 };
 
 /* A command's arguments: the params object, every value a string. */

@@ -17,11 +17,10 @@ json_t *sl_report_telemetry_keys(json_t *stats);
 /* The datapath's counters of a port (or a feature's port, a bond's) into
  * its row o of stats' ports (rx-packets, ...); returns o. */
 json_t *sl_report_with_counters(json_t *o, const struct sl_port_counters *c);
+/* (for people: sl_stats_print(), api/include/sl_stats_text.h) */
 /* A port's drops since it was attached, by reason: {reason: count} for
  * the reasons with any (new reference). */
 json_t *sl_report_port_drops(const struct sl_runtime *rt,
 			     const struct sl_worker_stats *sum, uint16_t pid);
-/* The same, for people. */
-void sl_report_print(FILE *f, json_t *stats);
 
 #endif

@@ -19,6 +19,7 @@
 #include "sl_port.h"
 
 struct sl_loop;
+struct sl_worker_load;
 
 struct sl_runtime {
 	struct sl_model *model;
@@ -42,6 +43,7 @@ struct sl_runtime {
 	struct sl_port_counters baseline[SL_DP_MAX_PORTS];
 	uint64_t drop_baseline[SL_DP_MAX_PORTS][SL_DROP__COUNT];
 	uint64_t fdb_aged;
+	struct sl_worker_load *load;	/* worker_load.h */
 	uint64_t start_tsc;
 	uint64_t start_ms;	/* sl_runtime_now_ms() at start */
 	/* Pools of ports whose PMD keeps rx buffers (sl_port_kind_keeps_rx_

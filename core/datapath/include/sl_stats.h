@@ -55,6 +55,10 @@ struct sl_worker_stats {
 	uint64_t busy_cycles;	/* loops that moved at least one packet */
 	uint64_t idle_cycles;
 	uint64_t loops;
+	/* busy cycles of loops in which a port's rx queue gave packets,
+	 * shared between the queues of a loop by their packets (no clock
+	 * read per queue): the queue's share of the worker */
+	uint64_t rxq_cycles[SL_MAX_PORTS];
 	/* TSC cycles per stage, counted only while profiling */
 	uint64_t stage_cycles[SL_STAGE__COUNT];
 	struct sl_port_counters port[SL_DP_MAX_PORTS];

@@ -4,6 +4,7 @@
  * new rule-set built off the fast path and published through RCU, the
  * slots of deleted rules given back once no worker can count on them.
  */
+#include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -224,9 +225,16 @@ publish(struct sl_runtime *rt, const struct sl_rule_table *t,
 			   nc, strerror(errno));
 		goto out;
 	}
-	sl_ruleset_free(sl_dp_publish_rules(rt->dp, rs));
-	sl_rules_rt(rt)->update_us = now_us() - t0;
-	sl_rules_rt(rt)->updates++;
+	{
+		uint64_t built = now_us();
+
+		sl_ruleset_free(sl_dp_publish_rules(rt->dp, rs));
+		sl_rules_rt(rt)->update_us = now_us() - t0;
+		sl_rules_rt(rt)->updates++;
+		SL_LOG(DEBUG, "rule-set %" PRIu64 ": %u rules in the classifier, %u flows in lists; built in %" PRIu64 " us, in force after %" PRIu64 " us (every worker past the old one)\n",
+		       sl_rules_rt(rt)->updates, nc, nf, built - t0,
+		       sl_rules_rt(rt)->update_us);
+	}
 out:
 	free(cls);
 	free(verdicts);

@@ -216,6 +216,13 @@ send_request(struct sl_runtime *rt, const struct sl_neighbour *n)
 	arp_fill(eth, RTE_ARP_OP_REQUEST, &n->pif->ep.mac, htonl(n->pif->ip.ip),
 		 &zero, htonl(n->ip), &bcast);
 	sl_tunnel_rt(rt)->underlay.arp_requests_sent++;
+	if (rte_log_can_log(sl_logtype, RTE_LOG_DEBUG)) {
+		char ip_text[SL_IPV4_STR_LEN];
+
+		sl_ipv4_format(ip_text, n->ip);
+		SL_LOG(DEBUG, "PIF %s: ARP request for next hop %s\n",
+		       n->pif->ep.device, ip_text);
+	}
 	send_frame(rt, tr, m);
 }
 
@@ -230,6 +237,14 @@ learn(struct sl_runtime *rt, const struct sl_pif *pif, uint32_t ip,
 	if (!n || n->is_static || !rte_is_valid_assigned_ether_addr(mac))
 		return false;
 	changed = !n->resolved || !rte_is_same_ether_addr(&n->mac, mac);
+	if (changed) {
+		char ip_text[SL_IPV4_STR_LEN], mac_text[SL_MAC_STR_LEN];
+
+		sl_ipv4_format(ip_text, ip);
+		sl_mac_format(mac_text, mac);
+		SL_LOG(DEBUG, "PIF %s: next hop %s is at %s (%s)\n", pif->ep.device,
+		       ip_text, mac_text, n->resolved ? "moved" : "resolved by ARP");
+	}
 	n->mac = *mac;
 	n->resolved = true;
 	n->unanswered = 0;

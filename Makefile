@@ -3,6 +3,8 @@
 
 BUILD      ?= build
 ASAN_BUILD ?= build-asan
+# make deb: a copy of the tree is built there, the package lands beside it
+DEB_BUILD  ?= build-deb
 # Xen Orchestra's OpenFlow client (npm's @xen-orchestra/openflow), for the
 # OpenFlow test (node is checked for by command: a host may have it from
 # elsewhere than Debian's packages)
@@ -16,7 +18,8 @@ DEBIAN_PACKAGES := \
 	libssl-dev openssl clang libclang-rt-14-dev libmicrohttpd-dev \
 	python3 python3-scapy python3-prometheus-client tshark prometheus \
 	iproute2 iputils-ping util-linux procps man-db groff-base \
-	openvswitch-switch-dpdk
+	openvswitch-switch-dpdk \
+	libsystemd-dev systemd debhelper dpkg-dev lintian git
 
 # UBSan only prints by default; a finding must fail the test. Leaks in
 # libraries we do not own are listed, with reasons, in tests/lsan.supp.
@@ -24,7 +27,7 @@ SANITIZER_ENV := UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 	LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0
 
-.PHONY: all deps build asan-build demo demo-ovsdb test unit fuzz bench reference clean
+.PHONY: all deps build asan-build install deb demo demo-ovsdb test unit fuzz bench reference clean
 
 all: build
 
@@ -56,6 +59,21 @@ asan-build: deps
 	@[ -f $(ASAN_BUILD)/build.ninja ] || meson setup $(ASAN_BUILD) \
 		--buildtype=debug -Db_sanitize=address,undefined -Db_lundef=false
 	ninja -C $(ASAN_BUILD)
+
+# Where meson's prefix says (/usr/local unless the build was set up with
+# another; DESTDIR=... for a staging root): docs/guide/operations.md.
+install: build
+	meson install -C $(BUILD) --no-rebuild
+
+# The Debian package (debian/), built with debhelper in a copy of the tree
+# (the files git knows, as they are now) so that nothing lands in it:
+# $(DEB_BUILD)/sluice_*.deb, checked by lintian.
+deb: deps
+	rm -rf $(DEB_BUILD) && mkdir -p $(DEB_BUILD)/src
+	git ls-files -z --cached --others --exclude-standard | \
+		tar --null --ignore-failed-read -T - -cf - | tar -C $(DEB_BUILD)/src -xf -
+	cd $(DEB_BUILD)/src && dpkg-buildpackage -b -us -uc -j2
+	lintian --fail-on error $(DEB_BUILD)/sluice_*.deb
 
 demo: build
 	demo/run.sh $(BUILD)
@@ -96,4 +114,4 @@ reference: build
 	$(BUILD)/docs/gen/gen-reference docs/reference tools/completion/sluicectl
 
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD) demo-out
+	rm -rf $(BUILD) $(ASAN_BUILD) $(DEB_BUILD) demo-out

@@ -3,7 +3,7 @@
  * sluiced: EAL start-up, the model from the state file, the datapath and its
  * workers, and on the main lcore the control loop: the control socket,
  * signals, and a one-second tick (FDB aging, telemetry, --stats-interval,
- * --duration).
+ * --duration, the status shown by systemd); systemd's watchdog.
  */
 #include <errno.h>
 #include <limits.h>
@@ -30,9 +30,11 @@
 #include "options.h"
 #include "report.h"
 #include "runtime.h"
+#include "service.h"
 #include "state.h"
 #include "sl_stats_text.h"
 #include "telemetry.h"
+#include "watchdog.h"
 
 /* Exit status when packet buffers did not all come back: a leak is a bug,
  * and tests must see it. */
@@ -47,6 +49,8 @@ struct daemon {
 	struct sl_watch signals, tick, fast_tick;
 	struct sl_ctl ctl;
 	struct sl_ctl_server *server;
+	struct sl_service service;
+	struct sl_watchdog watchdog;
 	uint64_t ticks;
 	bool owns_prefix;	/* its EAL runtime directory: ours to remove */
 };
@@ -67,12 +71,22 @@ write_stats(const struct daemon *d, json_t *stats)
 		       d->opt.stats_file, strerror(-rc));
 }
 
+/* The counters, into the log: every line of the table with the log's
+ * time or priority. */
 static void
 dump_stats(const struct daemon *d)
 {
 	json_t *stats = sl_report_stats(&d->rt);
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
 
-	sl_stats_print(stderr, stats);
+	if (f) {
+		sl_stats_print(f, stats);
+		if (fclose(f) == 0)
+			SL_LOG(NOTICE, "counters:\n%s", text);
+		free(text);
+	}
 	write_stats(d, stats);
 	json_decref(stats);
 }
@@ -118,6 +132,7 @@ on_tick(struct sl_watch *w, uint32_t events)
 	sl_telemetry_update(tel);
 	json_decref(tel);
 	json_decref(stats);
+	sl_service_update(&d->service, &d->rt);
 	if (d->opt.stats_interval_s && d->ticks % d->opt.stats_interval_s == 0)
 		dump_stats(d);
 	if (d->opt.duration_s > 0 && (double)d->ticks >= d->opt.duration_s) {
@@ -193,6 +208,7 @@ shut_down(struct daemon *d)
 	unsigned int avail, size;
 	bool all_back;
 
+	sl_service_stopping(&d->service);
 	sl_ctl_server_close(d->server);
 	d->server = NULL;
 	json_decref(d->ctl.stats_mark);
@@ -297,6 +313,9 @@ main(int argc, char **argv)
 	rc = sl_options_parse(argc, argv, &d.opt, stderr);
 	if (rc != 0)
 		return rc > 0 ? EXIT_SUCCESS : 2;
+	rc = sl_log_open_stderr();
+	if (rc < 0)
+		fprintf(stderr, "sluiced: cannot set up the log: %s\n", strerror(-rc));
 	d.model = sl_model_new(sl_features);
 	if (!d.model)
 		return EXIT_FAILURE;
@@ -304,11 +323,11 @@ main(int argc, char **argv)
 	 * need probing. A broken file stops start-up and is left untouched. */
 	rc = sl_state_load(d.model, sl_features, d.opt.state_path, &err);
 	if (rc < 0) {
-		fprintf(stderr, "sluiced: %s\n", err.msg);
+		SL_LOG(ERR, "%s\n", err.msg);
 		return EXIT_FAILURE;
 	}
 	if (sl_eal_plan_build(&d.opt, d.model, &d.eal, msg, sizeof(msg)) < 0) {
-		fprintf(stderr, "sluiced: %s\n", msg);
+		SL_LOG(ERR, "%s\n", msg);
 		return EXIT_FAILURE;
 	}
 	/* a crashed daemon's runtime directory: gone before the EAL's own */
@@ -316,8 +335,8 @@ main(int argc, char **argv)
 	stale_rundir = sl_eal_runtime_dir_remove_stale(rundir);
 	if (block_signals(&sigs) != 0 ||
 	    rte_eal_init(d.eal.argc, d.eal.argv) < 0) {
-		fprintf(stderr, "sluiced: DPDK EAL initialisation failed: %s\n",
-			rte_strerror(rte_errno));
+		SL_LOG(ERR, "DPDK EAL initialisation failed: %s\n",
+		       rte_strerror(rte_errno));
 		return EXIT_FAILURE;
 	}
 	sl_log_init((uint32_t)d.opt.log_level);
@@ -338,9 +357,14 @@ main(int argc, char **argv)
 		if (d.rt.dp)
 			shut_down(&d);
 	} else {
+		sl_service_ready(&d.service, &d.rt);
+		rc = sl_watchdog_start(&d.watchdog, &d.loop, &d.rt);
+		if (rc < 0)
+			SL_LOG(WARNING, "systemd watchdog: %s\n", strerror(-rc));
 		rc = sl_loop_run(&d.loop);
 		if (rc < 0)
 			SL_LOG(ERR, "control loop: %s\n", strerror(-rc));
+		sl_watchdog_stop(&d.watchdog, &d.loop);
 		status = shut_down(&d);
 	}
 	sl_loop_fini(&d.loop);

@@ -9,6 +9,12 @@ extern int sl_logtype;
 
 /* Register the "sluice" log type at level (an RTE_LOG_* value). */
 void sl_log_init(uint32_t level);
+/* Every rte_log line (sluice's and DPDK's) to stderr, once: with a syslog
+ * priority prefix ("<5>") when stderr is the journal's stream
+ * (JOURNAL_STREAM), else after a timestamp and the level's name. Before
+ * rte_eal_init, so that the EAL's own lines go there too (it would set a
+ * stream of its own that also writes to syslog). Returns 0 or -errno. */
+int sl_log_open_stderr(void);
 /* "debug", "info", "notice", "warning", "error" or 1..8; -1 if unknown. */
 int sl_log_level_parse(const char *s);
 

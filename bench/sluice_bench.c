@@ -36,6 +36,7 @@
 
 #include <jansson.h>
 #include <rte_eal.h>
+#include <rte_malloc.h>
 #include <rte_mempool.h>
 
 #include "e2e.h"
@@ -45,13 +46,14 @@
 #include "sl_cli.h"
 #include "replay.h"
 #include "runtime.h"
+#include "sl_dp.h"
 #include "state.h"
 #include "trace.h"
 
 struct bench_opts {
 	const char *state, *trace, *in, *filter, *name, *sluiced, *ovsdb;
 	double min_s, warmup_s, window_s;
-	bool json, e2e;
+	bool json, e2e, capture_idle;
 };
 
 static int
@@ -86,6 +88,7 @@ parse_opts(int argc, char **argv, struct bench_opts *o)
 		case 'f': o->filter = optarg; break;
 		case 'n': o->name = optarg; break;
 		case 'j': o->json = true; break;
+		case 'c': o->capture_idle = true; break;
 		case 'e': o->e2e = true; break;
 		case 'd': o->sluiced = optarg; break;
 		case 'o': o->ovsdb = optarg; break;
@@ -187,7 +190,7 @@ report_replay(const struct bench_opts *o, const struct sl_model *m,
 	}
 	if (o->json) {
 		json_t *j = json_pack("{s:s, s:s, s:{s:I, s:f}, s:I, s:I, s:f, s:f, s:f,"
-				      " s:f, s:I, s:b, s:o, s:o, s:o}",
+				      " s:f, s:I, s:b, s:b, s:o, s:o, s:o}",
 			"name", o->name, "mode", "in-process",
 			"trace", "frames", (json_int_t)t->nb_frames,
 			"avg_bytes", avg_size(t),
@@ -197,6 +200,7 @@ report_replay(const struct bench_opts *o, const struct sl_model *m,
 			"gbps", (double)r->bytes * 8 / secs / 1e9,
 			"tsc_hz", (json_int_t)r->hz,
 			"consistent", r->consistent,
+			"capture_idle", o->capture_idle,
 			"stages", stages, "drops_per_pass", drops,
 			"out_per_pass", out);
 
@@ -244,6 +248,7 @@ run_in_process(const struct bench_opts *o, struct sl_model *m,
 	struct sl_runtime rt = { 0 };	/* no host: no features' options */
 	struct sl_replay_result r;
 	struct sl_err err = { 0 };
+	struct sl_capture_set *idle = NULL;
 	char sock[PATH_MAX], msg[256] = "";
 	unsigned int avail, size;
 	int rc = -1;
@@ -276,12 +281,23 @@ run_in_process(const struct bench_opts *o, struct sl_model *m,
 			in->error[0] ? ": " : "", in->error);
 		goto fini;
 	}
+	/* a capture set whose taps watch none of the scenario's ports: the
+	 * workers load it, test the port's mask and go on, as they do while
+	 * a capture runs on another port (no capture: the set is NULL) */
+	if (o->capture_idle &&
+	    !(idle = rte_zmalloc("bench_capture", sizeof(*idle), RTE_CACHE_LINE_SIZE))) {
+		fprintf(stderr, "sluice-bench: no memory for --capture-idle\n");
+		goto fini;
+	}
+	sl_dp_publish_capture(rt.dp, idle);
 	if (sl_replay_run(&rt, in->port_id, t, o->min_s, &r, msg, sizeof(msg)) < 0) {
 		fprintf(stderr, "sluice-bench: %s\n", msg);
 		goto fini;
 	}
 	rc = report_replay(o, m, t, &r);
 fini:
+	sl_dp_publish_capture(rt.dp, NULL);
+	rte_free(idle);
 	sl_runtime_fini(&rt);
 	avail = rte_mempool_avail_count(rt.pool);
 	size = rt.pool->size;

@@ -245,7 +245,8 @@ start(struct daemon *d)
 {
 	struct sl_ctl_server_conf sconf = {
 		.path = d->opt.socket_path, .group = d->opt.socket_group,
-		.handler = sl_ctl_handle, .arg = &d->ctl,
+		.handler = sl_ctl_handle, .closed = sl_ctl_peer_gone,
+		.arg = &d->ctl,
 	};
 	struct sl_err err = { 0 };
 	int failures;

@@ -14,15 +14,10 @@
 #include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
-#include <poll.h>
-#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
-#include <sys/un.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <jansson.h>
@@ -32,6 +27,7 @@
 #include "sl_rpc.h"
 #include "sl_stats_text.h"
 #include "sluice_api.h"
+#include "sluicectl.h"
 
 /* --help: the options, then the way to the commands. */
 static void
@@ -41,112 +37,6 @@ print_usage(FILE *f)
 	fputs("KEY=@FILE takes the value from FILE (add-rules rules=@rules.json).\n"
 	      "sluicectl help lists the commands; sluicectl help COMMAND explains one.\n",
 	      f);
-}
-
-static int
-fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
-static int
-fail(const char *fmt, ...)
-{
-	va_list ap;
-
-	fputs("sluicectl: ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-	return 1;
-}
-
-static int
-connect_socket(const char *path)
-{
-	struct sockaddr_un sa = { .sun_family = AF_UNIX };
-	int fd;
-
-	if (strlen(path) >= sizeof(sa.sun_path)) {
-		fail("socket path %s is too long", path);
-		return -1;
-	}
-	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", path);
-	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-	if (fd < 0 || connect(fd, (struct sockaddr *)&sa, sizeof(sa)) != 0) {
-		int e = errno;
-
-		if (e == ENOENT || e == ECONNREFUSED)
-			fail("cannot connect to %s: %s (is sluiced running?)",
-			     path, strerror(e));
-		else if (e == EACCES)
-			fail("cannot connect to %s: permission denied (the socket is for root and its group)",
-			     path);
-		else
-			fail("cannot connect to %s: %s", path, strerror(e));
-		if (fd >= 0)
-			close(fd);
-		return -1;
-	}
-	return fd;
-}
-
-static int
-send_all(int fd, const char *buf, size_t len)
-{
-	while (len) {
-		ssize_t n = send(fd, buf, len, MSG_NOSIGNAL);
-
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			return -1;
-		}
-		buf += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
-
-/* One answer line, within timeout_ms. */
-static char *
-read_line(int fd, int timeout_ms)
-{
-	size_t len = 0, cap = 65536;
-	char *buf = malloc(cap);
-	struct timespec start;
-
-	clock_gettime(CLOCK_MONOTONIC, &start);
-	while (buf) {
-		struct pollfd p = { .fd = fd, .events = POLLIN };
-		struct timespec now;
-		long left;
-		ssize_t n;
-
-		clock_gettime(CLOCK_MONOTONIC, &now);
-		left = timeout_ms - ((now.tv_sec - start.tv_sec) * 1000 +
-				     (now.tv_nsec - start.tv_nsec) / 1000000);
-		if (left <= 0 || poll(&p, 1, (int)left) <= 0) {
-			fail("no answer from sluiced within %d s", timeout_ms / 1000);
-			break;
-		}
-		if (len + 1 >= cap) {
-			char *b = realloc(buf, cap *= 2);
-
-			if (!b)
-				break;
-			buf = b;
-		}
-		n = recv(fd, buf + len, cap - len - 1, 0);
-		if (n <= 0) {
-			fail("sluiced closed the connection without an answer");
-			break;
-		}
-		len += (size_t)n;
-		buf[len] = '\0';
-		if (memchr(buf, '\n', len))
-			return buf;
-	}
-	free(buf);
-	return NULL;
 }
 
 /* ---- printing for people ---------------------------------------------- */
@@ -469,21 +359,21 @@ static char *
 exchange(const char *path, json_t *req, int timeout_s)
 {
 	char *text = json_dumps(req, JSON_COMPACT), *line = NULL;
-	int fd = text ? connect_socket(path) : -1;
+	int fd = text ? ctl_connect(path) : -1;
 
 	if (fd < 0) {
 		free(text);
 		return NULL;
 	}
-	if (send_all(fd, text, strlen(text)) < 0 || send_all(fd, "\n", 1) < 0) {
+	if (ctl_send(fd, text, -1) < 0) {
 		int e = errno;
 
 		/* the daemon may have answered (and closed) before reading it */
-		line = read_line(fd, 1000);
+		line = ctl_read_line(fd, 1000);
 		if (!line)
 			fail("cannot send the request: %s", strerror(e));
 	} else {
-		line = read_line(fd, timeout_s * 1000);
+		line = ctl_read_line(fd, timeout_s * 1000);
 	}
 	close(fd);
 	free(text);
@@ -491,7 +381,7 @@ exchange(const char *path, json_t *req, int timeout_s)
 }
 
 /* Print the answer; returns the exit status. */
-static int
+int
 show(const struct sl_command_spec *cmd, json_t *params, const char *line,
      bool as_json, bool minimal)
 {
@@ -609,6 +499,12 @@ main(int argc, char **argv)
 		status = line ? show(cmd, params, line, as_json, minimal) :
 				fail("out of memory");
 		free(line);
+		json_decref(params);
+		return status;
+	}
+	if (cmd && (cmd->flags & SL_CMD_PASSES_FD)) {
+		/* capture: its file opened here, then a wait for its end */
+		status = ctl_capture(path, cmd, params, timeout_s, as_json);
 		json_decref(params);
 		return status;
 	}

@@ -62,6 +62,10 @@ enum sl_command_flags {
 	 * or SR-IOV networks: refused while another owns them (sluiced
 	 * --ovsdb: the Open_vSwitch database) */
 	SL_CMD_TOPOLOGY = 1 << 5,
+	/* writes to a file the client opens (capture's file=PATH|-): the
+	 * client sends its descriptor with the request (SCM_RIGHTS) and
+	 * the daemon never opens a path for it */
+	SL_CMD_PASSES_FD = 1 << 6,
 };
 
 /* How sluicectl prints a result for people (--json prints the JSON). */

@@ -91,6 +91,13 @@
 	X(NETWORK_HAS_TUNNEL, 1043, "the network is carried by a tunnel")     \
 	X(DATABASE_OWNED, 1044,                                               \
 	  "the Open_vSwitch database owns the bridges, ports and interfaces")   \
+	X(CAPTURE_FILTER_INVALID, 1045,                                       \
+	  "libpcap cannot compile the capture filter (its message says why)") \
+	X(CAPTURE_UNKNOWN, 1046, "no capture has that id")                    \
+	X(PORT_NOT_CAPTURABLE, 1047,                                          \
+	  "the device has no port of its own to capture on (not attached, a bond's, a tunnel's)") \
+	X(CAPTURE_NO_FILE, 1048,                                              \
+	  "the capture request came without a file descriptor to write to")   \
 	X(INTERNAL_ERROR, 1099, "the daemon failed; its log says why")
 
 enum sl_error_code {

@@ -131,9 +131,10 @@ fail:
 
 static int
 run(struct sl_ctl *ctl, const struct sl_command_ref *cmd, json_t *params,
-    json_t **result, struct sl_err *err)
+    struct sl_peer *peer, json_t **result, struct sl_err *err)
 {
-	struct sl_args a = { .params = normalise_params(cmd->spec, params, err) };
+	struct sl_args a = { .params = normalise_params(cmd->spec, params, err),
+			     .peer = peer };
 	int rc;
 
 	if (!a.params)
@@ -175,8 +176,7 @@ run(struct sl_ctl *ctl, const struct sl_command_ref *cmd, json_t *params,
 }
 
 char *
-sl_ctl_handle(void *arg, const char *line, size_t len,
-	      const struct sl_peer *peer)
+sl_ctl_handle(void *arg, const char *line, size_t len, struct sl_peer *peer)
 {
 	struct sl_ctl *ctl = arg;
 	struct sl_command_ref cmd;
@@ -185,7 +185,6 @@ sl_ctl_handle(void *arg, const char *line, size_t len,
 	struct sl_err err = { 0 };
 	char *text, msg[512];
 
-	(void)peer;
 	ctl->requests++;
 	req = json_loadb(line, len, JSON_REJECT_DUPLICATES, &je);
 	if (!req) {
@@ -217,7 +216,8 @@ sl_ctl_handle(void *arg, const char *line, size_t len,
 		json_decref(req);
 		return text;
 	}
-	if (run(ctl, &cmd, json_object_get(req, "params"), &result, &err) < 0) {
+	if (run(ctl, &cmd, json_object_get(req, "params"), peer, &result,
+		&err) < 0) {
 		ctl->failures++;
 		if (err.code == SL_OK)
 			sl_err_set(&err, SL_E_INTERNAL_ERROR, "%s failed",
@@ -234,4 +234,14 @@ sl_ctl_handle(void *arg, const char *line, size_t len,
 	}
 	json_decref(req);
 	return text;
+}
+
+void
+sl_ctl_peer_gone(void *arg, uint64_t conn_id)
+{
+	struct sl_ctl *ctl = arg;
+
+	SL_FEATURE_FOREACH(f, ctl->rt->features)
+		if ((*f)->peer_gone)
+			(*f)->peer_gone(ctl->rt, conn_id);
 }

@@ -5,6 +5,11 @@
  * or silent client costs memory (bounded) but never time of the control
  * thread. Peers are checked by their credentials (SO_PEERCRED): root, or a
  * member of the socket's group.
+ *
+ * A request may come with file descriptors (SCM_RIGHTS: sluicectl passes
+ * the file a capture writes to, opened with the user's own permissions).
+ * Each is offered to the request it came with (struct sl_peer's fd) and
+ * closed after it unless the command kept it: none is left open.
  */
 #include <errno.h>
 #include <grp.h>
@@ -29,6 +34,8 @@
 /* A client that asks but does not read its answers is dropped past this. */
 #define MAX_PENDING_OUTPUT (64u * 1024 * 1024)
 #define READ_CHUNK 65536
+/* Descriptors a client may have in flight: a request takes one. */
+#define MAX_FDS 4
 
 struct buf {
 	char *data;
@@ -41,6 +48,11 @@ struct client {
 	struct sl_peer peer;
 	struct buf in, out;
 	size_t scanned;		/* bytes of in already searched for '\n' */
+	/* descriptors received, each with the offset in in of a byte of the
+	 * request it came with */
+	int fds[MAX_FDS];
+	size_t fd_at[MAX_FDS];
+	unsigned int nb_fds;
 	bool closing;		/* close once out is flushed */
 	struct client *next;
 };
@@ -53,7 +65,9 @@ struct sl_ctl_server {
 	bool has_group;
 	char group[64];
 	sl_rpc_handler handler;
+	void (*closed)(void *arg, uint64_t conn_id);
 	void *arg;
+	uint64_t next_conn_id;
 	struct client *clients;
 	unsigned int nb_clients;
 	uint64_t refused;
@@ -101,6 +115,10 @@ client_free(struct client *c)
 	s->nb_clients--;
 	sl_loop_del(s->loop, &c->watch);
 	close(c->watch.fd);
+	for (unsigned int i = 0; i < c->nb_fds; i++)
+		close(c->fds[i]);
+	if (s->closed)
+		s->closed(s->arg, c->peer.conn_id);
 	free(c->in.data);
 	free(c->out.data);
 	free(c);
@@ -166,6 +184,28 @@ queue_error(struct client *c, enum sl_error_code code, const char *message)
 	free(text);
 }
 
+/* The descriptors that came with the line ending at offset len of in go
+ * to its request (the first one; a request takes no more), the others
+ * are closed; those of later requests move up by len + 1. */
+static void
+take_fds(struct client *c, size_t len)
+{
+	unsigned int kept = 0;
+
+	c->peer.fd = -1;
+	for (unsigned int i = 0; i < c->nb_fds; i++) {
+		if (c->fd_at[i] > len) {
+			c->fds[kept] = c->fds[i];
+			c->fd_at[kept++] = c->fd_at[i] - (len + 1);
+		} else if (c->peer.fd < 0) {
+			c->peer.fd = c->fds[i];
+		} else {
+			close(c->fds[i]);
+		}
+	}
+	c->nb_fds = kept;
+}
+
 static void
 handle_requests(struct client *c)
 {
@@ -185,7 +225,11 @@ handle_requests(struct client *c)
 		if (len > SLUICE_MAX_REQUEST)
 			break;	/* caught below with the too-long check */
 		*nl = '\0';
+		take_fds(c, len);
 		answer = len ? s->handler(s->arg, c->in.data, len, &c->peer) : NULL;
+		if (c->peer.fd >= 0)	/* not kept by the command */
+			close(c->peer.fd);
+		c->peer.fd = -1;
 		if (answer) {
 			queue_line(c, answer);
 			free(answer);
@@ -208,6 +252,59 @@ handle_requests(struct client *c)
 	}
 }
 
+/* Keep the descriptors of a control message; at is the offset in in of
+ * the last byte read with them. Linux ends a read of a stream socket with
+ * the message that carried descriptors, and attaches them to the first
+ * part of a sendmsg, so that byte belongs to their request. */
+static void
+keep_fds(struct client *c, struct msghdr *msg, size_t at)
+{
+	struct cmsghdr *cm;
+
+	if (msg->msg_flags & MSG_CTRUNC)
+		SL_LOG(WARNING, "control client pid %d sent more descriptors than a request takes; the rest were closed\n",
+		       (int)c->peer.pid);
+	for (cm = CMSG_FIRSTHDR(msg); cm; cm = CMSG_NXTHDR(msg, cm)) {
+		size_t nb;
+		int fds[MAX_FDS];
+
+		if (cm->cmsg_level != SOL_SOCKET || cm->cmsg_type != SCM_RIGHTS)
+			continue;
+		nb = (cm->cmsg_len - CMSG_LEN(0)) / sizeof(int);
+		memcpy(fds, CMSG_DATA(cm), nb * sizeof(int));
+		for (size_t i = 0; i < nb; i++) {
+			if (c->nb_fds == MAX_FDS) {
+				close(fds[i]);
+				continue;
+			}
+			c->fds[c->nb_fds] = fds[i];
+			c->fd_at[c->nb_fds++] = at;
+		}
+	}
+}
+
+/* recv, and the descriptors that came with the bytes */
+static ssize_t
+client_recv(struct client *c, char *chunk, size_t len)
+{
+	union {
+		struct cmsghdr align;
+		char buf[CMSG_SPACE(MAX_FDS * sizeof(int))];
+	} cmsg;
+	struct iovec iov = { .iov_base = chunk, .iov_len = len };
+	struct msghdr msg = {
+		.msg_iov = &iov, .msg_iovlen = 1,
+		.msg_control = cmsg.buf, .msg_controllen = sizeof(cmsg.buf),
+	};
+	/* close-on-exec: a descriptor is never inherited by what the
+	 * daemon runs */
+	ssize_t n = recvmsg(c->watch.fd, &msg, MSG_DONTWAIT | MSG_CMSG_CLOEXEC);
+
+	if (n > 0 && msg.msg_controllen)
+		keep_fds(c, &msg, c->in.len + (size_t)n - 1);
+	return n;
+}
+
 static void
 on_client(struct sl_watch *w, uint32_t events)
 {
@@ -216,7 +313,7 @@ on_client(struct sl_watch *w, uint32_t events)
 
 	if (events & EPOLLIN) {
 		for (;;) {
-			ssize_t n = recv(w->fd, chunk, sizeof(chunk), MSG_DONTWAIT);
+			ssize_t n = client_recv(c, chunk, sizeof(chunk));
 
 			if (n > 0) {
 				if (buf_append(&c->in, chunk, (size_t)n) < 0) {
@@ -296,7 +393,7 @@ on_accept(struct sl_watch *w, uint32_t events)
 			continue;
 		}
 		if (cred.uid != 0 &&
-		    !peer_in_group(s, &(struct sl_peer){ cred.pid, cred.uid, cred.gid })) {
+		    !peer_in_group(s, &(struct sl_peer){ cred.pid, cred.uid, cred.gid, 0, -1 })) {
 			s->refused++;
 			snprintf(msg, sizeof(msg),
 				 "permission denied: uid %u is not root%s%s",
@@ -323,7 +420,8 @@ on_accept(struct sl_watch *w, uint32_t events)
 		c->watch.fd = fd;
 		c->watch.fn = on_client;
 		c->server = s;
-		c->peer = (struct sl_peer){ cred.pid, cred.uid, cred.gid };
+		c->peer = (struct sl_peer){ cred.pid, cred.uid, cred.gid,
+					    ++s->next_conn_id, -1 };
 		if (sl_loop_add(s->loop, &c->watch, EPOLLIN | EPOLLRDHUP) < 0) {
 			close(fd);
 			free(c);
@@ -403,6 +501,7 @@ sl_ctl_server_open(struct sl_loop *loop, const struct sl_ctl_server_conf *conf,
 	}
 	s->loop = loop;
 	s->handler = conf->handler;
+	s->closed = conf->closed;
 	s->arg = conf->arg;
 	s->watch.fd = -1;
 	s->watch.fn = on_accept;

@@ -142,6 +142,16 @@ sl_dp_publish_rules(struct sl_dp *dp, struct sl_ruleset *next)
 	return old;
 }
 
+struct sl_capture_set *
+sl_dp_publish_capture(struct sl_dp *dp, struct sl_capture_set *next)
+{
+	struct sl_capture_set *old = dp->capture;
+
+	__atomic_store_n(&dp->capture, next, __ATOMIC_RELEASE);
+	rte_rcu_qsbr_synchronize(dp->qsv, RTE_QSBR_THRID_INVALID);
+	return old;
+}
+
 static void
 sum_counter(const struct sl_dp *dp, size_t offset, struct sl_rule_counter *out)
 {

@@ -11,7 +11,13 @@ sl_pipeline_burst(struct sl_worker *w, const struct sl_snapshot *s,
 	uint16_t bond = s->ports[rx_port].bond;
 	uint16_t in_port = bond == SL_BOND_NONE ? rx_port : SL_BOND_PORT(bond);
 	uint64_t t = sl_profile_now(w);
+	const struct sl_capture_set *cs = sl_dp_capture(w->dp);
 
+	/* as the port gave them, before anything may drop them; a bond
+	 * member's under the member's port (sluice polls one queue a port) */
+	if (unlikely(cs != NULL) && cs->rx[rx_port])
+		sl_capture_burst(cs, cs->rx[rx_port], w->id, rx_port, 0,
+				 RTE_PCAPNG_DIRECTION_IN, pkts, n);
 	w->profile_parts = 0;	/* any counted outside a burst's stages */
 	n = sl_parse_burst(&w->stats, pc, in_port, pkts, n);
 	if (n && bond != SL_BOND_NONE)

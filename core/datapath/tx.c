@@ -38,6 +38,14 @@ sl_tx_flush_port(struct sl_worker *w, const struct sl_snapshot *s,
 		return;
 	b->n = 0;
 	if (likely(w->id < p->nb_txq)) {
+		const struct sl_capture_set *cs = sl_dp_capture(w->dp);
+
+		/* what is offered to the port, the handed-over packets too
+		 * (worker 0 sends them here): after tx_burst the PMD owns
+		 * them */
+		if (unlikely(cs != NULL) && cs->tx[port])
+			sl_capture_burst(cs, cs->tx[port], w->id, port, w->id,
+					 RTE_PCAPNG_DIRECTION_OUT, b->pkts, n);
 		/* lengths first: the PMD owns (and may free) what it sent */
 		for (uint16_t i = 0; i < n; i++)
 			bytes += rte_pktmbuf_pkt_len(b->pkts[i]);

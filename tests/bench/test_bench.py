@@ -71,6 +71,14 @@ def test_filter_and_bad_input():
     got = json.loads(r.stdout)
     want = sum(1 for f in rdpcap(trace) if f.dst == mine)
     assert got["trace"]["frames"] == want and got["out_per_pass"] == {"vif3.0": want}, got
+    # a capture running elsewhere: the same frames out, the set seen
+    plain = json.loads(bench("--state", state, "--trace", trace, "--min-time", "0.05",
+                             "--json").stdout)
+    idle = json.loads(bench("--state", state, "--trace", trace, "--min-time", "0.05",
+                            "--json", "--capture-idle").stdout)
+    assert idle["capture_idle"] and not plain["capture_idle"], idle
+    assert idle["consistent"] and idle["out_per_pass"] == plain["out_per_pass"], idle
+    assert idle["drops_per_pass"] == plain["drops_per_pass"], idle
     for args, code, text in [
         (["--state", state, "--trace", work + "/none.pcap"], 1, "cannot read trace"),
         (["--state", state, "--trace", trace, "--in", "eth9"], 1, "no PIF or VIF has device eth9"),

@@ -99,7 +99,7 @@ class Walker:
 
 def build(j, wd):
     """One of each object; returns them by name."""
-    o = {}
+    o = {"wd": wd}
     o["net"] = j.uuid("network-create", "name-label=json", "MTU=1500",
                       "other-config:owner_team=ops")
     # PIFs on net_null: a plugged one with a VIF behind it (fdb-show has
@@ -168,6 +168,14 @@ def read_everything(j, o):
         if kind == "bond":
             for rec in records:
                 j("bond-show", f"uuid={rec['uuid']}")
+    # a capture of three of the null port's frames, to a file sluicectl opens
+    done = j("capture", "port=eth0", "direction=in", "count=3",
+             f"file={o['wd']}/json.pcapng")
+    assert done["state"] == "done" and done["packets"] == 3, done
+    j("capture-list")
+    j("capture-list", "params=all")
+    j("capture-show", f"id={done['id']}")
+    j("capture-stop", f"id={done['id']}")
     rules = j("rule-list")
     assert len(rules) == 2, rules
     j("rule-list", "params=all")

@@ -41,9 +41,13 @@ struct sl_ctl {
 	json_t *stats_mark;	/* stats at the last stats-clear, or NULL */
 };
 
-/* A command's arguments: the params object, every value a string. */
+/* A command's arguments: the params object, every value a string; and
+ * who asked (NULL when not through the socket): its connection and a
+ * descriptor it passed, which a command that keeps it takes by setting
+ * peer->fd to -1 (ctl_server.h). */
 struct sl_args {
 	json_t *params;
+	struct sl_peer *peer;
 };
 
 typedef int (*sl_cmd_fn)(struct sl_ctl *ctl, struct sl_args *a,
@@ -71,7 +75,10 @@ bool sl_command_find(const struct sl_feature *const *features,
 
 /* Answer one request line (an sl_rpc_handler). */
 char *sl_ctl_handle(void *ctl, const char *line, size_t len,
-		    const struct sl_peer *peer);
+		    struct sl_peer *peer);
+/* A client's connection closed (the server's closed callback): every
+ * feature's peer_gone. */
+void sl_ctl_peer_gone(void *ctl, uint64_t conn_id);
 
 /* ---- arguments (command_args.c) ---------------------------------------- */
 

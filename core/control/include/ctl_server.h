@@ -12,17 +12,27 @@ struct sl_peer {
 	pid_t pid;
 	uid_t uid;
 	gid_t gid;
+	/* the connection, for as long as the daemon runs: closed() names
+	 * it when the client goes (a capture stops with the sluicectl that
+	 * started it) */
+	uint64_t conn_id;
+	/* A file descriptor that came with the request (SCM_RIGHTS), or -1.
+	 * A handler that keeps it sets this to -1; otherwise the server
+	 * closes it once the request is answered. */
+	int fd;
 };
 
 /* Handle one request line; returns the answer line (malloc'd, no newline)
  * or NULL for none (a JSON-RPC notification). */
 typedef char *(*sl_rpc_handler)(void *arg, const char *line, size_t len,
-				const struct sl_peer *peer);
+				struct sl_peer *peer);
 
 struct sl_ctl_server_conf {
 	const char *path;
 	const char *group;	/* may connect besides root; NULL: root only */
 	sl_rpc_handler handler;
+	/* a client's connection is gone (NULL: not told) */
+	void (*closed)(void *arg, uint64_t conn_id);
 	void *arg;
 };
 

@@ -159,6 +159,9 @@ struct sl_feature {
 			const struct sl_worker_stats *sum, json_t *families);
 	/* Its part of status: keys of its own in status. */
 	void (*status)(const struct sl_runtime *rt, json_t *status);
+	/* A control client's connection closed (struct sl_peer's conn_id):
+	 * what it started and no one else may stop goes (a capture). */
+	void (*peer_gone)(struct sl_runtime *rt, uint64_t conn_id);
 	/* -1 with err when a command may not run now (another owner of the
 	 * switch's topology: the database refuses SL_CMD_TOPOLOGY). */
 	int (*refuse_command)(const struct sl_runtime *rt,

@@ -15,6 +15,7 @@
 
 #include "fdb.h"
 #include "l2cache.h"
+#include "sl_capture.h"
 #include "sl_rules.h"
 #include "sl_snapshot.h"
 #include "sl_stats.h"
@@ -65,6 +66,8 @@ struct sl_worker {
 struct sl_dp {
 	struct sl_snapshot *snap;	/* __atomic load/store only */
 	struct sl_ruleset *rules;	/* __atomic load/store only; NULL: none */
+	/* the running captures; __atomic load/store only; NULL: none */
+	struct sl_capture_set *capture;
 	struct sl_fdb *fdb;
 	struct rte_rcu_qsbr *qsv;
 	struct rte_mempool *pool;
@@ -103,6 +106,18 @@ static inline const struct sl_ruleset *
 sl_dp_rules(const struct sl_dp *dp)
 {
 	return __atomic_load_n(&dp->rules, __ATOMIC_ACQUIRE);
+}
+
+/* Make next the set of running captures (NULL: none); returns the
+ * previous one once no worker can still be using it. */
+struct sl_capture_set *sl_dp_publish_capture(struct sl_dp *dp,
+					     struct sl_capture_set *next);
+
+/* Loaded once per burst: NULL (no capture) is the predictable case. */
+static inline const struct sl_capture_set *
+sl_dp_capture(const struct sl_dp *dp)
+{
+	return __atomic_load_n(&dp->capture, __ATOMIC_ACQUIRE);
 }
 
 /* Sum every worker's counters of one rule slot, or of a network's

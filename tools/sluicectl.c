@@ -279,9 +279,12 @@ print_result(const struct sl_command_spec *cmd, json_t *params, json_t *r,
 
 /* ---- main ---------------------------------------------------------------- */
 
-/* The text of a file as a string value; NULL (error said) if unreadable. */
+/* The text of a file as a string value, or for a command that takes JSON
+ * values (add-rules) the list or object it holds, sent as it is: as a
+ * string every quote of it would be escaped, a third more bytes. NULL
+ * (error said) if unreadable. */
 static json_t *
-file_value(const char *key, const char *path)
+file_value(const char *key, const char *path, bool json_ok)
 {
 	FILE *f = fopen(path, "r");
 	char *text = NULL;
@@ -302,7 +305,11 @@ file_value(const char *key, const char *path)
 		fclose(mem);
 	if (ferror(f) || !text)
 		fail("%s: cannot read %s", key, path);
-	else if (!(v = json_stringn(text, size)))
+	else if (json_ok && (v = json_loadb(text, size, 0, NULL)) &&
+		 !json_is_array(v) && !json_is_object(v))
+		json_decref(v), v = NULL;
+	/* anything else goes as text: the daemon says what is wrong in it */
+	if (!v && text && !ferror(f) && !(v = json_stringn(text, size)))
 		fail("%s: %s is not UTF-8 text", key, path);
 	fclose(f);
 	free(text);
@@ -342,7 +349,8 @@ parse_params(const struct sl_command_spec *cmd, int argc, char **argv,
 			return fail("%s is given twice", argv[i]);
 		if (eq[1] == '@') {
 			/* KEY=@FILE: the value is the file's text (add-rules) */
-			json_t *v = file_value(argv[i], eq + 2);
+			json_t *v = file_value(argv[i], eq + 2, cmd &&
+					       (cmd->flags & SL_CMD_JSON_VALUES));
 
 			if (!v)
 				return 1;
@@ -354,12 +362,37 @@ parse_params(const struct sl_command_spec *cmd, int argc, char **argv,
 	return 0;
 }
 
+/* A request over the socket's limit, said before it is sent: how big it
+ * is, what the limit counts, and for a list (add-rules' batch) how many
+ * of its items fit in one request. */
+static int
+too_big(const char *command, json_t *params, size_t len)
+{
+	const char *key;
+	json_t *v;
+
+	fail("%s: the request is %zu bytes; the control socket takes at most %d bytes a request (the whole JSON line, a KEY=@FILE list as compact JSON)",
+	     command, len, SLUICE_MAX_REQUEST);
+	json_object_foreach(params, key, v)
+		if (json_array_size(v) > 1)
+			fprintf(stderr, "sluicectl: %s holds %zu items: about %zu fit in one request; give them in several commands of at most that many (each applied all or nothing)\n",
+				key, json_array_size(v),
+				json_array_size(v) * (SLUICE_MAX_REQUEST - 1024) / len);
+	return -1;
+}
+
 /* Send the request, return the answer line (NULL: error said). */
 static char *
 exchange(const char *path, json_t *req, int timeout_s)
 {
 	char *text = json_dumps(req, JSON_COMPACT), *line = NULL;
-	int fd = text ? ctl_connect(path) : -1;
+	int fd = -1;
+
+	if (text && strlen(text) + 1 > SLUICE_MAX_REQUEST)
+		too_big(json_string_value(json_object_get(req, "method")),
+			json_object_get(req, "params"), strlen(text) + 1);
+	else if (text)
+		fd = ctl_connect(path);
 
 	if (fd < 0) {
 		free(text);

@@ -243,7 +243,7 @@ handle_requests(struct client *c)
 		char msg[128];
 
 		snprintf(msg, sizeof(msg),
-			 "request larger than %d bytes refused; connection closed",
+			 "request larger than %d bytes refused (the limit is on one request line, its JSON as sent); connection closed",
 			 SLUICE_MAX_REQUEST);
 		SL_LOG(WARNING, "control client pid %d: %s\n", (int)c->peer.pid, msg);
 		queue_error(c, SLUICE_RPC_INVALID_REQUEST, msg);

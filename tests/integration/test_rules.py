@@ -274,6 +274,26 @@ def check_batches(d, bridge, tmp):
         json.dump(batch, f)
     assert d.ctl("add-rules", f"rules=@{path}")[1].strip() == "50"
     assert len(d.json("rule-list")) == len(before) + 50
+    # a file under the limit goes as its JSON (it was one escaped string:
+    # 920 KB of rules became 1.09 MB on the wire and was refused) ...
+    many = [dict(good, port=str(p), ipRange=f"10.{p // 256}.{p % 256}.0/24",
+                 cookie="0xb1") for p in range(1000, 6500)]
+    with open(path, "w") as f:
+        json.dump(many, f)
+    size = os.path.getsize(path)
+    assert 900_000 < size < 1024 * 1024, size
+    assert d.ctl("add-rules", f"rules=@{path}")[1].strip() == "5500"
+    # ... and one over it is refused before it is sent, saying how many fit
+    with open(path, "w") as f:
+        json.dump(many * 2, f)
+    rc, _, err = d.ctl("add-rules", f"rules=@{path}", check=False)
+    assert rc == 1 and "takes at most 1048576 bytes a request" in err, err
+    assert "rules holds 11000 items: about" in err, err
+    fit = int(err.split("rules holds 11000 items: about ")[1].split()[0])
+    assert 5500 <= fit < 11000, err
+    d.ctl("del-rule", f"bridge={bridge}", f"mac={A}", "direction=to", "protocol=udp",
+          "port=1000", "ipRange=10.3.232.0/24", "cookie=0xb1")	# all of the cookie's
+    assert len(d.json("rule-list")) == len(before) + 50
 
 
 def check_plugin(d, bridge):

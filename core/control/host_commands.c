@@ -133,7 +133,13 @@ log_level(struct sl_ctl *ctl, struct sl_args *a, json_t **result,
 	if (!set)
 		return 0;
 	for (int i = 0; i < n; i++)
-		rte_log_set_level_pattern(patterns[i], (uint32_t)level);
+		if (rte_log_set_level_pattern(patterns[i], (uint32_t)level) < 0) {
+			json_decref(*result);
+			*result = NULL;
+			return sl_err_set(err, SL_E_INTERNAL_ERROR,
+					  "module: DPDK could not set the level of '%s' (out of memory)",
+					  patterns[i]);
+		}
 	SL_LOG(NOTICE, "log level of %s set to %s\n", module, set);
 	json_decref(*result);
 	*result = json_array();

@@ -15,6 +15,17 @@ sl_command_spec_find(const char *name)
 	return NULL;
 }
 
+const struct sl_command_printer *
+sl_command_printer_find(const char *name)
+{
+	for (const struct sl_command_group *const *g = sl_command_groups; *g; g++)
+		for (const struct sl_command_printer *p = (*g)->printers;
+		     p && p->command; p++)
+			if (strcmp(p->command, name) == 0)
+				return p;
+	return NULL;
+}
+
 bool
 sl_param_is_prefix(const struct sl_param_spec *p)
 {

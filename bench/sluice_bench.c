@@ -47,13 +47,14 @@
 #include "replay.h"
 #include "runtime.h"
 #include "sl_dp.h"
+#include "sl_trace.h"
 #include "state.h"
 #include "trace.h"
 
 struct bench_opts {
 	const char *state, *trace, *in, *filter, *name, *sluiced, *ovsdb;
 	double min_s, warmup_s, window_s;
-	bool json, e2e, capture_idle;
+	bool json, e2e, capture_idle, trace_idle;
 };
 
 static int
@@ -89,6 +90,7 @@ parse_opts(int argc, char **argv, struct bench_opts *o)
 		case 'n': o->name = optarg; break;
 		case 'j': o->json = true; break;
 		case 'c': o->capture_idle = true; break;
+		case 'T': o->trace_idle = true; break;
 		case 'e': o->e2e = true; break;
 		case 'd': o->sluiced = optarg; break;
 		case 'o': o->ovsdb = optarg; break;
@@ -201,6 +203,7 @@ report_replay(const struct bench_opts *o, const struct sl_model *m,
 			"tsc_hz", (json_int_t)r->hz,
 			"consistent", r->consistent,
 			"capture_idle", o->capture_idle,
+			"trace_idle", o->trace_idle,
 			"stages", stages, "drops_per_pass", drops,
 			"out_per_pass", out);
 
@@ -249,6 +252,7 @@ run_in_process(const struct bench_opts *o, struct sl_model *m,
 	struct sl_replay_result r;
 	struct sl_err err = { 0 };
 	struct sl_capture_set *idle = NULL;
+	struct sl_trace_live elsewhere = { .port = UINT16_MAX };
 	char sock[PATH_MAX], msg[256] = "";
 	unsigned int avail, size;
 	int rc = -1;
@@ -290,6 +294,11 @@ run_in_process(const struct bench_opts *o, struct sl_model *m,
 		goto fini;
 	}
 	sl_dp_publish_capture(rt.dp, idle);
+	/* a live trace on a port id no port has: the workers load it,
+	 * compare the port and go on, as while a trace-live waits on
+	 * another port (none: the pointer is NULL) */
+	if (o->trace_idle)
+		sl_dp_publish_trace(rt.dp, &elsewhere);
 	if (sl_replay_run(&rt, in->port_id, t, o->min_s, &r, msg, sizeof(msg)) < 0) {
 		fprintf(stderr, "sluice-bench: %s\n", msg);
 		goto fini;
@@ -297,6 +306,7 @@ run_in_process(const struct bench_opts *o, struct sl_model *m,
 	rc = report_replay(o, m, t, &r);
 fini:
 	sl_dp_publish_capture(rt.dp, NULL);
+	sl_dp_publish_trace(rt.dp, NULL);
 	rte_free(idle);
 	sl_runtime_fini(&rt);
 	avail = rte_mempool_avail_count(rt.pool);

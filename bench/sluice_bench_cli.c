@@ -12,6 +12,7 @@ static const struct sl_option_spec options[] = {
 	{ "min-time", "S", 'm', "replay for at least S seconds (in-process; default 2)" },
 	{ "json", NULL, 'j', "print the results as JSON" },
 	{ "capture-idle", NULL, 'c', "in-process: with a capture running on a port the trace never crosses (what a capture elsewhere costs the datapath)" },
+	{ "trace-idle", NULL, 'T', "in-process: with a live trace (trace-live) waiting on a port the trace never crosses (what a live trace elsewhere costs the datapath)" },
 	{ "e2e", NULL, 'e', "run the real sluiced on net_pcap and net_null instead of in-process" },
 	{ "warmup", "S", 'w', "--e2e: seconds before measuring (default 2)" },
 	{ "window", "S", 'W', "--e2e: seconds measured (default 5)" },

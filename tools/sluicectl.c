@@ -234,12 +234,17 @@ static int
 print_result(const struct sl_command_spec *cmd, json_t *params, json_t *r,
 	     bool minimal)
 {
+	const struct sl_command_printer *own;
 	const char *fields = NULL;
 	json_t *item;
 	size_t i;
 
 	if (minimal && json_is_array(r))
 		return print_minimal(r);
+	if (cmd && (own = sl_command_printer_find(cmd->name))) {
+		own->print(stdout, r);
+		return 0;
+	}
 	switch (cmd ? cmd->print : SL_PRINT_VALUE) {
 	case SL_PRINT_STATS:
 		sl_stats_print(stdout, r);
@@ -433,19 +438,28 @@ show(const struct sl_command_spec *cmd, json_t *params, const char *line,
 			name ? " " : "", name ? name : "",
 			json_string_value(json_object_get(err, "message")));
 	} else if (as_json) {
-		char *out = json_dumps(json_object_get(ans, "result"),
-				       JSON_INDENT(2) | JSON_ENCODE_ANY |
-				       JSON_PRESERVE_ORDER);
-
-		puts(out ? out : "null");
-		free(out);
-		status = 0;
+		status = print_result_of(cmd, json_object_get(ans, "result"), true);
 	} else {
 		status = print_result(cmd, params, json_object_get(ans, "result"),
 				      minimal);
 	}
 	json_decref(ans);
 	return status;
+}
+
+int
+print_result_of(const struct sl_command_spec *cmd, json_t *result,
+		bool as_json)
+{
+	char *out;
+
+	if (!as_json)
+		return print_result(cmd, NULL, result, false);
+	out = json_dumps(result, JSON_INDENT(2) | JSON_ENCODE_ANY |
+			 JSON_PRESERVE_ORDER);
+	puts(out ? out : "null");
+	free(out);
+	return 0;
 }
 
 /* Take --json and --minimal out of argv wherever they are (xe takes
@@ -538,6 +552,12 @@ main(int argc, char **argv)
 	if (cmd && (cmd->flags & SL_CMD_PASSES_FD)) {
 		/* capture: its file opened here, then a wait for its end */
 		status = ctl_capture(path, cmd, params, timeout_s, as_json);
+		json_decref(params);
+		return status;
+	}
+	if (cmd && (cmd->flags & SL_CMD_FOLLOWED)) {
+		/* trace-live: a wait for its end, then its result */
+		status = ctl_followed(path, cmd, params, timeout_s, as_json);
 		json_decref(params);
 		return status;
 	}

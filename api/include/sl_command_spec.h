@@ -17,6 +17,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include <jansson.h>
 
@@ -66,6 +67,11 @@ enum sl_command_flags {
 	 * client sends its descriptor with the request (SCM_RIGHTS) and
 	 * the daemon never opens a path for it */
 	SL_CMD_PASSES_FD = 1 << 6,
+	/* runs on after its answer (a capture, a live trace): the client
+	 * asks NAME-show on the same connection until its state is done,
+	 * NAME-stop on Ctrl-C, and prints the last NAME-show; the daemon
+	 * ends it when the connection closes */
+	SL_CMD_FOLLOWED = 1 << 7,
 };
 
 /* How sluicectl prints a result for people (--json prints the JSON). */
@@ -88,6 +94,13 @@ struct sl_command_spec {
 	const char *list_fields;	/* SL_PRINT_RECORDS: shown by default */
 };
 
+/* A command's printer of its own, for a result no style fits (a trace's
+ * stages): sluicectl uses it instead of the command's style. */
+struct sl_command_printer {
+	const char *command;
+	void (*print)(FILE *out, json_t *result);
+};
+
 /* A feature's commands, under a title for help and the man page. */
 struct sl_command_group {
 	const char *name;		/* "bond" */
@@ -97,6 +110,9 @@ struct sl_command_group {
 	 * with a NULL name; NULL: none. Their key is not used (sl_cli.h:
 	 * SL_OPT_FEATURE). */
 	const struct sl_option_spec *daemon_options;
+	/* printers of its commands' own, ending with a NULL command; NULL:
+	 * none */
+	const struct sl_command_printer *printers;
 };
 
 /* Every group: the core's, each feature's, and the host's last;
@@ -106,6 +122,8 @@ struct sl_command_group {
 extern const struct sl_command_group *const sl_command_groups[];
 
 const struct sl_command_spec *sl_command_spec_find(const char *name);
+/* The printer of its own of command name, or NULL. */
+const struct sl_command_printer *sl_command_printer_find(const char *name);
 
 /* The parameter of cmd that key names (a prefix parameter for
  * other-config:KEY), or NULL. */

@@ -98,6 +98,12 @@
 	  "the device has no port of its own to capture on (not attached, a bond's, a tunnel's)") \
 	X(CAPTURE_NO_FILE, 1048,                                              \
 	  "the capture request came without a file descriptor to write to")   \
+	X(TRACE_PACKET_INVALID, 1060,                                         \
+	  "the trace's packet is neither a frame in hex nor fields to build one of") \
+	X(PORT_NOT_TRACEABLE, 1061,                                           \
+	  "the device has no port of its own to trace from (not attached, a bond's, a tunnel's)") \
+	X(TRACE_UNKNOWN, 1062, "no live trace has that id")                   \
+	X(TRACE_LIVE_BUSY, 1063, "a live trace is waiting already; one at a time") \
 	X(INTERNAL_ERROR, 1099, "the daemon failed; its log says why")
 
 enum sl_error_code {

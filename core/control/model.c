@@ -366,6 +366,21 @@ sl_model_endpoint_by_port(const struct sl_model *m, uint16_t port_id)
 	return NULL;
 }
 
+struct sl_endpoint *
+sl_model_endpoint_by_device(const struct sl_model *m, const char *device)
+{
+	struct sl_vif *v;
+	struct sl_pif *p;
+
+	TAILQ_FOREACH(v, &m->vifs, next)
+		if (strcmp(v->ep.device, device) == 0)
+			return &v->ep;
+	TAILQ_FOREACH(p, &m->pifs, next)
+		if (strcmp(p->ep.device, device) == 0 && p->vlan < 0)
+			return &p->ep;
+	return NULL;
+}
+
 uint16_t
 sl_model_dp_id_bound(const struct sl_model *m)
 {

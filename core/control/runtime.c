@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include <rte_cycles.h>
+#include <rte_ethdev.h>
 #include <rte_lcore.h>
 
 #include "log.h"
@@ -756,6 +757,31 @@ sl_runtime_tick(struct sl_runtime *rt)
 {
 	rt->fdb_aged += sl_fdb_age(rt->dp->fdb, sl_clock_s());
 	sl_worker_load_sample(rt);
+}
+
+int
+sl_runtime_device_port(const struct sl_runtime *rt, const char *param,
+		       const char *device, enum sl_error_code not_own,
+		       struct sl_err *err)
+{
+	const struct sl_endpoint *ep = sl_model_endpoint_by_device(rt->model,
+								   device);
+
+	if (!ep)
+		return sl_err_set(err, SL_E_HANDLE_INVALID,
+				  "%s: no PIF or VIF has device '%s'", param,
+				  device);
+	if (ep->port_id != SL_PORT_NONE && ep->port_id < SL_MAX_PORTS &&
+	    rte_eth_dev_is_valid_port(ep->port_id))
+		return ep->port_id;
+	if (ep->port_id == SL_PORT_NONE && (!ep->role ||
+					    ep->role->port == SL_ROLE_OWN_PORT))
+		return sl_err_set(err, not_own,
+				  "%s: %s is not attached (plug it, or see stats for why)",
+				  param, device);
+	return sl_err_set(err, not_own,
+			  "%s: %s has no DPDK port of its own (a bond's or a tunnel's PIF): use the PIFs that carry its frames (a bond's members, a tunnel's transport PIF)",
+			  param, device);
 }
 
 uint16_t

@@ -152,6 +152,16 @@ sl_dp_publish_capture(struct sl_dp *dp, struct sl_capture_set *next)
 	return old;
 }
 
+struct sl_trace_live *
+sl_dp_publish_trace(struct sl_dp *dp, struct sl_trace_live *next)
+{
+	struct sl_trace_live *old = dp->trace;
+
+	__atomic_store_n(&dp->trace, next, __ATOMIC_RELEASE);
+	rte_rcu_qsbr_synchronize(dp->qsv, RTE_QSBR_THRID_INVALID);
+	return old;
+}
+
 static void
 sum_counter(const struct sl_dp *dp, size_t offset, struct sl_rule_counter *out)
 {

@@ -101,6 +101,8 @@ learn(struct sl_worker *w, const struct sl_snapshot *s, struct rte_mbuf **pkts,
 		if (k > 0 && keys[k].network == keys[k - 1].network &&
 		    rte_is_same_ether_addr(&keys[k].mac, &keys[k - 1].mac))
 			continue;
+		if (unlikely(w->no_learn))	/* a trace's made-up frame */
+			continue;
 		if (sl_fdb_learn(w->fdb, &keys[k], (hits >> k) & 1, found[k],
 				 in_port, w->now_s, &w->stats.fdb)) {
 			uint64_t ck = sl_l2_cache_key(keys[k].network, &keys[k].mac);

@@ -23,6 +23,18 @@
  * are switched as the bond's). */
 void sl_pipeline_burst(struct sl_worker *w, const struct sl_snapshot *s,
 		       uint16_t rx_port, struct rte_mbuf **pkts, uint16_t n);
+/* One packet through the same stages, each stage's outcome noted in rec
+ * (sl_trace.h): what it was sent to stays in w's transmit buffers, for
+ * the caller to send (a worker's loop) or to look at and free (a trace
+ * of the control thread's). */
+struct sl_trace_record;
+void sl_pipeline_traced(struct sl_worker *w, const struct sl_snapshot *s,
+			uint16_t rx_port, struct rte_mbuf *m,
+			struct sl_trace_record *rec);
+/* sl_pipeline_burst without a look at the live trace: the packets a
+ * live trace does not take, between those it does. */
+void sl_pipeline_untraced(struct sl_worker *w, const struct sl_snapshot *s,
+			  uint16_t rx_port, struct rte_mbuf **pkts, uint16_t n);
 
 uint16_t sl_ingress_burst(struct sl_worker *w, const struct sl_snapshot *s,
 			  uint16_t in_port, struct rte_mbuf **pkts, uint16_t n);

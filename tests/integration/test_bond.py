@@ -232,6 +232,13 @@ def test_active_backup_failover():
                for i in range(8)], iface="slvifA", verbose=False)
         out = settle_out(cap, [f"ab-{i}".encode() for i in range(8)])
         assert all(w == [MEMBERS[first]] for w in out.values()), out
+        # trace says so: the flood's copy for the bond leaves on the active
+        # member; a frame into the backup is dropped at the bond stage
+        t = d.json("trace", "in_port=vifA", f"packet=dl_src={GUESTS['vifA']},dl_dst={UNKNOWN},ip")
+        to_bond = [o for o in t["outputs"] if "bond" in o]
+        assert [o["port"] for o in to_bond] == [first] and len(t["outputs"]) == 4, t
+        t = d.json("trace", f"in_port={other}", f"packet=dl_src={EXT},dl_dst={GUESTS['vifA']},ip")
+        assert t["verdict"] == "dropped at bond: bond_inactive_member", t
         # the backup takes nothing
         before = drops(d)
         sendp(frame(EXT, GUESTS["vifA"], b"via-backup"), iface=MEMBERS[other], verbose=False)

@@ -12,7 +12,8 @@ and each answer is walked: every key must be lowercase words joined by '-',
 or one of the acronyms xe writes in capitals.
 
 Exempt, as docs/json.md says: the keys of `drops` and `stages` (identifiers
-of the code's X-macro lists; their values are walked), the keys inside the
+of the code's X-macro lists; their values are walked), of a trace's
+`fields` (OpenFlow's field names), the keys inside the
 user maps other-config and properties, and the answers of add-rule,
 del-rule and dump-flows (the sdncontroller plugin's contract). The test
 fails if list-commands has a command it did not run."""
@@ -30,7 +31,8 @@ ACRONYMS = "MTU|MAC|VLAN|PIF|VIF|IP|DNS|PF|VF|PCI|ARP"
 WORD = rf"(?:[a-z][a-z0-9]*|(?:{ACRONYMS})s?)"
 STYLE = re.compile(rf"{WORD}(?:-{WORD})*")
 # objects whose keys are identifiers or user data, not field names
-IDENTIFIER_KEYS = {"drops", "stages"}	# walked into, keys not checked
+# (fields, inner-fields: a trace's OpenFlow field names)
+IDENTIFIER_KEYS = {"drops", "stages", "fields", "inner-fields"}	# walked into, keys not checked
 USER_MAPS = {"other-config", "properties"}	# not walked
 # the sdncontroller plugin's answers: an external contract, as they are
 PLUGIN = {"add-rule", "del-rule", "dump-flows"}
@@ -176,6 +178,14 @@ def read_everything(j, o):
     j("capture-list", "params=all")
     j("capture-show", f"id={done['id']}")
     j("capture-stop", f"id={done['id']}")
+    # a frame through the stages: the parse, the rule it meets, the output
+    t = j("trace", "in_port=eth0", "packet=tcp,tp_dst=22,nw_dst=10.0.0.1")
+    assert t["stages"] and "fields" in t["stages"][0], t
+    # the null port's next frame, traced as the worker switches it
+    live = j("trace-live", "port=eth0", "count=1")
+    assert live["state"] == "done" and len(live["packets"]) == 1, live
+    j("trace-live-show")
+    j("trace-live-stop", f"id={live['id']}")
     rules = j("rule-list")
     assert len(rules) == 2, rules
     j("rule-list", "params=all")

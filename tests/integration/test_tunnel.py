@@ -236,6 +236,26 @@ def test_vxlan_with_the_kernel():
         learned = [e for e in fdb if e["MAC"] == "02:00:00:00:77:02"]
         assert learned and learned[0]["class"] == "remote" and \
             learned[0]["remote"] == "10.77.0.2", fdb
+        # trace: to the remote's guest, the frame leaves encapsulated
+        t = h.d.json("trace", "in_port=vif1",
+                     "packet=dl_src=02:00:00:00:77:01,dl_dst=02:00:00:00:77:02,udp,"
+                     "nw_src=192.168.77.1,nw_dst=192.168.77.2,tp_dst=7")
+        l2 = next(s for s in t["stages"] if s["stage"] == "l2")
+        assert l2["fdb"]["port"] == "10.77.0.2", t
+        [out] = t["outputs"]
+        assert out["port"] == "eth0" and out["tunnel"]["protocol"] == "vxlan", out
+        f = Ether(bytes.fromhex(out["frame"]))
+        assert f.dst == k0_mac and f[IP].dst == "10.77.0.2" and f[VXLAN].vni == 100, f.show(dump=True)
+        assert f[VXLAN].payload.dst == "02:00:00:00:77:02" and f[VXLAN].payload[UDP].dport == 7
+        # and from the remote: decapsulated, to the VIF
+        enc = Ether(dst=pif_mac, src=k0_mac) / IP(src="10.77.0.2", dst="10.77.0.1") / \
+            UDP(sport=50000, dport=4789) / VXLAN(vni=100) / \
+            Ether(src="02:00:00:00:77:02", dst="02:00:00:00:77:01") / IP() / ICMP()
+        t = h.d.json("trace", "in_port=eth0", f"packet={raw(enc).hex()}")
+        ing = next(s for s in t["stages"] if s["stage"] == "ingress")
+        assert ing["decapsulated"]["remote"] == "10.77.0.2", t
+        assert [o["port"] for o in t["outputs"]] == ["vif1"], t
+        assert Ether(bytes.fromhex(t["outputs"][0]["frame"])).src == "02:00:00:00:77:02"
         u = h.d.stats()["underlay"]
         assert u["arp-requests-sent"] >= 1 and u["arp-replies-sent"] >= 1, u
         assert u["pings-answered"] == 3, u

@@ -274,6 +274,10 @@ struct sl_endpoint *sl_model_endpoint_find(const struct sl_model *m,
 /* The PIF or VIF attached to a datapath port, or NULL. */
 struct sl_endpoint *sl_model_endpoint_by_port(const struct sl_model *m,
 					      uint16_t port_id);
+/* The VIF, or the PIF (not a VLAN on it: they share its device), whose
+ * device is device; NULL if none. */
+struct sl_endpoint *sl_model_endpoint_by_device(const struct sl_model *m,
+						const char *device);
 /* Highest datapath network id in use + 1. */
 uint16_t sl_model_dp_id_bound(const struct sl_model *m);
 

@@ -136,6 +136,14 @@ void sl_runtime_stop_workers(struct sl_runtime *rt);
 /* Once a second from the control loop: FDB aging. */
 void sl_runtime_tick(struct sl_runtime *rt);
 
+/* The ethdev port of a PIF's or VIF's device, for a command that works on
+ * a port's frames (capture, trace; its parameter is param): -1 with err
+ * HANDLE_INVALID (no such device) or not_own (not attached, or no port of
+ * its own: a bond's or a tunnel's PIF). */
+int sl_runtime_device_port(const struct sl_runtime *rt, const char *param,
+			   const char *device, enum sl_error_code not_own,
+			   struct sl_err *err);
+
 /* The largest MTU a datapath port carries: a bond's is its members'. */
 uint16_t sl_runtime_port_max_mtu(const struct sl_runtime *rt, uint16_t port);
 /* Packets dropped for reason r charged to a port since it was attached. */

@@ -61,6 +61,9 @@ struct sl_worker {
 	struct sl_txbuf tx[SL_MAX_PORTS];
 	struct sl_l2_cache l2cache;
 	struct sl_rule_stats *rule_stats;	/* written by this worker only */
+	/* a trace's private worker (the control thread's): it looks the
+	 * FDB up but learns nothing */
+	bool no_learn;
 } __rte_cache_aligned;
 
 struct sl_dp {
@@ -68,6 +71,8 @@ struct sl_dp {
 	struct sl_ruleset *rules;	/* __atomic load/store only; NULL: none */
 	/* the running captures; __atomic load/store only; NULL: none */
 	struct sl_capture_set *capture;
+	/* the live trace (trace-live); __atomic load/store only; NULL: none */
+	struct sl_trace_live *trace;
 	struct sl_fdb *fdb;
 	struct rte_rcu_qsbr *qsv;
 	struct rte_mempool *pool;
@@ -118,6 +123,18 @@ static inline const struct sl_capture_set *
 sl_dp_capture(const struct sl_dp *dp)
 {
 	return __atomic_load_n(&dp->capture, __ATOMIC_ACQUIRE);
+}
+
+/* Make next the live trace (NULL: none); returns the previous one once
+ * no worker can still be using it. */
+struct sl_trace_live *sl_dp_publish_trace(struct sl_dp *dp,
+					  struct sl_trace_live *next);
+
+/* Loaded once per burst: NULL (no live trace) is the predictable case. */
+static inline struct sl_trace_live *
+sl_dp_trace(const struct sl_dp *dp)
+{
+	return __atomic_load_n(&dp->trace, __ATOMIC_ACQUIRE);
 }
 
 /* Sum every worker's counters of one rule slot, or of a network's

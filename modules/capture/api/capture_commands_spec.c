@@ -28,7 +28,7 @@ static const struct sl_param_spec capture_id_params[] = {
 static const struct sl_command_spec capture_commands[] = {
 	{ "capture",
 	  "Write a port's frames to a pcapng file (tshark, wireshark) until count, duration, capture-stop or Ctrl-C; the summary goes to stderr.",
-	  capture_params, SL_CMD_PASSES_FD, SL_PRINT_VALUE, NULL },
+	  capture_params, SL_CMD_PASSES_FD | SL_CMD_FOLLOWED, SL_PRINT_VALUE, NULL },
 	{ "capture-list",
 	  "List the captures: port, direction, filter, frames seen, written and dropped, state.",
 	  sl_list_params, SL_CMD_FILTERS, SL_PRINT_RECORDS,

@@ -133,45 +133,6 @@ set_pcapng_clock(struct sl_capture *c)
 
 /* ---- the port ------------------------------------------------------------ */
 
-static struct sl_endpoint *
-endpoint_named(const struct sl_model *m, const char *device)
-{
-	struct sl_vif *v;
-	struct sl_pif *p;
-
-	TAILQ_FOREACH(v, &m->vifs, next)
-		if (strcmp(v->ep.device, device) == 0)
-			return &v->ep;
-	/* a PIF's device is shared by the VLANs on it: the physical one */
-	TAILQ_FOREACH(p, &m->pifs, next)
-		if (strcmp(p->ep.device, device) == 0 && p->vlan < 0)
-			return &p->ep;
-	return NULL;
-}
-
-/* The ethdev port behind device, or -1 with err. */
-static int
-capture_port(const struct sl_runtime *rt, const char *device,
-	     struct sl_err *err)
-{
-	const struct sl_endpoint *ep = endpoint_named(rt->model, device);
-
-	if (!ep)
-		return sl_err_set(err, SL_E_HANDLE_INVALID,
-				  "port: no PIF or VIF has device '%s'", device);
-	if (ep->port_id != SL_PORT_NONE && ep->port_id < SL_MAX_PORTS &&
-	    rte_eth_dev_is_valid_port(ep->port_id))
-		return ep->port_id;
-	if (ep->port_id == SL_PORT_NONE && (!ep->role ||
-					    ep->role->port == SL_ROLE_OWN_PORT))
-		return sl_err_set(err, SL_E_PORT_NOT_CAPTURABLE,
-				  "port: %s is not attached (plug it, or see stats for why)",
-				  device);
-	return sl_err_set(err, SL_E_PORT_NOT_CAPTURABLE,
-			  "port: %s has no DPDK port of its own (a bond's or a tunnel's PIF): capture on the PIFs that carry its frames (a bond's members, a tunnel's transport PIF)",
-			  device);
-}
-
 /* ---- the list of captures -------------------------------------------------- */
 
 static int
@@ -277,7 +238,8 @@ sl_capture_start(struct sl_runtime *rt, const struct sl_capture_req *req,
 {
 	struct sl_captures *cs = sl_captures(rt);
 	struct sl_capture *c;
-	int port = capture_port(rt, req->device, err);
+	int port = sl_runtime_device_port(rt, "port", req->device,
+					  SL_E_PORT_NOT_CAPTURABLE, err);
 	int slot = free_slot(cs);
 
 	if (port < 0)
@@ -421,7 +383,7 @@ sl_capture_port_check(struct sl_runtime *rt)
 
 		if (c->slot < 0)
 			continue;
-		ep = endpoint_named(rt->model, c->device);
+		ep = sl_model_endpoint_by_device(rt->model, c->device);
 		if (ep && ep->port_id == c->port)
 			continue;
 		/* its port id may be another device's from now on */

@@ -108,8 +108,8 @@ key_of(const struct rte_mbuf *m, const struct sl_pkt_meta *md,
  * a counter bumped per packet makes each add wait for the store of the
  * one before. A run's key is its rule's counter slot, or the network with
  * RUN_NORMAL set. */
-#define RUN_NORMAL (1u << 31)
-#define RUN_NONE UINT32_MAX
+#define RUN_NORMAL SL_RULE_KEY_NORMAL
+#define RUN_NONE SL_RULE_KEY_NONE
 
 struct counter_run {
 	uint32_t key;
@@ -124,6 +124,7 @@ run_flush(struct sl_rule_stats *st, struct counter_run *r)
 
 	if (r->key == RUN_NONE)
 		return;
+	st->last_key = r->key;	/* a store a run: what a trace reads */
 	if (!(r->key & RUN_NORMAL))
 		c = &st->slot[r->key];
 	else if ((r->key & ~RUN_NORMAL) < SL_RULES_NETWORKS)

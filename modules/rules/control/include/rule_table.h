@@ -152,6 +152,14 @@ const struct sl_network *sl_rule_bridge_of(const struct sl_model *m,
 void sl_rule_flow_form(const struct sl_model *m, const struct sl_rule *r,
 		       struct sl_flow *flow);
 
+/* The flow a worker's rule counter key (sl_rules.h: SL_RULE_KEY_*)
+ * stands for, as trace reports it: bridge, cookie, priority, match,
+ * actions and the flow's counters; a network's NORMAL counter is its
+ * bridge's priority-0 NORMAL flow. NULL if the key is none, or the rule
+ * went meanwhile (rules_trace.c). */
+struct sl_runtime;
+json_t *sl_rules_flow_of_key(const struct sl_runtime *rt, uint32_t key);
+
 /* The rule's match and actions as dump-flows prints them, into buf. */
 void sl_rule_match_text(const struct sl_model *m, const struct sl_rule *r,
 			char *buf, size_t len);

@@ -48,10 +48,18 @@ struct sl_rule_counter {
 	uint64_t packets, bytes;
 };
 
+/* A counter of a worker's rule counters: a rule's slot, or a network's
+ * NORMAL counter (the network's id with SL_RULE_KEY_NORMAL set). */
+#define SL_RULE_KEY_NORMAL (1u << 31)
+#define SL_RULE_KEY_NONE UINT32_MAX
+
 /* A worker's rule counters. */
 struct sl_rule_stats {
 	struct sl_rule_counter slot[SL_RULES_MAX];
 	struct sl_rule_counter normal[SL_RULES_NETWORKS];	/* no rule matched */
+	/* the key of the counter bumped last: what a traced packet (a
+	 * burst of one) matched (sl_trace.h) */
+	uint32_t last_key;
 };
 
 /* rules[i] has rank i; verdicts[i] is its verdict. Copies both, and

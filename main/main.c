@@ -34,6 +34,7 @@
 #include "state.h"
 #include "sl_stats_text.h"
 #include "telemetry.h"
+#include "warm.h"
 #include "watchdog.h"
 
 /* Exit status when packet buffers did not all come back: a leak is a bug,
@@ -53,6 +54,7 @@ struct daemon {
 	struct sl_watchdog watchdog;
 	uint64_t ticks;
 	bool owns_prefix;	/* its EAL runtime directory: ours to remove */
+	bool started;		/* the workers ran: a carry-over is worth saving */
 };
 
 #define DAEMON_OF(w, field) \
@@ -214,6 +216,12 @@ shut_down(struct daemon *d)
 	json_decref(d->ctl.stats_mark);
 	d->ctl.stats_mark = NULL;
 	sl_runtime_stop_workers(&d->rt);
+	if (d->started && d->opt.state_path) {
+		char warm[PATH_MAX];
+
+		sl_warm_path(d->opt.state_path, warm, sizeof(warm));
+		sl_warm_save(&d->rt, warm);
+	}
 	stats = sl_report_stats(&d->rt);
 	sl_telemetry_fini();
 	sl_runtime_fini(&d->rt);
@@ -288,10 +296,17 @@ start(struct daemon *d)
 		if ((*f)->ports_ready)
 			(*f)->ports_ready(&d->rt);
 	sl_dp_profile(d->rt.dp, d->opt.profile);
+	if (d->opt.state_path) {
+		char warm[PATH_MAX];
+
+		sl_warm_path(d->opt.state_path, warm, sizeof(warm));
+		sl_warm_load(&d->rt, warm);
+	}
 	if (sl_runtime_start_workers(&d->rt) < 0) {
 		SL_LOG(ERR, "cannot launch the worker lcores\n");
 		return -1;
 	}
+	d->started = true;
 	SL_LOG(NOTICE, "ready: %u worker(s), %s memory, EAL file prefix %s, socket %s (group %s), state %s\n",
 	       d->eal.nb_workers,
 	       d->eal.hugepages ? "hugepage (--in-memory)" : "--no-huge",

@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* What the core asks of every feature at once (feature.h). */
+#include <stdio.h>
+
 #include "feature.h"
 #include "runtime.h"
 
@@ -36,6 +38,19 @@ sl_features_port_name(const struct sl_runtime *rt, uint16_t port, char *buf,
 		if ((*f)->port_name && (*f)->port_name(rt, port, buf, len))
 			return true;
 	return false;
+}
+
+bool
+sl_runtime_port_name(const struct sl_runtime *rt, uint16_t port, char *buf,
+		     size_t len)
+{
+	const struct sl_endpoint *ep = sl_model_endpoint_by_port(rt->model, port);
+
+	if (ep) {
+		snprintf(buf, len, "%s", ep->device);
+		return true;
+	}
+	return sl_features_port_name(rt, port, buf, len);
 }
 
 int

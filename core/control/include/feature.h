@@ -157,6 +157,12 @@ struct sl_feature {
 	 * families (metric.h). */
 	void (*metrics)(const struct sl_runtime *rt,
 			const struct sl_worker_stats *sum, json_t *families);
+	/* A restart's carry-over (warm.h): what of its runtime state the
+	 * next sluiced should start with (the rules' counters), saved at a
+	 * clean exit under its name, and given back at the next start once
+	 * the ports are attached and before the workers start. */
+	json_t *(*warm_save)(const struct sl_runtime *rt);
+	void (*warm_load)(struct sl_runtime *rt, json_t *saved);
 	/* Its part of status: keys of its own in status. */
 	void (*status)(const struct sl_runtime *rt, json_t *status);
 	/* A control client's connection closed (struct sl_peer's conn_id):
@@ -177,6 +183,10 @@ int sl_features_check_other_config(const struct sl_feature *const *features,
 bool sl_features_other_config_changed(const struct sl_feature *const *features,
 				      enum sl_object_kind kind, json_t *before,
 				      json_t *after);
+/* A datapath port's name into buf: its PIF's or VIF's device, or a
+ * feature's name for it (a remote's address); false if it has none. */
+bool sl_runtime_port_name(const struct sl_runtime *rt, uint16_t port,
+			  char *buf, size_t len);
 /* A feature's name of a datapath port into buf (rt's features), or
  * false. */
 bool sl_features_port_name(const struct sl_runtime *rt, uint16_t port,

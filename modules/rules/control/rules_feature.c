@@ -50,4 +50,6 @@ const struct sl_feature sl_rules_feature = {
 	.network_gone = sl_runtime_rules_drop_network,
 	.report = rules_report,
 	.metrics = sl_rules_metrics,
+	.warm_save = sl_rules_warm_save,
+	.warm_load = sl_rules_warm_load,
 };

@@ -17,6 +17,9 @@ int sl_rules_load_state(struct sl_model *m, json_t *list, struct sl_err *err);
 json_t *sl_rules_save_state(const struct sl_model *m);
 
 /* rules_metrics.c: its Prometheus metrics (feature.h's metrics hook) */
+/* rules_warm.c: the counters across a restart (warm.h) */
+json_t *sl_rules_warm_save(const struct sl_runtime *rt);
+void sl_rules_warm_load(struct sl_runtime *rt, json_t *saved);
 void sl_rules_metrics(const struct sl_runtime *rt,
 		      const struct sl_worker_stats *sum, json_t *families);
 

@@ -34,11 +34,7 @@ static const char *const stage_names[SL_TRACE__COUNT] = {
 static void
 port_label(const struct sl_runtime *rt, uint16_t port, char *buf, size_t len)
 {
-	const struct sl_endpoint *ep = sl_model_endpoint_by_port(rt->model, port);
-
-	if (ep)
-		snprintf(buf, len, "%s", ep->device);
-	else if (!sl_features_port_name(rt, port, buf, len))
+	if (!sl_runtime_port_name(rt, port, buf, len))
 		snprintf(buf, len, "port %u", port);
 }
 

@@ -21,6 +21,8 @@
 struct sl_loop;
 struct sl_worker_load;
 
+struct sl_persist;
+
 struct sl_runtime {
 	struct sl_model *model;
 	/* the features, in meson.build's module order; NULL-terminated */
@@ -66,6 +68,9 @@ struct sl_runtime {
 		/* the state file (NULL: none), for a feature that changes
 		 * the model on its own (sl_runtime_save_state()) */
 		const char *state_path;
+		/* the state file and its journal (NULL: nothing is saved),
+		 * for sl_runtime_save_state() */
+		struct sl_persist *persist;
 	} host;
 };
 

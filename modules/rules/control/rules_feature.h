@@ -15,6 +15,10 @@ extern const struct sl_command sl_rule_handlers[];
 /* rules_state.c: its part of the state file */
 int sl_rules_load_state(struct sl_model *m, json_t *list, struct sl_err *err);
 json_t *sl_rules_save_state(const struct sl_model *m);
+/* The rules one by one for the journal (feature.h's state_items). */
+int sl_rules_state_items(const struct sl_model *m, struct sl_state_item **items,
+			 size_t *n);
+json_t *sl_rules_state_item(const struct sl_model *m, size_t index);
 
 /* rules_metrics.c: its Prometheus metrics (feature.h's metrics hook) */
 void sl_rules_metrics(const struct sl_runtime *rt,

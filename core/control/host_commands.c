@@ -12,6 +12,7 @@
 #include "ctl_server.h"
 #include "report.h"
 #include "sl_clock.h"
+#include "state.h"
 #include "stats_mark.h"
 
 static int
@@ -315,6 +316,16 @@ reset_networking(struct sl_ctl *ctl, struct sl_args *a, json_t **result,
 	return 0;
 }
 
+/* file= is sluicectl's: the daemon never writes a path a client names. */
+static int
+state_export(struct sl_ctl *ctl, struct sl_args *a, json_t **result,
+	     struct sl_err *err)
+{
+	(void)a;
+	*result = sl_state_to_json(ctl->model, ctl->rt->features);
+	return *result ? 0 : sl_err_set(err, SL_E_INTERNAL_ERROR, "out of memory");
+}
+
 const struct sl_command sl_host_handlers[] = {
 	{ "status", status },
 	{ "stats", stats },
@@ -323,5 +334,6 @@ const struct sl_command sl_host_handlers[] = {
 	{ "fdb-show", fdb_show },
 	{ "fdb-flush", fdb_flush },
 	{ "reset-networking", reset_networking },
+	{ "state-export", state_export },
 	{ NULL, NULL },
 };

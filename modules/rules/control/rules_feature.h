@@ -12,6 +12,12 @@
 /* rules_commands.c */
 extern const struct sl_command sl_rule_handlers[];
 
+/* rule_list.c: the rule-list command */
+struct sl_args;
+struct sl_ctl;
+int sl_rule_list(struct sl_ctl *ctl, struct sl_args *a, json_t **result,
+		 struct sl_err *err);
+
 /* rules_state.c: its part of the state file */
 int sl_rules_load_state(struct sl_model *m, json_t *list, struct sl_err *err);
 json_t *sl_rules_save_state(const struct sl_model *m);

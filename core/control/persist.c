@@ -19,18 +19,6 @@
 #include "log.h"
 #include "persist.h"
 
-uint64_t
-sl_state_hash(uint64_t h, const void *p, size_t n)
-{
-	const uint8_t *b = p;
-
-	for (size_t i = 0; i < n; i++) {
-		h ^= b[i];
-		h *= 0x100000001b3ULL;
-	}
-	return h;
-}
-
 int
 sl_persist_journal_path(const char *state_path, char *buf, size_t len)
 {

@@ -466,6 +466,19 @@ sl_state_load(struct sl_model *m, const struct sl_feature *const *features,
 
 /* ---- saving ------------------------------------------------------------ */
 
+uint64_t
+sl_state_hash(uint64_t h, const void *p, size_t n)
+{
+	const uint8_t *b = p;
+
+	for (size_t i = 0; i < n; i++) {
+		h ^= b[i];
+		h *= 0x100000001b3ULL;
+	}
+	return h;
+}
+
+
 static json_t *
 other_config_of(json_t *oc)
 {

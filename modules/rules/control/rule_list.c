@@ -43,8 +43,8 @@ rule_record(void *ctx, size_t i)
 	return rec;
 }
 
-/* The fields a filter names most (a bridge's rules, a VIF's, a cookie's),
- * as rule_record writes them; the others from the record itself. */
+/* A field as rule_record writes it (sl_rule_to_json's), from the rule
+ * itself; the counters and an OpenFlow flow's fields from its record. */
 static json_t *
 rule_field(void *ctx, size_t i, const char *field)
 {
@@ -65,12 +65,27 @@ rule_field(void *ctx, size_t i, const char *field)
 		sl_sdn_cookie_text(r->cookie, text, sizeof(text));
 		return json_string(text);
 	}
-	if (strcmp(field, "mac") == 0 && !r->flow) {
+	if (r->flow)	/* an OpenFlow flow's record has its own fields */
+		goto record;
+	if (strcmp(field, "mac") == 0) {
 		text[0] = '\0';
 		if (r->has_mac)
 			sl_rule_mac_text(r, text, sizeof(text));
 		return json_string(text);
 	}
+	if (strcmp(field, "port") == 0)
+		return json_integer(r->port);
+	if (strcmp(field, "allow") == 0)
+		return json_boolean(r->allow);
+	if (strcmp(field, "direction") == 0)
+		return json_string(r->side == SL_CLS_TO ? "to" : "from");
+	if (strcmp(field, "protocol") == 0)
+		return json_string(sl_rule_proto_name(r->proto));
+	if (strcmp(field, "ip-range") == 0) {
+		sl_rule_prefix_text(r, text, sizeof(text));
+		return json_string(text);
+	}
+record:
 	rec = rule_record(ctx, i);
 	v = json_incref(json_object_get(rec, field));
 	json_decref(rec);

@@ -156,84 +156,95 @@ reload_equal(const struct files *f, const struct sl_model *m,
 	return back;
 }
 
+/* A test's files, model and persistence. */
+struct fixture {
+	struct files f;
+	struct sl_model *m;
+	struct sl_persist p;
+	struct sl_journal_replay info;
+	struct sl_err err;
+};
+
+/* New files, no state file yet; the model's first commit writes it and
+ * starts the journal. */
+static void
+start_fresh(struct fixture *x)
+{
+	struct sl_model *empty = sl_model_new(sl_features);
+
+	memset(x, 0, sizeof(*x));
+	x->m = model_of(base_state);
+	files_make(&x->f);
+	assert_int_equal(sl_persist_load(&x->p, empty, sl_features, x->f.state,
+					 &x->info, &x->err), 1);
+	sl_model_free(empty);
+	assert_int_equal(sl_persist_commit(&x->p, x->m, &x->err), 0);
+	assert_int_equal(lines_of(x->f.journal), 1);
+}
+
 static void
 test_append_and_replay(void **state)
 {
-	struct files f;
-	struct sl_model *m = model_of(base_state), *back;
-	struct sl_journal_replay info;
-	struct sl_persist p;
-	struct sl_err err = { 0 };
+	struct fixture x;
+	struct sl_model *back;
 
 	(void)state;
-	files_make(&f);
-	back = sl_model_new(sl_features);
-	assert_int_equal(sl_persist_load(&p, back, sl_features, f.state, &info, &err), 1);
-	sl_model_free(back);
-	/* the first change writes the state file and starts the journal */
-	assert_int_equal(sl_persist_commit(&p, m, &err), 0);
-	assert_int_equal(lines_of(f.journal), 1);
-	add_rule(m, 7, 53);
-	assert_int_equal(sl_persist_commit(&p, m, &err), 0);
-	m->settings.fdb_aging_s = 120;
-	assert_int_equal(sl_persist_commit(&p, m, &err), 0);
-	remove_rule(m, 1);
-	assert_int_equal(sl_persist_commit(&p, m, &err), 0);
+	start_fresh(&x);
+	add_rule(x.m, 7, 53);
+	assert_int_equal(sl_persist_commit(&x.p, x.m, &x.err), 0);
+	x.m->settings.fdb_aging_s = 120;
+	assert_int_equal(sl_persist_commit(&x.p, x.m, &x.err), 0);
+	remove_rule(x.m, 1);
+	assert_int_equal(sl_persist_commit(&x.p, x.m, &x.err), 0);
 	/* nothing changed: no line */
-	assert_int_equal(sl_persist_commit(&p, m, &err), 0);
-	assert_int_equal(lines_of(f.journal), 4);
-	back = reload_equal(&f, m, &info);
-	assert_int_equal(info.changes, 3);
-	assert_false(info.stale);
-	assert_int_equal(info.torn_line, 0);
+	assert_int_equal(sl_persist_commit(&x.p, x.m, &x.err), 0);
+	assert_int_equal(lines_of(x.f.journal), 4);
+	back = reload_equal(&x.f, x.m, &x.info);
+	assert_int_equal(x.info.changes, 3);
+	assert_false(x.info.stale);
+	assert_int_equal(x.info.torn_line, 0);
 	sl_model_free(back);
 	/* compaction: the state file whole, the journal its first line */
-	assert_int_equal(sl_persist_compact(&p, m, &err), 0);
-	assert_int_equal(lines_of(f.journal), 1);
-	back = reload_equal(&f, m, &info);
-	assert_int_equal(info.changes, 0);
+	assert_int_equal(sl_persist_compact(&x.p, x.m, &x.err), 0);
+	assert_int_equal(lines_of(x.f.journal), 1);
+	back = reload_equal(&x.f, x.m, &x.info);
+	assert_int_equal(x.info.changes, 0);
 	sl_model_free(back);
-	sl_persist_close(&p, m);
-	files_remove(&f);
-	sl_model_free(m);
+	sl_persist_close(&x.p, x.m);
+	files_remove(&x.f);
+	sl_model_free(x.m);
 }
 
 static void
 test_torn_tail(void **state)
 {
-	struct files f;
-	struct sl_model *m = model_of(base_state), *back;
-	struct sl_journal_replay info;
-	struct sl_persist p;
-	struct sl_err err = { 0 };
+	struct fixture x;
+	struct sl_model *back, *again;
 
 	(void)state;
-	files_make(&f);
-	back = sl_model_new(sl_features);
-	assert_int_equal(sl_persist_load(&p, back, sl_features, f.state, &info, &err), 1);
-	sl_model_free(back);
-	assert_int_equal(sl_persist_commit(&p, m, &err), 0);
-	add_rule(m, 9, 99);
-	assert_int_equal(sl_persist_commit(&p, m, &err), 0);
+	start_fresh(&x);
+	add_rule(x.m, 9, 99);
+	assert_int_equal(sl_persist_commit(&x.p, x.m, &x.err), 0);
 	/* a crash in the middle of the next line */
-	crash(&p);
-	append_text(f.journal, "{\"change\": 2, \"put\": {\"rules\": [{\"id\"");
+	crash(&x.p);
+	append_text(x.f.journal, "{\"change\": 2, \"put\": {\"rules\": [{\"id\"");
 	back = sl_model_new(sl_features);
-	assert_int_equal(sl_persist_load(&p, back, sl_features, f.state, &info, &err), 0);
-	assert_int_equal(info.changes, 1);
-	assert_int_equal(info.torn_line, 3);
+	assert_int_equal(sl_persist_load(&x.p, back, sl_features, x.f.state,
+					 &x.info, &x.err), 0);
+	assert_int_equal(x.info.changes, 1);
+	assert_int_equal(x.info.torn_line, 3);
 	/* never appended to after a torn line: the next change compacts */
-	assert_int_equal(p.journal.fd, -1);
+	assert_int_equal(x.p.journal.fd, -1);
 	add_rule(back, 10, 100);
-	assert_int_equal(sl_persist_commit(&p, back, &err), 0);
-	assert_int_equal(lines_of(f.journal), 1);
-	sl_persist_close(&p, back);
-	sl_model_free(m);
-	m = reload_equal(&f, back, &info);
-	assert_int_equal(info.torn_line, 0);
-	sl_model_free(m);
+	assert_int_equal(sl_persist_commit(&x.p, back, &x.err), 0);
+	assert_int_equal(lines_of(x.f.journal), 1);
+	sl_persist_close(&x.p, back);
+	again = reload_equal(&x.f, back, &x.info);
+	assert_int_equal(x.info.torn_line, 0);
+	sl_model_free(again);
 	sl_model_free(back);
-	files_remove(&f);
+	sl_model_free(x.m);
+	files_remove(&x.f);
 }
 
 static void
@@ -254,32 +265,26 @@ test_bad_lines(void **state)
 		{ "{\"change\": 1, \"set\": {\"networks\": 5}}\n",
 		  "networks: must be a list" },
 	};
-	struct sl_model *m = model_of(base_state);
 
 	(void)state;
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-		struct files f;
+		struct fixture x;
 		struct sl_model *back = sl_model_new(sl_features);
-		struct sl_journal_replay info;
-		struct sl_persist p;
-		struct sl_err err = { 0 };
 
-		files_make(&f);
-		assert_int_equal(sl_persist_load(&p, back, sl_features, f.state, &info, &err), 1);
-		assert_int_equal(sl_persist_commit(&p, m, &err), 0);
-		sl_persist_close(&p, m);
-		append_text(f.journal, bad[i].line);
-		append_text(f.journal, "{\"change\": 2}\n");
+		start_fresh(&x);
+		sl_persist_close(&x.p, x.m);
+		append_text(x.f.journal, bad[i].line);
+		append_text(x.f.journal, "{\"change\": 2}\n");
+		memset(&x.err, 0, sizeof(x.err));
+		assert_int_equal(sl_persist_load(&x.p, back, sl_features, x.f.state,
+						 &x.info, &x.err), -1);
+		if (!strstr(x.err.msg, bad[i].says))
+			fail_msg("%s: %s", bad[i].line, x.err.msg);
+		assert_int_equal(x.err.code, SL_E_STATE_FILE_INVALID);
 		sl_model_free(back);
-		back = sl_model_new(sl_features);
-		assert_int_equal(sl_persist_load(&p, back, sl_features, f.state, &info, &err), -1);
-		if (!strstr(err.msg, bad[i].says))
-			fail_msg("%s: %s", bad[i].line, err.msg);
-		assert_int_equal(err.code, SL_E_STATE_FILE_INVALID);
-		sl_model_free(back);
-		files_remove(&f);
+		sl_model_free(x.m);
+		files_remove(&x.f);
 	}
-	sl_model_free(m);
 }
 
 /* A journal of an older state file (a crash between the state file's

@@ -256,7 +256,6 @@ start(struct daemon *d)
 	d->rt.host = (struct sl_runtime_host){
 		.option_values = d->opt.feature_values,
 		.loop = &d->loop,
-		.state_path = d->opt.state_path,
 		.persist = &d->persist,
 	};
 	if (sl_runtime_init(&d->rt, d->model, sl_features,

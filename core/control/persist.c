@@ -40,18 +40,17 @@ keys_free(struct sl_persist_key *keys, unsigned int n)
 		free(keys[i].items);
 }
 
-static uint64_t
-hash_json(const json_t *v)
+/* false when out of memory */
+static bool
+hash_json(const json_t *v, uint64_t *h)
 {
 	char *text = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
-	uint64_t h = SL_STATE_HASH_START;
 
-	if (text)
-		h = sl_state_hash(h, text, strlen(text));
-	else	/* never equal to what the files hold: saved again */
-		h = (uint64_t)rand();
+	if (!text)
+		return false;
+	*h = sl_state_hash(SL_STATE_HASH_START, text, strlen(text));
 	free(text);
-	return h;
+	return true;
 }
 
 static const struct sl_persist_key *
@@ -102,10 +101,13 @@ diff_value(const struct sl_persist *p, struct sl_persist_key *k, json_t *v,
 	   json_t *change)
 {
 	const struct sl_persist_key *old = held(p, k->key);
+	bool known = !v || hash_json(v, &k->hash);
 
 	k->absent = !v;
-	k->hash = v ? hash_json(v) : 0;
-	if (change && (!old || old->absent != k->absent || old->hash != k->hash))
+	if (!known)	/* not hashed: unlike what the files hold, saved again */
+		k->hash = old ? ~old->hash : 0;
+	if (change && (!known || !old || old->absent != k->absent ||
+		       old->hash != k->hash))
 		json_object_set(part(change, "set"), k->key, v ? v : json_null());
 }
 
@@ -148,18 +150,25 @@ diff_items(const struct sl_persist *p, const struct sl_model *m,
 	qsort(k->items, k->n, sizeof(*k->items), by_id);
 	while (change && (i < nw || j < k->n)) {
 		const struct sl_state_item *now = j < k->n ? &k->items[j] : NULL;
+		bool same_id, same;
+		json_t *o;
 
 		if (!now || (i < nw && was[i].id < now->id)) {
 			add_item(change, "del", k->key,
 				 json_integer((json_int_t)was[i++].id));
 			continue;
 		}
-		if (i < nw && was[i].id == now->id && was[i++].hash == now->hash) {
-			j++;
-			continue;
-		}
-		add_item(change, "put", k->key, k->feature->state_item(m, now->index));
+		same_id = i < nw && was[i].id == now->id;
+		same = same_id && was[i].hash == now->hash;
+		i += same_id;
 		j++;
+		if (same)
+			continue;
+		o = k->feature->state_item(m, now->index);
+		if (!o)	/* the files keep what they hold: saved next time */
+			return sl_err_set(err, SL_E_INTERNAL_ERROR,
+					  "out of memory saving %s", k->key);
+		add_item(change, "put", k->key, o);
 	}
 	return 0;
 }
@@ -174,6 +183,9 @@ scan(const struct sl_persist *p, const struct sl_model *m, struct scan *s,
 	int rc = 0;
 
 	s->nb_keys = 0;
+	if (!core)
+		return sl_err_set(err, SL_E_INTERNAL_ERROR,
+				  "out of memory saving the state");
 	json_object_foreach(core, key, v) {
 		struct sl_persist_key *k;
 

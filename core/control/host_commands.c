@@ -9,6 +9,7 @@
 #include "ctl.h"
 #include "feature.h"
 #include "log.h"
+#include "persist.h"
 #include "ctl_server.h"
 #include "report.h"
 #include "sl_clock.h"
@@ -61,6 +62,13 @@ status(struct sl_ctl *ctl, struct sl_args *a, json_t **result,
 			    "control-failures", (json_int_t)ctl->failures,
 			    "refused-peers",
 			    (json_int_t)(ctl->server ? sl_ctl_server_refused(ctl->server) : 0));
+	/* how much a start would replay (persist.h) */
+	if (rt->host.persist) {
+		json_object_set_new(*result, "journal-changes",
+				    json_integer(rt->host.persist->journal_changes));
+		json_object_set_new(*result, "journal-bytes",
+				    json_integer((json_int_t)rt->host.persist->journal.size));
+	}
 	SL_FEATURE_FOREACH(f, rt->features)
 		if ((*f)->status)
 			(*f)->status(rt, *result);

@@ -95,7 +95,7 @@ unit: build
 # Every fuzz target (tests/fuzz) for FUZZ_SECONDS each; what they find new
 # stays in $(BUILD)/fuzz-corpus/<target> for the next run.
 FUZZ_SECONDS ?= 600
-FUZZ_TARGETS := openflow parser sdn_args ovsdb
+FUZZ_TARGETS := openflow parser sdn_args ovsdb state
 fuzz: build
 	@for t in $(FUZZ_TARGETS); do \
 		python3 tests/fuzz/run_fuzz.py $(BUILD)/tests/fuzz/fuzz_$$t \
@@ -103,9 +103,11 @@ fuzz: build
 	done
 
 # The standard benchmark set: sluice, Open vSwitch's DPDK datapath and
-# dpdk-testpmd side by side on every scenario (a few minutes).
+# dpdk-testpmd side by side on every scenario (a few minutes); then the
+# rule update round trip at 10,000 rules.
 bench: build
 	SLUICE_BUILD=$(CURDIR)/$(BUILD) bench/compare-ovs --json $(BUILD)/bench-results.json
+	bench/rule_updates.py --build $(BUILD) --json $(BUILD)/bench-updates.json
 
 # The reference made from the code's tables (man pages, commands, drop
 # reasons, error codes, bash completion); the test docs-reference fails

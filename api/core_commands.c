@@ -231,6 +231,12 @@ static const struct sl_param_spec log_level_params[] = {
 	SL_PARAM_END,
 };
 
+static const struct sl_param_spec state_export_params[] = {
+	{ "file", "<path>", 0,
+	  "write it to this file, as sluicectl's user (default: print it)" },
+	SL_PARAM_END,
+};
+
 static const struct sl_param_spec help_params[] = {
 	{ "command", "<command>", SL_PARAM_POSITIONAL,
 	  "the command to explain (default: list them all)" },
@@ -256,6 +262,9 @@ static const struct sl_command_spec host_commands[] = {
 	{ "reset-networking",
 	  "Forget every PIF (and its VLANs, bonds, tunnels, SR-IOV networks); keep networks and VIFs but VFs'.",
 	  no_params, SL_CMD_SAVES | SL_CMD_TOPOLOGY, SL_PRINT_VALUE, NULL },
+	{ "state-export",
+	  "The whole state, as one state file (what the state file and its journal hold, compacted): readable JSON, a valid --state.",
+	  state_export_params, 0, SL_PRINT_JSON, NULL },
 	{ "list-commands", "The names of all commands.",
 	  no_params, SL_CMD_LOCAL, SL_PRINT_LINES, NULL },
 	{ "help", "Usage of one command or of all.",

@@ -29,6 +29,7 @@
 #include "loop.h"
 #include "options.h"
 #include "report.h"
+#include "persist.h"
 #include "runtime.h"
 #include "service.h"
 #include "state.h"
@@ -45,6 +46,7 @@ struct daemon {
 	struct sl_options opt;
 	struct sl_eal_plan eal;
 	struct sl_model *model;
+	struct sl_persist persist;
 	struct sl_runtime rt;
 	struct sl_loop loop;
 	struct sl_watch signals, tick, fast_tick;
@@ -262,7 +264,7 @@ start(struct daemon *d)
 	d->rt.host = (struct sl_runtime_host){
 		.option_values = d->opt.feature_values,
 		.loop = &d->loop,
-		.state_path = d->opt.state_path,
+		.persist = &d->persist,
 	};
 	if (sl_runtime_init(&d->rt, d->model, sl_features,
 			    (uint16_t)d->eal.nb_workers,
@@ -316,6 +318,21 @@ start(struct daemon *d)
 	return 0;
 }
 
+/* What the state's journal held at start-up. */
+static void
+log_replay(const struct sl_persist *p, const struct sl_journal_replay *r)
+{
+	if (r->changes)
+		SL_LOG(NOTICE, "replayed %u change(s) from the journal %s\n",
+		       r->changes, p->journal_path);
+	if (r->torn_line)
+		SL_LOG(WARNING, "journal %s: line %u was cut short by a crash while it was written (a change that was never acknowledged): ignored\n",
+		       p->journal_path, r->torn_line);
+	if (r->stale)
+		SL_LOG(NOTICE, "journal %s: of an older state file (a crash while the state file was rewritten): ignored\n",
+		       p->journal_path);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -323,6 +340,7 @@ main(int argc, char **argv)
 	struct sl_err err = { 0 };
 	char msg[256] = "", rundir[PATH_MAX];
 	bool stale_rundir;
+	struct sl_journal_replay replay;
 	sigset_t sigs;
 	int rc, status;
 
@@ -337,7 +355,8 @@ main(int argc, char **argv)
 		return EXIT_FAILURE;
 	/* The state file is read before the EAL: it says whether PCI devices
 	 * need probing. A broken file stops start-up and is left untouched. */
-	rc = sl_state_load(d.model, sl_features, d.opt.state_path, &err);
+	rc = sl_persist_load(&d.persist, d.model, sl_features, d.opt.state_path,
+			     &replay, &err);
 	if (rc < 0) {
 		SL_LOG(ERR, "%s\n", err.msg);
 		return EXIT_FAILURE;
@@ -365,6 +384,10 @@ main(int argc, char **argv)
 	if (sl_json_remove_stale_tmp(d.opt.state_path))
 		SL_LOG(NOTICE, "removed %s.tmp, left by a save that did not finish (the state file itself is whole)\n",
 		       d.opt.state_path);
+	if (sl_json_remove_stale_tmp(d.persist.journal_path))
+		SL_LOG(NOTICE, "removed %s.tmp, left by a journal restart that did not finish (the state file is whole)\n",
+		       d.persist.journal_path);
+	log_replay(&d.persist, &replay);
 	if (d.eal.nb_workers + 1 > (unsigned int)sysconf(_SC_NPROCESSORS_ONLN))
 		SL_LOG(WARNING, "%u workers share %ld CPUs: they will take turns\n",
 		       d.eal.nb_workers, sysconf(_SC_NPROCESSORS_ONLN));
@@ -381,6 +404,8 @@ main(int argc, char **argv)
 		if (rc < 0)
 			SL_LOG(ERR, "control loop: %s\n", strerror(-rc));
 		sl_watchdog_stop(&d.watchdog, &d.loop);
+		/* the next start reads one file, not a journal to replay */
+		sl_persist_close(&d.persist, d.model);
 		status = shut_down(&d);
 	}
 	sl_loop_fini(&d.loop);

@@ -14,6 +14,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -229,6 +230,30 @@ print_minimal(json_t *r)
 	return 0;
 }
 
+/* r as the state file is written, to stdout or to path (a temporary
+ * file renamed: a reader sees the whole file or none). */
+static int
+print_json(json_t *r, const char *path)
+{
+	size_t flags = JSON_INDENT(2) | JSON_PRESERVE_ORDER;
+	char tmp[PATH_MAX];
+
+	if (!path) {
+		json_dumpf(r, stdout, flags);
+		putchar('\n');
+		return 0;
+	}
+	if (snprintf(tmp, sizeof(tmp), "%s.tmp", path) >= (int)sizeof(tmp))
+		return fail("file: the path is too long");
+	if (json_dump_file(r, tmp, flags) != 0 || rename(tmp, path) != 0) {
+		int e = errno;
+
+		unlink(tmp);
+		return fail("file: cannot write %s: %s", path, strerror(e));
+	}
+	return 0;
+}
+
 /* 0, or 1 when it could not print (said). */
 static int
 print_result(const struct sl_command_spec *cmd, json_t *params, json_t *r,
@@ -275,6 +300,8 @@ print_result(const struct sl_command_spec *cmd, json_t *params, json_t *r,
 		else
 			print_all_help();
 		return 0;
+	case SL_PRINT_JSON:
+		return print_json(r, json_string_value(json_object_get(params, "file")));
 	case SL_PRINT_VALUE:
 		break;
 	}

@@ -83,6 +83,7 @@ enum sl_print_style {
 	SL_PRINT_HELP,		/* help's answer */
 	SL_PRINT_LINES,		/* a list of strings, one a line */
 	SL_PRINT_STDOUT,	/* the "stdout" text of the answer (dump-flows) */
+	SL_PRINT_JSON,		/* indented JSON, to the file of file= if given */
 };
 
 struct sl_command_spec {

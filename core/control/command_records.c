@@ -178,12 +178,12 @@ as_text(json_t *v)
 }
 
 static bool
-matches(json_t *rec, const char *field, const char *want)
+matches(json_t *have, const char *want)
 {
-	char *have = as_text(json_object_get(rec, field));
-	bool eq = have && strcmp(have, want) == 0;
+	char *text = as_text(have);
+	bool eq = text && strcmp(text, want) == 0;
 
-	free(have);
+	free(text);
 	return eq;
 }
 
@@ -215,45 +215,87 @@ check_params(const char *params, const char *const *fields, struct sl_err *err)
 	return rc;
 }
 
+/* A list of records already made: the source of sl_list_filter(). */
+static json_t *
+record_field(void *ctx, size_t i, const char *field)
+{
+	return json_incref(json_object_get(json_array_get(ctx, i), field));
+}
+
+static json_t *
+record_whole(void *ctx, size_t i)
+{
+	return json_incref(json_array_get(ctx, i));
+}
+
 int
 sl_list_filter(const struct sl_args *a, const char *const *fields,
 	       json_t *records, json_t **result, struct sl_err *err)
 {
+	const struct sl_list_source src = {
+		.n = json_array_size(records), .field = record_field,
+		.record = record_whole, .ctx = records,
+	};
+	int rc = sl_list_filter_from(a, fields, &src, result, err);
+
+	json_decref(records);
+	return rc;
+}
+
+/* Whether item i has every field=value of a's filters. */
+static bool
+kept(const struct sl_args *a, const struct sl_list_source *src, size_t i)
+{
+	const char *key;
+	json_t *val;
+
+	json_object_foreach(a->params, key, val) {
+		json_t *have;
+		bool eq;
+
+		if (strcmp(key, "params") == 0)
+			continue;
+		have = src->field(src->ctx, i, key);
+		eq = matches(have, json_string_value(val));
+		json_decref(have);
+		if (!eq)
+			return false;
+	}
+	return true;
+}
+
+int
+sl_list_filter_from(const struct sl_args *a, const char *const *fields,
+		    const struct sl_list_source *src, json_t **result,
+		    struct sl_err *err)
+{
 	const char *params = sl_arg(a, "params"), *key;
-	json_t *out, *rec, *val;
-	size_t i;
+	json_t *out, *val;
 
 	/* every filter and every params= name must be a field */
-	json_object_foreach(a->params, key, val) {
-		if (strcmp(key, "params") != 0 && !is_field(fields, key)) {
-			json_decref(records);
+	json_object_foreach(a->params, key, val)
+		if (strcmp(key, "params") != 0 && !is_field(fields, key))
 			return sl_err_set(err, SL_E_UNKNOWN_PARAMETER,
 					  "%s: there is no such field to filter on",
 					  key);
-		}
-	}
 	if (params && strcmp(params, "all") != 0 &&
-	    check_params(params, fields, err) < 0) {
-		json_decref(records);
+	    check_params(params, fields, err) < 0)
 		return -1;
-	}
 	out = json_array();
-	json_array_foreach(records, i, rec) {
-		bool keep = true;
+	for (size_t i = 0; i < src->n; i++) {
+		json_t *rec;
 
-		json_object_foreach(a->params, key, val)
-			if (strcmp(key, "params") != 0 &&
-			    !matches(rec, key, json_string_value(val)))
-				keep = false;
-		if (!keep)
+		/* a record is made only for what the filters keep */
+		if (!kept(a, src, i))
 			continue;
+		rec = src->record(src->ctx, i);
 		if (params && strcmp(params, "all") != 0) {
 			json_array_append_new(out, select_fields(rec, params));
+			json_decref(rec);
 		} else {
-			json_array_append(out, rec);
+			json_array_append_new(out, rec);
 		}
 	}
-	json_decref(records);
 	*result = out;
 	return 0;
 }

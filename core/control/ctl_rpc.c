@@ -16,7 +16,7 @@
 #include "feature.h"
 #include "log.h"
 #include "sluice_api.h"
-#include "state.h"
+#include "runtime.h"
 
 /* The core's handlers; a feature's come with it. */
 static const struct sl_command *const core_handlers[] = {
@@ -157,10 +157,10 @@ run(struct sl_ctl *ctl, const struct sl_command_ref *cmd, json_t *params,
 		rc = cmd->fn(ctl, &a, result, err);
 	}
 	json_decref(a.params);
-	if (rc < 0 || !(cmd->spec->flags & SL_CMD_SAVES) || !ctl->host.state_path)
+	if (rc < 0 || !(cmd->spec->flags & SL_CMD_SAVES))
 		return rc;
-	if (sl_state_save(ctl->model, ctl->rt->features, ctl->host.state_path,
-			  err) < 0) {
+	/* the answer waits for the change to be on disk (persist.h) */
+	if (sl_runtime_save_state(ctl->rt, err) < 0) {
 		char why[sizeof(err->msg)];
 
 		snprintf(why, sizeof(why), "%s", err->msg);

@@ -9,9 +9,11 @@
 #include "ctl.h"
 #include "feature.h"
 #include "log.h"
+#include "persist.h"
 #include "ctl_server.h"
 #include "report.h"
 #include "sl_clock.h"
+#include "state.h"
 #include "stats_mark.h"
 
 static int
@@ -60,6 +62,13 @@ status(struct sl_ctl *ctl, struct sl_args *a, json_t **result,
 			    "control-failures", (json_int_t)ctl->failures,
 			    "refused-peers",
 			    (json_int_t)(ctl->server ? sl_ctl_server_refused(ctl->server) : 0));
+	/* how much a start would replay (persist.h) */
+	if (rt->host.persist) {
+		json_object_set_new(*result, "journal-changes",
+				    json_integer(rt->host.persist->journal_changes));
+		json_object_set_new(*result, "journal-bytes",
+				    json_integer((json_int_t)rt->host.persist->journal.size));
+	}
 	SL_FEATURE_FOREACH(f, rt->features)
 		if ((*f)->status)
 			(*f)->status(rt, *result);
@@ -315,6 +324,16 @@ reset_networking(struct sl_ctl *ctl, struct sl_args *a, json_t **result,
 	return 0;
 }
 
+/* file= is sluicectl's: the daemon never writes a path a client names. */
+static int
+state_export(struct sl_ctl *ctl, struct sl_args *a, json_t **result,
+	     struct sl_err *err)
+{
+	(void)a;
+	*result = sl_state_to_json(ctl->model, ctl->rt->features);
+	return *result ? 0 : sl_err_set(err, SL_E_INTERNAL_ERROR, "out of memory");
+}
+
 const struct sl_command sl_host_handlers[] = {
 	{ "status", status },
 	{ "stats", stats },
@@ -323,5 +342,6 @@ const struct sl_command sl_host_handlers[] = {
 	{ "fdb-show", fdb_show },
 	{ "fdb-flush", fdb_flush },
 	{ "reset-networking", reset_networking },
+	{ "state-export", state_export },
 	{ NULL, NULL },
 };

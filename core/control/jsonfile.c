@@ -60,6 +60,13 @@ sl_json_remove_stale_tmp(const char *path)
 int
 sl_json_write_atomic(const char *path, json_t *root)
 {
+	return sl_json_write_atomic_flags(path, root,
+					  JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+}
+
+int
+sl_json_write_atomic_flags(const char *path, json_t *root, size_t flags)
+{
 	char tmp[4096];
 	FILE *f;
 	int rc = tmp_of(path, tmp, sizeof(tmp));
@@ -73,7 +80,7 @@ sl_json_write_atomic(const char *path, json_t *root)
 	if (!f)
 		return -errno;
 	errno = 0;
-	if (json_dumpf(root, f, JSON_INDENT(2) | JSON_PRESERVE_ORDER) != 0 ||
+	if (json_dumpf(root, f, flags) != 0 ||
 	    fputc('\n', f) == EOF || fflush(f) != 0 || fsync(fileno(f)) != 0)
 		rc = errno ? -errno : -EIO;
 	if (fclose(f) != 0 && rc == 0)

@@ -16,7 +16,7 @@
 #include "worker_load.h"
 #include "runtime.h"
 #include "sl_clock.h"
-#include "state.h"
+#include "persist.h"
 
 #define NB_RXD 1024
 #define NB_TXD 1024
@@ -105,9 +105,9 @@ sl_runtime_option(const struct sl_runtime *rt, const char *name)
 int
 sl_runtime_save_state(const struct sl_runtime *rt, struct sl_err *err)
 {
-	if (!rt->host.state_path)
+	if (!rt->host.persist)
 		return 0;
-	return sl_state_save(rt->model, rt->features, rt->host.state_path, err);
+	return sl_persist_commit(rt->host.persist, rt->model, err);
 }
 
 void *

@@ -12,10 +12,11 @@
 #include <unistd.h>
 
 #include "feature.h"
+#include "journal.h"
 #include "jsonfile.h"
 #include "state.h"
 
-#define FORMAT_KEY "sluice-state"
+#define FORMAT_KEY SL_STATE_FORMAT_KEY
 #define FORMAT_VERSION 1
 
 static int
@@ -374,7 +375,8 @@ static bool
 root_key_known(const struct sl_feature *const *features, const char *key)
 {
 	static const char *const core_keys[] = {
-		FORMAT_KEY, "settings", "networks", "pifs", "vifs", NULL
+		FORMAT_KEY, "settings", "networks", "pifs", "vifs",
+		SL_JOURNAL_GENERATION_KEY, NULL
 	};
 
 	for (const char *const *k = core_keys; *k; k++)
@@ -422,27 +424,38 @@ sl_state_from_json(struct sl_model *m, const struct sl_feature *const *features,
 	return 0;
 }
 
+json_t *
+sl_state_read(const char *path, struct sl_err *err)
+{
+	json_error_t je;
+	json_t *root;
+
+	root = json_load_file(path, JSON_REJECT_DUPLICATES, &je);
+	if (root)
+		return root;
+	if (je.line < 0)	/* could not be read at all */
+		sl_err_set(err, SL_E_STATE_FILE_INVALID,
+			   "state file %s cannot be read: %s", path, je.text);
+	else
+		sl_err_set(err, SL_E_STATE_FILE_INVALID,
+			   "state file %s is not valid JSON (line %d, column %d): %s",
+			   path, je.line, je.column, je.text);
+	return NULL;
+}
+
 int
 sl_state_load(struct sl_model *m, const struct sl_feature *const *features,
 	      const char *path, struct sl_err *err)
 {
-	json_error_t je;
 	json_t *root;
 	struct sl_err e = { 0 };
 	int rc;
 
 	if (access(path, F_OK) != 0 && errno == ENOENT)
 		return 1;
-	root = json_load_file(path, JSON_REJECT_DUPLICATES, &je);
-	if (!root) {
-		if (je.line < 0)	/* could not be read at all */
-			return sl_err_set(err, SL_E_STATE_FILE_INVALID,
-					  "state file %s cannot be read: %s",
-					  path, je.text);
-		return sl_err_set(err, SL_E_STATE_FILE_INVALID,
-				  "state file %s is not valid JSON (line %d, column %d): %s",
-				  path, je.line, je.column, je.text);
-	}
+	root = sl_state_read(path, err);
+	if (!root)
+		return -1;
 	rc = sl_state_from_json(m, features, root, &e);
 	json_decref(root);
 	if (rc < 0)
@@ -452,6 +465,19 @@ sl_state_load(struct sl_model *m, const struct sl_feature *const *features,
 }
 
 /* ---- saving ------------------------------------------------------------ */
+
+uint64_t
+sl_state_hash(uint64_t h, const void *p, size_t n)
+{
+	const uint8_t *b = p;
+
+	for (size_t i = 0; i < n; i++) {
+		h ^= b[i];
+		h *= 0x100000001b3ULL;
+	}
+	return h;
+}
+
 
 static json_t *
 other_config_of(json_t *oc)
@@ -478,8 +504,8 @@ endpoint_fields(json_t *o, const struct sl_endpoint *ep)
 }
 
 json_t *
-sl_state_to_json(const struct sl_model *m,
-		 const struct sl_feature *const *features)
+sl_state_core_to_json(const struct sl_model *m,
+		      const struct sl_feature *const *features)
 {
 	json_t *root = json_object(), *nets = json_array(),
 	       *pifs = json_array(), *vifs = json_array();
@@ -553,6 +579,15 @@ sl_state_to_json(const struct sl_model *m,
 	json_object_set_new(root, "networks", nets);
 	json_object_set_new(root, "pifs", pifs);
 	json_object_set_new(root, "vifs", vifs);
+	return root;
+}
+
+json_t *
+sl_state_to_json(const struct sl_model *m,
+		 const struct sl_feature *const *features)
+{
+	json_t *root = sl_state_core_to_json(m, features);
+
 	SL_FEATURE_FOREACH(f, features)
 		if ((*f)->state_key)
 			json_object_set_new(root, (*f)->state_key, (*f)->save_state(m));

@@ -205,9 +205,13 @@ man_sluiced(void)
 	roff_head(f, &sl_sluiced_program);
 	fputs(".SH SIGNALS\n.TP\n.B SIGUSR1\nwrite the counters to the "
 	      "\\-\\-stats\\-file\n.TP\n.B SIGINT, SIGTERM\nstop: the workers "
-	      "stop, the ports are closed, the state stays as saved\n", f);
+	      "stop, the ports are closed, the state's journal is folded into the "
+	      "state file\n", f);
 	fputs(".SH FILES\n.TP\n.I " SL_DEFAULT_STATE "\nthe state file "
-	      "(\\-\\-state)\n.TP\n.I " SL_DEFAULT_SOCKET "\nthe control socket "
+	      "(\\-\\-state)\n.TP\n.I " SL_DEFAULT_STATE ".journal\nthe changes "
+	      "since the state file was last written whole, replayed at start "
+	      "(sluicectl state\\-export prints both as one state file)\n"
+	      ".TP\n.I " SL_DEFAULT_SOCKET "\nthe control socket "
 	      "(\\-\\-socket)\n", f);
 	roff_see_also(f, "sluicectl(8), sluice-bench(1)");
 	close_out(f);

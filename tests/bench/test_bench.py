@@ -3,8 +3,8 @@ in-process sends out of each port exactly what scapy, reading the same
 trace, says it should, and drops what it should, in every pass; the
 --filter option keeps the frames libpcap matches; the end-to-end mode and
 the OVS comparison run and move packets; the rule classifier gives
-rte_acl's answer for every packet of its micro-benchmark. No figure is
-asserted."""
+rte_acl's answer for every packet of its micro-benchmark; the rule update
+round trip runs. No figure is asserted."""
 import json
 import os
 import subprocess
@@ -161,7 +161,19 @@ def test_compare_ovs_runs():
     assert "| l2 | " in r.stdout.split("sluice driven by the Open_vSwitch database")[1], r.stdout
 
 
+def test_rule_updates_runs():
+    out = os.path.join(tempfile.mkdtemp(prefix="sluice-updates-test-"), "r.json")
+    build = os.path.dirname(os.path.dirname(sltest.SLUICED))
+    r = subprocess.run([sys.executable, os.path.join(HERE, "..", "..", "bench", "rule_updates.py"),
+                        "--build", build, "--rules", "300", "--updates", "40", "--json", out],
+                       capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert "round trip median ms" in r.stdout, r.stdout
+    figures = json.load(open(out))
+    assert figures["rules"] == 300 and figures["updates"] == 40, figures
+
+
 if __name__ == "__main__":
     sltest.run([test_scenarios_count_right, test_filter_and_bad_input, test_end_to_end,
                 test_classifier_agrees_with_rte_acl, test_classifier_bench_with_few_flows,
-                test_ovs_upcalls_counted, test_compare_ovs_runs])
+                test_ovs_upcalls_counted, test_compare_ovs_runs, test_rule_updates_runs])

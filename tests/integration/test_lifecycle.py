@@ -160,17 +160,22 @@ def test_failed_port_does_not_stop_the_others():
 
 
 def test_stale_state_tmp_removed():
-    """A state.json.tmp left by a crash mid-save is removed at start, with a
-    log line; the state file itself is what is loaded."""
+    """A state.json.tmp left by a crash mid-save, and a
+    state.json.journal.tmp left by a crash while the journal restarted, are
+    removed at start, with a log line each; the state file itself is what
+    is loaded."""
     wd = sltest.workdir("staletmp")
     topo = Topology()
     topo.network("xenbr0")
     with open(os.path.join(wd, "state.json.tmp"), "w") as f:
         f.write('{"sluice-state": 1, "networks": [')	# cut short
+    with open(os.path.join(wd, "state.json.journal.tmp"), "w") as f:
+        f.write('{"sluice-journal": 1, "gen')	# cut short
     d = Daemon(topo, wd)
     try:
-        assert d.wait_log("removed " + os.path.join(wd, "state.json.tmp")), d.log
-        assert not os.path.exists(os.path.join(wd, "state.json.tmp"))
+        for tmp in ("state.json.tmp", "state.json.journal.tmp"):
+            assert d.wait_log("removed " + os.path.join(wd, tmp)), d.log
+            assert not os.path.exists(os.path.join(wd, tmp))
         assert [n["bridge"] for n in d.json("network-list")] == ["xenbr0"]
     finally:
         code, _ = d.stop()

@@ -510,8 +510,40 @@ def test_rule_limit():
         d.stop()
 
 
+def test_rule_list_filters():
+    """rule-list FIELD=VALUE keeps exactly the records with that value, for
+    every field (the filter reads most fields from the rule, not from its
+    record: both must say the same)."""
+    d = Daemon(None, sltest.workdir("rules-filter"))
+    try:
+        bridge, _, _ = build(d)
+        for i, (mac, proto, port) in enumerate([(A, "tcp", "22"), (B, "udp", "53"),
+                                                (None, "ip", None), (A, "arp", None),
+                                                (None, "icmp", None)]):
+            args = ["add-rule", f"bridge={bridge}", "direction=" + ("to", "from")[i % 2],
+                    f"protocol={proto}", f"ipRange=10.{i}.0.0/16",
+                    "allow=" + ("true", "false")[i % 2], f"priority={100 + i}",
+                    f"cookie=0x{i + 1:x}"]
+            d.ctl(*args, *([f"mac={mac}"] if mac else []), *([f"port={port}"] if port else []))
+        d.ctl("add-rule", "bridge=xapi10", "direction=to", "protocol=udp", "port=67",
+              "ipRange=10.9.0.0/16", "allow=false")
+        records = d.json("rule-list")
+        assert len(records) == 6, records
+
+        def text(v):
+            return ("true" if v else "false") if isinstance(v, bool) else str(v)
+        for rec in records:
+            for field, value in rec.items():
+                got = d.json("rule-list", f"{field}={text(value)}")
+                want = [r for r in records if text(r.get(field)) == text(value)]
+                assert got == want, (field, value, got, want)
+    finally:
+        d.stop()
+
+
 if __name__ == "__main__":
     sltest.quiet_netns()
     sltest.veth("sl1", WIRE)
     sh(f"sysctl -qw net.ipv6.conf.all.disable_ipv6=1")
-    sltest.run([test_rules, test_updates_under_traffic, test_rule_limit])
+    sltest.run([test_rules, test_updates_under_traffic, test_rule_limit,
+                test_rule_list_filters])

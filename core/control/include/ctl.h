@@ -123,6 +123,18 @@ void sl_endpoint_fields(const struct sl_feature *const *features, bool is_vif,
  * Takes the records. */
 int sl_list_filter(const struct sl_args *a, const char *const *fields,
 		   json_t *records, json_t **result, struct sl_err *err);
+/* The same over n items whose records are made only when the filters keep
+ * them (rule-list: 10,000 rules): field gives one field's value of item i
+ * (a new reference, NULL when it has none), record its whole record. */
+struct sl_list_source {
+	size_t n;
+	json_t *(*field)(void *ctx, size_t i, const char *field);
+	json_t *(*record)(void *ctx, size_t i);
+	void *ctx;
+};
+int sl_list_filter_from(const struct sl_args *a, const char *const *fields,
+			const struct sl_list_source *src, json_t **result,
+			struct sl_err *err);
 /* *-param-get: a field of a record, or one key of a map field. */
 int sl_param_get(const struct sl_args *a, json_t *record, json_t **result,
 		 struct sl_err *err);

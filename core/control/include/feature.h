@@ -32,6 +32,7 @@ struct sl_model;
 struct sl_network;
 struct sl_pif;
 struct sl_runtime;
+struct sl_state_item;
 struct sl_state_pif;
 struct sl_vif;
 struct sl_snapshot;
@@ -57,6 +58,16 @@ struct sl_feature {
 	const char *state_key;
 	int (*load_state)(struct sl_model *m, json_t *value, struct sl_err *err);
 	json_t *(*save_state)(const struct sl_model *m);
+	/* When that value is a list of objects, each with an integer "id",
+	 * whose order load_state does not depend on (the rules): its items,
+	 * so that the journal (persist.h) records only those a change added,
+	 * changed or removed, not the whole list. state_items gives them (a
+	 * malloc'd array, or -1 out of memory), state_item the object of the
+	 * index-th as save_state writes it. NULL: the whole value is recorded
+	 * when it changes. */
+	int (*state_items)(const struct sl_model *m,
+			   struct sl_state_item **items, size_t *n);
+	json_t *(*state_item)(const struct sl_model *m, size_t index);
 	/* PIFs of its own in "pifs" (a bond's, a tunnel's): an object with
 	 * the key pif_key is read by load_pif, which makes the PIF (uuid and
 	 * network: pif's) and returns it, or NULL with err. The core took

@@ -10,6 +10,8 @@
  * the directory): a reader sees the old or the new file, never a mix.
  * Returns 0 or -errno. */
 int sl_json_write_atomic(const char *path, json_t *root);
+/* The same, dumped with jansson's flags (JSON_COMPACT: one line). */
+int sl_json_write_atomic_flags(const char *path, json_t *root, size_t flags);
 /* Remove the temporary file a write of path left (a crash between its
  * creation and the rename: path itself is whole); true if there was one. */
 bool sl_json_remove_stale_tmp(const char *path);

@@ -21,6 +21,8 @@
 struct sl_loop;
 struct sl_worker_load;
 
+struct sl_persist;
+
 struct sl_runtime {
 	struct sl_model *model;
 	/* the features, in meson.build's module order; NULL-terminated */
@@ -63,9 +65,9 @@ struct sl_runtime {
 		/* the control loop, for a feature's own file descriptors
 		 * (the database connection) */
 		struct sl_loop *loop;
-		/* the state file (NULL: none), for a feature that changes
-		 * the model on its own (sl_runtime_save_state()) */
-		const char *state_path;
+		/* the state file and its journal (NULL: nothing is saved),
+		 * where sl_runtime_save_state() saves a change */
+		struct sl_persist *persist;
 	} host;
 };
 
@@ -122,8 +124,10 @@ void sl_runtime_vlan_destroy(struct sl_runtime *rt, struct sl_vlan *v);
 unsigned int sl_runtime_vlans_destroy_on(struct sl_runtime *rt,
 					 const struct sl_pif *tagged);
 
-/* Save the model to the state file after a change no command made (the
- * database's); 0, or -1 with err. Nothing to do without a state file. */
+/* Save a change of the model (persist.h: one journal line on disk before
+ * it returns), after a command that changes it (ctl_rpc.c) or a change no
+ * command made (the database's); 0, or -1 with err. Nothing to do without
+ * a state file. */
 int sl_runtime_save_state(const struct sl_runtime *rt, struct sl_err *err);
 
 /* The value given to sluiced for a feature's daemon option name ("" for

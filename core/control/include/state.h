@@ -13,6 +13,9 @@
 
 struct sl_feature;
 
+/* The root's key that holds the format's version. */
+#define SL_STATE_FORMAT_KEY "sluice-state"
+
 /* Load path into an empty model. Returns 0, 1 when the file does not exist
  * (nothing loaded), or -1 with err saying what is wrong and where. */
 int sl_state_load(struct sl_model *m, const struct sl_feature *const *features,
@@ -21,12 +24,31 @@ int sl_state_from_json(struct sl_model *m,
 		       const struct sl_feature *const *features, json_t *root,
 		       struct sl_err *err);
 
+/* A state file's JSON, or NULL with err saying why (not readable, not
+ * JSON: where). */
+json_t *sl_state_read(const char *path, struct sl_err *err);
+
 json_t *sl_state_to_json(const struct sl_model *m,
 			 const struct sl_feature *const *features);
+/* The same without the features' own keys of the root (state_key). */
+json_t *sl_state_core_to_json(const struct sl_model *m,
+			      const struct sl_feature *const *features);
 /* Atomic: the file holds the old or the new state, never a mix. */
 int sl_state_save(const struct sl_model *m,
 		  const struct sl_feature *const *features, const char *path,
 		  struct sl_err *err);
+
+/* An item of a feature's list in the state file (struct sl_feature's
+ * state_items): its "id" and a hash of everything the state file holds of
+ * it (sl_state_hash), so that the journal records only the items that
+ * changed. index: where it is in the feature's list, for state_item. */
+struct sl_state_item {
+	uint64_t id, hash;
+	size_t index;
+};
+/* FNV-1a over n bytes of p, going on from h (SL_STATE_HASH_START). */
+#define SL_STATE_HASH_START 0xcbf29ce484222325ULL
+uint64_t sl_state_hash(uint64_t h, const void *p, size_t n);
 
 /* What every PIF a VLAN or a feature made (a bond's, a tunnel's, an
  * SR-IOV network's) has in the state file, read by the core and taken out

@@ -21,12 +21,6 @@
 #include "log.h"
 #include "sdn_args.h"
 
-static const char *const sl_rule_fields[] = {
-	"id", "bridge", "network-uuid", "mac", "direction", "protocol",
-	"ip-range", "port", "allow", "priority", "cookie", "n-packets",
-	"n-bytes", NULL
-};
-
 static const char *
 arg_get(const void *ctx, const char *key)
 {
@@ -308,7 +302,7 @@ out:
 	return rc;
 }
 
-/* ---- dump-flows and rule-list ----------------------------------------- */
+/* ---- dump-flows -------------------------------------------------------- */
 
 static int
 dump_flows(struct sl_ctl *ctl, struct sl_args *a, json_t **result,
@@ -367,42 +361,11 @@ dump_flows(struct sl_ctl *ctl, struct sl_args *a, json_t **result,
 	return 0;
 }
 
-static json_t *
-sl_rule_record(const struct sl_runtime *rt, const struct sl_rule *r)
-{
-	json_t *saved = sl_rule_to_json(r), *rec = json_object(), *v;
-	struct sl_rule_counter cnt;
-	const char *key;
-
-	/* The state file keeps the plugin's spelling (ipRange, as add-rule
-	 * takes it); a record's keys are all in one style (docs/json.md). */
-	json_object_foreach(saved, key, v)
-		json_object_set(rec, strcmp(key, "ipRange") == 0 ? "ip-range" : key, v);
-	json_decref(saved);
-	sl_runtime_rule_counter(rt, r, &cnt);
-	json_object_set_new(rec, "bridge", json_string(r->network->bridge));
-	json_object_set_new(rec, "n-packets", json_integer((json_int_t)cnt.packets));
-	json_object_set_new(rec, "n-bytes", json_integer((json_int_t)cnt.bytes));
-	return rec;
-}
-
-static int
-rule_list(struct sl_ctl *ctl, struct sl_args *a, json_t **result,
-	  struct sl_err *err)
-{
-	json_t *all = json_array();
-
-	for (uint32_t i = 0; i < sl_model_rules(ctl->model)->n; i++)
-		json_array_append_new(all, sl_rule_record(ctl->rt,
-							  &sl_model_rules(ctl->model)->v[i]));
-	return sl_list_filter(a, sl_rule_fields, all, result, err);
-}
-
 const struct sl_command sl_rule_handlers[] = {
 	{ "add-rule", add_rule },
 	{ "del-rule", del_rule },
 	{ "dump-flows", dump_flows },
 	{ "add-rules", add_rules },
-	{ "rule-list", rule_list },
+	{ "rule-list", sl_rule_list },
 	{ NULL, NULL },
 };

@@ -6,6 +6,7 @@ must not notice (nothing learned, counted or sent)."""
 import json
 import signal
 import subprocess
+import time
 
 from scapy.all import (ARP, ICMP, IP, TCP, UDP, Dot1Q, Ether, ICMPv6ND_NS, IPv6, Raw, raw,
                        sendp)
@@ -319,9 +320,90 @@ def test_live():
         stop(d)
 
 
+def agreement_topology():
+    topo = Topology()
+    # an MTU a frame can pass over on the test's 1500-byte veths
+    a = topo.network("xenbr0", mtu=1400)
+    topo.pif("eth1", "net_af_packet,iface=sl1", a)
+    topo.pif("eth2", "net_af_packet,iface=sl2", a)
+    topo.vif("vif1.0", "net_af_packet,iface=sl3", V1, a)
+    return topo
+
+
+# the test's side of each port
+WIRE = {"eth1": "t1", "eth2": "t2", "vif1.0": "t3", "vif3.0": "t4"}
+
+
+def agree(d, cap, device, frame):
+    """Trace frame in on device, then send it for real: the ports the
+    trace sends it to are those it arrives at, with the same bytes."""
+    t = trace(d, f"in_port={device}", f"packet={raw(frame).hex()}")
+    payload = frame[Raw].load
+    cap.clear()
+    sendp(frame, iface=WIRE[device], verbose=False)
+    for o in t["outputs"]:
+        got = cap.wait_for(WIRE[o["port"]], tagged(payload))
+        assert len(got) == 1, (o["port"], got, t)
+        sent = raw(got[0])
+        assert len(sent) == o["length"] and sent[:160].hex() == o["frame"], \
+            (o["port"], sent.hex(), o["frame"])
+    time.sleep(sltest.SETTLE)
+    quiet = set(WIRE) - {o["port"] for o in t["outputs"]}
+    for dev in quiet:
+        assert not cap.matching(WIRE[dev], tagged(payload)), (dev, t)
+    return t
+
+
+def test_trace_agrees_with_the_datapath():
+    """For the bench's scenarios (L2, VLAN pop and push, rules allow and
+    deny, MTU drop; the bond's and VXLAN's are in test_bond and
+    test_tunnel), the trace's outputs are what the datapath does to the
+    same frame, read at the test's end of each port."""
+    d = Daemon(agreement_topology(), sltest.workdir("trace-agree"))
+    cap = Capture(list(WIRE.values()))
+    try:
+        eth1 = d.json("pif-list", "device=eth1")[0]["uuid"]
+        n10 = d.uuid("network-create", "name-label=vlan10", "bridge=xapi10")
+        d.uuid("vlan-create", f"pif-uuid={eth1}", "vlan=10", f"network-uuid={n10}")
+        vif = d.uuid("vif-create", "device=vif3.0", "devargs=net_af_packet,iface=sl4",
+                     f"mac={V3}", f"network-uuid={n10}")
+        d.ctl("vif-plug", f"uuid={vif}")
+        d.ctl("add-rule", "bridge=xenbr0", "direction=to", "protocol=tcp", "port=22",
+              "ipRange=10.9.0.0/16", "allow=false", "cookie=0x1f", "priority=300")
+
+        def ip(src, dst, l4, payload, tag=None, size=0):
+            f = Ether(src=src, dst=dst)
+            if tag is not None:
+                f = f / Dot1Q(vlan=tag)
+            f = f / IP(src="10.1.0.1", dst="10.9.0.9") / l4 / Raw(payload)
+            return f / Raw(b"\0" * max(0, size - len(f)))
+
+        # L2: an unknown destination floods, a learned one is forwarded
+        t = agree(d, cap, "eth1", ip(EXT, UNKNOWN, UDP(dport=7), b"agree-flood"))
+        assert sorted(o["port"] for o in t["outputs"]) == ["eth2", "vif1.0"], t
+        t = agree(d, cap, "eth2", ip(UNKNOWN, EXT, UDP(dport=7), b"agree-learned"))
+        assert [o["port"] for o in t["outputs"]] == ["eth1"], t
+        # VLAN: popped on the way in, pushed on the way out
+        t = agree(d, cap, "eth1", ip(EXT, V3, UDP(dport=7), b"agree-pop", tag=10))
+        assert [o["port"] for o in t["outputs"]] == ["vif3.0"], t
+        t = agree(d, cap, "vif3.0", ip(V3, UNKNOWN, UDP(dport=7), b"agree-push"))
+        assert [(o["port"], o["vlan"]) for o in t["outputs"]] == [("eth1", 10)], t
+        # rules: denied and allowed
+        t = agree(d, cap, "eth1", ip(EXT, V1, TCP(dport=22), b"agree-deny"))
+        assert t["verdict"] == "dropped at rules: rule_deny" and not t["outputs"], t
+        t = agree(d, cap, "eth1", ip(EXT, V1, TCP(dport=23), b"agree-allow"))
+        assert [o["port"] for o in t["outputs"]] == ["vif1.0"], t
+        # MTU: over the network's 1400 bytes, dropped where it comes in
+        t = agree(d, cap, "eth1", ip(EXT, V1, UDP(dport=7), b"agree-mtu", size=1450))
+        assert t["verdict"] == "dropped at ingress: rx_oversize", t
+    finally:
+        cap.close()
+        stop(d)
+
+
 if __name__ == "__main__":
     sltest.quiet_netns()
-    for i in (1, 2):
+    for i in (1, 2, 3, 4):
         sltest.veth(f"sl{i}", f"t{i}")
     sltest.run([test_forward_flood_and_tags, test_rules, test_packet_builder, test_errors,
-                test_live])
+                test_live, test_trace_agrees_with_the_datapath])

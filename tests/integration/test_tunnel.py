@@ -413,6 +413,18 @@ def test_gre_two_hosts():
                 want = 1 if inner[IP].dst == "192.168.5.2" else 2
                 assert f[GRE].key == want, (f[GRE].key, inner.summary())
         assert keys == {1, 2}, keys
+        # trace: A1's frame to B1 leaves A as the GRE packets above do
+        t = a.d.json("trace", "in_port=vif1",
+                     "packet=dl_src=02:00:00:0a:01:01,dl_dst=02:00:00:0b:01:01,icmp,"
+                     "nw_src=192.168.5.1,nw_dst=192.168.5.2,icmp_type=8")
+        [out] = t["outputs"]
+        assert out["tunnel"] == {"protocol": "gre", "outer-src": "10.88.0.1",
+                                 "outer-dst": "10.88.0.2"}, out
+        f = Ether(bytes.fromhex(out["frame"]))
+        real = gre[0]
+        assert (f.src, f.dst, f[IP].ttl, f[IP].flags, f[GRE].key, f[GRE].proto) == \
+            (real.src, real.dst, real[IP].ttl, real[IP].flags, 1, 0x6558), f.show(dump=True)
+        assert Ether(raw(f[GRE].payload))[IP].dst == "192.168.5.2"
         path = os.path.join(a.d.dir, "gre.pcap")
         wrpcap(path, gre)
         fields = sh(f"tshark -r {path} -o ip.check_checksum:TRUE -T fields -E separator=, -E occurrence=f "

@@ -47,10 +47,29 @@ def prepare(scenario, workdir, count):
     return trace, state
 
 
-def sluice_in_process(scenario, trace, state, min_time):
+def sluice_in_process(scenario, trace, state, min_time, extra=()):
     out = sh([tool("sluice-bench"), "--state", state, "--trace", trace, "--in", scenario.inp,
-              "--name", scenario.name, "--min-time", str(min_time), "--json"])
+              "--name", scenario.name, "--min-time", str(min_time), "--json", *extra])
     return json.loads(out)
+
+
+# What an observability feature costs the packets it does not watch: a
+# capture or a live trace running on another port (when none runs, the
+# datapath pays one load and branch a burst, in every plain figure).
+IDLE_HOOKS = {"plain": [], "capture elsewhere": ["--capture-idle"],
+              "trace-live elsewhere": ["--trace-idle"]}
+
+
+def idle_hooks(scenario, trace, state, min_time, rounds=3):
+    """In-process cycles per packet of each IDLE_HOOKS variant, run in
+    turns (rounds of each, the median kept) so that drift on a shared
+    machine falls on all alike."""
+    got = {k: [] for k in IDLE_HOOKS}
+    for _ in range(rounds):
+        for k, extra in IDLE_HOOKS.items():
+            got[k].append(sluice_in_process(scenario, trace, state, min_time,
+                                            extra)["cycles_per_packet"])
+    return {k: sorted(v)[len(v) // 2] for k, v in got.items()}
 
 
 def sluice_e2e(scenario, trace, state, warmup, window):

@@ -192,7 +192,7 @@ report_replay(const struct bench_opts *o, const struct sl_model *m,
 	}
 	if (o->json) {
 		json_t *j = json_pack("{s:s, s:s, s:{s:I, s:f}, s:I, s:I, s:f, s:f, s:f,"
-				      " s:f, s:I, s:b, s:b, s:o, s:o, s:o}",
+				      " s:f, s:I, s:b, s:b, s:b, s:o, s:o, s:o}",
 			"name", o->name, "mode", "in-process",
 			"trace", "frames", (json_int_t)t->nb_frames,
 			"avg_bytes", avg_size(t),
@@ -207,6 +207,12 @@ report_replay(const struct bench_opts *o, const struct sl_model *m,
 			"stages", stages, "drops_per_pass", drops,
 			"out_per_pass", out);
 
+		/* a format that does not match its values makes nothing: say
+		 * so rather than print nothing and succeed */
+		if (!j) {
+			fprintf(stderr, "sluice-bench: the results could not be put in JSON\n");
+			return -1;
+		}
 		json_dumpf(j, stdout, JSON_INDENT(2));
 		putchar('\n');
 		json_decref(j);

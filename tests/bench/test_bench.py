@@ -79,6 +79,12 @@ def test_filter_and_bad_input():
     assert idle["capture_idle"] and not plain["capture_idle"], idle
     assert idle["consistent"] and idle["out_per_pass"] == plain["out_per_pass"], idle
     assert idle["drops_per_pass"] == plain["drops_per_pass"], idle
+    # a live trace waiting elsewhere: the same
+    idle = json.loads(bench("--state", state, "--trace", trace, "--min-time", "0.05",
+                            "--json", "--trace-idle").stdout)
+    assert idle["trace_idle"] and not plain["trace_idle"], idle
+    assert idle["consistent"] and idle["out_per_pass"] == plain["out_per_pass"], idle
+    assert idle["drops_per_pass"] == plain["drops_per_pass"], idle
     for args, code, text in [
         (["--state", state, "--trace", work + "/none.pcap"], 1, "cannot read trace"),
         (["--state", state, "--trace", trace, "--in", "eth9"], 1, "no PIF or VIF has device eth9"),
@@ -157,6 +163,10 @@ def test_compare_ovs_runs():
     # l2 again, its switch made in the Open_vSwitch database: sluiced
     # --ovsdb forwarded (the figure beside the state file's is the bench's)
     assert rows[0]["sluice_ovsdb"]["packets"] > 0 and rows[0]["sluice_ovsdb"]["sent"] > 0, rows[0]
+    # the idle observability hooks, measured on l2 (the scenario run)
+    idle = json.load(open(out))["idle_hooks"]
+    assert set(idle) == {"l2"} and all(v > 0 for v in idle["l2"].values()), idle
+    assert "| l2 | " in r.stdout.split("costs the packets it does not watch")[1], r.stdout
     assert "sluice_ovsdb" not in rows[1], "vxlan-encap is not translated"
     assert "| l2 | " in r.stdout.split("sluice driven by the Open_vSwitch database")[1], r.stdout
 

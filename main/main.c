@@ -57,6 +57,7 @@ struct daemon {
 	uint64_t ticks;
 	bool owns_prefix;	/* its EAL runtime directory: ours to remove */
 	bool started;		/* the workers ran: a carry-over is worth saving */
+	bool ready_told;	/* READY=1 sent to the service manager */
 };
 
 #define DAEMON_OF(w, field) \
@@ -146,6 +147,18 @@ on_tick(struct sl_watch *w, uint32_t events)
 	}
 }
 
+/* READY=1 to the service manager once the switch is what it was asked to
+ * be: the state restored, the ports attached (or failed, said), and what
+ * a feature waits for (the database's first contents). Once. */
+static void
+tell_ready(struct daemon *d)
+{
+	if (d->ready_told || !d->started || !sl_features_ready(&d->rt))
+		return;
+	d->ready_told = true;
+	sl_service_ready(&d->service, &d->rt);
+}
+
 /* The features' timers (bonds' link monitoring and LACP, the tunnels'
  * ARP) and the frames the datapath hands over want a finer clock than the
  * tick: every 10 ms. */
@@ -156,8 +169,10 @@ on_fast_tick(struct sl_watch *w, uint32_t events)
 	uint64_t expirations;
 
 	(void)events;
-	if (read(w->fd, &expirations, sizeof(expirations)) == sizeof(expirations))
-		sl_runtime_fast_tick(&d->rt);
+	if (read(w->fd, &expirations, sizeof(expirations)) != sizeof(expirations))
+		return;
+	sl_runtime_fast_tick(&d->rt);
+	tell_ready(d);
 }
 
 static int
@@ -396,7 +411,7 @@ main(int argc, char **argv)
 		if (d.rt.dp)
 			shut_down(&d);
 	} else {
-		sl_service_ready(&d.service, &d.rt);
+		tell_ready(&d);
 		rc = sl_watchdog_start(&d.watchdog, &d.loop, &d.rt);
 		if (rc < 0)
 			SL_LOG(WARNING, "systemd watchdog: %s\n", strerror(-rc));

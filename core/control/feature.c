@@ -53,6 +53,15 @@ sl_runtime_port_name(const struct sl_runtime *rt, uint16_t port, char *buf,
 	return sl_features_port_name(rt, port, buf, len);
 }
 
+bool
+sl_features_ready(const struct sl_runtime *rt)
+{
+	SL_FEATURE_FOREACH(f, rt->features)
+		if ((*f)->ready && !(*f)->ready(rt))
+			return false;
+	return true;
+}
+
 int
 sl_features_refuse_pif(const struct sl_feature *const *features,
 		       const struct sl_model *m, const struct sl_pif *p,

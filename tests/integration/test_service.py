@@ -295,9 +295,39 @@ def test_journal_stream_of_another_file():
     assert lines and all(TIMESTAMPED.match(line) for line in lines), lines
 
 
+def test_ready_waits_for_the_database():
+    """sluiced --ovsdb: the switch is the database's bridges, so READY=1
+    waits for their first contents (not for the state file alone). With
+    ovsdb-server down nothing is ready; once it answers, READY=1 comes
+    with the database's bridge counted in STATUS."""
+    wd = sltest.workdir("notify-ovsdb")
+    db = sltest.Ovsdb(wd)
+    s = None
+    try:
+        db.vsctl("--no-wait", "add-br", "xenbr0")
+        db.stop()
+        s = Service(Topology(), wd, args=["--ovsdb", db.remote])
+        s.wait_log("sluiced: ready")
+        got = []
+        deadline = time.time() + 2
+        while time.time() < deadline:
+            msg = s.manager.receive(0.2)
+            if msg:
+                got.append(msg)
+        assert not any("READY" in m for m in got), got
+        db.start()
+        ready = s.manager.wait_for("READY", timeout=30)
+        assert ready["STATUS"].startswith("1 network, "), ready
+        assert s.stop() == 0, s.log
+    finally:
+        if s:
+            s.kill()
+        db.stop()
+
+
 if __name__ == "__main__":
     sltest.quiet_netns()
-    sltest.run([test_ready_after_the_ports,
+    sltest.run([test_ready_after_the_ports, test_ready_waits_for_the_database,
                 test_watchdog_only_while_the_workers_loop,
                 test_log_timestamped_without_journal,
                 test_log_priorities_to_the_journal,

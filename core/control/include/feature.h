@@ -174,6 +174,10 @@ struct sl_feature {
 	 * the ports are attached and before the workers start. */
 	json_t *(*warm_save)(const struct sl_runtime *rt);
 	void (*warm_load)(struct sl_runtime *rt, json_t *saved);
+	/* Whether what the service manager's READY=1 waits for is done on
+	 * its side (the database's first contents made into the model);
+	 * NULL: done at start. */
+	bool (*ready)(const struct sl_runtime *rt);
 	/* Its part of status: keys of its own in status. */
 	void (*status)(const struct sl_runtime *rt, json_t *status);
 	/* A control client's connection closed (struct sl_peer's conn_id):
@@ -202,6 +206,9 @@ bool sl_runtime_port_name(const struct sl_runtime *rt, uint16_t port,
  * false. */
 bool sl_features_port_name(const struct sl_runtime *rt, uint16_t port,
 			   char *buf, size_t len);
+
+/* Whether every feature is ready (its ready hook, or none). */
+bool sl_features_ready(const struct sl_runtime *rt);
 
 /* Every feature's refusal of a on p (refuse_pif), or 0. */
 int sl_features_refuse_pif(const struct sl_feature *const *features,

@@ -144,6 +144,16 @@ ovsdb_refuse_command(const struct sl_runtime *rt,
 			  cmd->name, o->remote);
 }
 
+/* READY=1 waits for the database's bridges, ports and interfaces: until
+ * its first contents are in the model, the switch has no port */
+static bool
+ovsdb_ready(const struct sl_runtime *rt)
+{
+	const struct sl_ovsdb *o = sl_feature_runtime(rt, &sl_ovsdb_feature);
+
+	return !o || !o->enabled || (o->locked && o->synced && !o->dirty);
+}
+
 const struct sl_feature sl_ovsdb_feature = {
 	.name = "ovsdb",
 	.runtime_size = sizeof(struct sl_ovsdb),
@@ -157,5 +167,6 @@ const struct sl_feature sl_ovsdb_feature = {
 	.punt = ovsdb_punt,
 	.fill_snapshot = ovsdb_fill_snapshot,
 	.status = ovsdb_status,
+	.ready = ovsdb_ready,
 	.refuse_command = ovsdb_refuse_command,
 };

@@ -221,6 +221,9 @@ def test_errors():
         d.expect_error(["trace", "in_port=vif1.0", "bridge=xapi10", "packet=ip"], 1003,
                        "HANDLE_INVALID", "bridge: vif1.0 is not on a network of bridge xapi10")
         d.expect_error(["trace", "packet=ip"], 1001, "MISSING_PARAMETER", "in_port")
+        d.expect_error(["trace-live-show"], 1062, "TRACE_UNKNOWN",
+                       "trace-live: none has run yet")
+        d.expect_error(["trace-live", "port=vif1.0", "count=0"], 1000, "INVALID_VALUE", "count")
     finally:
         stop(d)
 

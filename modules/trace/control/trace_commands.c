@@ -31,6 +31,7 @@ trace(struct sl_ctl *ctl, struct sl_args *a, json_t **result,
       struct sl_err *err)
 {
 	const char *device, *packet, *bridge = sl_arg(a, "bridge");
+	/* 9 kB: the control thread's one, not its stack's */
 	static uint8_t frame[SL_TRACE_FRAME_MAX];
 	struct sl_trace_result *r;
 	size_t len;
@@ -102,10 +103,11 @@ session_arg(struct sl_ctl *ctl, const struct sl_args *a, struct sl_err *err)
 			return NULL;
 		t = sl_trace_live_find(ctl->rt, (uint32_t)id);
 	}
-	if (!t)
-		sl_err_set(err, SL_E_TRACE_UNKNOWN, s ?
-			   "id: no live trace has id %s (only the last is kept)" :
-			   "trace-live: none has run yet%s", s ? s : "");
+	if (!t && s)
+		sl_err_set(err, SL_E_TRACE_UNKNOWN,
+			   "id: no live trace has id %s (only the last is kept)", s);
+	else if (!t)
+		sl_err_set(err, SL_E_TRACE_UNKNOWN, "trace-live: none has run yet");
 	return t;
 }
 

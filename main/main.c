@@ -247,6 +247,8 @@ start(struct daemon *d)
 		.path = d->opt.socket_path, .group = d->opt.socket_group,
 		.handler = sl_ctl_handle, .closed = sl_ctl_peer_gone,
 		.arg = &d->ctl,
+		.idle_timeout_s = d->opt.socket_idle_timeout_s,
+		.per_uid = d->opt.socket_per_uid,
 	};
 	struct sl_err err = { 0 };
 	int failures;

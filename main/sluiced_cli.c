@@ -9,6 +9,12 @@ static const struct sl_option_spec options[] = {
 	{ "socket", "PATH", 's', "control socket (default " SL_DEFAULT_SOCKET ")" },
 	{ "socket-group", "GROUP", 'g',
 	  "may use the socket besides root (default " SL_DEFAULT_SOCKET_GROUP " if it exists)" },
+	{ "socket-idle-timeout", "S", 't',
+	  "close a control connection with no complete request for S seconds; 0: never (default "
+	  SL_STR(SL_DEFAULT_SOCKET_IDLE_TIMEOUT_S) ")" },
+	{ "socket-clients-per-uid", "N", 'u',
+	  "control connections one uid but root may hold at once (default "
+	  SL_STR(SL_DEFAULT_SOCKET_PER_UID) "; 256 in all, the last 4 kept for root)" },
 	{ "state", "PATH", 'S', "state file (default " SL_DEFAULT_STATE ")" },
 	{ "workers", "N", 'w', "worker lcores (default: one per core but one)" },
 	{ "eal", "\"ARGS\"", 'e', "extra DPDK EAL arguments" },

@@ -60,6 +60,16 @@ status(struct sl_ctl *ctl, struct sl_args *a, json_t **result,
 			    "control-failures", (json_int_t)ctl->failures,
 			    "refused-peers",
 			    (json_int_t)(ctl->server ? sl_ctl_server_refused(ctl->server) : 0));
+	if (ctl->server) {
+		struct sl_ctl_server_counts c = sl_ctl_server_counts(ctl->server);
+
+		json_object_set_new(*result, "control-refused-full",
+				    json_integer((json_int_t)c.refused_full));
+		json_object_set_new(*result, "control-refused-per-uid",
+				    json_integer((json_int_t)c.refused_per_uid));
+		json_object_set_new(*result, "control-idle-closed",
+				    json_integer((json_int_t)c.idle_closed));
+	}
 	SL_FEATURE_FOREACH(f, rt->features)
 		if ((*f)->status)
 			(*f)->status(rt, *result);

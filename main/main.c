@@ -290,6 +290,7 @@ start(struct daemon *d)
 		if ((*f)->ports_ready)
 			(*f)->ports_ready(&d->rt);
 	sl_dp_profile(d->rt.dp, d->opt.profile);
+	sl_dp_idle_sleep(d->rt.dp, d->opt.idle_sleep_max_us);
 	if (sl_runtime_start_workers(&d->rt) < 0) {
 		SL_LOG(ERR, "cannot launch the worker lcores\n");
 		return -1;

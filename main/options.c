@@ -118,6 +118,12 @@ sl_options_parse(int argc, char **argv, struct sl_options *o, FILE *err)
 		case 'p':
 			o->profile = true;
 			break;
+		case 'I':
+			if (parse_uint("--idle-sleep-max-us", optarg, 0, 10000,
+				       &v, err) < 0)
+				return -1;
+			o->idle_sleep_max_us = (unsigned int)v;
+			break;
 		case 'h':
 			sl_program_usage(&sl_sluiced_program, stdout);
 			return 1;

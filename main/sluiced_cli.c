@@ -23,6 +23,8 @@ static const struct sl_option_spec options[] = {
 	{ "stats-file", "PATH", 'f', "write JSON stats there on SIGUSR1 and at exit" },
 	{ "stats-interval", "S", 'i', "log a stats line every S seconds" },
 	{ "mbufs", "N", 'm', "packet buffers in the pool (default " SL_STR(SL_DEFAULT_MBUFS) ")" },
+	{ "idle-sleep-max-us", "N", 'I',
+	  "a worker whose queues are empty sleeps, a little longer each empty pass, up to N microseconds (0..10000; default 0: it polls)" },
 	{ "profile", NULL, 'p', "count cycles per datapath stage (in stats)" },
 	{ "help", NULL, 'h', "print this and exit" },
 	{ "version", NULL, 'V', "print the version and exit" },

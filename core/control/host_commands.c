@@ -60,6 +60,8 @@ status(struct sl_ctl *ctl, struct sl_args *a, json_t **result,
 			    "control-failures", (json_int_t)ctl->failures,
 			    "refused-peers",
 			    (json_int_t)(ctl->server ? sl_ctl_server_refused(ctl->server) : 0));
+	json_object_set_new(*result, "idle-sleep-max-us",
+			    json_integer(rt->dp->workers[0].idle_sleep_max_us));
 	if (ctl->server) {
 		struct sl_ctl_server_counts c = sl_ctl_server_counts(ctl->server);
 

@@ -32,6 +32,8 @@ struct sl_options {
 	/* the control socket's limits (ctl_server.h) */
 	unsigned int socket_idle_timeout_s;	/* 0: never */
 	unsigned int socket_per_uid;
+	/* a worker with nothing to do sleeps up to this long; 0: polls */
+	unsigned int idle_sleep_max_us;
 	/* the values of the features' daemon options, by their index
 	 * (sl_cli.h); NULL: not given, "": given, takes no value */
 	const char *feature_values[SL_MAX_FEATURE_OPTIONS];

@@ -95,7 +95,7 @@ unit: build
 # Every fuzz target (tests/fuzz) for FUZZ_SECONDS each; what they find new
 # stays in $(BUILD)/fuzz-corpus/<target> for the next run.
 FUZZ_SECONDS ?= 600
-FUZZ_TARGETS := openflow parser sdn_args ovsdb
+FUZZ_TARGETS := $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
 fuzz: build
 	@for t in $(FUZZ_TARGETS); do \
 		python3 tests/fuzz/run_fuzz.py $(BUILD)/tests/fuzz/fuzz_$$t \

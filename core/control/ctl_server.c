@@ -438,25 +438,25 @@ clients_of(const struct sl_ctl_server *s, uid_t uid)
 
 /* Every second: a connection idle for the timeout is told why and closed;
  * one that was told a timeout ago and still has not taken that answer
- * (it reads nothing) is closed at once. */
+ * (it reads nothing) is shut down. Never freed here: the loop may hold an
+ * event of this very batch for it (loop.c), so its own handler frees it,
+ * once its answer is flushed or at the hang-up the shutdown causes. */
 static void
 on_sweep(struct sl_watch *w, uint32_t events)
 {
 	struct sl_ctl_server *s = (struct sl_ctl_server *)
 		((char *)w - offsetof(struct sl_ctl_server, sweep));
 	uint64_t expirations, now = now_ms();
-	struct client *c, *next;
 	char msg[160];
 
 	(void)events;
 	if (read(w->fd, &expirations, sizeof(expirations)) < 0)
 		return;
-	for (c = s->clients; c; c = next) {
-		next = c->next;
+	for (struct client *c = s->clients; c; c = c->next) {
 		if (now - c->active_ms < s->idle_ms)
 			continue;
 		if (c->closing) {
-			client_free(c);
+			shutdown(c->watch.fd, SHUT_RDWR);
 			continue;
 		}
 		snprintf(msg, sizeof(msg),
@@ -469,7 +469,7 @@ on_sweep(struct sl_watch *w, uint32_t events)
 		queue_error(c, SLUICE_RPC_IDLE_TIMEOUT, msg);
 		c->closing = true;
 		c->active_ms = now;
-		flush_out(c);
+		update_interest(c);	/* on_client sends it, then frees */
 	}
 }
 

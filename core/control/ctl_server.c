@@ -101,10 +101,12 @@ now_ms(void)
 }
 
 /* A line a second at most: 256 silent clients closed at once, or a client
- * retrying in a loop, must not flood the log (status counts them all). */
+ * retrying in a loop, must not flood the log (status counts them all). A
+ * refusal is a warning (a client was turned away); closing an idle
+ * connection is routine, a notice. */
 static void
-log_limited(struct sl_ctl_server *s, const char *what, pid_t pid,
-	    const char *msg)
+log_limited(struct sl_ctl_server *s, uint32_t level, const char *what,
+	    pid_t pid, const char *msg)
 {
 	uint64_t now = now_ms();
 
@@ -113,11 +115,11 @@ log_limited(struct sl_ctl_server *s, const char *what, pid_t pid,
 		return;
 	}
 	if (s->unlogged)
-		SL_LOG(WARNING, "control socket: %s pid %d: %s (and %" PRIu64 " more refused or closed in the last second)\n",
-		       what, (int)pid, msg, s->unlogged);
+		rte_log(level, sl_logtype, "sluiced: control socket: %s pid %d: %s (and %" PRIu64 " more refused or closed in the last second)\n",
+			what, (int)pid, msg, s->unlogged);
 	else
-		SL_LOG(WARNING, "control socket: %s pid %d: %s\n", what,
-		       (int)pid, msg);
+		rte_log(level, sl_logtype, "sluiced: control socket: %s pid %d: %s\n",
+			what, (int)pid, msg);
 	s->logged_ms = now;
 	s->unlogged = 0;
 }
@@ -463,7 +465,7 @@ on_sweep(struct sl_watch *w, uint32_t events)
 			 "no complete request for %" PRIu64 " s (sluiced --socket-idle-timeout); connection closed",
 			 s->idle_ms / 1000);
 		s->counts.idle_closed++;
-		log_limited(s, "closed idle", c->peer.pid, msg);
+		log_limited(s, RTE_LOG_NOTICE, "closed idle", c->peer.pid, msg);
 		c->in.len = 0;
 		c->scanned = 0;
 		queue_error(c, SLUICE_RPC_IDLE_TIMEOUT, msg);
@@ -530,7 +532,7 @@ on_accept(struct sl_watch *w, uint32_t events)
 		case SL_CTL_REFUSE_UID:
 			s->counts.refused_per_uid++;
 refused:
-			log_limited(s, "refused", cred.pid, msg);
+			log_limited(s, RTE_LOG_WARNING, "refused", cred.pid, msg);
 			refuse(fd, SLUICE_RPC_TOO_MANY_CLIENTS, msg);
 			continue;
 		}

@@ -3,7 +3,7 @@
  * The daemon as the fuzz targets that need it have it (fuzz_control,
  * fuzz_decap, fuzz_pipeline): an EAL without hugepages, a model and a
  * runtime with every feature, the control dispatch. Nothing leaves the
- * process: SR-IOV looks at an empty temporary sysfs, no state is saved,
+ * process: SR-IOV looks at a sysfs that does not exist, no state is saved,
  * and a target that must not open ports wraps sl_port_open.
  */
 #ifndef SL_FUZZ_DAEMON_H

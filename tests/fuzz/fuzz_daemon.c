@@ -3,9 +3,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <rte_eal.h>
 #include <rte_log.h>
 #include <rte_mempool.h>
 
+#include "eal.h"
 #include "eal_fixture.h"
 #include "fuzz_daemon.h"
 #include "sl_cli.h"
@@ -29,6 +31,10 @@ fuzz_daemon_eal(const char *prefix)
 {
 	if (sl_test_eal_init_lcores(prefix, "0@0,1@0") < 0)
 		abort();
+	/* its runtime directory (the telemetry socket) is of no use here, and
+	 * libFuzzer's exits skip rte_eal_cleanup: gone now, or one is left
+	 * in /var/run/dpdk per run */
+	sl_eal_runtime_dir_remove(rte_eal_get_runtime_dir());
 	rte_log_set_global_level(RTE_LOG_EMERG);
 	/* no sysfs at all: SR-IOV finds no PF, and nothing is left behind
 	 * (libFuzzer's exits skip atexit) */

@@ -112,6 +112,9 @@ print_worker(FILE *f, json_t *w)
 	fprintf(f, "worker %" PRIu64 " (lcore %" PRIu64 "): busy %.1f%%, %" PRIu64
 		" packets since start", u(w, "id"), u(w, "lcore"), r(w, "busy-pct"),
 		u(w, "packets"));
+	if (r(w, "slept-s") > 0)
+		fprintf(f, ", asleep %.1f%% (%.1f s)", r(w, "sleep-pct"),
+			r(w, "slept-s"));
 	for (i = 0; i < sizeof(windows) / sizeof(windows[0]); i++) {
 		json_t *x = json_object_get(w, windows[i]);
 

@@ -272,6 +272,8 @@ start(struct daemon *d)
 		.path = d->opt.socket_path, .group = d->opt.socket_group,
 		.handler = sl_ctl_handle, .closed = sl_ctl_peer_gone,
 		.arg = &d->ctl,
+		.idle_timeout_s = d->opt.socket_idle_timeout_s,
+		.per_uid = d->opt.socket_per_uid,
 	};
 	struct sl_err err = { 0 };
 	int failures;
@@ -313,6 +315,7 @@ start(struct daemon *d)
 		if ((*f)->ports_ready)
 			(*f)->ports_ready(&d->rt);
 	sl_dp_profile(d->rt.dp, d->opt.profile);
+	sl_dp_idle_sleep(d->rt.dp, d->opt.idle_sleep_max_us);
 	if (d->opt.state_path) {
 		char warm[PATH_MAX];
 

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ctl_server.h"
 #include "log.h"
 #include "options.h"
 #include "sl_cli.h"
@@ -42,6 +43,8 @@ sl_options_parse(int argc, char **argv, struct sl_options *o, FILE *err)
 		.state_path = SL_DEFAULT_STATE,
 		.log_level = RTE_LOG_NOTICE,
 		.mbufs = SL_DEFAULT_MBUFS,
+		.socket_idle_timeout_s = SL_DEFAULT_SOCKET_IDLE_TIMEOUT_S,
+		.socket_per_uid = SL_DEFAULT_SOCKET_PER_UID,
 	};
 	if (sl_program_getopt(&sl_sluiced_program, longopts,
 			      sizeof(longopts) / sizeof(longopts[0])) < 0)
@@ -58,6 +61,19 @@ sl_options_parse(int argc, char **argv, struct sl_options *o, FILE *err)
 			break;
 		case 'S':
 			o->state_path = optarg;
+			break;
+		case 't':
+			if (parse_uint("--socket-idle-timeout", optarg, 0, 86400,
+				       &v, err) < 0)
+				return -1;
+			o->socket_idle_timeout_s = (unsigned int)v;
+			break;
+		case 'u':
+			if (parse_uint("--socket-clients-per-uid", optarg, 1,
+				       SL_CTL_MAX_CLIENTS - SL_CTL_ROOT_SLOTS,
+				       &v, err) < 0)
+				return -1;
+			o->socket_per_uid = (unsigned int)v;
 			break;
 		case 'w':
 			if (parse_uint("--workers", optarg, 1, 126, &v, err) < 0)
@@ -101,6 +117,12 @@ sl_options_parse(int argc, char **argv, struct sl_options *o, FILE *err)
 			break;
 		case 'p':
 			o->profile = true;
+			break;
+		case 'I':
+			if (parse_uint("--idle-sleep-max-us", optarg, 0, 10000,
+				       &v, err) < 0)
+				return -1;
+			o->idle_sleep_max_us = (unsigned int)v;
 			break;
 		case 'h':
 			sl_program_usage(&sl_sluiced_program, stdout);

@@ -9,6 +9,12 @@ static const struct sl_option_spec options[] = {
 	{ "socket", "PATH", 's', "control socket (default " SL_DEFAULT_SOCKET ")" },
 	{ "socket-group", "GROUP", 'g',
 	  "may use the socket besides root (default " SL_DEFAULT_SOCKET_GROUP " if it exists)" },
+	{ "socket-idle-timeout", "S", 't',
+	  "close a control connection with no complete request for S seconds; 0: never (default "
+	  SL_STR(SL_DEFAULT_SOCKET_IDLE_TIMEOUT_S) ")" },
+	{ "socket-clients-per-uid", "N", 'u',
+	  "control connections one uid but root may hold at once (default "
+	  SL_STR(SL_DEFAULT_SOCKET_PER_UID) "; 256 in all, the last 4 kept for root)" },
 	{ "state", "PATH", 'S', "state file (default " SL_DEFAULT_STATE ")" },
 	{ "workers", "N", 'w', "worker lcores (default: one per core but one)" },
 	{ "eal", "\"ARGS\"", 'e', "extra DPDK EAL arguments" },
@@ -17,6 +23,8 @@ static const struct sl_option_spec options[] = {
 	{ "stats-file", "PATH", 'f', "write JSON stats there on SIGUSR1 and at exit" },
 	{ "stats-interval", "S", 'i', "log a stats line every S seconds" },
 	{ "mbufs", "N", 'm', "packet buffers in the pool (default " SL_STR(SL_DEFAULT_MBUFS) ")" },
+	{ "idle-sleep-max-us", "N", 'I',
+	  "a worker whose queues are empty sleeps, a little longer each empty pass, up to N microseconds (0..10000; default 0: it polls)" },
 	{ "profile", NULL, 'p', "count cycles per datapath stage (in stats)" },
 	{ "help", NULL, 'h', "print this and exit" },
 	{ "version", NULL, 'V', "print the version and exit" },

@@ -29,7 +29,9 @@
 	X(PERMISSION_DENIED, SLUICE_RPC_PERMISSION_DENIED,                    \
 	  "the peer is neither root nor in the socket's group")               \
 	X(TOO_MANY_CLIENTS, SLUICE_RPC_TOO_MANY_CLIENTS,                      \
-	  "the daemon serves as many clients as it can at once")              \
+	  "the daemon serves as many clients as it can at once, or as many as one uid may have") \
+	X(IDLE_TIMEOUT, SLUICE_RPC_IDLE_TIMEOUT,                              \
+	  "the connection sent no complete request for the idle timeout and was closed") \
 	/* the sdncontroller plugin's codes, kept for its callers */         \
 	X(RULE_PARAMETER_INVALID, 1,                                          \
 	  "a flow rule's argument is missing or malformed (the plugin's code 1)") \

@@ -39,7 +39,10 @@
 #define SLUICE_RPC_INTERNAL_ERROR -32603
 /* The peer is neither root nor in the socket's group. */
 #define SLUICE_RPC_PERMISSION_DENIED -32001
-/* The daemon has as many clients as it serves at once. */
+/* The daemon has as many clients as it serves at once (all of them, or
+ * all that one uid may have). */
 #define SLUICE_RPC_TOO_MANY_CLIENTS -32002
+/* The connection sent no complete request for the idle timeout: closed. */
+#define SLUICE_RPC_IDLE_TIMEOUT -32003
 
 #endif

@@ -10,27 +10,37 @@
  * the file a capture writes to, opened with the user's own permissions).
  * Each is offered to the request it came with (struct sl_peer's fd) and
  * closed after it unless the command kept it: none is left open.
+ *
+ * Slots are bounded (ctl_admit.h: per uid, and a few kept for root), and a
+ * connection that makes no progress (no complete request, no byte of its
+ * answers taken) for the idle timeout is closed, so that silent clients
+ * cannot keep the others out for ever. A long command keeps its
+ * connection busy: sluicectl capture asks capture-show every 200 ms.
  */
 #include <errno.h>
 #include <grp.h>
+#include <inttypes.h>
 #include <pwd.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/timerfd.h>
 #include <sys/un.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <jansson.h>
 
+#include "ctl_admit.h"
 #include "ctl_server.h"
 #include "log.h"
 #include "sl_rpc.h"
 #include "sluice_api.h"
 
-#define MAX_CLIENTS 256
 /* A client that asks but does not read its answers is dropped past this. */
 #define MAX_PENDING_OUTPUT (64u * 1024 * 1024)
 #define READ_CHUNK 65536
@@ -54,6 +64,8 @@ struct client {
 	size_t fd_at[MAX_FDS];
 	unsigned int nb_fds;
 	bool closing;		/* close once out is flushed */
+	uint64_t active_ms;	/* its last progress: connected, a complete
+				 * request, a byte of an answer taken */
 	struct client *next;
 };
 
@@ -71,7 +83,46 @@ struct sl_ctl_server {
 	struct client *clients;
 	unsigned int nb_clients;
 	uint64_t refused;
+	struct sl_ctl_server_counts counts;
+	unsigned int per_uid;
+	uint64_t idle_ms;		/* 0: never idle */
+	struct sl_watch sweep;		/* a timer: the idle connections */
+	uint64_t logged_ms;		/* the last refusal or idle close logged */
+	uint64_t unlogged;		/* since then, not logged */
 };
+
+static uint64_t
+now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+/* A line a second at most: 256 silent clients closed at once, or a client
+ * retrying in a loop, must not flood the log (status counts them all). A
+ * refusal is a warning (a client was turned away); closing an idle
+ * connection is routine, a notice. */
+static void
+log_limited(struct sl_ctl_server *s, uint32_t level, const char *what,
+	    pid_t pid, const char *msg)
+{
+	uint64_t now = now_ms();
+
+	if (s->logged_ms && now - s->logged_ms < 1000) {
+		s->unlogged++;
+		return;
+	}
+	if (s->unlogged)
+		rte_log(level, sl_logtype, "sluiced: control socket: %s pid %d: %s (and %" PRIu64 " more refused or closed in the last second)\n",
+			what, (int)pid, msg, s->unlogged);
+	else
+		rte_log(level, sl_logtype, "sluiced: control socket: %s pid %d: %s\n",
+			what, (int)pid, msg);
+	s->logged_ms = now;
+	s->unlogged = 0;
+}
 
 static int
 buf_append(struct buf *b, const char *p, size_t n)
@@ -149,6 +200,7 @@ flush_out(struct client *c)
 			return false;
 		}
 		buf_consume(&c->out, (size_t)n);
+		c->active_ms = now_ms();
 	}
 	if (c->closing && c->out.len == 0) {
 		client_free(c);
@@ -236,6 +288,7 @@ handle_requests(struct client *c)
 		}
 		buf_consume(&c->in, len + 1);
 		c->scanned = 0;
+		c->active_ms = now_ms();
 	}
 	/* A request is one line; past the limit it cannot be one we serve,
 	 * and the rest of the stream cannot be trusted to realign. */
@@ -375,6 +428,69 @@ refuse(int fd, enum sl_error_code code, const char *msg)
 	close(fd);
 }
 
+static unsigned int
+clients_of(const struct sl_ctl_server *s, uid_t uid)
+{
+	unsigned int n = 0;
+
+	for (const struct client *c = s->clients; c; c = c->next)
+		n += c->peer.uid == uid;
+	return n;
+}
+
+/* Every second: a connection idle for the timeout is told why and closed;
+ * one that was told a timeout ago and still has not taken that answer
+ * (it reads nothing) is shut down. Never freed here: the loop may hold an
+ * event of this very batch for it (loop.c), so its own handler frees it,
+ * once its answer is flushed or at the hang-up the shutdown causes. */
+static void
+on_sweep(struct sl_watch *w, uint32_t events)
+{
+	struct sl_ctl_server *s = (struct sl_ctl_server *)
+		((char *)w - offsetof(struct sl_ctl_server, sweep));
+	uint64_t expirations, now = now_ms();
+	char msg[160];
+
+	(void)events;
+	if (read(w->fd, &expirations, sizeof(expirations)) < 0)
+		return;
+	for (struct client *c = s->clients; c; c = c->next) {
+		if (now - c->active_ms < s->idle_ms)
+			continue;
+		if (c->closing) {
+			shutdown(c->watch.fd, SHUT_RDWR);
+			continue;
+		}
+		snprintf(msg, sizeof(msg),
+			 "no complete request for %" PRIu64 " s (sluiced --socket-idle-timeout); connection closed",
+			 s->idle_ms / 1000);
+		s->counts.idle_closed++;
+		log_limited(s, RTE_LOG_NOTICE, "closed idle", c->peer.pid, msg);
+		c->in.len = 0;
+		c->scanned = 0;
+		queue_error(c, SLUICE_RPC_IDLE_TIMEOUT, msg);
+		c->closing = true;
+		c->active_ms = now;
+		update_interest(c);	/* on_client sends it, then frees */
+	}
+}
+
+static int
+start_sweep(struct sl_ctl_server *s)
+{
+	struct itimerspec every_second = {
+		.it_interval = { .tv_sec = 1 }, .it_value = { .tv_sec = 1 },
+	};
+
+	s->sweep.fn = on_sweep;
+	s->sweep.fd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK);
+	if (s->sweep.fd < 0 ||
+	    timerfd_settime(s->sweep.fd, 0, &every_second, NULL) < 0 ||
+	    sl_loop_add(s->loop, &s->sweep, EPOLLIN) < 0)
+		return -1;
+	return 0;
+}
+
 static void
 on_accept(struct sl_watch *w, uint32_t events)
 {
@@ -405,11 +521,19 @@ on_accept(struct sl_watch *w, uint32_t events)
 			refuse(fd, SLUICE_RPC_PERMISSION_DENIED, msg);
 			continue;
 		}
-		if (s->nb_clients >= MAX_CLIENTS) {
-			SL_LOG(WARNING, "control socket: %u clients already, pid %d refused\n",
-			       s->nb_clients, (int)cred.pid);
-			refuse(fd, SLUICE_RPC_TOO_MANY_CLIENTS,
-			       "too many control clients at once; try again");
+		switch (sl_ctl_admit(cred.uid, s->nb_clients,
+				     clients_of(s, cred.uid), s->per_uid, msg,
+				     sizeof(msg))) {
+		case SL_CTL_ADMIT:
+			break;
+		case SL_CTL_REFUSE_FULL:
+			s->counts.refused_full++;
+			goto refused;
+		case SL_CTL_REFUSE_UID:
+			s->counts.refused_per_uid++;
+refused:
+			log_limited(s, RTE_LOG_WARNING, "refused", cred.pid, msg);
+			refuse(fd, SLUICE_RPC_TOO_MANY_CLIENTS, msg);
 			continue;
 		}
 		c = calloc(1, sizeof(*c));
@@ -422,6 +546,7 @@ on_accept(struct sl_watch *w, uint32_t events)
 		c->server = s;
 		c->peer = (struct sl_peer){ cred.pid, cred.uid, cred.gid,
 					    ++s->next_conn_id, -1 };
+		c->active_ms = now_ms();
 		if (sl_loop_add(s->loop, &c->watch, EPOLLIN | EPOLLRDHUP) < 0) {
 			close(fd);
 			free(c);
@@ -505,6 +630,9 @@ sl_ctl_server_open(struct sl_loop *loop, const struct sl_ctl_server_conf *conf,
 	s->arg = conf->arg;
 	s->watch.fd = -1;
 	s->watch.fn = on_accept;
+	s->sweep.fd = -1;
+	s->per_uid = conf->per_uid ? conf->per_uid : SL_CTL_MAX_CLIENTS;
+	s->idle_ms = (uint64_t)conf->idle_timeout_s * 1000;
 	snprintf(s->path, sizeof(s->path), "%s", conf->path);
 	if (conf->group) {
 		gr = getgrnam(conf->group);
@@ -535,10 +663,20 @@ sl_ctl_server_open(struct sl_loop *loop, const struct sl_ctl_server_conf *conf,
 			   "cannot listen on %s: %s", conf->path, strerror(errno));
 		goto fail;
 	}
+	if (s->idle_ms && start_sweep(s) < 0) {
+		sl_err_set(err, SL_E_INTERNAL_ERROR,
+			   "--socket-idle-timeout: cannot start its timer: %s",
+			   strerror(errno));
+		sl_loop_del(loop, &s->watch);
+		unlink(conf->path);
+		goto fail;
+	}
 	return s;
 fail:
 	if (s->watch.fd >= 0)
 		close(s->watch.fd);
+	if (s->sweep.fd >= 0)
+		close(s->sweep.fd);
 	free(s);
 	return NULL;
 }
@@ -550,6 +688,10 @@ sl_ctl_server_close(struct sl_ctl_server *s)
 		return;
 	while (s->clients)
 		client_free(s->clients);
+	if (s->sweep.fd >= 0) {
+		sl_loop_del(s->loop, &s->sweep);
+		close(s->sweep.fd);
+	}
 	sl_loop_del(s->loop, &s->watch);
 	close(s->watch.fd);
 	unlink(s->path);
@@ -566,4 +708,10 @@ uint64_t
 sl_ctl_server_refused(const struct sl_ctl_server *s)
 {
 	return s->refused;
+}
+
+struct sl_ctl_server_counts
+sl_ctl_server_counts(const struct sl_ctl_server *s)
+{
+	return s->counts;
 }

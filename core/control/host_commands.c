@@ -69,6 +69,18 @@ status(struct sl_ctl *ctl, struct sl_args *a, json_t **result,
 		json_object_set_new(*result, "journal-bytes",
 				    json_integer((json_int_t)rt->host.persist->journal.size));
 	}
+	json_object_set_new(*result, "idle-sleep-max-us",
+			    json_integer(rt->dp->workers[0].idle_sleep_max_us));
+	if (ctl->server) {
+		struct sl_ctl_server_counts c = sl_ctl_server_counts(ctl->server);
+
+		json_object_set_new(*result, "control-refused-full",
+				    json_integer((json_int_t)c.refused_full));
+		json_object_set_new(*result, "control-refused-per-uid",
+				    json_integer((json_int_t)c.refused_per_uid));
+		json_object_set_new(*result, "control-idle-closed",
+				    json_integer((json_int_t)c.idle_closed));
+	}
 	SL_FEATURE_FOREACH(f, rt->features)
 		if ((*f)->status)
 			(*f)->status(rt, *result);

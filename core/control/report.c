@@ -132,20 +132,23 @@ sl_report_stats(const struct sl_runtime *rt)
 				    json_integer((json_int_t)sum.drops[r]));
 	for (uint16_t i = 0; i < rt->nb_workers; i++) {
 		const struct sl_worker_stats *w = &rt->dp->workers[i].stats;
-		uint64_t b = w->busy_cycles, idle = w->idle_cycles;
-
+		uint64_t b = w->busy_cycles, idle = w->idle_cycles,
+			 slept = w->sleep_cycles, all = b + idle + slept;
 		uint64_t packets = 0;
 		json_t *o;
 
 		for (uint16_t p = 0; p < SL_MAX_PORTS; p++)
 			packets += w->port[p].rx_packets;
-		o = json_pack("{s:i, s:i, s:I, s:I, s:I, s:f, s:I}", "id", i,
-			      "lcore", rt->worker_lcore[i],
+		/* sleeping is neither busy nor polling: its own share */
+		o = json_pack("{s:i, s:i, s:I, s:I, s:I, s:f, s:I, s:f, s:f, s:I}",
+			      "id", i, "lcore", rt->worker_lcore[i],
 			      "busy-cycles", (json_int_t)b,
 			      "idle-cycles", (json_int_t)idle,
+			      "sleep-cycles", (json_int_t)slept,
+			      "slept-s", (double)slept / (double)hz,
 			      "loops", (json_int_t)w->loops,
-			      "busy-pct",
-			      b + idle ? 100.0 * (double)b / (double)(b + idle) : 0.0,
+			      "busy-pct", all ? 100.0 * (double)b / (double)all : 0.0,
+			      "sleep-pct", all ? 100.0 * (double)slept / (double)all : 0.0,
 			      "packets", (json_int_t)packets);
 		sl_worker_load_report(rt, i, o);
 		json_array_append_new(workers, o);

@@ -13,7 +13,7 @@ static const char *const kept[] = {
 	"available", "last-second", "last-ten-seconds", "last-minute",
 	"unattached",
 	/* derived: computed again below */
-	"busy-pct", "mpps-busy", "cycles-per-packet",
+	"busy-pct", "sleep-pct", "mpps-busy", "cycles-per-packet",
 };
 
 static bool
@@ -109,9 +109,11 @@ derive(json_t *stats)
 	size_t i;
 
 	json_array_foreach(json_object_get(stats, "workers"), i, w) {
-		double b = num(w, "busy-cycles"), idle = num(w, "idle-cycles");
+		double b = num(w, "busy-cycles"), slept = num(w, "sleep-cycles"),
+		       all = b + num(w, "idle-cycles") + slept;
 
-		json_object_set_new(w, "busy-pct", json_real(b + idle > 0 ? 100 * b / (b + idle) : 0));
+		json_object_set_new(w, "busy-pct", json_real(all > 0 ? 100 * b / all : 0));
+		json_object_set_new(w, "sleep-pct", json_real(all > 0 ? 100 * slept / all : 0));
 		busy += b;
 	}
 	json_object_set_new(dp, "mpps-busy", json_real(busy > 0 ? pkts * hz / busy / 1e6 : 0));

@@ -18,7 +18,7 @@ static const struct {
 };
 
 struct sample {
-	uint64_t tsc, busy, idle, packets;
+	uint64_t tsc, busy, idle, sleep, packets;
 	uint64_t rxq_cycles[SL_MAX_PORTS];
 };
 
@@ -65,6 +65,7 @@ sl_worker_load_sample(struct sl_runtime *rt)
 		s->tsc = now;
 		s->busy = __atomic_load_n(&st->busy_cycles, __ATOMIC_RELAXED);
 		s->idle = __atomic_load_n(&st->idle_cycles, __ATOMIC_RELAXED);
+		s->sleep = __atomic_load_n(&st->sleep_cycles, __ATOMIC_RELAXED);
 		s->packets = 0;
 		for (uint16_t p = 0; p < SL_MAX_PORTS; p++) {
 			s->packets += __atomic_load_n(&st->port[p].rx_packets,
@@ -107,12 +108,17 @@ sl_worker_load_report(const struct sl_runtime *rt, uint16_t w, json_t *o)
 	json_t *queues = json_array();
 
 	for (size_t i = 0; i < RTE_DIM(windows); i++) {
+		uint64_t all;
+
 		if (!window(rt, w, windows[i].seconds, &from, &to))
 			break;
-		json_object_set_new(o, windows[i].key, json_pack("{s:f, s:f, s:I}",
+		/* the worker's whole time: busy, polling in vain, asleep */
+		all = (to->busy - from->busy) + (to->idle - from->idle) +
+		      (to->sleep - from->sleep);
+		json_object_set_new(o, windows[i].key, json_pack("{s:f, s:f, s:f, s:I}",
 			"seconds", (double)(to->tsc - from->tsc) / (double)rte_get_tsc_hz(),
-			"busy-pct", pct(to->busy - from->busy,
-					(to->busy - from->busy) + (to->idle - from->idle)),
+			"busy-pct", pct(to->busy - from->busy, all),
+			"sleep-pct", pct(to->sleep - from->sleep, all),
 			"packets", (json_int_t)(to->packets - from->packets)));
 	}
 	/* the queues it polls now, and their share of its busy time over

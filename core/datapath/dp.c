@@ -221,6 +221,13 @@ sl_dp_stop(struct sl_dp *dp)
 }
 
 void
+sl_dp_idle_sleep(struct sl_dp *dp, uint32_t max_us)
+{
+	for (uint16_t i = 0; i < dp->nb_workers; i++)
+		dp->workers[i].idle_sleep_max_us = max_us;
+}
+
+void
 sl_dp_profile(struct sl_dp *dp, bool on)
 {
 	uint64_t overhead = UINT64_MAX;

@@ -13,6 +13,9 @@
 #define SL_DEFAULT_SOCKET_GROUP "sluice"
 #define SL_DEFAULT_STATE "/var/lib/sluice/state.json"
 #define SL_DEFAULT_MBUFS 65535
+/* The control socket's limits (ctl_server.h) */
+#define SL_DEFAULT_SOCKET_IDLE_TIMEOUT_S 10
+#define SL_DEFAULT_SOCKET_PER_UID 64
 
 struct sl_options {
 	const char *socket_path;
@@ -26,6 +29,11 @@ struct sl_options {
 	unsigned int stats_interval_s;	/* 0: no periodic stats line */
 	unsigned int mbufs;
 	bool profile;			/* cycles per datapath stage */
+	/* the control socket's limits (ctl_server.h) */
+	unsigned int socket_idle_timeout_s;	/* 0: never */
+	unsigned int socket_per_uid;
+	/* a worker with nothing to do sleeps up to this long; 0: polls */
+	unsigned int idle_sleep_max_us;
 	/* the values of the features' daemon options, by their index
 	 * (sl_cli.h); NULL: not given, "": given, takes no value */
 	const char *feature_values[SL_MAX_FEATURE_OPTIONS];

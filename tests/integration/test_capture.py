@@ -159,10 +159,11 @@ def test_vhost_vif():
 
 
 def test_live_pipe_and_killed_client():
-    """file=- into tshark -r - as it runs; a killed sluicectl's capture
-    ends with its connection."""
+    """file=- into tshark -r - as it runs, past the control socket's idle
+    timeout (its sluicectl asks capture-show: never idle); a killed
+    sluicectl's capture ends with its connection."""
     wd = sltest.workdir("capture-pipe")
-    d = Daemon(veth_topology(), wd)
+    d = Daemon(veth_topology(), wd, args=["--socket-idle-timeout", "1"])
     try:
         pipe = subprocess.Popen(
             f"{sltest.SLUICECTL} --socket {d.socket} capture port=eth1 direction=in count=5 file=- "
@@ -170,11 +171,13 @@ def test_live_pipe_and_killed_client():
             shell=True, stdout=subprocess.PIPE, text=True)
         sltest.wait_for(lambda: any(c["state"] == "running" for c in d.json("capture-list")),
                         "the piped capture running")
+        time.sleep(2.5)	# the capture outlives two idle timeouts
         for i in range(8):
             sendp(frame(M1, M2, b"piped-%d" % i), iface="t1", verbose=False)
         out, _ = pipe.communicate(timeout=30)
         assert pipe.returncode == 0
         assert parse_fields(out) == [(IN, b"piped-%d" % i) for i in range(5)], out
+        assert d.json("status")["control-idle-closed"] == 0
 
         path = os.path.join(wd, "killed.pcapng")
         run = Run(d, "port=eth2", f"file={path}")

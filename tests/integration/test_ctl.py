@@ -2,8 +2,10 @@
 its errors, who may use the socket, persistence across a restart, many
 clients at once, oversized and silent clients, telemetry, and traffic that
 keeps flowing while other networks and VIFs come and go."""
+import grp
 import json
 import os
+import select
 import socket
 import subprocess
 import threading
@@ -249,7 +251,8 @@ def raw_request(path, payload, read=True):
 
 
 def test_many_and_misbehaving_clients():
-    d = start("ctl-clients")
+    # silent clients stay for this test: no idle timeout in its way
+    d = start("ctl-clients", args=["--socket-idle-timeout", "0"])
     try:
         # a silent client and one that sends half a request, kept open
         silent = socket.socket(socket.AF_UNIX)
@@ -284,6 +287,123 @@ def test_many_and_misbehaving_clients():
     finally:
         code, _ = d.stop()
     assert code == 0, d.log
+
+
+def hold_connections(path, uid, gid, count):
+    """A child process of uid (in group gid, the socket's) opens count
+    connections to path and sends nothing. Returns (pid, reader, writer):
+    the child writes a JSON line [connections held, the first refusal's
+    error], then, once the parent writes a byte, [how many of those sluiced
+    closed, the error codes it closed them with]."""
+    parent_r, child_w = os.pipe()
+    child_r, parent_w = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        try:
+            os.setgroups([gid])
+            os.setgid(gid)
+            os.setuid(uid)
+            socks = []
+            for _ in range(count):
+                s = socket.socket(socket.AF_UNIX)
+                s.connect(path)
+                socks.append(s)
+            # sluiced takes them in order: once the last is answered,
+            # every earlier one was taken or refused
+            select.select([socks[-1]], [], [], 30)
+            held, refusal = [], None
+            for s in socks:
+                s.setblocking(False)
+                try:
+                    line = s.recv(4096)
+                except BlockingIOError:
+                    line = b""
+                err = json.loads(line)["error"] if line else None
+                if err and err["code"] == -32002:
+                    refusal = refusal or err
+                    s.close()
+                else:	# held (perhaps closed idle already: seen below)
+                    held.append((s, err))
+            os.write(child_w, (json.dumps([len(held), refusal]) + "\n").encode())
+            os.read(child_r, 1)
+            closed, why = 0, set()
+            deadline = time.time() + 60
+            for s, err in held:
+                if not err:
+                    s.setblocking(True)
+                    s.settimeout(max(0.1, deadline - time.time()))
+                    try:
+                        line = s.recv(4096)
+                    except (socket.timeout, ConnectionResetError):
+                        continue
+                    err = json.loads(line)["error"] if line else {"code": 0}
+                why.add(err["code"])
+                closed += 1
+            os.write(child_w, (json.dumps([closed, sorted(why)]) + "\n").encode())
+        finally:
+            os._exit(0)
+    os.close(child_w)
+    os.close(child_r)
+    return pid, os.fdopen(parent_r), parent_w
+
+
+def test_idle_clients_lock_nobody_out():
+    group = f"slg{PID}"
+    sh(f"groupadd {group}")
+    gid = grp.getgrnam(group).gr_gid
+    children = []
+    try:
+        d = start("ctl-limits", args=["--socket-group", group,
+                                      "--socket-clients-per-uid", "100",
+                                      "--socket-idle-timeout", "8"])
+        try:
+            # one uid: 100 connections, the 101st refused by the per-uid cap
+            # (uids with no account: the group is what the socket checks)
+            for uid, want in ((61001, 100), (61002, 100), (61003, 52)):
+                pid, r, w = hold_connections(d.socket, uid, gid, want + 1)
+                children.append((pid, r, w))
+                held, err = json.loads(r.readline())
+                assert held == want, (uid, held, err)
+                assert err["code"] == -32002, err
+                assert err["data"]["name"] == "TOO_MANY_CLIENTS", err
+                if uid != 61003:
+                    assert f"too many control connections for uid {uid}" in err["message"], err
+                else:	# 252 in all: the last 4 slots are root's
+                    assert "the last 4 kept for root" in err["message"], err
+            # root is still served, and sees the refusals counted
+            st = d.json("status")
+            assert st["control-refused-per-uid"] == 2, st
+            assert st["control-refused-full"] == 1, st
+            d.json("network-list")
+            # root's own client that asks much and never reads its answers
+            # is closed too (told why, then shut down: it reads nothing);
+            # small answers, so that it stays under the pending output's
+            # cap (past that it is dropped at once, not for being idle)
+            greedy = raw_request(d.socket, b'{"jsonrpc":"2.0","id":1,"method":"status"}\n' * 2000,
+                                 read=False)
+            # every silent one is closed by the idle timeout, and told why
+            for _, r, w in children:
+                os.write(w, b"x")
+            for uid, (_, r, _) in zip((61001, 61002, 61003), children):
+                closed, why = json.loads(r.readline())
+                assert closed == (52 if uid == 61003 else 100), (uid, closed)
+                assert why == [-32003], why
+            sltest.wait_for(lambda: d.json("status")["control-clients"] == 1,
+                            "idle connections closed", timeout=30)
+            st = d.json("status")
+            assert st["control-idle-closed"] == 253, st
+            greedy.close()
+            assert d.wait_log("control socket: closed idle pid"), d.log
+            assert d.wait_log("control socket: refused pid"), d.log
+        finally:
+            for pid, r, w in children:
+                r.close()
+                os.close(w)
+                os.waitpid(pid, 0)
+            code, _ = d.stop()
+        assert code == 0, d.log
+    finally:
+        sh(f"groupdel {group}", check=False)
 
 
 def test_telemetry():
@@ -430,4 +550,5 @@ if __name__ == "__main__":
     sltest.veth("sl1", "t1")
     sltest.run([test_commands_and_errors, test_persistence_across_restart,
                 test_who_may_connect, test_many_and_misbehaving_clients,
+                test_idle_clients_lock_nobody_out,
                 test_telemetry, test_log_level, test_traffic_survives_churn])

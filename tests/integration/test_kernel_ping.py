@@ -30,6 +30,20 @@ def ping(ns, addr, count=3):
     return r.stdout + r.stderr
 
 
+def ping_both_ways():
+    # forget the failed ARP of the check without the switch, and let the
+    # first ARP exchange happen before counting losses
+    for ns in NS:
+        sh(f"ip netns exec {ns} ip neigh flush all")
+    for _ in range(10):
+        if " 0% packet loss" in ping(NS[0], "10.9.0.2", count=1):
+            break
+    out = ping(NS[0], "10.9.0.2")
+    assert " 0% packet loss" in out, out
+    out = ping(NS[1], "10.9.0.1")
+    assert " 0% packet loss" in out, out
+
+
 def test_ping_both_ways():
     topo = Topology()
     net = topo.network("xenbr0")
@@ -37,17 +51,7 @@ def test_ping_both_ways():
     topo.pif("eth2", "net_af_xdp,iface=sl2,start_queue=0,queue_count=1", net)
     d = Daemon(topo, sltest.workdir("ping"))
     try:
-        # forget the failed ARP of the check without the switch, and let the
-        # first ARP exchange happen before counting losses
-        for ns in NS:
-            sh(f"ip netns exec {ns} ip neigh flush all")
-        for _ in range(10):
-            if " 0% packet loss" in ping(NS[0], "10.9.0.2", count=1):
-                break
-        out = ping(NS[0], "10.9.0.2")
-        assert " 0% packet loss" in out, out
-        out = ping(NS[1], "10.9.0.1")
-        assert " 0% packet loss" in out, out
+        ping_both_ways()
         st = d.stats()
         # ARP and ICMP went through both kinds of port, both ways
         for dev in ("eth1", "eth2"):
@@ -100,6 +104,37 @@ def test_ping_both_ways():
     assert final["mbufs"]["all-returned"], final["mbufs"]
 
 
+def test_idle_workers_sleep():
+    """--idle-sleep-max-us: the worker sleeps while nothing comes (the
+    time slept grows), and traffic still passes both ways."""
+    topo = Topology()
+    net = topo.network("xenbr0")
+    topo.pif("eth1", "net_af_packet,iface=sl1", net)
+    topo.pif("eth2", "net_af_xdp,iface=sl2,start_queue=0,queue_count=1", net)
+    d = Daemon(topo, sltest.workdir("idle-sleep"), args=["--idle-sleep-max-us", "500"])
+    try:
+        assert d.json("status")["idle-sleep-max-us"] == 500
+
+        def slept():
+            return d.json("stats")["workers"][0]["slept-s"]
+        first = slept()
+        sltest.wait_for(lambda: slept() > first, "the idle worker to sleep")
+        ping_both_ways()
+        # asleep is neither busy nor polling: the three shares make the whole
+        w = d.json("stats")["workers"][0]
+        assert w["sleep-cycles"] > 0 and w["busy-cycles"] > 0, w
+        assert 0 < w["sleep-pct"] < 100 and w["busy-pct"] + w["sleep-pct"] <= 100.01, w
+        sltest.wait_for(lambda: "last-second" in d.json("stats")["workers"][0],
+                        "the load windows")
+        win = d.json("stats")["workers"][0]["last-minute"]
+        assert win["busy-pct"] + win["sleep-pct"] <= 100.01, win
+        assert "asleep" in d.ctl("stats")[1]
+    finally:
+        code, final = d.stop()
+    assert code == 0, d.log
+    assert final["mbufs"]["all-returned"], final["mbufs"]
+
+
 def test_no_path_without_the_switch():
     """The control: with sluiced stopped nothing connects the hosts."""
     out = ping(NS[0], "10.9.0.2", count=1)
@@ -109,6 +144,7 @@ def test_no_path_without_the_switch():
 if __name__ == "__main__":
     try:
         setup()
-        sltest.run([test_no_path_without_the_switch, test_ping_both_ways])
+        sltest.run([test_no_path_without_the_switch, test_ping_both_ways,
+                    test_idle_workers_sleep])
     finally:
         teardown()

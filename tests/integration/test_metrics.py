@@ -116,6 +116,8 @@ def test_metrics_text():
         assert value(m, "sluice_rules") == 1
         assert value(m, "sluice_fdb_learned_total") >= 1
         assert value(m, "sluice_worker_busy_seconds_total", worker="0", lcore="1") > 0
+        # it polls: no --idle-sleep-max-us
+        assert value(m, "sluice_worker_sleep_seconds_total", worker="0", lcore="1") == 0
         assert value(m, "sluice_build_info", version=d.json("status")["version"]) == 1
         # the same numbers as stats
         st = d.stats()

@@ -254,7 +254,9 @@ def payload(f):
 
 
 def waiting(d):
-    return d.json("trace-live-show")["state"] == "waiting"
+    """The last live trace waits for packets (False: none started yet)."""
+    rc, out, _ = d.ctl("--json", "trace-live-show", check=False)
+    return rc == 0 and json.loads(out)["state"] == "waiting"
 
 
 def test_live():

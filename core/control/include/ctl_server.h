@@ -34,6 +34,24 @@ struct sl_ctl_server_conf {
 	/* a client's connection is gone (NULL: not told) */
 	void (*closed)(void *arg, uint64_t conn_id);
 	void *arg;
+	/* a connection with no complete request (nor any byte of its answers
+	 * taken) for this long is closed; 0: never */
+	unsigned int idle_timeout_s;
+	/* connections one uid but root may hold at once; 0: no cap but
+	 * the slots' */
+	unsigned int per_uid;
+};
+
+/* Connections at once, every uid together; of those, the slots only root
+ * may take (ctl_admit.h). */
+#define SL_CTL_MAX_CLIENTS 256
+#define SL_CTL_ROOT_SLOTS 4
+
+/* What the limits did since start (status shows them). */
+struct sl_ctl_server_counts {
+	uint64_t refused_full;		/* every slot the peer may use taken */
+	uint64_t refused_per_uid;	/* its uid had as many as it may */
+	uint64_t idle_closed;		/* closed by the idle timeout */
 };
 
 struct sl_ctl_server;
@@ -46,5 +64,6 @@ struct sl_ctl_server *sl_ctl_server_open(struct sl_loop *loop,
 void sl_ctl_server_close(struct sl_ctl_server *s);
 unsigned int sl_ctl_server_clients(const struct sl_ctl_server *s);
 uint64_t sl_ctl_server_refused(const struct sl_ctl_server *s);
+struct sl_ctl_server_counts sl_ctl_server_counts(const struct sl_ctl_server *s);
 
 #endif

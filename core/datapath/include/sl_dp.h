@@ -56,6 +56,8 @@ struct sl_worker {
 	uint32_t icmp_sent;		/* ICMP errors sent in that second */
 	uint32_t discover_second;	/* the second discover_sent counts in */
 	uint32_t discover_sent;		/* unclaimed VLANs' frames handed over */
+	uint32_t idle_sleep_max_us;	/* 0: poll without sleeping */
+	uint32_t idle_sleep_us;		/* the next sleep's length, less a step */
 	uint16_t nb_pending;		/* ports with packets in tx[] */
 	uint16_t pending[SL_MAX_PORTS];
 	struct sl_txbuf tx[SL_MAX_PORTS];
@@ -164,6 +166,11 @@ void sl_dp_stop(struct sl_dp *dp);
 
 /* Count cycles per stage on every worker from now on, or stop. */
 void sl_dp_profile(struct sl_dp *dp, bool on);
+
+/* Let workers whose queues were all empty sleep, a step longer after each
+ * empty loop, up to max_us (0: they poll, as by default). Before the
+ * workers start. */
+void sl_dp_idle_sleep(struct sl_dp *dp, uint32_t max_us);
 
 /* Sum every worker's counters into out. */
 void sl_dp_stats_sum(const struct sl_dp *dp, struct sl_worker_stats *out);

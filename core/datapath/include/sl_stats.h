@@ -53,7 +53,8 @@ struct sl_worker_stats {
 	uint64_t drops[SL_DROP__COUNT];
 	struct sl_fdb_counters fdb;
 	uint64_t busy_cycles;	/* loops that moved at least one packet */
-	uint64_t idle_cycles;
+	uint64_t idle_cycles;	/* loops that moved nothing, their sleep aside */
+	uint64_t sleep_cycles;	/* asleep after such loops (--idle-sleep-max-us) */
 	uint64_t loops;
 	/* busy cycles of loops in which a port's rx queue gave packets,
 	 * shared between the queues of a loop by their packets (no clock

@@ -136,6 +136,8 @@ add_workers(json_t *families, json_t *workers, double hz)
 		SL_METRIC_COUNTER, "Time the worker spent in loops that moved packets");
 	json_t *idle = sl_metric_family(families, "sluice_worker_idle_seconds_total",
 		SL_METRIC_COUNTER, "Time the worker spent polling empty queues");
+	json_t *sleep = sl_metric_family(families, "sluice_worker_sleep_seconds_total",
+		SL_METRIC_COUNTER, "Time the worker slept after finding its queues empty (--idle-sleep-max-us)");
 	json_t *w;
 	size_t i;
 
@@ -150,6 +152,8 @@ add_workers(json_t *families, json_t *workers, double hz)
 			(double)json_integer_value(json_object_get(w, "busy-cycles")) / hz);
 		sl_metric_add_real(idle, json_copy(labels),
 			(double)json_integer_value(json_object_get(w, "idle-cycles")) / hz);
+		sl_metric_add_real(sleep, json_copy(labels),
+			(double)json_integer_value(json_object_get(w, "sleep-cycles")) / hz);
 		json_decref(labels);
 	}
 }

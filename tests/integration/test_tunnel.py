@@ -390,9 +390,17 @@ def test_gre_two_hosts():
         b_mac = b.d.json("pif-param-get", f"uuid={b.eth0}", "param-name=MAC")
         a_mac = a.d.json("pif-param-get", f"uuid={a.eth0}", "param-name=MAC")
         inner = Ether(src="02:00:00:0a:01:77", dst="ff:ff:ff:ff:ff:ff") / IP() / ICMP()
-        sendp(Ether(src=a_mac, dst=b_mac) / IP(src="10.88.0.1", dst="10.88.0.2") /
-              GRE(chksum_present=1, key_present=1, seqnum_present=1, key=1, sequence_number=7,
-                  proto=0x6558) / inner, iface="xb", verbose=False)
+        rfc2890 = Ether(src=a_mac, dst=b_mac) / IP(src="10.88.0.1", dst="10.88.0.2") / \
+            GRE(chksum_present=1, key_present=1, seqnum_present=1, key=1, sequence_number=7,
+                proto=0x6558) / inner
+        # traced first (nothing learned): decapsulated from A, into p1
+        t = b.d.json("trace", "in_port=eth0", f"packet={raw(rfc2890).hex()}")
+        ing = next(s for s in t["stages"] if s["stage"] == "ingress")
+        assert ing["decapsulated"]["remote"] == "10.88.0.1", t
+        assert ing["decapsulated"]["inner-fields"]["dl_src"] == "02:00:00:0a:01:77", t
+        assert "vif1" in [o["port"] for o in t["outputs"]], t
+        assert not [x for x in b.d.json("fdb-show") if x["MAC"] == "02:00:00:0a:01:77"]
+        sendp(rfc2890, iface="xb", verbose=False)
         time.sleep(sltest.SETTLE)
         e = [x for x in b.d.json("fdb-show") if x["MAC"] == "02:00:00:0a:01:77"]
         assert e and e[0]["class"] == "remote" and e[0]["remote"] == "10.88.0.1", e

@@ -24,6 +24,7 @@
 #include <rte_eal.h>
 
 #include "classifier.h"
+#include "sl_cli.h"
 
 #define NETWORKS 16
 #define GUESTS 100
@@ -352,12 +353,7 @@ out:
 int
 main(int argc, char **argv)
 {
-	static const struct option lo[] = {
-		{ "rules", required_argument, NULL, 'r' },
-		{ "flows", required_argument, NULL, 'f' },
-		{ "json", no_argument, NULL, 'j' },
-		{ NULL, 0, NULL, 0 },
-	};
+	struct option lo[8];
 	char rules_arg[256] = "100,1000,10000";
 	char *eal[] = { argv[0], "--no-huge", "-m", "2048", "--no-pci", "--no-telemetry",
 			"--log-level=lib.*:3", "--file-prefix=sluice-clsbench", NULL };
@@ -366,13 +362,19 @@ main(int argc, char **argv)
 	json_t *all = json_array();
 	int c, bad = 0;
 
+	if (sl_program_getopt(&sl_classifier_bench_program, lo,
+			      sizeof(lo) / sizeof(lo[0])) < 0)
+		return 2;
 	while ((c = getopt_long(argc, argv, "", lo, NULL)) != -1) {
 		switch (c) {
 		case 'r': snprintf(rules_arg, sizeof(rules_arg), "%s", optarg); break;
 		case 'f': flows = (uint32_t)strtoul(optarg, NULL, 10); break;
 		case 'j': json = true; break;
+		case 'h':
+			sl_program_usage(&sl_classifier_bench_program, stdout);
+			return 0;
 		default:
-			fprintf(stderr, "usage: sluice-classifier-bench [--rules N[,N...]] [--flows N] [--json]\n");
+			sl_program_usage(&sl_classifier_bench_program, stderr);
 			return 2;
 		}
 	}

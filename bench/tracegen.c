@@ -31,6 +31,10 @@
 
 #include <pcap/pcap.h>
 
+#include "sl_cli.h"
+
+#include "sl_cli.h"
+
 #define MAX_FRAME 9018
 #define MAX_DSTS 64
 
@@ -242,36 +246,17 @@ parse_outer(const char *s, struct opts *o)
 	return 0;
 }
 
-static void
-usage(void)
-{
-	fputs("usage: sluice-tracegen --out F [--count N] [--flows N] [--size 64|imix|N]\n"
-	      "         [--vlan TAG] [--src-mac M] [--src-macs N] [--dst-mac M[,M...]]\n"
-	      "         [--broadcast PCT] [--unknown PCT] [--malformed PCT]\n"
-	      "         [--proto udp|tcp] [--seed S] [--src-ip A.B.C.D]\n"
-	      "         [--encap vxlan|gre --key N --outer SRC_IP,DST_IP,DST_MAC]\n", stderr);
-}
-
 static int
 parse_args(int argc, char **argv, struct opts *o)
 {
-	static const struct option lo[] = {
-		{ "out", 1, NULL, 'o' }, { "count", 1, NULL, 'n' },
-		{ "flows", 1, NULL, 'f' }, { "size", 1, NULL, 's' },
-		{ "vlan", 1, NULL, 'v' }, { "src-macs", 1, NULL, 'm' },
-		{ "src-mac", 1, NULL, 'M' },
-		{ "dst-mac", 1, NULL, 'd' }, { "broadcast", 1, NULL, 'b' },
-		{ "unknown", 1, NULL, 'u' }, { "malformed", 1, NULL, 'x' },
-		{ "proto", 1, NULL, 'p' }, { "seed", 1, NULL, 'S' },
-		{ "encap", 1, NULL, 'e' }, { "key", 1, NULL, 'k' },
-		{ "outer", 1, NULL, 'O' }, { "src-ip", 1, NULL, 'I' },
-		{ NULL, 0, NULL, 0 },
-	};
+	struct option lo[20];
 	int c;
 
 	*o = (struct opts){ .count = 1000, .flows = 1, .src_macs = 1,
 			    .size = 64, .vlan = -1, .seed = 1,
 			    .src = { 0x02, 0x5a, 0, 0, 0, 0 } };
+	if (sl_program_getopt(&sl_tracegen_program, lo, sizeof(lo) / sizeof(lo[0])) < 0)
+		return -1;
 	while ((c = getopt_long(argc, argv, "", lo, NULL)) != -1) {
 		char *tok, *save = NULL;
 
@@ -333,8 +318,11 @@ parse_args(int argc, char **argv, struct opts *o)
 				o->nb_dst++;
 			}
 			break;
+		case 'h':
+			sl_program_usage(&sl_tracegen_program, stdout);
+			return 1;
 		default:
-			usage();
+			sl_program_usage(&sl_tracegen_program, stderr);
 			return -1;
 		}
 	}
@@ -342,7 +330,7 @@ parse_args(int argc, char **argv, struct opts *o)
 	    (o->size != 0 && (o->size < 56 || o->size > MAX_FRAME)) ||
 	    o->vlan > 4094 || o->broadcast + o->unknown + o->malformed > 100 ||
 	    (o->encap && !o->outer_dst)) {
-		usage();
+		sl_program_usage(&sl_tracegen_program, stderr);
 		return -1;
 	}
 	if (o->nb_dst == 0) {
@@ -365,9 +353,10 @@ main(int argc, char **argv)
 	pcap_dumper_t *d;
 	uint64_t rng;
 	unsigned long bad = 0;
+	int rc = parse_args(argc, argv, &o);
 
-	if (parse_args(argc, argv, &o) < 0)
-		return 2;
+	if (rc != 0)
+		return rc > 0 ? 0 : 2;	/* --help, or a bad argument (said) */
 	rng = o.seed;
 	dead = pcap_open_dead(DLT_EN10MB, OUTER_MAX + MAX_FRAME);
 	d = pcap_dump_open(dead, o.out);

@@ -55,6 +55,8 @@ const struct sl_option_spec *sl_program_option(const struct sl_program_spec *p,
 extern const struct sl_program_spec sl_sluiced_program;
 extern const struct sl_program_spec sl_sluicectl_program;
 extern const struct sl_program_spec sl_bench_program;
+extern const struct sl_program_spec sl_tracegen_program;
+extern const struct sl_program_spec sl_classifier_bench_program;
 
 /* "usage: NAME SYNOPSIS" and a line an option. */
 void sl_program_usage(const struct sl_program_spec *p, FILE *f);

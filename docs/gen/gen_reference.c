@@ -223,7 +223,27 @@ man_bench(void)
 	FILE *f = open_out("sluice-bench.1");
 
 	roff_head(f, &sl_bench_program);
-	roff_see_also(f, "sluiced(8), sluicectl(8)");
+	roff_see_also(f, "sluiced(8), sluicectl(8), sluice-tracegen(1)");
+	close_out(f);
+}
+
+static void
+man_tracegen(void)
+{
+	FILE *f = open_out("sluice-tracegen.1");
+
+	roff_head(f, &sl_tracegen_program);
+	roff_see_also(f, "sluice-bench(1)");
+	close_out(f);
+}
+
+static void
+man_classifier_bench(void)
+{
+	FILE *f = open_out("sluice-classifier-bench.1");
+
+	roff_head(f, &sl_classifier_bench_program);
+	roff_see_also(f, "sluice-bench(1)");
 	close_out(f);
 }
 
@@ -403,6 +423,8 @@ main(int argc, char **argv)
 	man_sluiced();
 	man_sluicectl();
 	man_bench();
+	man_tracegen();
+	man_classifier_bench();
 	commands_md();
 	drop_reasons_md();
 	error_codes_md();

@@ -35,14 +35,15 @@ with tempfile.TemporaryDirectory() as tmp:
     pairs = [(os.path.join(tmp, n), os.path.join(top, "docs", "reference", n))
              for n in sorted(os.listdir(tmp)) if n != "sluicectl.completion"]
     pairs.append((completion, os.path.join(top, "tools", "completion", "sluicectl")))
-    check(len(pairs) == 7, f"expected 7 generated files, got {len(pairs)}")
+    check(len(pairs) == 9, f"expected 9 generated files, got {len(pairs)}")
     for made, committed in pairs:
         check(os.path.exists(committed) and filecmp.cmp(made, committed, shallow=False),
               f"{os.path.relpath(committed, top)} differs from what the code says: run make reference")
 
 # 2. the man pages render
 commands = run(sluicectl, "--socket", "/nonexistent.sock", "list-commands").stdout.split()
-for page in ("sluiced.8", "sluicectl.8", "sluice-bench.1"):
+for page in ("sluiced.8", "sluicectl.8", "sluice-bench.1", "sluice-tracegen.1",
+             "sluice-classifier-bench.1"):
     path = os.path.join(top, "docs", "reference", page)
     r = run("groff", "-man", "-Tutf8", "-ww", "-z", path)
     check(r.returncode == 0 and r.stderr == "", f"groff warns about {page}: {r.stderr}")

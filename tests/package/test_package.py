@@ -79,7 +79,9 @@ def test_man_pages(root):
     env = dict(os.environ, MANPAGER="cat", MANWIDTH="100")
     for page, name in (("man8/sluiced.8.gz", "sluiced"),
                        ("man8/sluicectl.8.gz", "sluicectl"),
-                       ("man1/sluice-bench.1.gz", "sluice-bench")):
+                       ("man1/sluice-bench.1.gz", "sluice-bench"),
+                       ("man1/sluice-tracegen.1.gz", "sluice-tracegen"),
+                       ("man1/sluice-classifier-bench.1.gz", "sluice-classifier-bench")):
         out = ok("man", "-l", f"{root}/usr/share/man/{page}", env=env)
         assert "SYNOPSIS" in out and name in out and "--help" in out, (page, out[:500])
 
@@ -177,7 +179,8 @@ def test_meson_install():
     unit = glob.glob(f"{dest}/**/sluiced.service", recursive=True)
     assert len(unit) == 1, unit
     assert f"ExecStart={sbin}/sluiced $SLUICED_OPTS" in open(unit[0]).read()
-    for page in ("man8/sluiced.8", "man8/sluicectl.8", "man1/sluice-bench.1"):
+    for page in ("man8/sluiced.8", "man8/sluicectl.8", "man1/sluice-bench.1",
+                 "man1/sluice-tracegen.1", "man1/sluice-classifier-bench.1"):
         assert os.path.exists(f"{dest}{prefix}/share/man/{page}"), page
 
 

@@ -299,6 +299,19 @@ class Daemon:
             self.proc.wait()
 
 
+def drops_add_up(stats):
+    """Each port's rx- and tx-dropped are its drops by reason, and the
+    switch's drops by reason are the ports' summed (inject_stale, a frame
+    whose port was gone, is the one reason with no port)."""
+    by_port = {}
+    for p in stats["ports"]:
+        assert p["rx-dropped"] + p["tx-dropped"] == sum(p["drops"].values()), p
+        for reason, n in p["drops"].items():
+            by_port[reason] = by_port.get(reason, 0) + n
+    drops = {r: n for r, n in stats["drops"].items() if n and r != "inject_stale"}
+    assert by_port == drops, (by_port, stats["drops"])
+
+
 def port_stats(stats, device):
     for p in stats["ports"]:
         if p["device"] == device:

@@ -10,12 +10,12 @@ journal, and state-export gives the same state.
 
 In the datapath: a MAC flood against a small FDB (bounded, static VIF MACs
 still delivered exactly once, RSS flat); malformed frames mixed with good
-ones (every frame in is dropped under a reason or delivered, and the
-reasons add up to the ports' drops); 1,000 rule updates under traffic (a
-flow a rule that never changes denies is never delivered, an allowed one
-never lost); the packet pool exhausted by floods (counted, recovered, every
-buffer back at exit); a vhost-user guest that stops reading (its drops
-counted, the other ports unaffected)."""
+ones, on the wire and in VXLAN (every frame in is dropped under a reason or
+delivered, and the reasons add up to the ports' drops); 1,000 rule updates
+under traffic (a flow a rule that never changes denies is never delivered,
+an allowed one never lost); the packet pool exhausted by floods (counted,
+recovered, every buffer back at exit); a vhost-user guest that stops
+reading (its drops counted, the other ports unaffected)."""
 import json
 import os
 import random
@@ -31,6 +31,7 @@ from scapy.all import IP, UDP, Dot1Q, Ether, Raw, sendp, wrpcap
 
 import sltest
 import test_pcap
+import test_tunnel
 from sltest import SETTLE, Capture, Daemon, Topology, port_stats, tagged
 
 ROUNDS = 20
@@ -624,6 +625,66 @@ def test_guest_stops_reading():
     assert final["mbufs"]["all-returned"], final["mbufs"]
 
 
+def test_malformed_tunnel_accounting():
+    """VXLAN packets to a host's endpoint, good and malformed (the VXLAN
+    header cut short, no I flag, the inner frame cut short, an unknown VNI,
+    an unknown remote), sent from the remote's side of the transport link
+    to test_tunnel's Host (sluiced in a namespace of its own): each
+    malformed one dropped under its reason on the transport port, every
+    good one decapsulated (counted again on the remote's port) and
+    delivered to the guest once, and the reasons adding up to the ports'
+    drops, the remote's port included."""
+    guest = "02:00:00:00:78:01"
+    h = test_tunnel.Host("F", "10.78.0.1", "k9")
+    out = None
+    try:
+        net = h.private("p", "vxlan", 100, ["10.78.0.2"])
+        h.guest("1", net, guest, "192.168.78.1")
+        mac = port_stats(h.d.stats(), "eth0")["MAC"]
+        inner = bytes(Ether(src="02:00:00:00:78:02", dst=guest) /
+                      IP(src="192.168.78.2", dst="192.168.78.1") / UDP(sport=1, dport=2) /
+                      Raw(b"inner"))
+
+        def vxlan(payload, src="10.78.0.2", flags=0x08, vni=100, cut=8):
+            head = struct.pack("!B3xI", flags, vni << 8)[:cut]
+            return bytes(Ether(src="02:00:00:00:78:f2", dst=mac) /
+                         IP(src=src, dst="10.78.0.1") /
+                         UDP(sport=49152, dport=4789) / Raw(head + payload))
+        bad = [
+            ("tunnel_bad_header", vxlan(b"", cut=4)),
+            ("tunnel_bad_header", vxlan(inner, flags=0)),
+            ("tunnel_bad_header", vxlan(inner[:10])),
+            ("tunnel_unknown_key", vxlan(inner, vni=999)),
+            ("tunnel_unknown_remote", vxlan(inner, src="10.78.0.9")),
+        ]
+        out = wire("k9")
+        want, good = {}, 0
+        for _ in range(200):
+            for reason, f in bad:
+                out.send(f)
+                want[reason] = want.get(reason, 0) + 1
+            out.send(vxlan(inner))
+            good += 1
+            time.sleep(0.001)	# under the kernel's backlog
+        wait_rx(h.d, "eth0", good + sum(want.values()))
+        sltest.wait_for(lambda: port_stats(h.d.stats(), "vif1")["tx-packets"] >= good,
+                        "the good packets to the guest")
+        time.sleep(SETTLE)
+        st = h.d.stats()
+        eth0, vif1 = port_stats(st, "eth0"), port_stats(st, "vif1")
+        remote = port_stats(st, "10.78.0.2")
+        assert eth0["rx-missed"] == 0, eth0
+        assert eth0["drops"] == want, (eth0["drops"], want)
+        # in = dropped + decapsulated (nothing punted: no ARP, no ping)
+        assert eth0["rx-packets"] == eth0["rx-dropped"] + remote["rx-packets"], (eth0, remote)
+        assert remote["rx-packets"] == good == vif1["tx-packets"], (remote, vif1)
+        sltest.drops_add_up(st)
+    finally:
+        if out:
+            out.close()
+        h.close()
+
+
 if __name__ == "__main__":
     private_mounts()
     sltest.quiet_netns()
@@ -632,4 +693,5 @@ if __name__ == "__main__":
     sltest.run([test_kill_9_during_changes, test_state_directory_full,
                 test_clean_stop_compacts_and_export, test_mac_flood,
                 test_malformed_accounting, test_rule_churn_under_traffic,
-                test_pool_exhausted, test_guest_stops_reading])
+                test_pool_exhausted, test_guest_stops_reading,
+                test_malformed_tunnel_accounting])

@@ -32,6 +32,7 @@
 #include "persist.h"
 #include "runtime.h"
 #include "service.h"
+#include "sl_port.h"
 #include "state.h"
 #include "sl_stats_text.h"
 #include "telemetry.h"
@@ -428,7 +429,11 @@ main(int argc, char **argv)
 	}
 	sl_loop_fini(&d.loop);
 	sl_model_free(d.model);
-	rte_eal_cleanup();
+	/* The EAL's cleanup closes every vdev: a kept af_xdp port (its
+	 * queue's set-up failed, port.c) would free its queue's memory a
+	 * second time and crash the exit. The process ends here anyway. */
+	if (!sl_port_af_xdp_kept())
+		rte_eal_cleanup();
 	/* the prefix is ours only if the control socket was: a second
 	 * sluiced on the same socket leaves the first one's directory */
 	if (d.owns_prefix)

@@ -70,6 +70,15 @@ keep_af_xdp(const struct sl_port *port)
 			 port->devname);
 }
 
+bool
+sl_port_af_xdp_kept(void)
+{
+	for (int i = 0; i < SL_MAX_PORTS; i++)
+		if (kept_af_xdp[i][0])
+			return true;
+	return false;
+}
+
 /* EAL may have probed a PCI device already (it is on the allow list); the
  * port then exists and is only looked up. */
 static int

@@ -7,6 +7,7 @@ scapy and checks what comes out with scapy's decoder, never sluice's parser.
 import json
 import os
 import pwd
+import re
 import signal
 import socket
 import struct
@@ -128,10 +129,46 @@ class Topology:
         return obj["uuid"]
 
 
-class Daemon:
-    """A running sluiced. Its stderr is collected by a thread."""
+# Logs as a test oracle (as OVS's check_logs): a test fails when a sluiced it
+# started logged a warning or worse that neither this list nor the test
+# allowed. These lines come from DPDK on a machine like the test's and say
+# nothing about sluice.
+ALLOW_ALWAYS = [
+    # EAL looks for every hugepage size; the tests run without 1 GB pages
+    r" EAL: No free \d+ kB hugepages reported on node",
+    # sluiced serves its own telemetry socket, not DPDK's legacy one
+    r" TELEMETRY: No legacy callbacks, legacy socket not created",
+    # the tap PMD without the multiq qdisc (sch_multiq not loaded): no
+    # rte_flow on taps, which sluice does not use
+    r" tap_nl_dump_ext_ack\(\): Specified qdisc kind is unknown",
+    r" qdisc_create_multiq\(\): Could not add multiq qdisc",
+    r" eth_dev_tap_create\(\): \S+: failed to create multiq qdisc",
+    r" eth_dev_tap_create\(\):  Disabling rte flow support",
+    # the tap PMD tells secondary processes of a start; there are none
+    r" tap_mp_req_on_rxtx\(\): Failed to send start req to secondary",
+    # two workers on a machine of two CPUs (CI's size): true, and not a
+    # fault of the test
+    r" sluiced: \d+ workers share \d+ CPUs: they will take turns",
+]
+ALLOW_ALWAYS_RE = [re.compile(a) for a in ALLOW_ALWAYS]
+# "2026-12-07T03:28:28.269+00:00 warning sluiced: ..." (log_stream.c); with
+# JOURNAL_STREAM set the line starts "<4>" instead (syslog priority).
+LOG_LEVEL = re.compile(r"^(?:\S+T\S+ (emerg|alert|crit|err|warning) |<([0-4])>)")
+# The daemons started by the test running now (sltest.run checks them).
+_daemons = []
 
-    def __init__(self, topo, workdir, workers=1, args=(), ready=True, netns=None):
+
+class Daemon:
+    """A running sluiced. Its stderr is collected by a thread.
+
+    allow: regular expressions (re.search) of warnings and errors this test
+    provokes on purpose; more can be added with allow(). Any other warning
+    or error fails the test when it ends (sltest.run, check_logs)."""
+
+    def __init__(self, topo, workdir, workers=1, args=(), ready=True, netns=None,
+                 allow=()):
+        self.allowed = [re.compile(a) for a in allow]
+        _daemons.append(self)
         self.dir = workdir
         self.state_path = os.path.join(workdir, "state.json")
         self.stats_path = os.path.join(workdir, "stats.json")
@@ -167,6 +204,19 @@ class Daemon:
     @property
     def log(self):
         return "".join(self.err_lines)
+
+    def allow(self, *patterns):
+        """Warnings or errors matching these (re.search) are expected."""
+        self.allowed += [re.compile(p) for p in patterns]
+
+    def unexpected_logs(self):
+        """The warnings and errors logged that nothing allows."""
+        if self.proc.poll() is not None:	# gone: its last lines are read
+            for t in self._readers:
+                t.join(5)
+        allowed = ALLOW_ALWAYS_RE + self.allowed
+        return [line for line in list(self.err_lines)
+                if LOG_LEVEL.match(line) and not any(a.search(line) for a in allowed)]
 
     @property
     def out(self):
@@ -247,6 +297,19 @@ class Daemon:
         if self.proc.poll() is None:
             self.proc.kill()
             self.proc.wait()
+
+
+def drops_add_up(stats):
+    """Each port's rx- and tx-dropped are its drops by reason, and the
+    switch's drops by reason are the ports' summed (inject_stale, a frame
+    whose port was gone, is the one reason with no port)."""
+    by_port = {}
+    for p in stats["ports"]:
+        assert p["rx-dropped"] + p["tx-dropped"] == sum(p["drops"].values()), p
+        for reason, n in p["drops"].items():
+            by_port[reason] = by_port.get(reason, 0) + n
+    drops = {r: n for r, n in stats["drops"].items() if n and r != "inject_stale"}
+    assert by_port == drops, (by_port, stats["drops"])
 
 
 def port_stats(stats, device):
@@ -362,9 +425,25 @@ def tagged(payload):
     return lambda f: payload in raw(f)
 
 
+def check_logs():
+    """Fail when a daemon the test started logged a warning or an error
+    that nothing allowed; forget those daemons (the next test's are its
+    own)."""
+    bad = []
+    for d in _daemons:
+        bad += d.unexpected_logs()
+    _daemons.clear()
+    if bad:
+        raise AssertionError("sluiced logged unexpected warnings or errors "
+                             "(allow them in the test if it provokes them):\n" +
+                             "".join(bad))
+
+
 def run(tests):
     """Run test functions in order; print a line per test; exit 1 on failure.
-    SL_TESTS=name,name runs only those (while working on one)."""
+    A test also fails when its daemons logged a warning or an error it did
+    not allow (check_logs). SL_TESTS=name,name runs only those (while
+    working on one)."""
     failed = 0
     only = os.environ.get("SL_TESTS")
     if only:
@@ -372,7 +451,12 @@ def run(tests):
     for t in tests:
         start = time.time()
         try:
-            t()
+            try:
+                t()
+            except Exception:
+                _daemons.clear()	# the first failure is the one to see
+                raise
+            check_logs()
             print(f"ok   {t.__name__} ({time.time() - start:.1f} s)", flush=True)
         except Exception:
             failed += 1

@@ -81,6 +81,7 @@ def test_commands_and_errors():
         scan = d.json("pif-scan")
         assert any(s["device"] == "slpif1" and s["kind"] == "kernel-netdev" for s in scan), scan
         # a PIF that cannot attach says why and stays unplugged
+        d.allow(r"err sluiced: PIF eth2 cannot be attached: network interface 'nosuchif'")
         bad = d.uuid("pif-introduce", "device=eth2",
                       "devargs=net_af_packet,iface=nosuchif", f"network-uuid={net}")
         d.expect_error(["pif-plug", f"uuid={bad}"], 1015, "ATTACH_FAILED",
@@ -212,7 +213,9 @@ def test_who_may_connect():
             # the socket's mode keeps the outsider out...
             rc, _, err = d.ctl("status", user=outsider, check=False)
             assert rc == 1 and "permission denied" in err, err
-            # ...and so does sluiced itself when the mode is too loose
+            # ...and so does sluiced itself when the mode is too loose,
+            # and logs it
+            d.allow(r"warning sluiced: control socket: refused pid \d+: permission denied")
             os.chmod(d.socket, 0o666)
             rc, _, err = d.ctl("status", user=outsider, check=False)
             assert rc == 1, err
@@ -253,6 +256,9 @@ def raw_request(path, payload, read=True):
 def test_many_and_misbehaving_clients():
     # silent clients stay for this test: no idle timeout in its way
     d = start("ctl-clients", args=["--socket-idle-timeout", "0"])
+    # the greedy client and the 2 MiB request are logged as they go
+    d.allow(r"warning sluiced: control client pid \d+ does not read its answers; dropped",
+            r"warning sluiced: control client pid \d+: request larger than \d+ bytes refused")
     try:
         # a silent client and one that sends half a request, kept open
         silent = socket.socket(socket.AF_UNIX)

@@ -228,7 +228,8 @@ def test_bad_listen_address():
                           ("example.org:9497", "a numeric address and port"),
                           ("127.0.0.1:9498", "Address already in use")]:
             wd = sltest.workdir("metrics-bad")
-            d = Daemon(None, wd, args=["--metrics-listen", arg], ready=False)
+            d = Daemon(None, wd, args=["--metrics-listen", arg], ready=False,
+                       allow=[r"err sluiced: --metrics-listen "])	# the refusal
             code = d.proc.wait(60)
             for t in d._readers:
                 t.join(5)

@@ -96,6 +96,9 @@ int sl_port_devargs_normalize(const char *object_name, const char *devargs,
 int sl_port_open(struct sl_port *port, const char *devargs,
 		 const struct sl_port_conf *conf, char *err, size_t errlen);
 void sl_port_close(struct sl_port *port);
+/* Whether an af_xdp port whose queue set-up failed is kept open (port.c):
+ * closing it, as rte_eal_cleanup does, frees its memory a second time. */
+bool sl_port_af_xdp_kept(void);
 
 int sl_port_set_mtu(struct sl_port *port, uint16_t mtu);
 /* The largest MTU the port's PMD carries (tap, af_packet and af_xdp stop

@@ -183,12 +183,14 @@ sl_metrics_http_start(struct sl_metrics *m, struct sl_loop *loop,
 
 	if (fd < 0)
 		return -1;
+	/* the logger first: libmicrohttpd warns (through its own logger,
+	 * on stderr) about any option before it */
 	m->mhd = MHD_start_daemon(MHD_USE_EPOLL | MHD_USE_ERROR_LOG, 0, NULL, NULL,
 				  answer, m,
+				  MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
 				  MHD_OPTION_LISTEN_SOCKET, fd,
 				  MHD_OPTION_CONNECTION_LIMIT, (unsigned int)MAX_CONNECTIONS,
 				  MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)IDLE_TIMEOUT_S,
-				  MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
 				  MHD_OPTION_END);
 	if (!m->mhd) {
 		close(fd);

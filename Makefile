@@ -15,7 +15,7 @@ DEBIAN_PACKAGES := \
 	gcc make pkg-config meson ninja-build \
 	libdpdk-dev dpdk dpdk-dev \
 	libpcap-dev libbpf-dev libxdp-dev libjansson-dev libcmocka-dev libmnl-dev \
-	libssl-dev openssl clang libclang-rt-14-dev libmicrohttpd-dev \
+	libssl-dev openssl clang libclang-rt-14-dev llvm libmicrohttpd-dev \
 	python3 python3-scapy python3-prometheus-client tshark prometheus \
 	iproute2 iputils-ping util-linux procps man-db groff-base \
 	openvswitch-switch-dpdk \
@@ -27,7 +27,7 @@ SANITIZER_ENV := UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 	LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0
 
-.PHONY: all deps build asan-build install deb demo demo-ovsdb test unit fuzz bench reference clean
+.PHONY: all deps build asan-build install deb demo demo-ovsdb test unit fuzz fuzz-coverage bench reference clean
 
 all: build
 
@@ -102,6 +102,16 @@ fuzz: build
 		python3 tests/fuzz/run_fuzz.py $(BUILD)/tests/fuzz/fuzz_$$t \
 			tests/fuzz/corpus/$$t $(FUZZ_SECONDS) $(BUILD)/fuzz-corpus/$$t || exit 1; \
 	done
+
+# What the fuzz targets reach of the datapath, line by line: a build of
+# its own with clang's coverage, each target over its seeds and what make
+# fuzz found since ($(BUILD)/fuzz-corpus), llvm-cov's summary.
+COV_BUILD ?= build-fuzzcov
+fuzz-coverage: deps
+	@[ -f $(COV_BUILD)/build.ninja ] || meson setup $(COV_BUILD) \
+		--buildtype=debugoptimized -Dfuzz_coverage=true
+	ninja -C $(COV_BUILD) $(patsubst %,tests/fuzz/fuzz_%,$(FUZZ_TARGETS))
+	python3 tests/fuzz/fuzz_coverage.py $(COV_BUILD) . $(BUILD)/fuzz-corpus
 
 # The standard benchmark set: sluice, Open vSwitch's DPDK datapath and
 # dpdk-testpmd side by side on every scenario (a few minutes); then the

@@ -42,16 +42,21 @@ try:
 finally:
     shutil.rmtree(work, ignore_errors=True)
 
-rows, lines, covered = [], 0, 0
+# a file built into two targets separately (the parser's own build and
+# the daemon's) is listed once per build: the better of them is kept
+best = {}
 for f in json.loads(out)["data"][0]["files"]:
     name = os.path.relpath(os.path.realpath(f["filename"]), top)
     if not (name.startswith("core/datapath/") or
             (name.startswith("modules/") and "/datapath/" in name)) or not name.endswith(".c"):
         continue
     s = f["summary"]
-    rows.append((name, s["lines"]["percent"], s["lines"]["count"], s["functions"]["percent"]))
-    lines += s["lines"]["count"]
-    covered += s["lines"]["covered"]
+    if name not in best or s["lines"]["covered"] > best[name]["lines"]["covered"]:
+        best[name] = s
+rows = [(name, s["lines"]["percent"], s["lines"]["count"], s["functions"]["percent"])
+        for name, s in best.items()]
+lines = sum(s["lines"]["count"] for s in best.values())
+covered = sum(s["lines"]["covered"] for s in best.values())
 print(f"What the fuzz targets' corpora reach of the datapath ({len(targets)} targets):")
 print("| file | lines | of | functions |")
 print("|---|---|---|---|")

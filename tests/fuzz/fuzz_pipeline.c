@@ -10,6 +10,10 @@
  * back to the pool (the datapath frees or sends what it drops).
  *
  * The switch lives across inputs (what it learned stays, as in sluiced).
+ * With bit 7 of byte 0 set, the first frame is also given to the trace
+ * command first (packet= in hex, in_port the burst's port), which runs it
+ * through the same stages on a private worker and reports them; it must
+ * leave every packet buffer back in the pool too.
  *
  * Input: byte 0: the port the burst comes in on (of the switch's ethdev
  * ports, modulo their number); then frames, each: 2 bytes of length
@@ -21,12 +25,16 @@
  */
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "fuzz_switch.h"
 #include "sl_dp.h"
 
 #define FRAME_HEADER 6
+/* the longest frame handed to trace, in bytes */
+#define TRACE_MAX 1500
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -41,6 +49,30 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	(void)argv;
 	fuzz_switch_start(&sw, "fuzz-pipeline");
 	return 0;
+}
+
+/* The trace command on frame, as a client would send it. */
+static void
+trace(uint16_t port, const uint8_t *frame, size_t len)
+{
+	const struct sl_endpoint *ep = sl_model_endpoint_by_port(sw.d.rt.model, port);
+	static char line[2 * TRACE_MAX + 256];
+	int at;
+
+	if (!ep || len > TRACE_MAX)
+		return;
+	at = snprintf(line, sizeof(line),
+		      "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"trace\","
+		      "\"params\":{\"in_port\":\"%s\",\"packet\":\"", ep->device);
+	for (size_t i = 0; i < len; i++)
+		at += snprintf(line + at, sizeof(line) - (size_t)at, "%02x", frame[i]);
+	at += snprintf(line + at, sizeof(line) - (size_t)at, "\"}}");
+	fuzz_daemon_line(&sw.d, line, (size_t)at);
+	if (rte_mempool_in_use_count(sw.d.rt.pool) != sw.mbufs) {
+		fprintf(stderr, "fuzz pipeline: the trace kept %d packet buffers\n",
+			rte_mempool_in_use_count(sw.d.rt.pool) - (int)sw.mbufs);
+		abort();
+	}
 }
 
 int
@@ -61,6 +93,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		at += FRAME_HEADER;
 		if (len > size - at)
 			len = size - at;
+		if (n == 0 && (data[0] & 0x80))
+			trace(port, data + at, len);
 		m = fuzz_switch_frame(&sw, data + at, (uint16_t)len,
 				      (h[2] & 3u) + 1, h + 3, h[2] >> 2 & 7u);
 		at += len;

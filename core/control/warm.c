@@ -74,15 +74,22 @@ sl_warm_save(const struct sl_runtime *rt, const char *path)
 	json_decref(root);
 }
 
-/* A datapath port by its name (sl_runtime_port_name), or -1. */
-static int
-port_named(const struct sl_runtime *rt, const char *name)
+/* Every datapath port's name (sl_runtime_port_name; "" for none), made
+ * once for the file: each name asks the model and the features. */
+static void
+port_names(const struct sl_runtime *rt, char (*names)[64])
 {
-	char buf[64];
-
 	for (uint16_t p = 0; p < SL_DP_MAX_PORTS; p++)
-		if (sl_runtime_port_name(rt, p, buf, sizeof(buf)) &&
-		    strcmp(buf, name) == 0)
+		if (!sl_runtime_port_name(rt, p, names[p], sizeof(names[p])))
+			names[p][0] = '\0';
+}
+
+/* A datapath port by its name, or -1. */
+static int
+port_named(char (*names)[64], const char *name)
+{
+	for (uint16_t p = 0; p < SL_DP_MAX_PORTS; p++)
+		if (names[p][0] && strcmp(names[p], name) == 0)
 			return p;
 	return -1;
 }
@@ -95,9 +102,11 @@ load_fdb(struct sl_runtime *rt, json_t *list, json_int_t down_s)
 	uint32_t now_s = sl_clock_s(), aging = rt->dp->fdb->aging_s;
 	struct sl_fdb_counters scratch = { 0 };
 	unsigned int learned = 0;
+	static char names[SL_DP_MAX_PORTS][64];	/* the control thread's */
 	json_t *e;
 	size_t i;
 
+	port_names(rt, names);
 	json_array_foreach(list, i, e) {
 		const char *uuid = NULL, *mac_s = NULL, *port_s = NULL;
 		json_int_t age = 0;
@@ -112,7 +121,7 @@ load_fdb(struct sl_runtime *rt, json_t *list, json_int_t down_s)
 			continue;
 		age += down_s;
 		n = sl_model_network_find(rt->model, uuid);
-		port = n ? port_named(rt, port_s) : -1;
+		port = n ? port_named(names, port_s) : -1;
 		if (port < 0 || age >= aging || (json_int_t)now_s < age)
 			continue;	/* gone, or aged out meanwhile */
 		sl_fdb_key_set(&key, n->dp_id, &mac);

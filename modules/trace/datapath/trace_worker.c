@@ -47,8 +47,8 @@ private_worker(struct sl_dp *dp, struct rte_mempool *pool,
 	return w;
 }
 
-/* What the stages left: copies queued for sending, frames handed over,
- * ports that refused a copy. Freed. */
+/* What the stages left: copies queued for sending (the record has them),
+ * frames handed over (counted). Freed. */
 static void
 collect(struct sl_worker *w, struct sl_trace_result *out)
 {
@@ -64,14 +64,6 @@ collect(struct sl_worker *w, struct sl_trace_result *out)
 		out->punted++;
 		rte_pktmbuf_free(m);
 	}
-	for (uint16_t p = 0; p < SL_DP_MAX_PORTS; p++)
-		for (uint16_t r = 0; r < SL_DROP__COUNT; r++)
-			if (w->stats.port_drops[p][r] &&
-			    w->stats.port[p].tx_dropped &&
-			    out->nb_refused < RTE_DIM(out->refused)) {
-				out->refused[out->nb_refused].port = p;
-				out->refused[out->nb_refused++].reason = r;
-			}
 }
 
 int

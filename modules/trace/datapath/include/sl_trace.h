@@ -93,16 +93,12 @@ void sl_trace_step(struct sl_worker *w, struct sl_trace_record *rec,
 		   uint16_t n);
 void sl_trace_end(struct sl_worker *w, struct sl_trace_record *rec);
 
-/* What a trace of the control thread's found besides the record: what
- * the stages handed over (to punt), and the ports egress refused copies
- * on. */
+/* What a trace of the control thread's found besides the record: how
+ * many frames the stages handed over (to punt). Drops, refused copies
+ * included, are the record's. */
 struct sl_trace_result {
 	struct sl_trace_record rec;
 	unsigned int punted;
-	struct {
-		uint16_t port, reason;
-	} refused[SL_TRACE_MAX_OUTPUTS];
-	unsigned int nb_refused;
 };
 
 struct sl_dp;

@@ -169,6 +169,38 @@ def wait_forwarding():
         cap.close()
 
 
+def rules_beside_the_flows(d):
+    """sdncontroller rules in the same table as the locking flows: a rule
+    above them (9,000) decides first; one below their catch-all (100,
+    allow everything) never lets a spoofed frame through. The locked port's
+    packets then ask only the rules above the catch-all (ruleset.c)."""
+    d.ctl("add-rule", "bridge=xenbr0", f"mac={MAC}", "direction=to", "protocol=udp",
+          "port=5002", f"ipRange={GW4}/32", "allow=false", "priority=9000")
+    d.ctl("add-rule", "bridge=xenbr0", f"mac={MAC}", "direction=to", "protocol=ip",
+          "ipRange=0.0.0.0/0", "allow=true", "priority=100")
+    eth = Ether(src=MAC, dst="ff:ff:ff:ff:ff:ff")
+    cases = [("its own to the denied port", False,
+              eth / IP(src=IP4, dst=GW4) / UDP(sport=5000, dport=5002) / Raw(b"rb1")),
+             ("its own to another port", True,
+              eth / IP(src=IP4, dst=GW4) / UDP(sport=5000, dport=5001) / Raw(b"rb2")),
+             ("spoofed, which the low rule allows", False,
+              eth / IP(src="10.5.0.9", dst=GW4) / UDP(sport=5000, dport=5001) / Raw(b"rb3"))]
+    cap = Capture(["p1"])
+    try:
+        for _, _, f in cases:
+            sendp(f, iface="g1", verbose=False)
+        time.sleep(SETTLE)
+        for what, ok, f in cases:
+            got = cap.matching("p1", tagged(bytes(f[Raw].load)))
+            assert len(got) == int(ok), f"{what}: {len(got)} on the uplink"
+    finally:
+        cap.close()
+    for line in ("protocol=udp", "protocol=ip"):
+        d.ctl("del-rule", "bridge=xenbr0", f"mac={MAC}", "direction=to", line,
+              *(["port=5002", f"ipRange={GW4}/32"] if line == "protocol=udp"
+                else ["ipRange=0.0.0.0/0"]))
+
+
 def test_vif_locking():
     with Host("openflow-lock", namespaces=False) as h:
         db, d = h.db, h.d
@@ -194,6 +226,7 @@ def test_vif_locking():
         # sluicectl shows the same table
         rules = d.json("rule-list")
         assert len(rules) == 19, rules
+        rules_beside_the_flows(d)
         # a restart keeps the flows, on the same ports
         h.restart()
         wait_forwarding()

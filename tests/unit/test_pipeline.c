@@ -558,6 +558,115 @@ test_rules_stage_flows(void **state)
 	sl_snapshot_free(s);
 }
 
+/* The packets of a port whose flows end in a catch-all are judged by the
+ * rules ranking at or above it and the flows (ruleset.c's second
+ * classifier), and that gives what the whole classifier and the flows
+ * give: the same packets pass, on the same counters. The oracle is the
+ * same rule-set with the port's flag cleared. */
+static void
+test_rules_stage_above_catch_all(void **state)
+{
+	enum { NRULES = 40, NPKTS = SL_BURST };
+	struct sl_cls_rule rules[NRULES];
+	struct sl_rule_verdict verdicts[NRULES];
+	struct sl_dp_flow flows[2];
+	struct sl_snapshot *s = sl_snapshot_alloc(2, 1);
+	struct sl_worker *w = &dp->workers[0];
+	struct sl_ruleset *rs;
+	uint64_t before[NRULES + 2], after[2][NRULES + 2];
+	uint32_t seed = 12345;
+	uint8_t dst[NPKTS], src[NPKTS];
+	uint16_t dport[NPKTS], passed[2][NPKTS], npassed[2];
+	static const uint16_t ports[] = { 53, 80, 1000 };
+
+	(void)state;
+	/* rank order: 65535, 5000, 4000 (the catch-all's own priority: the
+	 * rule wins the tie), 4001, then 36 below the catch-all */
+	for (uint32_t i = 0; i < NRULES; i++) {
+		seed = seed * 1103515245 + 12345;
+		rules[i] = (struct sl_cls_rule){
+			.rank = i, .network = 1, .side = SL_CLS_TO,
+			.proto = (seed >> 16) & 1 ? SL_CLS_UDP : SL_CLS_IP,
+			.port = (seed >> 17) & 1 ? ports[(seed >> 18) % 3] : -1,
+			.addr = RTE_IPV4(10, 0, 0, 1 + (seed >> 20) % 12),
+			.plen = (seed >> 24) & 1 ? 32 : 30,
+		};
+		if (rules[i].proto == SL_CLS_IP)
+			rules[i].port = -1;
+		verdicts[i] = (struct sl_rule_verdict){
+			.slot = 100 + i, .allow = (seed >> 25) & 1,
+			.priority = (uint16_t)(i == 0 ? 65535 : i == 1 ? 5000 :
+					       i == 2 ? 4001 : i == 3 ? 4000 :
+					       3999 - i),
+		};
+	}
+	/* port 5: IPv4 from 10.0.0.1 switched at 6000, all else dropped at
+	 * 4000 (as a locked VIF's flows) */
+	memset(flows, 0, sizeof(flows));
+	for (int i = 0; i < 2; i++) {
+		flows[i].in_port = 5;
+		flows[i].slot = 200 + (uint32_t)i;
+	}
+	flows[0].priority = 6000;
+	flows[0].action = SL_FLOW_NORMAL;
+	flows[0].key.dl_type = RTE_ETHER_TYPE_IPV4;
+	flows[0].mask.dl_type = 0xffff;
+	flows[0].key.nw_src = RTE_IPV4(10, 0, 0, 1);
+	flows[0].mask.nw_src = 0xffffffff;
+	flows[1].priority = 4000;
+	flows[1].action = SL_FLOW_DROP;
+	assert_non_null(s);
+	assert_int_equal(sl_snapshot_join(s, 5, 1, SL_TAG_UNTAGGED, 1500), 0);
+	rs = sl_ruleset_build(rules, verdicts, NRULES, sl_flowset_build(flows, 2));
+	assert_non_null(rs);
+	assert_non_null(rs->cls_above);
+	assert_true(rs->flows->decides[5]);
+	for (int i = 0; i < NPKTS; i++) {
+		seed = seed * 1103515245 + 12345;
+		dst[i] = (uint8_t)(1 + (seed >> 16) % 12);
+		src[i] = (uint8_t)(1 + (seed >> 20) % 2);
+		dport[i] = ports[(seed >> 22) % 3];
+	}
+	for (int pass = 0; pass < 2; pass++) {
+		struct rte_mbuf *pkts[NPKTS], *orig[NPKTS];
+		uint16_t out;
+
+		rs->flows->decides[5] = pass == 0;
+		for (int i = 0; i < NRULES + 2; i++)
+			before[i] = w->rule_stats->slot[i < NRULES ? 100 + i :
+							 200 + i - NRULES].packets;
+		for (int i = 0; i < NPKTS; i++) {
+			pkts[i] = orig[i] = udp_packet(1, RTE_IPV4(10, 0, 0, dst[i]),
+						       dport[i]);
+			sl_meta(pkts[i])->ip_src =
+				rte_cpu_to_be_32(RTE_IPV4(10, 0, 0, src[i]));
+			sl_meta(pkts[i])->in_port = 5;
+			sl_meta(pkts[i])->ether_type = RTE_ETHER_TYPE_IPV4;
+		}
+		out = sl_rules_burst(w, rs, s, pkts, NPKTS);
+		npassed[pass] = out;
+		for (uint16_t k = 0; k < out; k++) {
+			for (uint16_t i = 0; i < NPKTS; i++)
+				if (orig[i] == pkts[k])
+					passed[pass][k] = i;
+			rte_pktmbuf_free(pkts[k]);
+		}
+		for (int i = 0; i < NRULES + 2; i++)
+			after[pass][i] = w->rule_stats->slot[i < NRULES ? 100 + i :
+							     200 + i - NRULES].packets -
+					 before[i];
+	}
+	/* something of each: the test sees both ways of deciding */
+	assert_true(npassed[0] > 0 && npassed[0] < NPKTS);
+	assert_true(after[0][NRULES] > 0 && after[0][NRULES + 1] > 0);
+	assert_true(after[0][0] + after[0][1] + after[0][2] + after[0][3] > 0);
+	assert_int_equal(npassed[0], npassed[1]);
+	assert_memory_equal(passed[0], passed[1], npassed[0] * sizeof(uint16_t));
+	assert_memory_equal(after[0], after[1], sizeof(after[0]));
+	sl_ruleset_free(rs);
+	sl_snapshot_free(s);
+}
+
 /* What leaves a port is what its counters say, frame by frame and byte
  * by byte: a run of frames to one port, with frames too long for the way
  * in or the way out taken from its middle (each dropped and counted), and
@@ -825,6 +934,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_full_burst_of_new_senders, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_rules_stage_counts_every_packet, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_rules_stage_flows, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_rules_stage_above_catch_all, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_tx_counts_what_left, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_worker_clock, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_icmp_errors_rate_limited, setup, teardown),

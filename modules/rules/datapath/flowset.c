@@ -71,6 +71,38 @@ compact(struct sl_flowset *fs, uint32_t from, uint32_t to,
 	}
 }
 
+/* The priority of the first flow of [from, to) that matches every
+ * packet (no word of its mask set), or -1. */
+static int32_t
+catch_all(const struct sl_flowset *fs, uint32_t from, uint32_t to,
+	  const struct sl_flowset_words *u)
+{
+	for (uint32_t i = from; i < to; i++) {
+		uint64_t any = 0;
+
+		for (unsigned w = 0; w < u->n; w++)
+			any |= fs->entries[i].mask[w];
+		if (!any)
+			return fs->entries[i].priority;
+	}
+	return -1;
+}
+
+/* Each port's covered priority: its kinds' catch-alls', the lowest. */
+static void
+cover(struct sl_flowset *fs)
+{
+	for (uint16_t p = 0; p < SL_DP_MAX_PORTS; p++) {
+		int32_t c = INT32_MAX;
+
+		for (unsigned k = 0; k < SL_FLOW_KINDS; k++)
+			c = RTE_MIN(c, catch_all(fs, fs->list[p][k],
+						 fs->list[p][k + 1],
+						 &fs->words[p][k]));
+		fs->covered[p] = c;
+	}
+}
+
 struct sl_flowset *
 sl_flowset_build(const struct sl_dp_flow *flows, uint32_t n)
 {
@@ -98,7 +130,12 @@ sl_flowset_build(const struct sl_dp_flow *flows, uint32_t n)
 	fs->entries = rte_zmalloc("sl_flowset_entries",
 				  RTE_MAX(total, 1u) * sizeof(*fs->entries),
 				  RTE_CACHE_LINE_SIZE);
-	if (!fs->list || !fs->words || !fs->entries)
+	fs->covered = rte_malloc("sl_flowset_covered",
+				 SL_DP_MAX_PORTS * sizeof(*fs->covered), 0);
+	fs->decides = rte_zmalloc("sl_flowset_decides",
+				  SL_DP_MAX_PORTS * sizeof(*fs->decides), 0);
+	if (!fs->list || !fs->words || !fs->entries || !fs->covered ||
+	    !fs->decides)
 		goto nomem;
 	/* a counting sort into port-major, kind-minor lists: count, turn the
 	 * counts into starts, then place the flows in rank order */
@@ -127,6 +164,7 @@ sl_flowset_build(const struct sl_dp_flow *flows, uint32_t n)
 	for (uint16_t p = 0; p < SL_DP_MAX_PORTS; p++)
 		for (unsigned k = 0; k < SL_FLOW_KINDS; k++)
 			compact(fs, fs->list[p][k], fs->list[p][k + 1], &fs->words[p][k]);
+	cover(fs);
 	return fs;
 nomem:
 	sl_flowset_free(fs);
@@ -142,5 +180,7 @@ sl_flowset_free(struct sl_flowset *fs)
 	rte_free(fs->list);
 	rte_free(fs->words);
 	rte_free(fs->entries);
+	rte_free(fs->covered);
+	rte_free(fs->decides);
 	rte_free(fs);
 }

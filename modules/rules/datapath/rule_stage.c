@@ -1,70 +1,18 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-#include <errno.h>
-#include <string.h>
-
+/*
+ * The rules stage: each packet's rule (the classifier) or OpenFlow flow
+ * (the flowset), what it does to the packet, and its counter. A rule-set
+ * without flows takes a path of its own, which no flow code costs.
+ */
 #include <netinet/in.h>
 
 #include <rte_byteorder.h>
-#include <rte_malloc.h>
 
 #include "sl_dp.h"
 #include "classifier.h"
 #include "sl_flows.h"
 #include "sl_pipeline.h"
 #include "sl_rules.h"
-
-struct sl_ruleset *
-sl_ruleset_build(const struct sl_cls_rule *rules,
-		 const struct sl_rule_verdict *verdicts, uint32_t n,
-		 struct sl_flowset *flows)
-{
-	struct sl_ruleset *rs;
-
-	if (n > SL_RULES_MAX) {
-		sl_flowset_free(flows);
-		errno = ENOSPC;
-		return NULL;
-	}
-	for (uint32_t i = 0; i < n; i++) {
-		if (verdicts[i].slot >= SL_RULES_MAX || rules[i].rank != i) {
-			sl_flowset_free(flows);
-			errno = EINVAL;
-			return NULL;
-		}
-	}
-	rs = rte_zmalloc("sl_ruleset", sizeof(*rs), 0);
-	if (!rs) {
-		sl_flowset_free(flows);
-		errno = ENOMEM;
-		return NULL;
-	}
-	rs->flows = flows;
-	rs->nb_rules = n;
-	rs->verdicts = rte_malloc("sl_verdicts",
-				  RTE_MAX(n, 1u) * sizeof(*verdicts), 0);
-	rs->cls = sl_cls_build(rules, n);
-	if (!rs->verdicts || !rs->cls) {
-		int e = rs->cls ? ENOMEM : errno;
-
-		sl_ruleset_free(rs);
-		errno = e;
-		return NULL;
-	}
-	if (n)
-		memcpy(rs->verdicts, verdicts, n * sizeof(*verdicts));
-	return rs;
-}
-
-void
-sl_ruleset_free(struct sl_ruleset *rs)
-{
-	if (!rs)
-		return;
-	sl_cls_free(rs->cls);
-	sl_flowset_free(rs->flows);
-	rte_free(rs->verdicts);
-	rte_free(rs);
-}
 
 /* What a parsed packet offers the classifier. Later IPv4 fragments carry
  * no ports: they match with ports 0, as OVS matches them. */
@@ -149,44 +97,29 @@ run_count(struct sl_rule_stats *st, struct counter_run *r, uint32_t key,
 	r->bytes += rte_pktmbuf_pkt_len(m);
 }
 
-/* The OpenFlow flow each packet from a port with flows takes, into fe[]
- * (NULL: none, or the classifier's rule ranks above every flow that
- * matches); false if no packet of the burst comes from such a port. A
- * pass of its own over the burst, the key built and searched inline. */
-static bool
-flows_burst(const struct sl_ruleset *rs, const struct sl_snapshot *s,
-	    struct rte_mbuf **pkts, uint16_t n, const uint16_t *idx,
-	    const uint32_t *ranks, uint16_t nk,
-	    const struct sl_flowset_entry **fe)
+/* The classifier's keys of the packets of networks with rules, and
+ * their places in the burst; their number. Asked once per run of one
+ * network: a burst is one port's and mostly one network's. */
+static inline uint16_t
+cls_keys(const struct sl_classifier *cls, struct rte_mbuf **pkts, uint16_t n,
+	 struct sl_cls_key *keys, uint16_t *idx)
 {
-	const struct sl_flowset *fs = rs->flows;
-	uint16_t last_network = SL_NETWORK_NONE, last_port = 0, tag = 0;
-	bool any = false;
+	uint16_t last_network = SL_NETWORK_NONE, nk = 0;
+	bool has_rules = false;
 
-	for (uint16_t i = 0, k = 0; i < n; i++) {
+	for (uint16_t i = 0; i < n; i++) {
 		const struct sl_pkt_meta *md = sl_meta(pkts[i]);
-		uint32_t rank = SL_CLS_NONE;
-		struct sl_flow_key key;
 
-		if (k < nk && idx[k] == i)
-			rank = ranks[k++];
-		fe[i] = NULL;
-		if (!sl_flowset_port_has_flows(fs, md->in_port))
-			continue;
-		any = true;
-		/* a burst is one port's and mostly one network's */
-		if (md->network != last_network || md->in_port != last_port) {
+		if (md->network != last_network) {
 			last_network = md->network;
-			last_port = md->in_port;
-			tag = s->networks[last_network].tag[last_port];
+			has_rules = sl_cls_network_has_rules(cls, last_network);
 		}
-		sl_flow_key_of(pkts[i], tag, &key);
-		fe[i] = sl_flowset_lookup(fs, md->in_port,
-					  sl_flow_kind_of(md->ether_type), &key,
-					  rank == SL_CLS_NONE ? -1 :
-					  rs->verdicts[rank].priority);
+		if (has_rules) {
+			key_of(pkts[i], md, &keys[nk]);
+			idx[nk++] = i;
+		}
 	}
-	return any;
+	return nk;
 }
 
 /* What a flow that outputs to a port does: the frame leaves there as it
@@ -205,72 +138,156 @@ flow_output(struct sl_worker *w, const struct sl_snapshot *s,
 	sl_egress_emit(w, s, e->out_port, m);
 }
 
-uint16_t
-sl_rules_burst(struct sl_worker *w, const struct sl_ruleset *rs,
-	       const struct sl_snapshot *s, struct rte_mbuf **pkts, uint16_t n)
+/* What a packet's flow (e), or else its rule (rank), does with it, on
+ * its counter: true if it goes on to L2. */
+static __rte_always_inline bool
+judge(struct sl_worker *w, const struct sl_ruleset *rs,
+      const struct sl_snapshot *s, struct counter_run *run,
+      struct rte_mbuf *m, uint32_t rank, const struct sl_flowset_entry *e)
 {
 	struct sl_rule_stats *st = w->rule_stats;
-	struct counter_run run = { .key = RUN_NONE };
-	struct sl_cls_key keys[SL_BURST];
-	uint32_t ranks[SL_BURST];
-	uint16_t idx[SL_BURST], nk = 0, out = 0, k = 0;
-	uint16_t last_network = SL_NETWORK_NONE;
-	bool last_has_rules = false, any_flows = false;
-	const struct sl_flowset_entry *fe[SL_BURST];
 
-	for (uint16_t i = 0; rs && i < n; i++) {
+	if (e) {
+		run_count(st, run, e->slot, m);
+		if (e->action == SL_FLOW_NORMAL)
+			return true;
+		if (e->action == SL_FLOW_OUTPUT)
+			flow_output(w, s, e, m);
+		else
+			sl_drop_rx(&w->stats, m, SL_DROP_RULE_DENY);
+		return false;
+	}
+	if (rank == SL_CLS_NONE) {
+		run_count(st, run, RUN_NORMAL | sl_meta(m)->network, m);
+		return true;
+	}
+	run_count(st, run, rs->verdicts[rank].slot, m);
+	if (rs->verdicts[rank].allow)
+		return true;
+	sl_drop_rx(&w->stats, m, SL_DROP_RULE_DENY);
+	return false;
+}
+
+/* Each packet's rank, by its place in the burst, with flows: a port whose
+ * flows decide below their catch-all asks the rule-set's classifier of
+ * the rules above it (ruleset.c), any other the whole classifier. */
+static void
+ranks_with_flows(const struct sl_ruleset *rs, struct rte_mbuf **pkts,
+		 uint16_t n, uint32_t *rank)
+{
+	struct sl_cls_key keys[SL_BURST], keys_above[SL_BURST];
+	uint32_t ranks[SL_BURST], ranks_above[SL_BURST];
+	uint16_t idx[SL_BURST], idx_above[SL_BURST], nk = 0, na = 0;
+	uint16_t last_network = SL_NETWORK_NONE, last_port = 0;
+	const struct sl_classifier *cls = NULL;
+
+	for (uint16_t i = 0; i < n; i++) {
 		const struct sl_pkt_meta *md = sl_meta(pkts[i]);
 
-		/* asked once per run of one network */
-		if (md->network != last_network) {
+		rank[i] = SL_CLS_NONE;
+		if (md->network != last_network || md->in_port != last_port) {
 			last_network = md->network;
-			last_has_rules = sl_cls_network_has_rules(rs->cls,
-								  last_network);
+			last_port = md->in_port;
+			cls = rs->flows->decides[last_port] ? rs->cls_above : rs->cls;
+			if (!sl_cls_network_has_rules(cls, last_network))
+				cls = NULL;
 		}
-		if (last_has_rules) {
+		if (cls == rs->cls && cls) {
 			key_of(pkts[i], md, &keys[nk]);
 			idx[nk++] = i;
+		} else if (cls) {
+			key_of(pkts[i], md, &keys_above[na]);
+			idx_above[na++] = i;
 		}
 	}
 	if (nk)
 		sl_cls_lookup_burst(rs->cls, keys, ranks, nk);
-	if (unlikely(rs && rs->flows))
-		any_flows = flows_burst(rs, s, pkts, n, idx, ranks, nk, fe);
+	if (na)
+		sl_cls_lookup_burst(rs->cls_above, keys_above, ranks_above, na);
+	for (uint16_t k = 0; k < nk; k++)
+		rank[idx[k]] = ranks[k];
+	for (uint16_t k = 0; k < na; k++)
+		if (ranks_above[k] != SL_CLS_NONE)
+			rank[idx_above[k]] = rs->above_rank[ranks_above[k]];
+}
+
+/* The OpenFlow flow each packet from a port with flows takes, into fe[]
+ * (NULL: none, or its rule ranks above every flow that matches). */
+static void
+flows_burst(const struct sl_ruleset *rs, const struct sl_snapshot *s,
+	    struct rte_mbuf **pkts, uint16_t n, const uint32_t *rank,
+	    const struct sl_flowset_entry **fe)
+{
+	const struct sl_flowset *fs = rs->flows;
+	uint16_t last_network = SL_NETWORK_NONE, last_port = 0, tag = 0;
+
 	for (uint16_t i = 0; i < n; i++) {
-		struct rte_mbuf *m = pkts[i];
+		const struct sl_pkt_meta *md = sl_meta(pkts[i]);
+		enum sl_flow_kind kind;
+		struct sl_flow_key key;
+		int32_t floor;
+
+		fe[i] = NULL;
+		if (!sl_flowset_port_has_flows(fs, md->in_port))
+			continue;
+		/* a burst is one port's and mostly one network's */
+		if (md->network != last_network || md->in_port != last_port) {
+			last_network = md->network;
+			last_port = md->in_port;
+			tag = s->networks[last_network].tag[last_port];
+		}
+		kind = sl_flow_kind_of(md->ether_type);
+		floor = rank[i] == SL_CLS_NONE ? -1 :
+			rs->verdicts[rank[i]].priority;
+		/* a rule above every flow of the list: no key to build */
+		if (sl_flowset_top(fs, md->in_port, kind) <= floor)
+			continue;
+		sl_flow_key_of(pkts[i], tag, &key);
+		fe[i] = sl_flowset_lookup(fs, md->in_port, kind, &key, floor);
+	}
+}
+
+/* The rules stage of a rule-set with flows. */
+static uint16_t
+rules_burst_flows(struct sl_worker *w, const struct sl_ruleset *rs,
+		  const struct sl_snapshot *s, struct rte_mbuf **pkts,
+		  uint16_t n)
+{
+	struct counter_run run = { .key = RUN_NONE };
+	const struct sl_flowset_entry *fe[SL_BURST];
+	uint32_t rank[SL_BURST];
+	uint16_t out = 0;
+
+	ranks_with_flows(rs, pkts, n, rank);
+	flows_burst(rs, s, pkts, n, rank, fe);
+	for (uint16_t i = 0; i < n; i++)
+		if (judge(w, rs, s, &run, pkts[i], rank[i], fe[i]))
+			pkts[out++] = pkts[i];
+	run_flush(w->rule_stats, &run);
+	return out;
+}
+
+uint16_t
+sl_rules_burst(struct sl_worker *w, const struct sl_ruleset *rs,
+	       const struct sl_snapshot *s, struct rte_mbuf **pkts, uint16_t n)
+{
+	struct counter_run run = { .key = RUN_NONE };
+	struct sl_cls_key keys[SL_BURST];
+	uint32_t ranks[SL_BURST];
+	uint16_t idx[SL_BURST], nk = 0, out = 0, k = 0;
+
+	if (unlikely(rs && rs->flows))
+		return rules_burst_flows(w, rs, s, pkts, n);
+	if (rs && (nk = cls_keys(rs->cls, pkts, n, keys, idx)))
+		sl_cls_lookup_burst(rs->cls, keys, ranks, nk);
+	for (uint16_t i = 0; i < n; i++) {
 		uint32_t rank = SL_CLS_NONE;
 
 		if (k < nk && idx[k] == i)
 			rank = ranks[k++];
-		if (unlikely(any_flows) && fe[i]) {
-			const struct sl_flowset_entry *e = fe[i];
-
-			run_count(st, &run, e->slot, m);
-			if (e->action == SL_FLOW_NORMAL)
-				pkts[out++] = m;
-			else if (e->action == SL_FLOW_OUTPUT)
-				flow_output(w, s, e, m);
-			else
-				sl_drop_rx(&w->stats, m, SL_DROP_RULE_DENY);
-			continue;
-		}
-		if (rank == SL_CLS_NONE) {
-			run_count(st, &run, RUN_NORMAL | sl_meta(m)->network, m);
-			pkts[out++] = m;
-			continue;
-		}
-		run_count(st, &run, rs->verdicts[rank].slot, m);
-		if (rs->verdicts[rank].allow)
-			pkts[out++] = m;
-		else
-			sl_drop_rx(&w->stats, m, SL_DROP_RULE_DENY);
+		if (judge(w, rs, s, &run, pkts[i], rank, NULL))
+			pkts[out++] = pkts[i];
 	}
-	run_flush(st, &run);
+	run_flush(w->rule_stats, &run);
 	return out;
-}
-
-void
-sl_ruleset_info(const struct sl_ruleset *rs, struct sl_cls_info *info)
-{
-	sl_cls_info(rs->cls, info);
 }

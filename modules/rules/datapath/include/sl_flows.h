@@ -86,6 +86,14 @@ struct sl_flowset {
 	 * past the last; equal: no flows */
 	uint32_t (*list)[SL_FLOW_KINDS + 1];	/* [SL_DP_MAX_PORTS] */
 	struct sl_flowset_words (*words)[SL_FLOW_KINDS];	/* the same */
+	/* by in_port: a priority every packet of the port finds a flow at
+	 * or above (its lists each end in a catch-all, as a locked VIF's
+	 * do); -1: none */
+	int32_t *covered;
+	/* by in_port: 1 when the rule-set's second classifier, of only the
+	 * rules ranking at or above the flows' catch-alls, judges the port's
+	 * packets (set by the rule-set, ruleset.c) */
+	uint8_t *decides;
 };
 
 /* Whether in_port has flows at all. */
@@ -93,6 +101,18 @@ static inline bool
 sl_flowset_port_has_flows(const struct sl_flowset *fs, uint16_t in_port)
 {
 	return fs->list[in_port][0] != fs->list[in_port][SL_FLOW_KINDS];
+}
+
+/* The top priority of in_port's list for kind; -1 if the list is
+ * empty. */
+static inline int32_t
+sl_flowset_top(const struct sl_flowset *fs, uint16_t in_port,
+	       enum sl_flow_kind kind)
+{
+	uint32_t at = fs->list[in_port][kind];
+
+	return at == fs->list[in_port][kind + 1] ? -1 :
+	       (int32_t)fs->entries[at].priority;
 }
 
 /* Build from n flows (copied), given in rank order (priority, highest

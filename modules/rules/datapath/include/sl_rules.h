@@ -42,6 +42,11 @@ struct sl_ruleset {
 	/* OpenFlow flows the classifier's shape cannot hold (sl_flows.h);
 	 * NULL: none */
 	struct sl_flowset *flows;
+	/* The rules ranking at or above every flows' catch-all, for the
+	 * packets of the ports whose flows decide below it (flows->decides;
+	 * ruleset.c says why); NULL: none such */
+	struct sl_classifier *cls_above;
+	uint32_t *above_rank;	/* its ranks: their ranks in cls */
 };
 
 struct sl_rule_counter {

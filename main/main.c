@@ -30,6 +30,7 @@
 #include "options.h"
 #include "report.h"
 #include "persist.h"
+#include "rcu_expedite.h"
 #include "runtime.h"
 #include "service.h"
 #include "sl_port.h"
@@ -277,8 +278,15 @@ start(struct daemon *d)
 		.per_uid = d->opt.socket_per_uid,
 	};
 	struct sl_err err = { 0 };
+	char marker[PATH_MAX] = "";
 	int failures;
 
+	/* beside the state: a later sluiced of this host finds it */
+	if (d->opt.state_path)
+		snprintf(marker, sizeof(marker), "%s.rcu-expedited",
+			 d->opt.state_path);
+	sl_rcu_expedite_setup(!d->opt.no_rcu_expedite,
+			      marker[0] ? marker : NULL);
 	d->rt.host = (struct sl_runtime_host){
 		.option_values = d->opt.feature_values,
 		.loop = &d->loop,

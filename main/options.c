@@ -118,6 +118,9 @@ sl_options_parse(int argc, char **argv, struct sl_options *o, FILE *err)
 		case 'p':
 			o->profile = true;
 			break;
+		case 'R':
+			o->no_rcu_expedite = true;
+			break;
 		case 'I':
 			if (parse_uint("--idle-sleep-max-us", optarg, 0, 10000,
 				       &v, err) < 0)

@@ -25,6 +25,8 @@ static const struct sl_option_spec options[] = {
 	{ "mbufs", "N", 'm', "packet buffers in the pool (default " SL_STR(SL_DEFAULT_MBUFS) ")" },
 	{ "idle-sleep-max-us", "N", 'I',
 	  "a worker whose queues are empty sleeps, a little longer each empty pass, up to N microseconds (0..10000; default 0: it polls)" },
+	{ "no-rcu-expedite", NULL, 'R',
+	  "never set /sys/kernel/rcu_expedited (default: 1 while ports open and close, then back to 0: an af_packet port's open and close wait for five kernel RCU grace periods, most of a restart's traffic gap)" },
 	{ "profile", NULL, 'p', "count cycles per datapath stage (in stats)" },
 	{ "help", NULL, 'h', "print this and exit" },
 	{ "version", NULL, 'V', "print the version and exit" },

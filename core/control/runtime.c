@@ -17,6 +17,7 @@
 #include "runtime.h"
 #include "sl_clock.h"
 #include "persist.h"
+#include "rcu_expedite.h"
 
 #define NB_RXD 1024
 #define NB_TXD 1024
@@ -276,6 +277,7 @@ attach(struct sl_runtime *rt, struct sl_endpoint *ep)
 			goto fail;
 		}
 	}
+	sl_rcu_expedite_begin();	/* put back at the end of the batch */
 	rc = sl_port_open(&port, devargs, &conf, ep->error, sizeof(ep->error));
 	if (rc < 0)
 		goto fail_pool;
@@ -352,6 +354,7 @@ detach(struct sl_runtime *rt, uint16_t pid)
 		rte_ring_free(r);
 		rt->handoff[pid] = NULL;
 	}
+	sl_rcu_expedite_begin();	/* put back at the end of the batch */
 	sl_port_close(&rt->ports[pid]);
 	retire_port_pool(rt, rt->port_pool[pid]);
 	rt->port_pool[pid] = NULL;
@@ -561,6 +564,7 @@ sl_runtime_apply(struct sl_runtime *rt)
 	if (!s) {
 		SL_LOG(ERR, "cannot build a datapath snapshot: %s\n",
 		       strerror(errno));
+		sl_rcu_expedite_end();
 		return failures + 1;
 	}
 	old = sl_dp_publish(rt->dp, s);
@@ -570,6 +574,7 @@ sl_runtime_apply(struct sl_runtime *rt)
 	for (uint16_t pid = 0; pid < SL_MAX_PORTS; pid++)
 		if (detaching[pid])
 			detach(rt, pid);
+	sl_rcu_expedite_end();
 	SL_FEATURE_FOREACH(f, rt->features)
 		if ((*f)->published)
 			(*f)->published(rt);
@@ -828,6 +833,7 @@ sl_runtime_fini(struct sl_runtime *rt)
 	for (uint16_t pid = 0; pid < SL_MAX_PORTS; pid++)
 		if (rt->ports[pid].port_id != SL_PORT_NONE)
 			detach(rt, pid);
+	sl_rcu_expedite_end();
 	sl_dp_free(rt->dp);
 	rt->dp = NULL;
 	sl_worker_load_fini(rt);

@@ -116,8 +116,62 @@ def test_fdb_and_counters_kept():
         d.kill()
 
 
+RCU_EXPEDITED = "/sys/kernel/rcu_expedited"
+
+
+def rcu_expedited():
+    with open(RCU_EXPEDITED) as f:
+        return f.read().strip()
+
+
+def set_rcu_expedited(v):
+    with open(RCU_EXPEDITED, "w") as f:
+        f.write(v)
+
+
+def test_rcu_expedited_for_ports_only():
+    """Ports open and close with the kernel's RCU grace periods expedited
+    (most of a restart's gap otherwise, rcu_expedite.h), and the setting
+    is put back: 0 once they are open and once they are closed; a setting
+    of 1 that sluiced did not make is left alone; one left by a killed
+    sluiced (its marker beside the state) is put back at the next start;
+    --no-rcu-expedite never touches it."""
+    wd = sltest.workdir("rcu")
+    marker = os.path.join(wd, "state.json.rcu-expedited")
+    was = rcu_expedited()
+    d = None
+    try:
+        set_rcu_expedited("0")
+        d = Daemon(topology(), wd, args=["--log-level", "debug"])
+        assert d.wait_log("RCU grace periods were expedited while ports opened"), d.log
+        assert rcu_expedited() == "0" and not os.path.exists(marker)
+        stop(d)
+        assert d.log.count("RCU grace periods were expedited") == 2, d.log
+        assert rcu_expedited() == "0" and not os.path.exists(marker)
+        # the operator's 1 stays 1
+        set_rcu_expedited("1")
+        d = Daemon(None, wd, args=["--log-level", "debug"])
+        stop(d)
+        assert "RCU grace periods were expedited" not in d.log, d.log
+        assert rcu_expedited() == "1"
+        # a killed sluiced's 1 is put back
+        open(marker, "w").close()
+        d = Daemon(None, wd)
+        assert d.wait_log(r"rcu_expedited set back to 0: the last sluiced was stopped"), d.log
+        assert rcu_expedited() == "0" and not os.path.exists(marker)
+        stop(d)
+        # asked not to
+        d = Daemon(None, wd, args=["--no-rcu-expedite", "--log-level", "debug"])
+        stop(d)
+        assert "RCU grace periods were expedited" not in d.log, d.log
+    finally:
+        if d:
+            d.kill()
+        set_rcu_expedited(was)
+
+
 if __name__ == "__main__":
     sltest.quiet_netns()
     for i in (1, 2, 3):
         sltest.veth(f"sl{i}", f"t{i}")
-    sltest.run([test_fdb_and_counters_kept])
+    sltest.run([test_fdb_and_counters_kept, test_rcu_expedited_for_ports_only])

@@ -95,6 +95,7 @@ fuzz_switch_start(struct fuzz_switch *sw, const char *prefix)
 		fprintf(stderr, "fuzz switch: the tunnels are not up\n");
 		abort();
 	}
+	fuzz_switch_lock_vif(sw, "vif1.0", "eth0");
 	sw->transport_port = s->transports[0].port;
 	sw->transport_mac = s->transports[0].mac;
 	sw->local_ip = s->transports[0].ip;

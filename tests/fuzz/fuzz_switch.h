@@ -33,6 +33,11 @@ struct fuzz_switch {
 /* EAL and switch; aborts if any step fails (saying which). */
 void fuzz_switch_start(struct fuzz_switch *sw, const char *prefix);
 
+/* vif locked as XAPI locks a guest, with a flow to uplink besides
+ * (fuzz_switch_flows.c); aborts if it cannot be done. */
+void fuzz_switch_lock_vif(struct fuzz_switch *sw, const char *vif,
+			  const char *uplink);
+
 /* A frame of len bytes from data, in nb_segs (1..4) segments split at the
  * given fractions (0..255 of what is left), segment i's data at an odd
  * address when bit i of odd is set (the first segment's never: PMDs put it

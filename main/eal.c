@@ -111,6 +111,8 @@ add_devices(struct sl_eal_plan *p, const struct sl_model *m)
 {
 	const struct sl_pif *pif;
 
+	if (!m)	/* the state is known to name no PCI device */
+		return add(p, "--no-pci");
 	TAILQ_FOREACH(pif, &m->pifs, next) {
 		if (!sl_devargs_is_pci(pif->ep.devargs))
 			continue;

@@ -35,6 +35,7 @@
 #include "service.h"
 #include "sl_port.h"
 #include "state.h"
+#include "state_loader.h"
 #include "sl_stats_text.h"
 #include "telemetry.h"
 #include "warm.h"
@@ -368,6 +369,8 @@ main(int argc, char **argv)
 	char msg[256] = "", rundir[PATH_MAX];
 	bool stale_rundir;
 	struct sl_journal_replay replay;
+	struct sl_state_loader loader;
+	bool side_by_side;
 	sigset_t sigs;
 	int rc, status;
 
@@ -380,25 +383,48 @@ main(int argc, char **argv)
 	d.model = sl_model_new(sl_features);
 	if (!d.model)
 		return EXIT_FAILURE;
-	/* The state file is read before the EAL: it says whether PCI devices
-	 * need probing. A broken file stops start-up and is left untouched. */
-	rc = sl_persist_load(&d.persist, d.model, sl_features, d.opt.state_path,
-			     &replay, &err);
-	if (rc < 0) {
-		SL_LOG(ERR, "%s\n", err.msg);
+	/* Before the state loader's thread and the EAL's: every thread
+	 * inherits the mask, so the signals reach the signalfd alone. */
+	if (block_signals(&sigs) != 0) {
+		SL_LOG(ERR, "cannot block signals: %s\n", strerror(errno));
 		return EXIT_FAILURE;
 	}
-	if (sl_eal_plan_build(&d.opt, d.model, &d.eal, msg, sizeof(msg)) < 0) {
+	/* The state is read beside the EAL's start when the EAL's arguments
+	 * do not depend on it (state_loader.h), else before it. A broken
+	 * file stops start-up and is left untouched. */
+	side_by_side = !sl_state_may_need_pci(d.opt.state_path) &&
+		       sl_state_loader_start(&loader, &d.persist, d.model,
+					     sl_features, d.opt.state_path) == 0;
+	if (!side_by_side) {
+		rc = sl_persist_load(&d.persist, d.model, sl_features,
+				     d.opt.state_path, &replay, &err);
+		if (rc < 0) {
+			SL_LOG(ERR, "%s\n", err.msg);
+			return EXIT_FAILURE;
+		}
+	}
+	if (sl_eal_plan_build(&d.opt, side_by_side ? NULL : d.model, &d.eal,
+			      msg, sizeof(msg)) < 0) {
 		SL_LOG(ERR, "%s\n", msg);
+		if (side_by_side)
+			sl_state_loader_join(&loader, &replay, &err);
 		return EXIT_FAILURE;
 	}
 	/* a crashed daemon's runtime directory: gone before the EAL's own */
 	sl_eal_runtime_dir(d.eal.file_prefix, rundir, sizeof(rundir));
 	stale_rundir = sl_eal_runtime_dir_remove_stale(rundir);
-	if (block_signals(&sigs) != 0 ||
-	    rte_eal_init(d.eal.argc, d.eal.argv) < 0) {
+	if (rte_eal_init(d.eal.argc, d.eal.argv) < 0) {
 		SL_LOG(ERR, "DPDK EAL initialisation failed: %s\n",
 		       rte_strerror(rte_errno));
+		if (side_by_side)
+			sl_state_loader_join(&loader, &replay, &err);
+		return EXIT_FAILURE;
+	}
+	if (side_by_side &&
+	    (rc = sl_state_loader_join(&loader, &replay, &err)) < 0) {
+		SL_LOG(ERR, "%s\n", err.msg);
+		rte_eal_cleanup();
+		sl_eal_runtime_dir_remove(rundir);
 		return EXIT_FAILURE;
 	}
 	sl_log_init((uint32_t)d.opt.log_level);

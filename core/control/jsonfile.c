@@ -93,3 +93,44 @@ sl_json_write_atomic_flags(const char *path, json_t *root, size_t flags)
 		unlink(tmp);
 	return rc;
 }
+
+/* The whole of path's file (NUL-terminated; *len without it), or NULL:
+ * errno ENOENT when there is none. */
+char *
+sl_file_read_all(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf = NULL;
+	size_t cap = 0, n = 0;
+
+	if (!f)
+		return NULL;
+	for (;;) {
+		if (cap - n < 4096) {
+			char *more = realloc(buf, cap = cap ? 2 * cap : 65536);
+
+			if (!more) {
+				free(buf);
+				fclose(f);
+				errno = ENOMEM;
+				return NULL;
+			}
+			buf = more;
+		}
+		size_t got = fread(buf + n, 1, cap - n - 1, f);
+
+		n += got;
+		if (got == 0)
+			break;
+	}
+	if (ferror(f)) {
+		free(buf);
+		fclose(f);
+		errno = EIO;
+		return NULL;
+	}
+	fclose(f);
+	buf[n] = '\0';
+	*len = n;
+	return buf;
+}

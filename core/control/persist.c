@@ -320,47 +320,6 @@ sl_persist_commit(struct sl_persist *p, const struct sl_model *m,
 
 /* ---- loading ----------------------------------------------------------- */
 
-/* The whole of path's file (NUL-terminated; *len without it), or NULL:
- * errno ENOENT when there is none. */
-static char *
-read_all(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	char *buf = NULL;
-	size_t cap = 0, n = 0;
-
-	if (!f)
-		return NULL;
-	for (;;) {
-		if (cap - n < 4096) {
-			char *more = realloc(buf, cap = cap ? 2 * cap : 65536);
-
-			if (!more) {
-				free(buf);
-				fclose(f);
-				errno = ENOMEM;
-				return NULL;
-			}
-			buf = more;
-		}
-		size_t got = fread(buf + n, 1, cap - n - 1, f);
-
-		n += got;
-		if (got == 0)
-			break;
-	}
-	if (ferror(f)) {
-		free(buf);
-		fclose(f);
-		errno = EIO;
-		return NULL;
-	}
-	fclose(f);
-	buf[n] = '\0';
-	*len = n;
-	return buf;
-}
-
 int
 sl_persist_load(struct sl_persist *p, struct sl_model *m,
 		const struct sl_feature *const *features,
@@ -389,7 +348,7 @@ sl_persist_load(struct sl_persist *p, struct sl_model *m,
 	if (!root)
 		return -1;
 	p->generation = sl_journal_generation_of(root);
-	text = read_all(p->journal_path, &len);
+	text = sl_file_read_all(p->journal_path, &len);
 	if (!text && errno != ENOENT) {
 		json_decref(root);
 		return sl_err_set(err, SL_E_STATE_FILE_INVALID,

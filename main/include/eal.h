@@ -27,7 +27,8 @@ struct sl_eal_plan {
 	unsigned int memory_mb;	/* --no-huge only */
 };
 
-/* Returns 0 or -1 with a sentence in err. */
+/* The EAL's arguments for o and the PCI PIFs of m (NULL: a state known to
+ * have none). Returns 0 or -1 with a sentence in err. */
 int sl_eal_plan_build(const struct sl_options *o, const struct sl_model *m,
 		      struct sl_eal_plan *plan, char *err, size_t errlen);
 void sl_eal_plan_free(struct sl_eal_plan *plan);

@@ -9,12 +9,15 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <sys/stat.h>
+
 #include <cmocka.h>
 
 #include "model.h"
 #include "sl_features.h"
 #include "sriov_model.h"
 #include "state.h"
+#include "state_loader.h"
 
 static const char *const NET = "11111111-1111-4111-8111-111111111111";
 
@@ -87,6 +90,61 @@ test_round_trip(void **state)
 	json_decref(second);
 	sl_model_free(m);
 	sl_model_free(again);
+}
+
+static void
+write_text(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+
+	assert_non_null(f);
+	assert_int_equal(fputs(text, f) >= 0, 1);
+	assert_int_equal(fclose(f), 0);
+}
+
+/* Whether a start may read the state beside the EAL's (state_loader.h):
+ * told from every "devargs" value of the state file and its journal, and
+ * true whenever that cannot be told plainly. */
+static void
+test_may_need_pci(void **state)
+{
+	static const struct { const char *state, *journal; bool pci; } cases[] = {
+		{ NULL, NULL, false },	/* neither file */
+		{ "{\"pifs\": [{\"devargs\": \"net_af_packet,iface=eth1\"}]}", NULL, false },
+		{ "{\"pifs\": [{\"devargs\": \"0000:03:00.0\"}]}", NULL, true },
+		{ "{\"pifs\":[{\"devargs\" :\n \"0000:03:00.1,txq_inline=0\"}]}", NULL, true },
+		{ "{\"pifs\": [{\"devargs\": \"net_null\"}]}",
+		  "{\"pifs\": [{\"devargs\": \"0000:03:00.0\"}]}\n", true },
+		/* an escape in the value: not read by hand */
+		{ "{\"pifs\": [{\"devargs\": \"net_\\u0070cap\"}]}", NULL, true },
+		/* not a string */
+		{ "{\"pifs\": [{\"devargs\": 7}]}", NULL, true },
+		/* the word as a value, or inside one: no devargs */
+		{ "{\"name-label\": \"devargs\", \"x\": \"\\\"devargs\\\": 0000:03:00.0\"}", NULL, false },
+	};
+	char dir[] = "/tmp/sl-test-loader-XXXXXX", path[64], journal[80];
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/state.json", dir);
+	snprintf(journal, sizeof(journal), "%s.journal", path);
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		unlink(path);
+		unlink(journal);
+		if (cases[i].state)
+			write_text(path, cases[i].state);
+		if (cases[i].journal)
+			write_text(journal, cases[i].journal);
+		if (sl_state_may_need_pci(path) != cases[i].pci)
+			fail_msg("case %zu: expected %d", i, cases[i].pci);
+	}
+	/* a file that cannot be read: the serial start says why */
+	unlink(journal);
+	unlink(path);
+	assert_int_equal(mkdir(path, 0700), 0);
+	assert_true(sl_state_may_need_pci(path));
+	rmdir(path);
+	rmdir(dir);
 }
 
 static void
@@ -370,6 +428,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_round_trip),
 		cmocka_unit_test(test_save_and_load_file),
+		cmocka_unit_test(test_may_need_pci),
 		cmocka_unit_test(test_bad_files),
 		cmocka_unit_test(test_sriov_round_trip),
 		cmocka_unit_test(test_model_invariants),

@@ -16,4 +16,9 @@ int sl_json_write_atomic_flags(const char *path, json_t *root, size_t flags);
  * creation and the rename: path itself is whole); true if there was one. */
 bool sl_json_remove_stale_tmp(const char *path);
 
+/* A whole file, NUL-terminated (len: without the NUL); NULL with errno
+ * (ENOENT: there is none; EIO: it cannot be read, a directory among
+ * others). The caller frees it. */
+char *sl_file_read_all(const char *path, size_t *len);
+
 #endif

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 #include <errno.h>
+#include <stdbool.h>
 #include <fcntl.h>
 #include <libgen.h>
 #include <stdio.h>
@@ -64,8 +65,11 @@ sl_json_write_atomic(const char *path, json_t *root)
 					  JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 }
 
-int
-sl_json_write_atomic_flags(const char *path, json_t *root, size_t flags)
+/* Write root to path through path.tmp and a rename (a reader sees the old
+ * file or the new one, never part of one); durable: both synced, so that
+ * the new one is there after a power loss too. */
+static int
+write_replace(const char *path, json_t *root, size_t flags, bool durable)
 {
 	char tmp[4096];
 	FILE *f;
@@ -81,17 +85,31 @@ sl_json_write_atomic_flags(const char *path, json_t *root, size_t flags)
 		return -errno;
 	errno = 0;
 	if (json_dumpf(root, f, flags) != 0 ||
-	    fputc('\n', f) == EOF || fflush(f) != 0 || fsync(fileno(f)) != 0)
+	    fputc('\n', f) == EOF || fflush(f) != 0 ||
+	    (durable && fsync(fileno(f)) != 0))
 		rc = errno ? -errno : -EIO;
 	if (fclose(f) != 0 && rc == 0)
 		rc = -errno;
 	if (rc == 0 && rename(tmp, path) != 0)
 		rc = -errno;
-	if (rc == 0)
+	if (rc == 0 && durable)
 		rc = fsync_dir_of(path);
 	if (rc < 0)
 		unlink(tmp);
 	return rc;
+}
+
+int
+sl_json_write_atomic_flags(const char *path, json_t *root, size_t flags)
+{
+	return write_replace(path, root, flags, true);
+}
+
+int
+sl_json_write_replace(const char *path, json_t *root)
+{
+	return write_replace(path, root, JSON_COMPACT | JSON_PRESERVE_ORDER,
+			     false);
 }
 
 /* The whole of path's file (NUL-terminated; *len without it), or NULL:

@@ -64,7 +64,7 @@ sl_warm_save(const struct sl_runtime *rt, const char *path)
 	root = json_pack("{s:i, s:I, s:o, s:o}", FORMAT_KEY, FORMAT_VERSION,
 			 "saved-at", (json_int_t)time(NULL), "fdb", o.list,
 			 "features", features);
-	rc = root ? sl_json_write_atomic(path, root) : -ENOMEM;
+	rc = root ? sl_json_write_replace(path, root) : -ENOMEM;
 	if (rc < 0)
 		SL_LOG(WARNING, "warm restart: cannot write %s: %s; the next start learns the FDB again and counts flows from zero\n",
 		       path, strerror(-rc));

@@ -16,6 +16,11 @@ int sl_json_write_atomic_flags(const char *path, json_t *root, size_t flags);
  * creation and the rename: path itself is whole); true if there was one. */
 bool sl_json_remove_stale_tmp(const char *path);
 
+/* As sl_json_write_atomic (the old file or the new one, never part of
+ * one), compact and not synced: for a file a crash may lose, written
+ * where time counts (the restart carry-over, in a restart's gap). */
+int sl_json_write_replace(const char *path, json_t *root);
+
 /* A whole file, NUL-terminated (len: without the NUL); NULL with errno
  * (ENOENT: there is none; EIO: it cannot be read, a directory among
  * others). The caller frees it. */

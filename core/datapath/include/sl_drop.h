@@ -57,6 +57,9 @@
 	  "actions, matched (counted on the rule too)")                       \
 	X(FLOW_OUTPUT_OFF_NETWORK, "flow_output_off_network",                 \
 	  "an OpenFlow flow's output port does not carry the frame's network")\
+	X(FLOW_TABLE_MISS, "flow_table_miss",                                 \
+	  "no flow of the bridge's table matched, and the bridge has no "     \
+	  "priority-0 NORMAL flow (deleted, or fail_mode=secure)")            \
 	X(LINK_LOCAL, "link_local",                                           \
 	  "IEEE 802.1 link-local frame (STP, LACP, LLDP): never forwarded")  \
 	X(HAIRPIN, "hairpin",                                                 \

@@ -80,6 +80,15 @@ save_state(const struct sl_model *m)
 	return map ? json_incref(map) : NULL;	/* no key */
 }
 
+void
+sl_of_map_refresh(struct sl_openflow *of)
+{
+	struct sl_of_model *p = model_of(of->rt->model);
+
+	json_decref(p->map);
+	p->map = sl_of_bridges_map(of);
+}
+
 /* ---- the runtime ---- */
 
 static int

@@ -91,6 +91,15 @@ struct sl_of_bridge {
 	 * version sluice speaks) and controller targets */
 	uint32_t versions;
 	json_t *controllers;	/* [{"target": ..., "state": ...}] (status) */
+	/* The table's priority-0 NORMAL flow (match everything): whether it
+	 * is there (deleted, or never added on a fail_mode=secure bridge:
+	 * what no flow matches is then dropped) and its cookie. Not a rule:
+	 * its counters are the networks' NORMAL counters. Saved in the map. */
+	bool no_normal_flow;
+	uint64_t normal_cookie;
+	/* the Bridge row's fail_mode, once read from the database in this
+	 * run: a change flushes the table, as in OVS */
+	bool fail_known, fail_secure;
 };
 
 struct sl_openflow {
@@ -122,6 +131,14 @@ extern const struct sl_model_part sl_of_model_part;
  * remade its record of them: the new map (the caller's), or NULL when
  * nothing changed. */
 json_t *sl_of_bridges_sync(struct sl_openflow *of);
+/* The map of the bridges as the state file keeps it (of_bridges.c). */
+json_t *sl_of_bridges_map(const struct sl_openflow *of);
+/* Put the bridges' map in the model (before saving the state file, after
+ * a change of a bridge's NORMAL flow). */
+void sl_of_map_refresh(struct sl_openflow *of);
+/* The bridge's fail_mode changed: every flow goes, and the NORMAL flow
+ * is there again unless secure (OVS's flush, with no controller). */
+void sl_of_bridge_flush(struct sl_of_bridge *b);
 /* The bridges and ports of a saved map. */
 void sl_of_bridges_load(struct sl_openflow *of, json_t *map);
 /* Each bridge's network and each port's datapath port, from the model

@@ -216,6 +216,9 @@ sl_rules_burst(struct sl_worker *w, const struct sl_ruleset *rs,
 	uint16_t idx[SL_BURST], nk = 0, out = 0, k = 0;
 	uint16_t last_network = SL_NETWORK_NONE;
 	bool last_has_rules = false, any_flows = false;
+	/* read once a burst: the normal case (every bridge has its NORMAL
+	 * flow) tests a register per unmatched packet, nothing more */
+	const bool miss_drops = rs && rs->miss_drops;
 	const struct sl_flowset_entry *fe[SL_BURST];
 
 	for (uint16_t i = 0; rs && i < n; i++) {
@@ -255,6 +258,11 @@ sl_rules_burst(struct sl_worker *w, const struct sl_ruleset *rs,
 			continue;
 		}
 		if (rank == SL_CLS_NONE) {
+			if (unlikely(miss_drops) &&
+			    sl_ruleset_miss_drops(rs, sl_meta(m)->network)) {
+				sl_drop_rx(&w->stats, m, SL_DROP_FLOW_TABLE_MISS);
+				continue;
+			}
 			run_count(st, &run, RUN_NORMAL | sl_meta(m)->network, m);
 			pkts[out++] = m;
 			continue;

@@ -26,6 +26,9 @@
 	X(L4_TRUNCATED, "l4_truncated",                                       \
 	  "TCP/UDP/ICMP header cut short by the IPv4 total length")           \
 	X(ARP_TRUNCATED, "arp_truncated", "ARP packet cut short")             \
+	X(PORT_DOWN, "port_down",                                             \
+	  "received on a port taken down administratively (OpenFlow "         \
+	  "PORT_MOD down, ovs-ofctl mod-port PORT down)")                     \
 	X(PORT_NO_NETWORK, "port_no_network",                                 \
 	  "untagged frame on a port whose untagged traffic no network takes") \
 	X(VLAN_UNCLAIMED, "vlan_unclaimed",                                   \

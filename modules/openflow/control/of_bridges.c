@@ -138,6 +138,7 @@ port_set(struct sl_of_bridge *b, const char *iface_uuid, uint16_t ofport,
 	e->tunnel = tunnel;
 	e->dp_port = -1;	/* sl_of_bridges_resolve */
 	e->no_flood = old && old->no_flood;
+	e->down = old && old->down;
 }
 
 /* Replace b's ports with the n in fresh. */

@@ -186,6 +186,18 @@ drop_from_floods(struct sl_snapshot *s, uint16_t port)
 	}
 }
 
+/* A port taken down carries no network: nothing is flooded or sent to
+ * it (a frame for a MAC it had is flooded to the others), and what it
+ * receives is dropped (admin_down, port_down). */
+static void
+take_down(struct sl_snapshot *s, uint16_t port)
+{
+	drop_from_floods(s, port);
+	for (uint16_t n = 0; n < s->nb_networks; n++)
+		s->networks[n].tag[port] = SL_TAG_NONE;
+	s->ports[port].admin_down = 1;
+}
+
 static int
 of_fill_snapshot(struct sl_runtime *rt, struct sl_snapshot *s)
 {
@@ -195,10 +207,15 @@ of_fill_snapshot(struct sl_runtime *rt, struct sl_snapshot *s)
 		const struct sl_of_bridge *b = &of->bridges[i];
 
 		for (unsigned int k = 0; b->used && k < b->nb_ports; k++) {
-			int port = b->ports[k].no_flood ?
-				   sl_of_dp_port_of(rt, b->ports[k].iface_uuid) : -1;
+			const struct sl_of_port_entry *e = &b->ports[k];
+			int port = e->no_flood || e->down ?
+				   sl_of_dp_port_of(rt, e->iface_uuid) : -1;
 
-			if (port >= 0)
+			if (port < 0 || port >= SL_DP_MAX_PORTS)
+				continue;
+			if (e->down)
+				take_down(s, (uint16_t)port);
+			else
 				drop_from_floods(s, (uint16_t)port);
 		}
 	}
@@ -241,9 +258,10 @@ of_status(const struct sl_runtime *rt, json_t *status)
 		}
 		for (unsigned int k = 0; k < b->nb_ports; k++)
 			json_array_append_new(ports, json_pack(
-				"{s:i, s:s, s:i, s:b}", "ofport", b->ports[k].ofport,
+				"{s:i, s:s, s:i, s:b, s:b}", "ofport", b->ports[k].ofport,
 				"name", b->ports[k].name, "datapath-port",
-				b->ports[k].dp_port, "no-flood", b->ports[k].no_flood));
+				b->ports[k].dp_port, "no-flood", b->ports[k].no_flood,
+				"down", b->ports[k].down));
 		/* a bridge of the saved map has no controllers until the
 		 * database is read */
 		json_array_append_new(bridges, json_pack(

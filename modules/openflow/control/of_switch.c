@@ -666,7 +666,7 @@ sw_ports(void *ctx, struct sl_of_port **out, size_t *n)
 		if (ep)
 			memcpy(p->hw_addr, ep->mac.addr_bytes, 6);
 		p->config = e->no_flood ? SL_OFPPC_NO_FLOOD : 0;
-		if (e->dp_port < 0 || !ep || ep->port_id == SL_PORT_NONE) {
+		if (e->down || e->dp_port < 0 || !ep || ep->port_id == SL_PORT_NONE) {
 			p->config |= SL_OFPPC_PORT_DOWN;
 			p->state = SL_OFPPS_LINK_DOWN;
 		} else if (!sl_port_link_up(&rt->ports[ep->port_id])) {
@@ -677,12 +677,33 @@ sw_ports(void *ctx, struct sl_of_port **out, size_t *n)
 	return 0;
 }
 
+/* What cannot be taken down alone: a tunnel's remote (no port of its
+ * own) and a bond member (its packets are its bond's port's). */
+static int
+down_refused(const struct sl_of_bridge *b, const struct sl_of_port_entry *e,
+	     struct sl_of_error *err)
+{
+	const struct sl_endpoint *ep = sl_of_endpoint(b->of->rt, e->iface_uuid);
+	int dp = sl_of_dp_port_of(b->of->rt, e->iface_uuid);
+
+	if (e->tunnel)
+		return fail(err, SL_OFPET_PORT_MOD_FAILED, OFPPMFC_BAD_CONFIG,
+			    "port %s is a tunnel: sluice takes down ports with a device of their own",
+			    e->name);
+	if (ep && dp >= 0 && dp != ep->port_id)
+		return fail(err, SL_OFPET_PORT_MOD_FAILED, OFPPMFC_BAD_CONFIG,
+			    "port %s is a bond member: sluice takes down the bond's members with the bond's settings, not alone",
+			    e->name);
+	return 0;
+}
+
 static int
 sw_port_mod(void *ctx, uint16_t port_no, const uint8_t hw_addr[6],
 	    uint32_t config, uint32_t mask, struct sl_of_error *err)
 {
 	struct sl_of_bridge *b = ctx;
 	struct sl_of_port_entry *e = NULL;
+	bool want_down, changed = false;
 
 	(void)hw_addr;
 	for (unsigned int i = 0; i < b->nb_ports; i++)
@@ -691,17 +712,29 @@ sw_port_mod(void *ctx, uint16_t port_no, const uint8_t hw_addr[6],
 	if (!e)
 		return fail(err, SL_OFPET_PORT_MOD_FAILED, OFPPMFC_BAD_PORT,
 			    "bridge %s has no port %u", b->name, port_no);
-	if (mask & ~(uint32_t)SL_OFPPC_NO_FLOOD)
+	if (mask & ~(uint32_t)(SL_OFPPC_NO_FLOOD | SL_OFPPC_PORT_DOWN))
 		return fail(err, SL_OFPET_PORT_MOD_FAILED, OFPPMFC_BAD_CONFIG,
-			    "sluice changes a port's no-flood only (config mask 0x%x)",
+			    "sluice changes a port's no-flood and down only (config mask 0x%x)",
 			    mask);
-	if (!(mask & SL_OFPPC_NO_FLOOD) ||
-	    e->no_flood == !!(config & SL_OFPPC_NO_FLOOD))
-		return 0;
-	e->no_flood = !!(config & SL_OFPPC_NO_FLOOD);
-	SL_LOG(INFO, "openflow: %s: port %s %s\n", b->name, e->name,
-	       e->no_flood ? "no-flood" : "flood");
-	sl_runtime_apply(b->of->rt);
+	want_down = !!(config & SL_OFPPC_PORT_DOWN);
+	if ((mask & SL_OFPPC_PORT_DOWN) && want_down != e->down &&
+	    down_refused(b, e, err) < 0)
+		return -1;
+	if (mask & SL_OFPPC_NO_FLOOD &&
+	    e->no_flood != !!(config & SL_OFPPC_NO_FLOOD)) {
+		e->no_flood = !!(config & SL_OFPPC_NO_FLOOD);
+		SL_LOG(INFO, "openflow: %s: port %s %s\n", b->name, e->name,
+		       e->no_flood ? "no-flood" : "flood");
+		changed = true;
+	}
+	if (mask & SL_OFPPC_PORT_DOWN && e->down != want_down) {
+		e->down = want_down;
+		SL_LOG(INFO, "openflow: %s: port %s %s\n", b->name, e->name,
+		       e->down ? "down: it neither receives nor sends" : "up");
+		changed = true;
+	}
+	if (changed)
+		sl_runtime_apply(b->of->rt);
 	return 0;
 }
 

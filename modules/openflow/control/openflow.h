@@ -72,6 +72,7 @@ struct sl_of_port_entry {
 	int dp_port;		/* -1: not attached */
 	bool tunnel;		/* a remote host (no datapath port of its own) */
 	bool no_flood;		/* PORT_MOD no-flood */
+	bool down;		/* PORT_MOD down (OFPPC_PORT_DOWN) */
 };
 
 struct sl_of_bridge {

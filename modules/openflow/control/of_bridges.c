@@ -11,11 +11,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ipv4.h"
 #include "log.h"
 #include "model.h"
 #include "openflow.h"
 #include "role.h"
 #include "sl_port.h"
+#include "tunnel_ports.h"
 
 /* The datapath port a packet from the Interface's endpoint carries: a
  * bond member's is its bond's logical port. */
@@ -122,9 +124,10 @@ port_by_iface(const struct sl_of_bridge *b, const char *iface_uuid)
 /* Set a port (in the bridge's list already or new): no-flood stays. */
 static void
 port_set(struct sl_of_bridge *b, const char *iface_uuid, uint16_t ofport,
-	 const char *name, bool tunnel, struct sl_of_port_entry *fresh,
+	 const char *name, const json_t *rec, struct sl_of_port_entry *fresh,
 	 unsigned int *n)
 {
+	const char *remote = json_string_value(json_object_get(rec, "remote-ip"));
 	const struct sl_of_port_entry *old = port_by_iface(b, iface_uuid);
 	struct sl_of_port_entry *e;
 
@@ -135,7 +138,9 @@ port_set(struct sl_of_bridge *b, const char *iface_uuid, uint16_t ofport,
 	e->ofport = ofport;
 	snprintf(e->name, sizeof(e->name), "%s", name ? name : "");
 	snprintf(e->iface_uuid, sizeof(e->iface_uuid), "%s", iface_uuid);
-	e->tunnel = tunnel;
+	e->tunnel = json_is_true(json_object_get(rec, "tunnel"));
+	if (!remote || !sl_ipv4_parse(remote, &e->remote))
+		e->remote = 0;
 	e->dp_port = -1;	/* sl_of_bridges_resolve */
 	e->no_flood = old && old->no_flood;
 	e->down = old && old->down;
@@ -169,8 +174,8 @@ read_ports(struct sl_openflow *of, struct sl_of_bridge *b,
 		    ofport > UINT16_MAX)
 			continue;
 		port_set(b, uuid, (uint16_t)ofport,
-			 json_string_value(json_object_get(mine, "name")),
-			 json_is_true(json_object_get(mine, "tunnel")), fresh, &n);
+			 json_string_value(json_object_get(mine, "name")), mine,
+			 fresh, &n);
 	}
 	ports_replace(b, fresh, n);
 }
@@ -192,11 +197,18 @@ sl_of_bridges_map(const struct sl_openflow *of)
 		if (!b->used)
 			continue;
 		ports = json_object();
-		for (unsigned int k = 0; k < b->nb_ports; k++)
-			json_object_set_new(ports, b->ports[k].iface_uuid,
-				json_pack("{s:i, s:s, s:b}", "ofport", b->ports[k].ofport,
-					  "name", b->ports[k].name, "tunnel",
-					  b->ports[k].tunnel));
+		for (unsigned int k = 0; k < b->nb_ports; k++) {
+			const struct sl_of_port_entry *e = &b->ports[k];
+			json_t *jp = json_pack("{s:i, s:s, s:b}", "ofport", e->ofport,
+					       "name", e->name, "tunnel", e->tunnel);
+
+			char ip[SL_IPV4_STR_LEN];
+
+			sl_ipv4_format(ip, e->remote);
+			if (e->tunnel && e->remote)
+				json_object_set_new(jp, "remote-ip", json_string(ip));
+			json_object_set_new(ports, e->iface_uuid, jp);
+		}
 		json_object_set_new(all, b->uuid, json_pack("{s:s, s:o}", "name",
 							    b->name, "ports", ports));
 		if (b->no_normal_flow)
@@ -233,8 +245,8 @@ sl_of_bridges_load(struct sl_openflow *of, json_t *saved)
 		json_object_foreach(json_object_get(jb, "ports"), iuuid, jp)
 			port_set(b, iuuid,
 				 (uint16_t)json_integer_value(json_object_get(jp, "ofport")),
-				 json_string_value(json_object_get(jp, "name")),
-				 json_is_true(json_object_get(jp, "tunnel")), fresh, &n);
+				 json_string_value(json_object_get(jp, "name")), jp,
+				 fresh, &n);
 		ports_replace(b, fresh, n);
 	}
 	free(fresh);
@@ -256,7 +268,10 @@ sl_of_bridges_resolve(struct sl_openflow *of)
 		b->network = n;
 		for (unsigned int k = 0; k < b->nb_ports; k++) {
 			struct sl_of_port_entry *e = &b->ports[k];
-			int p = e->tunnel ? -1 : sl_of_dp_port_of(of->rt, e->iface_uuid);
+			/* a tunnel's: its remote's, the in_port of what is
+			 * decapsulated from it */
+			int p = !e->tunnel ? sl_of_dp_port_of(of->rt, e->iface_uuid) :
+				e->remote ? sl_tunnel_remote_port(of->rt, n, e->remote) : -1;
 
 			changed |= p != e->dp_port;
 			e->dp_port = p;

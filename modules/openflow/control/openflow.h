@@ -70,7 +70,8 @@ struct sl_of_port_entry {
 	char name[16];
 	char iface_uuid[SL_OVSDB_UUID_LEN + 1];
 	int dp_port;		/* -1: not attached */
-	bool tunnel;		/* a remote host (no datapath port of its own) */
+	bool tunnel;		/* a remote host: dp_port is its remote's port */
+	uint32_t remote;	/* a tunnel's remote (IPv4, host order; 0: unknown) */
 	bool no_flood;		/* PORT_MOD no-flood */
 	bool down;		/* PORT_MOD down (OFPPC_PORT_DOWN) */
 };

@@ -48,6 +48,8 @@ sl_of_client_close(struct sl_of_client *c)
 {
 	struct sl_of_bridge *b = c->bridge;
 
+	if (c->active)	/* connected out: again after the backoff */
+		sl_of_active_closed(c->active);
 	for (unsigned int i = 0; i < SL_OF_CLIENTS_PER_BRIDGE; i++)
 		if (b->clients[i] == c)
 			b->clients[i] = NULL;
@@ -202,7 +204,7 @@ on_client(struct sl_watch *w, uint32_t events)
 	}
 }
 
-void
+struct sl_of_client *
 sl_of_client_open(struct sl_of_bridge *b, int fd, SSL *ssl, bool controller)
 {
 	struct sl_of_client *c;
@@ -221,7 +223,7 @@ sl_of_client_open(struct sl_of_bridge *b, int fd, SSL *ssl, bool controller)
 		free(c);
 		SSL_free(ssl);
 		close(fd);
-		return;
+		return NULL;
 	}
 	if (b->versions)
 		sl_of_conn_set_versions(c->conn, b->versions);
@@ -235,11 +237,12 @@ sl_of_client_open(struct sl_of_bridge *b, int fd, SSL *ssl, bool controller)
 		free(c);
 		SSL_free(ssl);
 		close(fd);
-		return;
+		return NULL;
 	}
 	b->clients[slot] = c;
 	b->of->connections++;
-	client_send(c);	/* our HELLO */
+	client_send(c);	/* our HELLO (a failure closes c: NULL then) */
+	return b->clients[slot];
 }
 
 static void

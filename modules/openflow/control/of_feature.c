@@ -153,7 +153,8 @@ of_fast_tick(struct sl_runtime *rt, uint64_t now_ms)
 	struct sl_err err = { 0 };
 	json_t *map;
 
-	(void)now_ms;
+	if (of && of->enabled)
+		sl_of_active_tick(of, now_ms);
 	if (!of || !of->enabled || !(map = sl_of_bridges_sync(of)))
 		return false;
 	sl_of_controllers_sync(of);
@@ -222,6 +223,27 @@ of_fill_snapshot(struct sl_runtime *rt, struct sl_snapshot *s)
 	return 0;
 }
 
+/* The bridge's controllers as the last sync saw them, an active
+ * target's state as it is now (connecting, connected, retrying). */
+static json_t *
+controllers_now(const struct sl_openflow *of, const struct sl_of_bridge *b)
+{
+	json_t *v = b->controllers ? json_deep_copy(b->controllers) : json_array();
+	json_t *c;
+	size_t i;
+
+	json_array_foreach(v, i, c)
+		for (unsigned int k = 0; k < SL_OF_MAX_ACTIVES; k++) {
+			const struct sl_of_active *a = &of->actives[k];
+
+			if (a->used && a->bridge == b &&
+			    strcmp(json_string_value(json_object_get(c, "target")) ?: "",
+				   a->target) == 0)
+				json_object_set_new(c, "state", json_string(a->state));
+		}
+	return v;
+}
+
 static void
 of_status(const struct sl_runtime *rt, json_t *status)
 {
@@ -268,7 +290,7 @@ of_status(const struct sl_runtime *rt, json_t *status)
 			"{s:s, s:s, s:I, s:i, s:o, s:o}", "name", b->name, "socket",
 			b->path, "datapath-id", (json_int_t)b->dpid,
 			"connections", conns, "ports", ports, "controllers",
-			b->controllers ? json_incref(b->controllers) : json_array()));
+			controllers_now(of, b)));
 	}
 	json_object_set_new(status, "openflow", json_pack(
 		"{s:o, s:I, s:I, s:I, s:I, s:I, s:I, s:s}", "bridges", bridges,

@@ -1,0 +1,118 @@
+# SPDX-License-Identifier: BSD-3-Clause
+"""An active Controller target (tcp:IP:PORT), as ovs-vswitchd follows
+it: sluiced connects out, speaks the same channel as on its sockets (a
+controller's FLOW_MOD lands in the table ovs-ofctl dumps), and connects
+again after the controller closed. The controller here is the test: a
+plain socket speaking OpenFlow 1.0 packed by hand (struct, per the
+OpenFlow 1.0 specification), never sluice's own code."""
+import os
+import socket
+import struct
+import sys
+
+sys.path.insert(0, os.path.dirname(__file__))
+import sltest  # noqa: E402
+from test_ovsdb import Host  # noqa: E402
+from test_openflow import dump  # noqa: E402
+
+PORT = 16653
+OFPT_HELLO, OFPT_ERROR, OFPT_FEATURES_REQUEST, OFPT_FEATURES_REPLY = 0, 1, 5, 6
+OFPT_FLOW_MOD, OFPT_BARRIER_REQUEST, OFPT_BARRIER_REPLY = 14, 18, 19
+
+
+def msg(type_, xid, body=b""):
+    return struct.pack("!BBHI", 1, type_, 8 + len(body), xid) + body
+
+
+def recv_msg(s):
+    """One OpenFlow message: (version, type, xid, body)."""
+    def exactly(n):
+        b = b""
+        while len(b) < n:
+            chunk = s.recv(n - len(b))
+            if not chunk:
+                raise EOFError("the switch closed the connection")
+            b += chunk
+        return b
+    version, type_, length, xid = struct.unpack("!BBHI", exactly(8))
+    return version, type_, xid, exactly(length - 8)
+
+
+def wait_type(s, type_):
+    while True:
+        m = recv_msg(s)
+        assert m[1] != OFPT_ERROR, f"the switch answered an error: {m}"
+        if m[1] == type_:
+            return m
+
+
+def flow_mod_add(cookie, priority, in_port):
+    """OpenFlow 1.0 FLOW_MOD ADD: match in_port only, actions NORMAL."""
+    wildcards = 0x3fffff & ~1	# all but in_port
+    match = struct.pack("!IH", wildcards, in_port) + bytes(34)
+    body = match + struct.pack("!QHHHHIHH", cookie, 0, 0, 0, priority,
+                               0xffffffff, 0xffff, 0)
+    body += struct.pack("!HHHH", 0, 8, 0xfffa, 0)	# output:NORMAL
+    return body
+
+
+def accept(listener):
+    listener.settimeout(30)
+    c, _ = listener.accept()
+    c.settimeout(30)
+    _, type_, _, _ = recv_msg(c)
+    assert type_ == OFPT_HELLO
+    c.sendall(msg(OFPT_HELLO, 1))	# 1.0: what both speak
+    return c
+
+
+def controller_state(d):
+    bridges = d.json("status")["openflow"]["bridges"]
+    return [c["state"] for b in bridges for c in b["controllers"]]
+
+
+def test_active_controller():
+    with Host("openflow-active") as h:
+        db, d = h.db, h.d
+        sltest.sh("ip link set lo up")
+        listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        listener.bind(("127.0.0.1", PORT))
+        listener.listen(4)
+        try:
+            db.vsctl("add-br", "br0", "--", "add-port", "br0", "p1", "--", "set",
+                     "interface", "p1", "type=internal", "ofport_request=1")
+            db.vsctl("set-controller", "br0", f"tcp:127.0.0.1:{PORT}")
+            c = accept(listener)
+            c.sendall(msg(OFPT_FEATURES_REQUEST, 2))
+            _, _, xid, body = wait_type(c, OFPT_FEATURES_REPLY)
+            assert xid == 2 and struct.unpack("!Q", body[:8])[0] != 0, body
+            c.sendall(msg(OFPT_FLOW_MOD, 3, flow_mod_add(0x77, 123, 1)))
+            c.sendall(msg(OFPT_BARRIER_REQUEST, 4))
+            assert wait_type(c, OFPT_BARRIER_REPLY)[2] == 4
+            mgmt = "unix:" + os.path.join(db.dir, "br0.mgmt")
+            flows = dump(mgmt)
+            assert flows["priority=123,in_port=1"][0] == "0x77", flows
+            sltest.wait_for(lambda: controller_state(d) == [f"connected to 127.0.0.1:{PORT}"],
+                            "the connected state")
+            # the controller goes: sluice connects again (backoff 1 s)
+            h.allow(r"connection to controller .* closed")
+            c.close()
+            c = accept(listener)
+            c.sendall(msg(OFPT_BARRIER_REQUEST, 5))
+            assert wait_type(c, OFPT_BARRIER_REPLY)[2] == 5
+            # the row goes: the connection too
+            db.vsctl("del-controller", "br0")
+            sltest.wait_for(lambda: controller_state(d) == [], "the controller's removal")
+            try:
+                while recv_msg(c):
+                    pass
+            except EOFError:
+                pass
+            c.close()
+        finally:
+            listener.close()
+
+
+if __name__ == "__main__":
+    sltest.run([test_active_controller])

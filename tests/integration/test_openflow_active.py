@@ -7,13 +7,14 @@ plain socket speaking OpenFlow 1.0 packed by hand (struct, per the
 OpenFlow 1.0 specification), never sluice's own code."""
 import os
 import socket
+import ssl
 import struct
 import sys
 
 sys.path.insert(0, os.path.dirname(__file__))
 import sltest  # noqa: E402
 from test_ovsdb import Host  # noqa: E402
-from test_openflow import dump  # noqa: E402
+from test_openflow import certificates, dump  # noqa: E402
 
 PORT = 16653
 OFPT_HELLO, OFPT_ERROR, OFPT_FEATURES_REQUEST, OFPT_FEATURES_REPLY = 0, 1, 5, 6
@@ -56,10 +57,20 @@ def flow_mod_add(cookie, priority, in_port):
     return body
 
 
-def accept(listener):
+def listen(port):
+    listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    listener.bind(("127.0.0.1", port))
+    listener.listen(4)
+    return listener
+
+
+def accept(listener, tls=None):
     listener.settimeout(30)
     c, _ = listener.accept()
     c.settimeout(30)
+    if tls:
+        c = tls.wrap_socket(c, server_side=True)
     _, type_, _, _ = recv_msg(c)
     assert type_ == OFPT_HELLO
     c.sendall(msg(OFPT_HELLO, 1))	# 1.0: what both speak
@@ -75,10 +86,7 @@ def test_active_controller():
     with Host("openflow-active") as h:
         db, d = h.db, h.d
         sltest.sh("ip link set lo up")
-        listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        listener.bind(("127.0.0.1", PORT))
-        listener.listen(4)
+        listener = listen(PORT)
         try:
             db.vsctl("add-br", "br0", "--", "add-port", "br0", "p1", "--", "set",
                      "interface", "p1", "type=internal", "ofport_request=1")
@@ -114,5 +122,53 @@ def test_active_controller():
             listener.close()
 
 
+def test_ssl_controller():
+    """ssl: the switch shows the SSL table's certificate (the controller
+    checks it against the CA, Python's ssl module doing TLS) and takes
+    the controller's; a controller whose certificate another CA signed is
+    refused, and retried."""
+    with Host("openflow-active-ssl") as h:
+        db, d = h.db, h.d
+        sltest.sh("ip link set lo up")
+        files = certificates(db.dir)
+        db.vsctl("set-ssl", files["switch.key"], files["switch.pem"], files["ca.pem"])
+        tls = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        tls.load_cert_chain(files["xo.pem"], files["xo.key"])
+        tls.load_verify_locations(files["ca.pem"])
+        tls.verify_mode = ssl.CERT_REQUIRED
+        listener = listen(PORT + 1)
+        try:
+            db.vsctl("add-br", "br0", "--", "set-controller", "br0",
+                     f"ssl:127.0.0.1:{PORT + 1}")
+            c = accept(listener, tls)
+            subject = dict(x[0] for x in c.getpeercert()["subject"])
+            assert subject["commonName"] == "switch", subject
+            c.sendall(msg(OFPT_FEATURES_REQUEST, 2))
+            assert wait_type(c, OFPT_FEATURES_REPLY)[2] == 2
+            h.allow(r"connection to controller .* closed")
+            c.close()
+            # another CA's controller: the switch refuses it, then tries again
+            other = certificates(sltest.workdir("openflow-active-other-ca"))
+            bad = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+            bad.load_cert_chain(other["xo.pem"], other["xo.key"])
+            listener.settimeout(30)
+            raw, _ = listener.accept()
+            raw.settimeout(30)
+            try:
+                bad.wrap_socket(raw, server_side=True).recv(8)
+                raise AssertionError("the switch took another CA's controller")
+            except (ssl.SSLError, ConnectionError, EOFError):
+                pass
+            raw.close()
+            sltest.wait_for(lambda: "again in" in controller_state(d)[0],
+                            "the retry after the refused certificate")
+            c = accept(listener, tls)
+            c.sendall(msg(OFPT_BARRIER_REQUEST, 3))
+            assert wait_type(c, OFPT_BARRIER_REPLY)[2] == 3
+            c.close()
+        finally:
+            listener.close()
+
+
 if __name__ == "__main__":
-    sltest.run([test_active_controller])
+    sltest.run([test_active_controller, test_ssl_controller])

@@ -14,11 +14,12 @@ import sys
 sys.path.insert(0, os.path.dirname(__file__))
 import sltest  # noqa: E402
 from test_ovsdb import Host  # noqa: E402
-from test_openflow import certificates, dump  # noqa: E402
+from test_openflow import certificates, dump, ofctl  # noqa: E402
 
 PORT = 16653
 OFPT_HELLO, OFPT_ERROR, OFPT_FEATURES_REQUEST, OFPT_FEATURES_REPLY = 0, 1, 5, 6
-OFPT_FLOW_MOD, OFPT_BARRIER_REQUEST, OFPT_BARRIER_REPLY = 14, 18, 19
+OFPT_PORT_STATUS, OFPT_FLOW_MOD = 12, 14
+OFPT_BARRIER_REQUEST, OFPT_BARRIER_REPLY = 18, 19
 
 
 def msg(type_, xid, body=b""):
@@ -103,6 +104,14 @@ def test_active_controller():
             assert flows["priority=123,in_port=1"][0] == "0x77", flows
             sltest.wait_for(lambda: controller_state(d) == [f"connected to 127.0.0.1:{PORT}"],
                             "the connected state")
+            # ovs-ofctl takes a port down: the controller hears of it
+            # (OFPPR_MODIFY, ofp_phy_port's config with PORT_DOWN)
+            for what, down in (("down", 1), ("up", 0)):
+                ofctl("mod-port", mgmt, "p1", what)
+                _, _, _, body = wait_type(c, OFPT_PORT_STATUS)
+                port_no, config = struct.unpack("!H", body[8:10])[0], \
+                    struct.unpack("!I", body[32:36])[0]
+                assert (body[0], port_no, config & 1) == (2, 1, down), body
             # the controller goes: sluice connects again (backoff 1 s)
             h.allow(r"connection to controller .* closed")
             c.close()

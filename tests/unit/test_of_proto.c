@@ -1081,6 +1081,43 @@ test_port_mod_refused(void **state)
 	}
 }
 
+/* PORT_STATUS: a controller connection gets it in its version's port
+ * layout (1.0's 48 bytes, 1.1+'s 64 with the port number widened); a
+ * service connection gets nothing. */
+static void
+test_port_status(void **state)
+{
+	struct sl_of_port p = {
+		.port_no = 3, .name = "vif1.0", .config = SL_OFPPC_PORT_DOWN,
+		.state = SL_OFPPS_LINK_DOWN, .curr_speed_kbps = 10000000,
+	};
+	struct msg r;
+
+	(void)state;
+	for (uint8_t v = 1; v <= 4; v += 3) {
+		struct sl_of_conn *c = open_conn(v, true);
+
+		sl_of_conn_port_status(c, &p, 2);
+		assert_true(take(c, &r));
+		assert_int_equal(r.b[0], v);
+		assert_int_equal(r.b[1], 12);
+		assert_int_equal(g16(r.b + 2), v == 1 ? 8 + 8 + 48 : 8 + 8 + 64);
+		assert_int_equal(r.b[8], 2);
+		if (v == 1) {
+			assert_int_equal(g16(r.b + 16), 3);
+			assert_int_equal(g32(r.b + 16 + 24), SL_OFPPC_PORT_DOWN);
+		} else {
+			assert_int_equal(g32(r.b + 16), 3);
+			assert_int_equal(g32(r.b + 16 + 32), SL_OFPPC_PORT_DOWN);
+		}
+		sl_of_conn_free(c);
+		c = open_conn(v, false);
+		sl_of_conn_port_status(c, &p, 2);
+		assert_false(take(c, &r));
+		sl_of_conn_free(c);
+	}
+}
+
 /* ---- match relations ---- */
 
 static void
@@ -1140,6 +1177,7 @@ main(void)
 		cmocka_unit_test(test_flow_removed),
 		cmocka_unit_test(test_port_mod),
 		cmocka_unit_test(test_port_mod_refused),
+		cmocka_unit_test(test_port_status),
 		cmocka_unit_test(test_flow_rel),
 	};
 

@@ -25,6 +25,10 @@
 #define BRIDGE_OF(w) \
 	((struct sl_of_bridge *)((char *)(w) - offsetof(struct sl_of_bridge, listen)))
 
+/* The connection whose input is being handled: what a callback queues
+ * for it goes after its request's answer, never sent from inside it. */
+static struct sl_of_client *in_use;
+
 static struct sl_loop *
 loop_of(const struct sl_of_bridge *b)
 {
@@ -158,6 +162,15 @@ sl_of_client_flush(struct sl_of_client *c)
 	client_send(c);
 }
 
+void
+sl_of_bridge_flush_others(struct sl_of_bridge *b)
+{
+	/* sending may close a connection: the one in use never */
+	for (unsigned int k = 0; k < SL_OF_CLIENTS_PER_BRIDGE; k++)
+		if (b->clients[k] && b->clients[k] != in_use)
+			client_send(b->clients[k]);
+}
+
 static void
 on_client(struct sl_watch *w, uint32_t events)
 {
@@ -186,7 +199,10 @@ on_client(struct sl_watch *w, uint32_t events)
 			sl_of_client_close(c);
 			return;
 		}
-		if (sl_of_conn_input(c->conn, buf, (size_t)n) < 0) {
+		in_use = c;
+		n = sl_of_conn_input(c->conn, buf, (size_t)n);
+		in_use = NULL;
+		if (n < 0) {
 			const char *why = sl_of_conn_last_error(c->conn);
 
 			snprintf(c->bridge->of->last_error,

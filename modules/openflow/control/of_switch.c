@@ -677,6 +677,28 @@ sw_ports(void *ctx, struct sl_of_port **out, size_t *n)
 	return 0;
 }
 
+/* The controllers hear of a port's new config (OFPPR_MODIFY), as OVS
+ * tells them after a PORT_MOD. */
+static void
+port_status(struct sl_of_bridge *b, uint16_t port_no)
+{
+	struct sl_of_port *ports;
+	size_t n;
+
+	if (sw_ports(b, &ports, &n) < 0) {
+		free(ports);
+		return;
+	}
+	for (size_t i = 0; i < n; i++)
+		if (ports[i].port_no == port_no)
+			for (unsigned int k = 0; k < SL_OF_CLIENTS_PER_BRIDGE; k++)
+				if (b->clients[k])
+					sl_of_conn_port_status(b->clients[k]->conn,
+							       &ports[i], 2);
+	free(ports);
+	sl_of_bridge_flush_others(b);
+}
+
 /* What cannot be taken down alone: a tunnel's remote (no port of its
  * own) and a bond member (its packets are its bond's port's). */
 static int
@@ -733,8 +755,10 @@ sw_port_mod(void *ctx, uint16_t port_no, const uint8_t hw_addr[6],
 		       e->down ? "down: it neither receives nor sends" : "up");
 		changed = true;
 	}
-	if (changed)
+	if (changed) {
 		sl_runtime_apply(b->of->rt);
+		port_status(b, port_no);
+	}
 	return 0;
 }
 

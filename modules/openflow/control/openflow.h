@@ -227,6 +227,9 @@ void sl_of_controllers_drop_bridge(struct sl_openflow *of,
 void sl_of_controllers_fini(struct sl_openflow *of);
 /* Send what a connection has queued (after a callback queued more). */
 void sl_of_client_flush(struct sl_of_client *c);
+/* The same for every connection of b but the one whose request is being
+ * handled (it sends after its answer). */
+void sl_of_bridge_flush_others(struct sl_of_bridge *b);
 
 /* of_switch.c */
 extern const struct sl_of_switch_ops sl_of_switch_ops;

@@ -18,7 +18,7 @@ from test_openflow import certificates, dump, ofctl  # noqa: E402
 
 PORT = 16653
 OFPT_HELLO, OFPT_ERROR, OFPT_FEATURES_REQUEST, OFPT_FEATURES_REPLY = 0, 1, 5, 6
-OFPT_PORT_STATUS, OFPT_FLOW_MOD = 12, 14
+OFPT_FLOW_REMOVED, OFPT_PORT_STATUS, OFPT_FLOW_MOD = 11, 12, 14
 OFPT_BARRIER_REQUEST, OFPT_BARRIER_REPLY = 18, 19
 
 
@@ -48,12 +48,13 @@ def wait_type(s, type_):
             return m
 
 
-def flow_mod_add(cookie, priority, in_port):
-    """OpenFlow 1.0 FLOW_MOD ADD: match in_port only, actions NORMAL."""
+def flow_mod_add(cookie, priority, in_port, flags=0):
+    """OpenFlow 1.0 FLOW_MOD ADD: match in_port only, actions NORMAL
+    (flags 1: SEND_FLOW_REM)."""
     wildcards = 0x3fffff & ~1	# all but in_port
     match = struct.pack("!IH", wildcards, in_port) + bytes(34)
     body = match + struct.pack("!QHHHHIHH", cookie, 0, 0, 0, priority,
-                               0xffffffff, 0xffff, 0)
+                               0xffffffff, 0xffff, flags)
     body += struct.pack("!HHHH", 0, 8, 0xfffa, 0)	# output:NORMAL
     return body
 
@@ -112,6 +113,12 @@ def test_active_controller():
                 port_no, config = struct.unpack("!H", body[8:10])[0], \
                     struct.unpack("!I", body[32:36])[0]
                 assert (body[0], port_no, config & 1) == (2, 1, down), body
+            # with an active controller a change of fail_mode leaves the
+            # table to it (OVS: no flush)
+            db.vsctl("set-fail-mode", "br0", "secure")
+            c.sendall(msg(OFPT_BARRIER_REQUEST, 6))
+            wait_type(c, OFPT_BARRIER_REPLY)
+            assert "priority=123,in_port=1" in dump(mgmt), dump(mgmt)
             # the controller goes: sluice connects again (backoff 1 s)
             h.allow(r"connection to controller .* closed")
             c.close()
@@ -129,6 +136,35 @@ def test_active_controller():
             c.close()
         finally:
             listener.close()
+
+
+def test_flush_sends_flow_removed():
+    """A passive (ptcp:) controller's flow that asked for FLOW_REMOVED:
+    the flush of a fail_mode change (no active controller) sends it, as
+    OVS's flush (reason DELETE)."""
+    with Host("openflow-flush") as h:
+        db = h.db
+        sltest.sh("ip link set lo up")
+        db.vsctl("add-br", "br0", "--", "add-port", "br0", "p1", "--", "set",
+                 "interface", "p1", "type=internal", "ofport_request=1")
+        db.vsctl("set-controller", "br0", f"ptcp:{PORT + 2}:127.0.0.1")
+        c = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        sltest.wait_for(lambda: c.connect_ex(("127.0.0.1", PORT + 2)) == 0,
+                        "the ptcp: listener")
+        c.settimeout(30)
+        try:
+            assert recv_msg(c)[1] == OFPT_HELLO
+            c.sendall(msg(OFPT_HELLO, 1))
+            c.sendall(msg(OFPT_FLOW_MOD, 2, flow_mod_add(0x99, 50, 1, flags=1)))
+            c.sendall(msg(OFPT_BARRIER_REQUEST, 3))
+            wait_type(c, OFPT_BARRIER_REPLY)
+            db.vsctl("set-fail-mode", "br0", "secure")
+            _, _, _, body = wait_type(c, OFPT_FLOW_REMOVED)
+            cookie, priority = struct.unpack("!QH", body[40:50])
+            assert (cookie, priority, body[50]) == (0x99, 50, 2), body
+            assert dump("unix:" + os.path.join(db.dir, "br0.mgmt")) == {}
+        finally:
+            c.close()
 
 
 def test_ssl_controller():
@@ -180,4 +216,5 @@ def test_ssl_controller():
 
 
 if __name__ == "__main__":
-    sltest.run([test_active_controller, test_ssl_controller])
+    sltest.run([test_active_controller, test_flush_sends_flow_removed,
+                test_ssl_controller])

@@ -298,14 +298,35 @@ versions_of(const json_t *row)
 	return v;
 }
 
+/* Whether the Bridge row names an active controller (tcp:, ssl:): OVS's
+ * "has controllers" (pssl:/ptcp: do not count). */
+static bool
+has_active_controller(struct sl_ovsdb *o, const json_t *row)
+{
+	const json_t *set = json_object_get(row, "controller");
+	char cuuid[SL_OVSDB_UUID_LEN + 1], ip[64];
+	unsigned int port;
+	bool tls;
+
+	for (size_t k = 0; k < sl_ovsdb_set_size(set); k++) {
+		const char *target = sl_ovsdb_uuid(sl_ovsdb_set_get(set, k), cuuid) ?
+			json_string_value(json_object_get(
+				sl_ovsdb_row(o, "Controller", cuuid), "target")) : NULL;
+
+		if (target && sl_of_active_parse(target, &tls, ip, sizeof(ip), &port))
+			return true;
+	}
+	return false;
+}
+
 /*
- * fail_mode as ovs-vswitchd has it without an active controller (sluice
- * follows none; pssl:/ptcp: do not count, checked against Debian's OVS
- * 3.1): a bridge made secure starts with an empty table, so it drops
- * what no flow matches; a standalone one has the priority-0 NORMAL flow.
- * A change of mode flushes the table. A bridge of the saved map keeps
- * its saved table at the first read (sluice keeps flows over a restart,
- * unlike OVS).
+ * fail_mode as ovs-vswitchd has it (checked against Debian's OVS 3.1):
+ * a bridge made secure starts with an empty table, so it drops what no
+ * flow matches; a standalone one has the priority-0 NORMAL flow. A
+ * change of mode flushes the table, unless an active controller is
+ * configured (OVS leaves the table to it then; pssl:/ptcp: do not
+ * count). A bridge of the saved map keeps its saved table at the first
+ * read (sluice keeps flows over a restart, unlike OVS).
  */
 static void
 follow_fail_mode(struct sl_of_bridge *b, const json_t *row, bool created)
@@ -315,7 +336,8 @@ follow_fail_mode(struct sl_of_bridge *b, const json_t *row, bool created)
 
 	if (created) {
 		b->no_normal_flow = secure;
-	} else if (b->fail_known && b->fail_secure != secure) {
+	} else if (b->fail_known && b->fail_secure != secure &&
+		   !has_active_controller(sl_ovsdb_of(b->of->rt), row)) {
 		SL_LOG(INFO, "openflow: %s: fail_mode %s: its flows are flushed\n",
 		       b->name, secure ? "secure" : "standalone");
 		b->fail_secure = secure;

@@ -513,12 +513,20 @@ sw_flow_mod(void *ctx, struct sl_of_conn *c, const struct sl_of_flow_mod *fm,
 	return rc;
 }
 
+/* Every flow of the bridge goes, each that asked for it noted for its
+ * FLOW_REMOVED (OFPRR_DELETE, as OVS's flush sends). */
 static bool
-rule_on_bridge(const struct sl_rule *r, const void *ctx)
+flushed(const struct sl_rule *r, const void *ctx)
 {
-	const struct sl_of_bridge *b = ctx;
+	const struct del_ctx *d = ctx;
+	const struct sl_model *m = d->e->b->of->rt->model;
+	struct sl_flow form;
 
-	return on_bridge(b->of->rt->model, r, b->network);
+	if (!on_bridge(m, r, d->e->b->network))
+		return false;
+	sl_rule_flow_form(m, r, &form);
+	note_removed(d->e, r, &form);
+	return true;
 }
 
 void
@@ -527,6 +535,8 @@ sl_of_bridge_flush(struct sl_of_bridge *b)
 	struct sl_runtime *rt = b->of->rt;
 	bool had_no_normal = b->no_normal_flow;
 	uint64_t had_cookie = b->normal_cookie;
+	struct edit e = { .b = b };
+	struct del_ctx d = { &e, false };
 	struct sl_rule_table next;
 	struct sl_err se = { 0 };
 
@@ -535,7 +545,7 @@ sl_of_bridge_flush(struct sl_of_bridge *b)
 	if (!b->network)
 		return;	/* no rules yet: the resolve publishes the flag */
 	if (sl_rule_table_copy(&next, sl_model_rules(rt->model), &se) < 0 ||
-	    (sl_rule_table_remove_if(&next, rule_on_bridge, b),
+	    (sl_rule_table_remove_if(&next, flushed, &d),
 	     sl_runtime_rules_commit(rt, &next, &se) < 0)) {
 		SL_LOG(ERR, "openflow: %s: the flows are not flushed: %s\n",
 		       b->name, se.msg);
@@ -543,8 +553,11 @@ sl_of_bridge_flush(struct sl_of_bridge *b)
 			sl_rule_table_fini(&next);
 		b->no_normal_flow = had_no_normal;
 		b->normal_cookie = had_cookie;
+		free(e.removed);
 		return;
 	}
+	send_removed(&e);
+	free(e.removed);
 	if (!b->no_normal_flow)
 		sl_runtime_normal_counter_reset(rt, b->network);
 	sl_of_map_refresh(b->of);

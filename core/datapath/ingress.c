@@ -138,6 +138,12 @@ sl_ingress_burst(struct sl_worker *w, const struct sl_snapshot *s,
 		     s->networks[native].transport == SL_TUNNEL_NONE;
 	uint32_t mtu = plain ? s->networks[native].mtu[in_port] : 0;
 
+	if (unlikely(port->admin_down)) {
+		/* as a device set down: nothing it receives goes on */
+		for (uint16_t i = 0; i < n; i++)
+			sl_drop_rx(&w->stats, pkts[i], SL_DROP_PORT_DOWN);
+		return 0;
+	}
 	for (uint16_t i = 0; i < n; i++) {
 		struct rte_mbuf *m = pkts[i];
 		struct sl_pkt_meta *md = sl_meta(m);

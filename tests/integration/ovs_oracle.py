@@ -112,6 +112,23 @@ def normalize(text, target):
     return "\n".join(head + flows)
 
 
+def sluice_br0(db):
+    """The oracle's br0 (ports p1..p3 = 1..3) in sluiced's database db."""
+    cmd = ["add-br", "br0"]
+    for i in (1, 2, 3):
+        cmd += ["--", "add-port", "br0", f"p{i}", "--", "set", "interface",
+                f"p{i}", "type=internal", f"ofport_request={i}"]
+    db.vsctl(*cmd)
+
+
+def run_ofctl(target, env, mode, args):
+    """ovs-ofctl [mode] args, "BR" standing for target: its return code
+    and its output made comparable (normalize)."""
+    r = sh(["ovs-ofctl", *mode, *[target if a == "BR" else a for a in args]],
+           env, check=False)
+    return (r.returncode, normalize(r.stdout, target), normalize(r.stderr, target))
+
+
 def port1_config(text):
     """The config and state lines of port 1 in show / dump-ports-desc."""
     m = re.search(r"^ 1\(p1\):.*\n\s+config:\s+(.*)\n\s+state:\s+(.*)$",

@@ -253,20 +253,12 @@ def test_ofctl_as_ovs():
     the same flows in dump-flows (counters and ages aside)."""
     with Host("openflow-ofctl") as h:
         db, d = h.db, h.d
-        cmd = ["add-br", "br0"]
-        for i in (1, 2, 3):
-            cmd += ["--", "add-port", "br0", f"p{i}", "--", "set", "interface",
-                    f"p{i}", "type=internal", f"ofport_request={i}"]
-        db.vsctl(*cmd)
+        ovs_oracle.sluice_br0(db)
         ovs = ovs_oracle.Ovs(sltest.workdir("openflow-oracle"))
         here = f"unix:{db.dir}/br0.mgmt"
         sltest.wait_for(lambda: os.path.exists(here[5:]), "br0.mgmt")
         try:
-            def run(target, env, mode, args):
-                r = ovs_oracle.sh(["ovs-ofctl", *mode, *[target if a == "BR" else a
-                                                         for a in args]], env, check=False)
-                return (r.returncode, ovs_oracle.normalize(r.stdout, target),
-                        ovs_oracle.normalize(r.stderr, target))
+            run = ovs_oracle.run_ofctl
 
             def same(mode, *args):
                 theirs = run("br0", ovs.env, mode, args)

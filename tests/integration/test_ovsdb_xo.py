@@ -6,6 +6,7 @@ are made with the real ovs-vsctl, the management address is put on the
 internal port xenbr0 with `ip addr`, as networkd puts it. Guests ping
 across over VXLAN and GRE; one host's tunnel runs against the Linux
 kernel's vxlan device; deleting the ports stops it."""
+import contextlib
 import os
 import sys
 import uuid
@@ -202,20 +203,28 @@ def test_private_network_over_vxlan_and_gre():
         assert final["mbufs"]["all-returned"], final["mbufs"]
 
 
-def test_against_the_kernels_vxlan():
+@contextlib.contextmanager
+def host_and_kernel():
+    """Host A and the kernel's vxlan host on the underlay, gone after;
+    sluiced must have exited cleanly."""
     underlay()
     kernel_vxlan_host()
     a = None
     try:
         a = Host("A")
-        a.add_tunnel(1, "vxlan", KERNEL_IP)
-        assert reaches(a.guest, KERNEL_GUEST), "sluice's VXLAN to the kernel's"
-        assert reaches(KERNEL_HOST, GUESTS["A"]), "the kernel's VXLAN to sluice's"
+        yield a
     finally:
         code, final = a.close() if a else (0, None)
         sh(f"ip netns del {KERNEL_HOST}", check=False)
         sh(f"ip link del {UNDERLAY}", check=False)
     assert code == 0, a.d.log
+
+
+def test_against_the_kernels_vxlan():
+    with host_and_kernel() as a:
+        a.add_tunnel(1, "vxlan", KERNEL_IP)
+        assert reaches(a.guest, KERNEL_GUEST), "sluice's VXLAN to the kernel's"
+        assert reaches(KERNEL_HOST, GUESTS["A"]), "the kernel's VXLAN to sluice's"
 
 
 if __name__ == "__main__":

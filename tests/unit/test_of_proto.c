@@ -32,6 +32,7 @@ static struct {
 	uint16_t pm_port;
 	uint32_t pm_config, pm_mask;
 	int n_port_mods;
+	uint16_t pm_refuse;	/* PORT_MOD_FAILED code to answer; 0: accept */
 } sw;
 
 static uint64_t
@@ -88,7 +89,11 @@ fake_port_mod(void *ctx, uint16_t port_no, const uint8_t hw_addr[6],
 {
 	(void)ctx;
 	(void)hw_addr;
-	(void)err;
+	if (sw.pm_refuse) {	/* as sluice refuses a bit it does not do */
+		err->type = SL_OFPET_PORT_MOD_FAILED;
+		err->code = sw.pm_refuse;
+		return -1;
+	}
 	sw.pm_port = port_no;
 	sw.pm_config = config;
 	sw.pm_mask = mask;
@@ -1041,6 +1046,78 @@ test_port_mod(void **state)
 	sl_of_conn_free(c);
 }
 
+/* A config bit the switch refuses: OFPPMFC_BAD_CONFIG in 1.1 and 1.3;
+ * 1.0 has no such code, so NXBRC_UNENCODABLE_ERROR as OVS sends it. */
+static void
+test_port_mod_refused(void **state)
+{
+	static const struct { uint8_t v; uint16_t type, code; } want[] = {
+		{ 1, 1, 521 }, { 2, 7, 2 }, { 4, 7, 2 },
+	};
+	struct msg m;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
+		struct sl_of_conn *c = open_conn(want[i].v, false);
+
+		sw.pm_refuse = 2;	/* OFPPMFC_BAD_CONFIG */
+		if (want[i].v == 1) {
+			hdr(&m, 1, 15, 1);
+			put16(&m, 1);
+			zero(&m, 6);
+		} else {
+			hdr(&m, want[i].v, 16, 1);
+			put32(&m, 1);
+			zero(&m, 4 + 8);
+		}
+		put32(&m, 1 << 2);	/* OFPPC_NO_RECV */
+		put32(&m, 1 << 2);
+		zero(&m, 8);
+		send_msg(c, &m);
+		expect_error(c, want[i].type, want[i].code);
+		sw.pm_refuse = 0;
+		expect_alive(c);
+		sl_of_conn_free(c);
+	}
+}
+
+/* PORT_STATUS: a controller connection gets it in its version's port
+ * layout (1.0's 48 bytes, 1.1+'s 64 with the port number widened); a
+ * service connection gets nothing. */
+static void
+test_port_status(void **state)
+{
+	struct sl_of_port p = {
+		.port_no = 3, .name = "vif1.0", .config = SL_OFPPC_PORT_DOWN,
+		.state = SL_OFPPS_LINK_DOWN, .curr_speed_kbps = 10000000,
+	};
+	struct msg r;
+
+	(void)state;
+	for (uint8_t v = 1; v <= 4; v += 3) {
+		struct sl_of_conn *c = open_conn(v, true);
+
+		sl_of_conn_port_status(c, &p, 2);
+		assert_true(take(c, &r));
+		assert_int_equal(r.b[0], v);
+		assert_int_equal(r.b[1], 12);
+		assert_int_equal(g16(r.b + 2), v == 1 ? 8 + 8 + 48 : 8 + 8 + 64);
+		assert_int_equal(r.b[8], 2);
+		if (v == 1) {
+			assert_int_equal(g16(r.b + 16), 3);
+			assert_int_equal(g32(r.b + 16 + 24), SL_OFPPC_PORT_DOWN);
+		} else {
+			assert_int_equal(g32(r.b + 16), 3);
+			assert_int_equal(g32(r.b + 16 + 32), SL_OFPPC_PORT_DOWN);
+		}
+		sl_of_conn_free(c);
+		c = open_conn(v, false);
+		sl_of_conn_port_status(c, &p, 2);
+		assert_false(take(c, &r));
+		sl_of_conn_free(c);
+	}
+}
+
 /* ---- match relations ---- */
 
 static void
@@ -1099,6 +1176,8 @@ main(void)
 		cmocka_unit_test(test_flow_stats),
 		cmocka_unit_test(test_flow_removed),
 		cmocka_unit_test(test_port_mod),
+		cmocka_unit_test(test_port_mod_refused),
+		cmocka_unit_test(test_port_status),
 		cmocka_unit_test(test_flow_rel),
 	};
 

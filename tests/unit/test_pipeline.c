@@ -488,6 +488,52 @@ test_rules_stage_counts_every_packet(void **state)
 	sl_ruleset_free(rs);
 }
 
+/* A network whose bridge has no NORMAL flow: what no rule matches is
+ * dropped as flow_table_miss, not counted as NORMAL; a rule still
+ * decides what it matches; other networks switch their unmatched
+ * packets as before. */
+static void
+test_rules_stage_table_miss(void **state)
+{
+	const struct sl_cls_rule rules[] = {
+		{ .rank = 0, .network = 1, .side = SL_CLS_TO, .proto = SL_CLS_UDP,
+		  .port = 53, .addr = RTE_IPV4(10, 0, 0, 0), .plen = 8 },
+	};
+	const struct sl_rule_verdict verdicts[] = { { .slot = 3, .allow = 1 } };
+	struct sl_ruleset *rs = sl_ruleset_build(rules, verdicts, 1, NULL);
+	struct sl_worker *w = &dp->workers[0];
+	struct rte_mbuf *pkts[4];
+	uint64_t missed = w->stats.drops[SL_DROP_FLOW_TABLE_MISS];
+	uint64_t normal1 = w->rule_stats->normal[1].packets;
+	uint64_t normal0 = w->rule_stats->normal[0].packets;
+
+	(void)state;
+	assert_non_null(rs);
+	assert_false(rs->miss_drops);
+	sl_ruleset_set_miss_drop(rs, 1);
+	sl_ruleset_set_miss_drop(rs, SL_RULES_NETWORKS);	/* ignored */
+	assert_true(rs->miss_drops);
+	assert_true(sl_ruleset_miss_drops(rs, 1));
+	assert_false(sl_ruleset_miss_drops(rs, 0));
+	pkts[0] = udp_packet(1, RTE_IPV4(10, 0, 0, 9), 53);	/* the rule's */
+	pkts[1] = udp_packet(1, RTE_IPV4(10, 0, 0, 9), 80);	/* a miss */
+	pkts[2] = udp_packet(0, RTE_IPV4(10, 0, 0, 9), 80);	/* NORMAL */
+	pkts[3] = udp_packet(1, RTE_IPV4(10, 0, 0, 7), 81);	/* a miss */
+	{
+		struct rte_mbuf *want0 = pkts[0], *want1 = pkts[2];
+
+		assert_int_equal(sl_rules_burst(w, rs, NULL, pkts, 4), 2);
+		assert_ptr_equal(pkts[0], want0);
+		assert_ptr_equal(pkts[1], want1);
+	}
+	assert_int_equal(w->stats.drops[SL_DROP_FLOW_TABLE_MISS] - missed, 2);
+	assert_int_equal(w->rule_stats->normal[1].packets, normal1);
+	assert_int_equal(w->rule_stats->normal[0].packets - normal0, 1);
+	rte_pktmbuf_free(pkts[0]);
+	rte_pktmbuf_free(pkts[1]);
+	sl_ruleset_free(rs);
+}
+
 /* OpenFlow flows in the rules stage: a packet from a port with flows
  * takes the highest-priority flow that ranks above the classifier's rule,
  * is counted on it and dropped or switched as it says; a packet of another
@@ -935,6 +981,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_rules_stage_counts_every_packet, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_rules_stage_flows, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_rules_stage_above_catch_all, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_rules_stage_table_miss, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_tx_counts_what_left, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_worker_clock, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_icmp_errors_rate_limited, setup, teardown),

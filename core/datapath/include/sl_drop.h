@@ -26,6 +26,9 @@
 	X(L4_TRUNCATED, "l4_truncated",                                       \
 	  "TCP/UDP/ICMP header cut short by the IPv4 total length")           \
 	X(ARP_TRUNCATED, "arp_truncated", "ARP packet cut short")             \
+	X(PORT_DOWN, "port_down",                                             \
+	  "received on a port taken down administratively (OpenFlow "         \
+	  "PORT_MOD down, ovs-ofctl mod-port PORT down)")                     \
 	X(PORT_NO_NETWORK, "port_no_network",                                 \
 	  "untagged frame on a port whose untagged traffic no network takes") \
 	X(VLAN_UNCLAIMED, "vlan_unclaimed",                                   \
@@ -57,6 +60,9 @@
 	  "actions, matched (counted on the rule too)")                       \
 	X(FLOW_OUTPUT_OFF_NETWORK, "flow_output_off_network",                 \
 	  "an OpenFlow flow's output port does not carry the frame's network")\
+	X(FLOW_TABLE_MISS, "flow_table_miss",                                 \
+	  "no flow of the bridge's table matched, and the bridge has no "     \
+	  "priority-0 NORMAL flow (deleted, or fail_mode=secure)")            \
 	X(LINK_LOCAL, "link_local",                                           \
 	  "IEEE 802.1 link-local frame (STP, LACP, LLDP): never forwarded")  \
 	X(HAIRPIN, "hairpin",                                                 \

@@ -67,6 +67,10 @@ struct sl_dp_port {
 	 * makes the VLAN's network (at most SL_VLAN_DISCOVERIES_PER_S a
 	 * second per worker; the others are vlan_unclaimed drops). */
 	uint8_t discover_vlans;
+	/* Taken down (OpenFlow's PORT_DOWN): what it receives is dropped
+	 * (port_down), read once a burst; it carries no network, so
+	 * nothing is sent to it. */
+	uint8_t admin_down;
 	uint16_t bond;		/* a bond member: its bond, else SL_BOND_NONE */
 	/* VLAN id → network of the frames tagged with it; NULL: the port
 	 * carries no VLAN. */

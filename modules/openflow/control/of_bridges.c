@@ -11,11 +11,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ipv4.h"
 #include "log.h"
 #include "model.h"
 #include "openflow.h"
 #include "role.h"
 #include "sl_port.h"
+#include "tunnel_ports.h"
 
 /* The datapath port a packet from the Interface's endpoint carries: a
  * bond member's is its bond's logical port. */
@@ -71,16 +73,19 @@ find_uuid(struct sl_openflow *of, const char *uuid)
 /* The bridge of that uuid, made (and listening) if new; NULL past
  * SL_OF_MAX_BRIDGES. */
 static struct sl_of_bridge *
-bridge_get(struct sl_openflow *of, const char *uuid, const char *name)
+bridge_get(struct sl_openflow *of, const char *uuid, const char *name,
+	   bool *created)
 {
 	struct sl_of_bridge *b = find_uuid(of, uuid);
 	struct sl_err err = { 0 };
 
+	*created = false;
 	for (unsigned int i = 0; !b && i < SL_OF_MAX_BRIDGES; i++) {
 		if (of->bridges[i].used)
 			continue;
 		b = &of->bridges[i];
 		b->used = true;
+		*created = true;
 		b->of = of;
 		snprintf(b->uuid, sizeof(b->uuid), "%s", uuid);
 		snprintf(b->name, sizeof(b->name), "%s", name);
@@ -119,9 +124,10 @@ port_by_iface(const struct sl_of_bridge *b, const char *iface_uuid)
 /* Set a port (in the bridge's list already or new): no-flood stays. */
 static void
 port_set(struct sl_of_bridge *b, const char *iface_uuid, uint16_t ofport,
-	 const char *name, bool tunnel, struct sl_of_port_entry *fresh,
+	 const char *name, const json_t *rec, struct sl_of_port_entry *fresh,
 	 unsigned int *n)
 {
+	const char *remote = json_string_value(json_object_get(rec, "remote-ip"));
 	const struct sl_of_port_entry *old = port_by_iface(b, iface_uuid);
 	struct sl_of_port_entry *e;
 
@@ -132,9 +138,12 @@ port_set(struct sl_of_bridge *b, const char *iface_uuid, uint16_t ofport,
 	e->ofport = ofport;
 	snprintf(e->name, sizeof(e->name), "%s", name ? name : "");
 	snprintf(e->iface_uuid, sizeof(e->iface_uuid), "%s", iface_uuid);
-	e->tunnel = tunnel;
+	e->tunnel = json_is_true(json_object_get(rec, "tunnel"));
+	if (!remote || !sl_ipv4_parse(remote, &e->remote))
+		e->remote = 0;
 	e->dp_port = -1;	/* sl_of_bridges_resolve */
 	e->no_flood = old && old->no_flood;
+	e->down = old && old->down;
 }
 
 /* Replace b's ports with the n in fresh. */
@@ -165,16 +174,19 @@ read_ports(struct sl_openflow *of, struct sl_of_bridge *b,
 		    ofport > UINT16_MAX)
 			continue;
 		port_set(b, uuid, (uint16_t)ofport,
-			 json_string_value(json_object_get(mine, "name")),
-			 json_is_true(json_object_get(mine, "tunnel")), fresh, &n);
+			 json_string_value(json_object_get(mine, "name")), mine,
+			 fresh, &n);
 	}
 	ports_replace(b, fresh, n);
 }
 
 /* The map as the state file keeps it: {bridge uuid: {"name": name,
- * "ports": {interface uuid: {"ofport": n, "name": name}}}}. */
-static json_t *
-map_json(const struct sl_openflow *of)
+ * "ports": {interface uuid: {"ofport": n, "name": name}}}}, with
+ * "normal-flow": false when the bridge's NORMAL flow is not there and
+ * "normal-cookie" when it has one (absent keys: the flow of a new
+ * bridge, as files written before them hold). */
+json_t *
+sl_of_bridges_map(const struct sl_openflow *of)
 {
 	json_t *all = json_object();
 
@@ -185,13 +197,27 @@ map_json(const struct sl_openflow *of)
 		if (!b->used)
 			continue;
 		ports = json_object();
-		for (unsigned int k = 0; k < b->nb_ports; k++)
-			json_object_set_new(ports, b->ports[k].iface_uuid,
-				json_pack("{s:i, s:s, s:b}", "ofport", b->ports[k].ofport,
-					  "name", b->ports[k].name, "tunnel",
-					  b->ports[k].tunnel));
+		for (unsigned int k = 0; k < b->nb_ports; k++) {
+			const struct sl_of_port_entry *e = &b->ports[k];
+			json_t *jp = json_pack("{s:i, s:s, s:b}", "ofport", e->ofport,
+					       "name", e->name, "tunnel", e->tunnel);
+
+			char ip[SL_IPV4_STR_LEN];
+
+			sl_ipv4_format(ip, e->remote);
+			if (e->tunnel && e->remote)
+				json_object_set_new(jp, "remote-ip", json_string(ip));
+			json_object_set_new(ports, e->iface_uuid, jp);
+		}
 		json_object_set_new(all, b->uuid, json_pack("{s:s, s:o}", "name",
 							    b->name, "ports", ports));
+		if (b->no_normal_flow)
+			json_object_set_new(json_object_get(all, b->uuid),
+					    "normal-flow", json_false());
+		else if (b->normal_cookie)
+			json_object_set_new(json_object_get(all, b->uuid),
+					    "normal-cookie",
+					    json_integer((json_int_t)b->normal_cookie));
 	}
 	return all;
 }
@@ -207,14 +233,20 @@ sl_of_bridges_load(struct sl_openflow *of, json_t *saved)
 		struct sl_of_bridge *b;
 		unsigned int n = 0;
 
+		bool created;
+
 		if (!fresh || !(b = bridge_get(of, buuid,
-				json_string_value(json_object_get(jb, "name")))))
+				json_string_value(json_object_get(jb, "name")),
+				&created)))
 			continue;
+		b->no_normal_flow = json_is_false(json_object_get(jb, "normal-flow"));
+		b->normal_cookie = (uint64_t)json_integer_value(
+			json_object_get(jb, "normal-cookie"));
 		json_object_foreach(json_object_get(jb, "ports"), iuuid, jp)
 			port_set(b, iuuid,
 				 (uint16_t)json_integer_value(json_object_get(jp, "ofport")),
-				 json_string_value(json_object_get(jp, "name")),
-				 json_is_true(json_object_get(jp, "tunnel")), fresh, &n);
+				 json_string_value(json_object_get(jp, "name")), jp,
+				 fresh, &n);
 		ports_replace(b, fresh, n);
 	}
 	free(fresh);
@@ -236,7 +268,10 @@ sl_of_bridges_resolve(struct sl_openflow *of)
 		b->network = n;
 		for (unsigned int k = 0; k < b->nb_ports; k++) {
 			struct sl_of_port_entry *e = &b->ports[k];
-			int p = e->tunnel ? -1 : sl_of_dp_port_of(of->rt, e->iface_uuid);
+			/* a tunnel's: its remote's, the in_port of what is
+			 * decapsulated from it */
+			int p = !e->tunnel ? sl_of_dp_port_of(of->rt, e->iface_uuid) :
+				e->remote ? sl_tunnel_remote_port(of->rt, n, e->remote) : -1;
 
 			changed |= p != e->dp_port;
 			e->dp_port = p;
@@ -263,6 +298,55 @@ versions_of(const json_t *row)
 	return v;
 }
 
+/* Whether the Bridge row names an active controller (tcp:, ssl:): OVS's
+ * "has controllers" (pssl:/ptcp: do not count). */
+static bool
+has_active_controller(struct sl_ovsdb *o, const json_t *row)
+{
+	const json_t *set = json_object_get(row, "controller");
+	char cuuid[SL_OVSDB_UUID_LEN + 1], ip[64];
+	unsigned int port;
+	bool tls;
+
+	for (size_t k = 0; k < sl_ovsdb_set_size(set); k++) {
+		const char *target = sl_ovsdb_uuid(sl_ovsdb_set_get(set, k), cuuid) ?
+			json_string_value(json_object_get(
+				sl_ovsdb_row(o, "Controller", cuuid), "target")) : NULL;
+
+		if (target && sl_of_active_parse(target, &tls, ip, sizeof(ip), &port))
+			return true;
+	}
+	return false;
+}
+
+/*
+ * fail_mode as ovs-vswitchd has it (checked against Debian's OVS 3.1):
+ * a bridge made secure starts with an empty table, so it drops what no
+ * flow matches; a standalone one has the priority-0 NORMAL flow. A
+ * change of mode flushes the table, unless an active controller is
+ * configured (OVS leaves the table to it then; pssl:/ptcp: do not
+ * count). A bridge of the saved map keeps its saved table at the first
+ * read (sluice keeps flows over a restart, unlike OVS).
+ */
+static void
+follow_fail_mode(struct sl_of_bridge *b, const json_t *row, bool created)
+{
+	const char *mode = sl_ovsdb_string(json_object_get(row, "fail_mode"), "");
+	bool secure = strcmp(mode, "secure") == 0;
+
+	if (created) {
+		b->no_normal_flow = secure;
+	} else if (b->fail_known && b->fail_secure != secure &&
+		   !has_active_controller(sl_ovsdb_of(b->of->rt), row)) {
+		SL_LOG(INFO, "openflow: %s: fail_mode %s: its flows are flushed\n",
+		       b->name, secure ? "secure" : "standalone");
+		b->fail_secure = secure;
+		sl_of_bridge_flush(b);
+	}
+	b->fail_known = true;
+	b->fail_secure = secure;
+}
+
 json_t *
 sl_of_bridges_sync(struct sl_openflow *of)
 {
@@ -281,19 +365,21 @@ sl_of_bridges_sync(struct sl_openflow *of)
 	rows = json_object_get(o->tables, "Bridge");
 	json_object_foreach(rows, uuid, row) {
 		const char *name = json_string_value(json_object_get(row, "name"));
-		struct sl_of_bridge *b = name ? bridge_get(of, uuid, name) : NULL;
+		bool created = false;
+		struct sl_of_bridge *b = name ? bridge_get(of, uuid, name, &created) : NULL;
 
 		if (!b)
 			continue;
 		seen[b - of->bridges] = true;
 		b->versions = versions_of(row);
 		read_ports(of, b, fresh);
+		follow_fail_mode(b, row, created);
 	}
 	free(fresh);
 	for (unsigned int i = 0; i < SL_OF_MAX_BRIDGES; i++)
 		if (of->bridges[i].used && !seen[i])
 			drop_bridge(&of->bridges[i]);
-	return map_json(of);
+	return sl_of_bridges_map(of);
 }
 
 void
@@ -354,7 +440,18 @@ map_dp_ports(const struct sl_runtime *rt, const struct sl_network *bridge,
 	return n;
 }
 
+static bool
+map_normal_flow(const struct sl_runtime *rt, const struct sl_network *bridge,
+		uint64_t *cookie)
+{
+	struct sl_of_bridge *b = sl_of_bridge_by_network(sl_openflow_of(rt), bridge);
+
+	*cookie = b ? b->normal_cookie : 0;
+	return !b || !b->no_normal_flow;
+}
+
 const struct sl_flow_port_map sl_of_port_map = {
 	.dp_port = map_dp_port,
 	.dp_ports = map_dp_ports,
+	.normal_flow = map_normal_flow,
 };

@@ -25,6 +25,10 @@
 #define BRIDGE_OF(w) \
 	((struct sl_of_bridge *)((char *)(w) - offsetof(struct sl_of_bridge, listen)))
 
+/* The connection whose input is being handled: what a callback queues
+ * for it goes after its request's answer, never sent from inside it. */
+static struct sl_of_client *in_use;
+
 static struct sl_loop *
 loop_of(const struct sl_of_bridge *b)
 {
@@ -48,6 +52,8 @@ sl_of_client_close(struct sl_of_client *c)
 {
 	struct sl_of_bridge *b = c->bridge;
 
+	if (c->active)	/* connected out: again after the backoff */
+		sl_of_active_closed(c->active);
 	for (unsigned int i = 0; i < SL_OF_CLIENTS_PER_BRIDGE; i++)
 		if (b->clients[i] == c)
 			b->clients[i] = NULL;
@@ -156,6 +162,15 @@ sl_of_client_flush(struct sl_of_client *c)
 	client_send(c);
 }
 
+void
+sl_of_bridge_flush_others(struct sl_of_bridge *b)
+{
+	/* sending may close a connection: the one in use never */
+	for (unsigned int k = 0; k < SL_OF_CLIENTS_PER_BRIDGE; k++)
+		if (b->clients[k] && b->clients[k] != in_use)
+			client_send(b->clients[k]);
+}
+
 static void
 on_client(struct sl_watch *w, uint32_t events)
 {
@@ -184,7 +199,10 @@ on_client(struct sl_watch *w, uint32_t events)
 			sl_of_client_close(c);
 			return;
 		}
-		if (sl_of_conn_input(c->conn, buf, (size_t)n) < 0) {
+		in_use = c;
+		n = sl_of_conn_input(c->conn, buf, (size_t)n);
+		in_use = NULL;
+		if (n < 0) {
 			const char *why = sl_of_conn_last_error(c->conn);
 
 			snprintf(c->bridge->of->last_error,
@@ -202,7 +220,7 @@ on_client(struct sl_watch *w, uint32_t events)
 	}
 }
 
-void
+struct sl_of_client *
 sl_of_client_open(struct sl_of_bridge *b, int fd, SSL *ssl, bool controller)
 {
 	struct sl_of_client *c;
@@ -221,7 +239,7 @@ sl_of_client_open(struct sl_of_bridge *b, int fd, SSL *ssl, bool controller)
 		free(c);
 		SSL_free(ssl);
 		close(fd);
-		return;
+		return NULL;
 	}
 	if (b->versions)
 		sl_of_conn_set_versions(c->conn, b->versions);
@@ -235,11 +253,12 @@ sl_of_client_open(struct sl_of_bridge *b, int fd, SSL *ssl, bool controller)
 		free(c);
 		SSL_free(ssl);
 		close(fd);
-		return;
+		return NULL;
 	}
 	b->clients[slot] = c;
 	b->of->connections++;
-	client_send(c);	/* our HELLO */
+	client_send(c);	/* our HELLO (a failure closes c: NULL then) */
+	return b->clients[slot];
 }
 
 static void

@@ -8,7 +8,8 @@
  * (the peer's certificate is required, as OVS requires it). Connections
  * there are controller connections: they get FLOW_REMOVED.
  *
- * Active targets (tcp:, ssl:, unix:) are not followed: status says so.
+ * Active targets (tcp:, ssl:) are of_active.c's; unix: is not followed
+ * (status says so).
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -54,48 +55,6 @@ parse_target(const char *t, bool *tls, unsigned int *port, char *ip, size_t len)
 		snprintf(ip, len, "%s", rest + 1);
 	*port = (unsigned int)p;
 	return true;
-}
-
-static const char *
-ssl_file(const json_t *row, const char *col)
-{
-	const char *s = json_string_value(json_object_get(row, col));
-
-	return s && *s ? s : NULL;
-}
-
-/* The TLS context of the SSL row: NULL and why in err. */
-static SSL_CTX *
-make_ctx(const json_t *ssl, char *err, size_t len)
-{
-	const char *key = ssl_file(ssl, "private_key");
-	const char *cert = ssl_file(ssl, "certificate");
-	const char *ca = ssl_file(ssl, "ca_cert");
-	SSL_CTX *ctx;
-
-	if (!key || !cert || !ca) {
-		snprintf(err, len, "pssl needs the SSL table's private_key, certificate and ca_cert (ovs-vsctl set-ssl)");
-		return NULL;
-	}
-	ctx = SSL_CTX_new(TLS_server_method());
-	ERR_clear_error();
-	if (!ctx || !SSL_CTX_set_min_proto_version(ctx, TLS1_2_VERSION) ||
-	    SSL_CTX_use_certificate_chain_file(ctx, cert) != 1 ||
-	    SSL_CTX_use_PrivateKey_file(ctx, key, SSL_FILETYPE_PEM) != 1 ||
-	    SSL_CTX_check_private_key(ctx) != 1 ||
-	    SSL_CTX_load_verify_locations(ctx, ca, NULL) != 1) {
-		char why[160];
-
-		ERR_error_string_n(ERR_get_error(), why, sizeof(why));
-		snprintf(err, len, "TLS set-up from the SSL table failed: %s", why);
-		SSL_CTX_free(ctx);
-		return NULL;
-	}
-	/* the controller must show a certificate the CA signed */
-	SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT, NULL);
-	SSL_CTX_set_mode(ctx, SSL_MODE_ENABLE_PARTIAL_WRITE |
-			 SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER);
-	return ctx;
 }
 
 static void
@@ -191,7 +150,8 @@ by_name(const void *a, const void *b)
 /* One target of bridge b: its state for status. */
 static const char *
 want_target(struct sl_openflow *of, struct sl_of_bridge *b, const char *target,
-	    const json_t *ssl, bool *kept, char *state, size_t len)
+	    const json_t *ssl, bool *kept, bool *kept_active, char *state,
+	    size_t len)
 {
 	char ip[64], addr[80], files[768];
 	unsigned int port;
@@ -199,13 +159,14 @@ want_target(struct sl_openflow *of, struct sl_of_bridge *b, const char *target,
 	struct sl_of_listener *l;
 
 	if (!parse_target(target, &tls, &port, ip, sizeof(ip))) {
-		snprintf(state, len, "not followed: sluice listens on pssl: and ptcp: targets only");
+		snprintf(state, len, "%s",
+			 sl_of_active_want(of, b, target, ssl, kept_active));
 		return state;
 	}
 	snprintf(addr, sizeof(addr), "%s:%u", ip, port);
-	snprintf(files, sizeof(files), "%s|%s|%s", tls ? ssl_file(ssl, "private_key") ?: "" : "",
-		 tls ? ssl_file(ssl, "certificate") ?: "" : "",
-		 tls ? ssl_file(ssl, "ca_cert") ?: "" : "");
+	snprintf(files, sizeof(files), "%s|%s|%s", tls ? sl_of_ssl_file(ssl, "private_key") ?: "" : "",
+		 tls ? sl_of_ssl_file(ssl, "certificate") ?: "" : "",
+		 tls ? sl_of_ssl_file(ssl, "ca_cert") ?: "" : "");
 	l = listener_at(of, addr);
 	if (l && kept[l - of->listeners]) {
 		snprintf(state, len, "%s is bridge %s's (as in OVS, one bridge a port)",
@@ -227,7 +188,7 @@ want_target(struct sl_openflow *of, struct sl_of_bridge *b, const char *target,
 		}
 		l->of = of;
 		l->watch.fd = -1;
-		if (tls && !(l->ctx = make_ctx(ssl, state, len)))
+		if (tls && !(l->ctx = sl_of_tls_ctx(ssl, true, state, len)))
 			return state;
 		if (open_listener(l, ip, port, state, len) < 0) {
 			SSL_CTX_free(l->ctx);
@@ -254,6 +215,7 @@ sl_of_controllers_sync(struct sl_openflow *of)
 	struct sl_ovsdb *o = sl_ovsdb_of(of->rt);
 	struct sl_of_bridge *order[SL_OF_MAX_BRIDGES];
 	bool kept[SL_OF_MAX_LISTENERS] = { false };
+	bool kept_active[SL_OF_MAX_ACTIVES] = { false };
 	const json_t *ovs = NULL, *ssl = NULL, *v;
 	const char *uuid;
 	char ssl_uuid[SL_OVSDB_UUID_LEN + 1];
@@ -283,7 +245,8 @@ sl_of_controllers_sync(struct sl_openflow *of)
 			    !(target = json_string_value(json_object_get(
 				      sl_ovsdb_row(o, "Controller", cuuid), "target"))))
 				continue;
-			want_target(of, b, target, ssl, kept, state, sizeof(state));
+			want_target(of, b, target, ssl, kept, kept_active, state,
+				    sizeof(state));
 			json_array_append_new(b->controllers, json_pack(
 				"{s:s, s:s}", "target", target, "state", state));
 		}
@@ -291,6 +254,7 @@ sl_of_controllers_sync(struct sl_openflow *of)
 	for (unsigned int i = 0; i < SL_OF_MAX_LISTENERS; i++)
 		if (of->listeners[i].used && !kept[i])
 			close_listener(&of->listeners[i]);
+	sl_of_active_close_some(of, kept_active, NULL);
 }
 
 void
@@ -299,6 +263,7 @@ sl_of_controllers_fini(struct sl_openflow *of)
 	for (unsigned int i = 0; i < SL_OF_MAX_LISTENERS; i++)
 		if (of->listeners[i].used)
 			close_listener(&of->listeners[i]);
+	sl_of_active_close_some(of, NULL, NULL);
 }
 
 void
@@ -307,4 +272,5 @@ sl_of_controllers_drop_bridge(struct sl_openflow *of, const struct sl_of_bridge 
 	for (unsigned int i = 0; i < SL_OF_MAX_LISTENERS; i++)
 		if (of->listeners[i].used && of->listeners[i].bridge == b)
 			close_listener(&of->listeners[i]);
+	sl_of_active_close_some(of, NULL, b);
 }

@@ -106,6 +106,11 @@ of_err_from_api(const struct sl_of_error *err, uint8_t version)
 		w.type = v11 ? 5 : 3;
 		break;
 	case SL_OFPET_PORT_MOD_FAILED:
+		/* 1.0 has BAD_PORT and BAD_HW_ADDR only; BAD_CONFIG and
+		 * BAD_ADVERTISE came with 1.1, and OVS sends what 1.0
+		 * cannot say as NXBRC_UNENCODABLE_ERROR */
+		if (!v11 && err->code > 1)
+			return of_err_encode(OFE_PMFC_BAD_CONFIG, version);
 		w.type = v11 ? 7 : 4;
 		break;
 	case SL_OFPET_BAD_INSTRUCTION:

@@ -80,6 +80,15 @@ save_state(const struct sl_model *m)
 	return map ? json_incref(map) : NULL;	/* no key */
 }
 
+void
+sl_of_map_refresh(struct sl_openflow *of)
+{
+	struct sl_of_model *p = model_of(of->rt->model);
+
+	json_decref(p->map);
+	p->map = sl_of_bridges_map(of);
+}
+
 /* ---- the runtime ---- */
 
 static int
@@ -144,7 +153,8 @@ of_fast_tick(struct sl_runtime *rt, uint64_t now_ms)
 	struct sl_err err = { 0 };
 	json_t *map;
 
-	(void)now_ms;
+	if (of && of->enabled)
+		sl_of_active_tick(of, now_ms);
 	if (!of || !of->enabled || !(map = sl_of_bridges_sync(of)))
 		return false;
 	sl_of_controllers_sync(of);
@@ -177,6 +187,18 @@ drop_from_floods(struct sl_snapshot *s, uint16_t port)
 	}
 }
 
+/* A port taken down carries no network: nothing is flooded or sent to
+ * it (a frame for a MAC it had is flooded to the others), and what it
+ * receives is dropped (admin_down, port_down). */
+static void
+take_down(struct sl_snapshot *s, uint16_t port)
+{
+	drop_from_floods(s, port);
+	for (uint16_t n = 0; n < s->nb_networks; n++)
+		s->networks[n].tag[port] = SL_TAG_NONE;
+	s->ports[port].admin_down = 1;
+}
+
 static int
 of_fill_snapshot(struct sl_runtime *rt, struct sl_snapshot *s)
 {
@@ -186,14 +208,40 @@ of_fill_snapshot(struct sl_runtime *rt, struct sl_snapshot *s)
 		const struct sl_of_bridge *b = &of->bridges[i];
 
 		for (unsigned int k = 0; b->used && k < b->nb_ports; k++) {
-			int port = b->ports[k].no_flood ?
-				   sl_of_dp_port_of(rt, b->ports[k].iface_uuid) : -1;
+			const struct sl_of_port_entry *e = &b->ports[k];
+			int port = e->no_flood || e->down ?
+				   sl_of_dp_port_of(rt, e->iface_uuid) : -1;
 
-			if (port >= 0)
+			if (port < 0 || port >= SL_DP_MAX_PORTS)
+				continue;
+			if (e->down)
+				take_down(s, (uint16_t)port);
+			else
 				drop_from_floods(s, (uint16_t)port);
 		}
 	}
 	return 0;
+}
+
+/* The bridge's controllers as the last sync saw them, an active
+ * target's state as it is now (connecting, connected, retrying). */
+static json_t *
+controllers_now(const struct sl_openflow *of, const struct sl_of_bridge *b)
+{
+	json_t *v = b->controllers ? json_deep_copy(b->controllers) : json_array();
+	json_t *c;
+	size_t i;
+
+	json_array_foreach(v, i, c)
+		for (unsigned int k = 0; k < SL_OF_MAX_ACTIVES; k++) {
+			const struct sl_of_active *a = &of->actives[k];
+
+			if (a->used && a->bridge == b &&
+			    strcmp(json_string_value(json_object_get(c, "target")) ?: "",
+				   a->target) == 0)
+				json_object_set_new(c, "state", json_string(a->state));
+		}
+	return v;
 }
 
 static void
@@ -232,16 +280,17 @@ of_status(const struct sl_runtime *rt, json_t *status)
 		}
 		for (unsigned int k = 0; k < b->nb_ports; k++)
 			json_array_append_new(ports, json_pack(
-				"{s:i, s:s, s:i, s:b}", "ofport", b->ports[k].ofport,
+				"{s:i, s:s, s:i, s:b, s:b}", "ofport", b->ports[k].ofport,
 				"name", b->ports[k].name, "datapath-port",
-				b->ports[k].dp_port, "no-flood", b->ports[k].no_flood));
+				b->ports[k].dp_port, "no-flood", b->ports[k].no_flood,
+				"down", b->ports[k].down));
 		/* a bridge of the saved map has no controllers until the
 		 * database is read */
 		json_array_append_new(bridges, json_pack(
 			"{s:s, s:s, s:I, s:i, s:o, s:o}", "name", b->name, "socket",
 			b->path, "datapath-id", (json_int_t)b->dpid,
 			"connections", conns, "ports", ports, "controllers",
-			b->controllers ? json_incref(b->controllers) : json_array()));
+			controllers_now(of, b)));
 	}
 	json_object_set_new(status, "openflow", json_pack(
 		"{s:o, s:I, s:I, s:I, s:I, s:I, s:I, s:s}", "bridges", bridges,

@@ -239,6 +239,23 @@ of_put_flow_stats(struct of_buf *b, uint8_t v, bool nx,
 }
 
 void
+sl_of_conn_port_status(struct sl_of_conn *c, const struct sl_of_port *p,
+		       uint8_t reason)
+{
+	size_t off;
+
+	if (!c->controller || !c->version)
+		return;
+	/* the same type number in 1.0, 1.1 and 1.3: reason, pad, the port */
+	off = of_msg_start(&c->out, c->version, OFPT10_PORT_STATUS, 0);
+	of_buf_put8(&c->out, reason);
+	of_buf_put(&c->out, 7);
+	of_put_port(&c->out, c->version, p);
+	of_msg_end(&c->out, off);
+	c->stats.tx_msgs++;
+}
+
+void
 sl_of_conn_flow_removed(struct sl_of_conn *c, const struct sl_of_flow_stats *fs,
 			enum sl_ofprr reason)
 {

@@ -229,6 +229,12 @@ void sl_of_conn_flow_removed(struct sl_of_conn *c,
 			     const struct sl_of_flow_stats *fs,
 			     enum sl_ofprr reason);
 
+/* A port changed (reason: OFPPR_MODIFY 2, as after a PORT_MOD): a
+ * controller connection that negotiated a version queues a PORT_STATUS
+ * with the port as it is now; a service connection does nothing. */
+void sl_of_conn_port_status(struct sl_of_conn *c, const struct sl_of_port *p,
+			    uint8_t reason);
+
 /* 0 before HELLO negotiation completes. */
 uint8_t sl_of_conn_version(const struct sl_of_conn *c);
 const struct sl_of_conn_stats *sl_of_conn_stats(const struct sl_of_conn *c);

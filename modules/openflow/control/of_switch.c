@@ -166,6 +166,10 @@ struct edit {
 	struct sl_of_flow_stats *removed;
 	size_t nb_removed;
 	bool changed;
+	/* the bridge's NORMAL flow before the edit (put back if the new
+	 * table cannot be put in force) */
+	bool had_no_normal;
+	uint64_t had_cookie;
 };
 
 /* Add fm's flow with that cookie (or replace the flow of the same match
@@ -224,6 +228,106 @@ out:
 	return rc;
 }
 
+static const struct sl_flow_key match_all;
+
+static bool
+catch_all(const struct sl_of_flow_mod *fm)
+{
+	return fm->priority == 0 &&
+	       !memcmp(&fm->mask, &match_all, sizeof(match_all));
+}
+
+static bool
+only_normal(const struct sl_of_actions *a)
+{
+	return a->n == 1 && a->out[0] == SL_OFPP_NORMAL;
+}
+
+/* Whether fm (a modify or delete) selects the bridge's NORMAL flow. */
+static bool
+selects_normal(const struct edit *e, bool strict)
+{
+	const struct sl_of_flow_mod *fm = e->fm;
+
+	if (e->b->no_normal_flow ||
+	    !sl_flow_cookie_matches(e->b->normal_cookie, fm->cookie, fm->cookie_mask) ||
+	    (fm->out_port != SL_OFPP_NONE && fm->out_port != SL_OFPP_NORMAL))
+		return false;
+	if (strict)
+		return catch_all(fm);
+	return sl_flow_match_covers(&fm->key, &fm->mask, &match_all, &match_all);
+}
+
+static bool
+is_catch_all_rule(const struct sl_rule *r, const void *ctx)
+{
+	const struct edit *e = ctx;
+	const struct sl_model *m = e->b->of->rt->model;
+	struct sl_flow form;
+
+	if (!on_bridge(m, r, e->b->network) || r->priority != 0)
+		return false;
+	sl_rule_flow_form(m, r, &form);
+	return !memcmp(&form.mask, &match_all, sizeof(match_all));
+}
+
+/*
+ * An add of priority 0 matching everything replaces the bridge's NORMAL
+ * flow, as in OVS. With NORMAL as its only action (and no FLOW_REMOVED
+ * asked) it is the NORMAL flow again, with that cookie: unmatched
+ * packets are switched, at no cost per packet. With other actions it is
+ * a flow like the others (on every port's list) and the NORMAL flow is
+ * gone.
+ */
+static int
+add_any(struct edit *e, uint64_t cookie, struct sl_of_error *err)
+{
+	const struct sl_of_flow_mod *fm = e->fm;
+	struct sl_of_bridge *b = e->b;
+
+	if (!catch_all(fm))
+		return add_flow(e, cookie, err);
+	if (only_normal(&fm->actions) && !(fm->flags & SL_OFPFF_SEND_FLOW_REM)) {
+		e->changed |= sl_rule_table_remove_if(&e->next, is_catch_all_rule, e) > 0;
+		e->changed |= b->no_normal_flow || b->normal_cookie != cookie;
+		b->no_normal_flow = false;
+		b->normal_cookie = cookie;
+		return 0;
+	}
+	e->changed |= !b->no_normal_flow;
+	b->no_normal_flow = true;
+	return add_flow(e, cookie, err);
+}
+
+/* A modify that selects the bridge's NORMAL flow: a new cookie stays on
+ * it; other actions make it a flow of the table (it is no longer the
+ * NORMAL flow, as OVS shows). */
+static int
+modify_normal(struct edit *e, struct sl_of_error *err)
+{
+	const struct sl_of_flow_mod *fm = e->fm;
+	struct sl_of_bridge *b = e->b;
+	uint64_t cookie = fm->modify_cookie ? fm->new_cookie : b->normal_cookie;
+	struct sl_of_flow_mod add = *fm;
+	int rc;
+
+	if (only_normal(&fm->actions)) {
+		e->changed |= cookie != b->normal_cookie;
+		b->normal_cookie = cookie;
+		return 0;
+	}
+	b->no_normal_flow = true;
+	e->changed = true;
+	add.priority = 0;
+	add.key = match_all;
+	add.mask = match_all;
+	add.flags = 0;
+	e->fm = &add;
+	rc = add_flow(e, cookie, err);
+	e->fm = fm;
+	return rc;
+}
+
 static int
 modify_flows(struct edit *e, bool strict, struct sl_of_error *err)
 {
@@ -259,9 +363,11 @@ modify_flows(struct edit *e, bool strict, struct sl_of_error *err)
 		n++;
 	}
 	e->changed |= n > 0;
+	if (selects_normal(e, strict))
+		return modify_normal(e, err);
 	/* OpenFlow 1.0 and 1.1: a modify that finds nothing adds */
 	if (!n && fm->modify_may_add)
-		return add_flow(e, fm->new_cookie, err);
+		return add_any(e, fm->new_cookie, err);
 	return 0;
 }
 
@@ -315,24 +421,6 @@ deleted(const struct sl_rule *r, const void *ctx)
 	return true;
 }
 
-/* The bridge's own NORMAL flow (priority 0, matching everything) is not
- * a rule: sluice switches what no flow matches normally, so a delete
- * that selects it leaves it, and says so in the log. */
-static void
-keep_normal_flow(struct edit *e, bool strict)
-{
-	static const struct sl_flow_key none;
-	const struct sl_of_flow_mod *fm = e->fm;
-
-	if (!sl_flow_cookie_matches(0, fm->cookie, fm->cookie_mask) ||
-	    (fm->out_port != SL_OFPP_NONE && fm->out_port != SL_OFPP_NORMAL))
-		return;
-	if (strict ? fm->priority == 0 && !memcmp(&fm->mask, &none, sizeof(none))
-		   : !memcmp(&fm->mask, &none, sizeof(none)))
-		SL_LOG(NOTICE, "openflow: %s: the bridge's priority-0 NORMAL flow stays (sluice switches unmatched traffic normally)\n",
-		       e->b->name);
-}
-
 static void
 send_removed(struct edit *e)
 {
@@ -360,6 +448,9 @@ sw_flow_mod(void *ctx, struct sl_of_conn *c, const struct sl_of_flow_mod *fm,
 	struct sl_err se = { 0 };
 	int rc = 0;
 
+	e.had_no_normal = e.b->no_normal_flow;
+	e.had_cookie = e.b->normal_cookie;
+
 	if (!e.b->network)
 		return fail(err, SL_OFPET_FLOW_MOD_FAILED, fm_code(c, FM_EPERM),
 			    "bridge %s is not set up yet", e.b->name);
@@ -376,7 +467,7 @@ sw_flow_mod(void *ctx, struct sl_of_conn *c, const struct sl_of_flow_mod *fm,
 			    "%s", se.msg);
 	switch (fm->command) {
 	case SL_OFPFC_ADD:
-		rc = add_flow(&e, fm->cookie, err);
+		rc = add_any(&e, fm->cookie, err);
 		break;
 	case SL_OFPFC_MODIFY:
 	case SL_OFPFC_MODIFY_STRICT:
@@ -386,7 +477,12 @@ sw_flow_mod(void *ctx, struct sl_of_conn *c, const struct sl_of_flow_mod *fm,
 		struct del_ctx d = { &e, fm->command == SL_OFPFC_DELETE_STRICT };
 
 		e.changed = sl_rule_table_remove_if(&e.next, deleted, &d) > 0;
-		keep_normal_flow(&e, d.strict);
+		/* the bridge's NORMAL flow goes too, as in OVS: what no flow
+		 * matches is then dropped */
+		if (selects_normal(&e, d.strict)) {
+			e.b->no_normal_flow = true;
+			e.changed = true;
+		}
 		break;
 	}
 	}
@@ -395,6 +491,18 @@ sw_flow_mod(void *ctx, struct sl_of_conn *c, const struct sl_of_flow_mod *fm,
 		rc = fail(err, SL_OFPET_FLOW_MOD_FAILED, fm_code(c, FM_UNKNOWN),
 			  "%s", se.msg);
 	sl_rule_table_fini(&e.next);
+	if (rc < 0 || !e.changed) {
+		e.b->no_normal_flow = e.had_no_normal;
+		e.b->normal_cookie = e.had_cookie;
+	} else if (e.b->no_normal_flow != e.had_no_normal ||
+		   e.b->normal_cookie != e.had_cookie) {
+		if (e.had_no_normal && !e.b->no_normal_flow)	/* a new flow */
+			sl_runtime_normal_counter_reset(rt, e.b->network);
+		SL_LOG(INFO, "openflow: %s: the priority-0 NORMAL flow is %s\n",
+		       e.b->name, e.b->no_normal_flow ?
+		       "gone: what no flow matches is dropped" : "there");
+		sl_of_map_refresh(e.b->of);
+	}
 	if (rc == 0 && e.changed) {
 		if (sl_runtime_save_state(rt, &se) < 0)
 			SL_LOG(ERR, "openflow: %s: the state file is not saved: %s\n",
@@ -403,6 +511,59 @@ sw_flow_mod(void *ctx, struct sl_of_conn *c, const struct sl_of_flow_mod *fm,
 	}
 	free(e.removed);
 	return rc;
+}
+
+/* Every flow of the bridge goes, each that asked for it noted for its
+ * FLOW_REMOVED (OFPRR_DELETE, as OVS's flush sends). */
+static bool
+flushed(const struct sl_rule *r, const void *ctx)
+{
+	const struct del_ctx *d = ctx;
+	const struct sl_model *m = d->e->b->of->rt->model;
+	struct sl_flow form;
+
+	if (!on_bridge(m, r, d->e->b->network))
+		return false;
+	sl_rule_flow_form(m, r, &form);
+	note_removed(d->e, r, &form);
+	return true;
+}
+
+void
+sl_of_bridge_flush(struct sl_of_bridge *b)
+{
+	struct sl_runtime *rt = b->of->rt;
+	bool had_no_normal = b->no_normal_flow;
+	uint64_t had_cookie = b->normal_cookie;
+	struct edit e = { .b = b };
+	struct del_ctx d = { &e, false };
+	struct sl_rule_table next;
+	struct sl_err se = { 0 };
+
+	b->no_normal_flow = b->fail_secure;
+	b->normal_cookie = 0;
+	if (!b->network)
+		return;	/* no rules yet: the resolve publishes the flag */
+	if (sl_rule_table_copy(&next, sl_model_rules(rt->model), &se) < 0 ||
+	    (sl_rule_table_remove_if(&next, flushed, &d),
+	     sl_runtime_rules_commit(rt, &next, &se) < 0)) {
+		SL_LOG(ERR, "openflow: %s: the flows are not flushed: %s\n",
+		       b->name, se.msg);
+		if (next.v)
+			sl_rule_table_fini(&next);
+		b->no_normal_flow = had_no_normal;
+		b->normal_cookie = had_cookie;
+		free(e.removed);
+		return;
+	}
+	send_removed(&e);
+	free(e.removed);
+	if (!b->no_normal_flow)
+		sl_runtime_normal_counter_reset(rt, b->network);
+	sl_of_map_refresh(b->of);
+	if (sl_runtime_save_state(rt, &se) < 0)
+		SL_LOG(ERR, "openflow: %s: the state file is not saved: %s\n",
+		       b->name, se.msg);
 }
 
 /* ---- flow stats ---- */
@@ -416,6 +577,7 @@ normal_flow(struct sl_of_bridge *b, struct sl_of_flow_stats *fs)
 	int tag;
 
 	memset(fs, 0, sizeof(*fs));
+	fs->cookie = b->normal_cookie;
 	fs->duration_sec = (uint32_t)(age / 1000);
 	fs->duration_nsec = (uint32_t)(age % 1000 * 1000000);
 	fs->actions.n = 1;
@@ -478,7 +640,8 @@ sw_flow_stats(void *ctx, const struct sl_of_flow_filter *f,
 		memcpy(fs->actions.out, form.out, sizeof(fs->actions.out));
 		k++;
 	}
-	if (sl_flow_cookie_matches(0, f->cookie, f->cookie_mask) &&
+	if (!b->no_normal_flow &&
+	    sl_flow_cookie_matches(b->normal_cookie, f->cookie, f->cookie_mask) &&
 	    (f->out_port == SL_OFPP_NONE || f->out_port == SL_OFPP_NORMAL) &&
 	    sl_flow_match_covers(&f->key, &f->mask, &none, &none))
 		normal_flow(b, &v[k++]);
@@ -516,7 +679,7 @@ sw_ports(void *ctx, struct sl_of_port **out, size_t *n)
 		if (ep)
 			memcpy(p->hw_addr, ep->mac.addr_bytes, 6);
 		p->config = e->no_flood ? SL_OFPPC_NO_FLOOD : 0;
-		if (e->dp_port < 0 || !ep || ep->port_id == SL_PORT_NONE) {
+		if (e->down || e->dp_port < 0 || !ep || ep->port_id == SL_PORT_NONE) {
 			p->config |= SL_OFPPC_PORT_DOWN;
 			p->state = SL_OFPPS_LINK_DOWN;
 		} else if (!sl_port_link_up(&rt->ports[ep->port_id])) {
@@ -527,12 +690,55 @@ sw_ports(void *ctx, struct sl_of_port **out, size_t *n)
 	return 0;
 }
 
+/* The controllers hear of a port's new config (OFPPR_MODIFY), as OVS
+ * tells them after a PORT_MOD. */
+static void
+port_status(struct sl_of_bridge *b, uint16_t port_no)
+{
+	struct sl_of_port *ports;
+	size_t n;
+
+	if (sw_ports(b, &ports, &n) < 0) {
+		free(ports);
+		return;
+	}
+	for (size_t i = 0; i < n; i++)
+		if (ports[i].port_no == port_no)
+			for (unsigned int k = 0; k < SL_OF_CLIENTS_PER_BRIDGE; k++)
+				if (b->clients[k])
+					sl_of_conn_port_status(b->clients[k]->conn,
+							       &ports[i], 2);
+	free(ports);
+	sl_of_bridge_flush_others(b);
+}
+
+/* What cannot be taken down alone: a tunnel's remote (no port of its
+ * own) and a bond member (its packets are its bond's port's). */
+static int
+down_refused(const struct sl_of_bridge *b, const struct sl_of_port_entry *e,
+	     struct sl_of_error *err)
+{
+	const struct sl_endpoint *ep = sl_of_endpoint(b->of->rt, e->iface_uuid);
+	int dp = sl_of_dp_port_of(b->of->rt, e->iface_uuid);
+
+	if (e->tunnel)
+		return fail(err, SL_OFPET_PORT_MOD_FAILED, OFPPMFC_BAD_CONFIG,
+			    "port %s is a tunnel: sluice takes down ports with a device of their own",
+			    e->name);
+	if (ep && dp >= 0 && dp != ep->port_id)
+		return fail(err, SL_OFPET_PORT_MOD_FAILED, OFPPMFC_BAD_CONFIG,
+			    "port %s is a bond member: sluice takes down the bond's members with the bond's settings, not alone",
+			    e->name);
+	return 0;
+}
+
 static int
 sw_port_mod(void *ctx, uint16_t port_no, const uint8_t hw_addr[6],
 	    uint32_t config, uint32_t mask, struct sl_of_error *err)
 {
 	struct sl_of_bridge *b = ctx;
 	struct sl_of_port_entry *e = NULL;
+	bool want_down, changed = false;
 
 	(void)hw_addr;
 	for (unsigned int i = 0; i < b->nb_ports; i++)
@@ -541,17 +747,31 @@ sw_port_mod(void *ctx, uint16_t port_no, const uint8_t hw_addr[6],
 	if (!e)
 		return fail(err, SL_OFPET_PORT_MOD_FAILED, OFPPMFC_BAD_PORT,
 			    "bridge %s has no port %u", b->name, port_no);
-	if (mask & ~(uint32_t)SL_OFPPC_NO_FLOOD)
+	if (mask & ~(uint32_t)(SL_OFPPC_NO_FLOOD | SL_OFPPC_PORT_DOWN))
 		return fail(err, SL_OFPET_PORT_MOD_FAILED, OFPPMFC_BAD_CONFIG,
-			    "sluice changes a port's no-flood only (config mask 0x%x)",
+			    "sluice changes a port's no-flood and down only (config mask 0x%x)",
 			    mask);
-	if (!(mask & SL_OFPPC_NO_FLOOD) ||
-	    e->no_flood == !!(config & SL_OFPPC_NO_FLOOD))
-		return 0;
-	e->no_flood = !!(config & SL_OFPPC_NO_FLOOD);
-	SL_LOG(INFO, "openflow: %s: port %s %s\n", b->name, e->name,
-	       e->no_flood ? "no-flood" : "flood");
-	sl_runtime_apply(b->of->rt);
+	want_down = !!(config & SL_OFPPC_PORT_DOWN);
+	if ((mask & SL_OFPPC_PORT_DOWN) && want_down != e->down &&
+	    down_refused(b, e, err) < 0)
+		return -1;
+	if (mask & SL_OFPPC_NO_FLOOD &&
+	    e->no_flood != !!(config & SL_OFPPC_NO_FLOOD)) {
+		e->no_flood = !!(config & SL_OFPPC_NO_FLOOD);
+		SL_LOG(INFO, "openflow: %s: port %s %s\n", b->name, e->name,
+		       e->no_flood ? "no-flood" : "flood");
+		changed = true;
+	}
+	if (mask & SL_OFPPC_PORT_DOWN && e->down != want_down) {
+		e->down = want_down;
+		SL_LOG(INFO, "openflow: %s: port %s %s\n", b->name, e->name,
+		       e->down ? "down: it neither receives nor sends" : "up");
+		changed = true;
+	}
+	if (changed) {
+		sl_runtime_apply(b->of->rt);
+		port_status(b, port_no);
+	}
 	return 0;
 }
 

@@ -11,6 +11,9 @@
  *                        database changes
  *   of_channel.c         the sockets: <bridge>.mgmt per bridge, the
  *                        connections
+ *   of_controllers.c     the Controller rows: pssl:/ptcp: listeners
+ *   of_active.c          tcp:/ssl: targets: connecting out, again after
+ *                        a backoff
  *   of_switch.c          the switch's side of the engine: FLOW_MOD, flow
  *                        stats and PORT_MOD on the rule table
  *   of_feature.c         the feature as the core sees it
@@ -32,6 +35,7 @@
 #define SL_OF_CLIENTS_PER_BRIDGE 64
 #define SL_OF_MAX_LISTENERS 16		/* pssl:/ptcp: controller targets */
 #define SL_OF_DEFAULT_PORT 6653
+#define SL_OF_MAX_ACTIVES 16		/* tcp:/ssl: controller targets */
 
 struct sl_of_bridge;
 typedef struct ssl_st SSL;
@@ -46,6 +50,26 @@ struct sl_of_client {
 	bool controller;	/* a controller's (async messages) */
 	bool want_out;		/* watched for EPOLLOUT */
 	bool read_wants_write;	/* TLS: a read waits for the socket to take more */
+	struct sl_of_active *active;	/* made by connecting out (of_active.c) */
+};
+
+/* A Controller row's active target (tcp:IP[:PORT], ssl:IP[:PORT]) that a
+ * bridge connects to, again after a backoff when it fails (of_active.c). */
+struct sl_of_active {
+	bool used;
+	char target[80];	/* as the Controller row says */
+	char ip[64];
+	unsigned int port;
+	bool tls;
+	char ssl_files[768];	/* key, certificate, CA: made again when they change */
+	struct sl_of_bridge *bridge;
+	struct sl_watch watch;	/* the socket being connected; fd -1: none */
+	SSL_CTX *ctx;
+	struct sl_openflow *of;
+	struct sl_of_client *client;	/* the connection, once made */
+	uint64_t next_try_ms;
+	unsigned int backoff_ms;
+	char state[160];	/* for status */
 };
 
 /* A Controller row's passive target (pssl:[PORT][:IP], ptcp:...) that
@@ -70,8 +94,10 @@ struct sl_of_port_entry {
 	char name[16];
 	char iface_uuid[SL_OVSDB_UUID_LEN + 1];
 	int dp_port;		/* -1: not attached */
-	bool tunnel;		/* a remote host (no datapath port of its own) */
+	bool tunnel;		/* a remote host: dp_port is its remote's port */
+	uint32_t remote;	/* a tunnel's remote (IPv4, host order; 0: unknown) */
 	bool no_flood;		/* PORT_MOD no-flood */
+	bool down;		/* PORT_MOD down (OFPPC_PORT_DOWN) */
 };
 
 struct sl_of_bridge {
@@ -91,6 +117,15 @@ struct sl_of_bridge {
 	 * version sluice speaks) and controller targets */
 	uint32_t versions;
 	json_t *controllers;	/* [{"target": ..., "state": ...}] (status) */
+	/* The table's priority-0 NORMAL flow (match everything): whether it
+	 * is there (deleted, or never added on a fail_mode=secure bridge:
+	 * what no flow matches is then dropped) and its cookie. Not a rule:
+	 * its counters are the networks' NORMAL counters. Saved in the map. */
+	bool no_normal_flow;
+	uint64_t normal_cookie;
+	/* the Bridge row's fail_mode, once read from the database in this
+	 * run: a change flushes the table, as in OVS */
+	bool fail_known, fail_secure;
 };
 
 struct sl_openflow {
@@ -100,6 +135,7 @@ struct sl_openflow {
 	uint64_t ifaces_gen;	/* of the database's, last followed */
 	struct sl_of_bridge bridges[SL_OF_MAX_BRIDGES];
 	struct sl_of_listener listeners[SL_OF_MAX_LISTENERS];
+	struct sl_of_active actives[SL_OF_MAX_ACTIVES];
 	/* counters over every connection (status) */
 	uint64_t connections, refused_connections;
 	uint64_t flow_mods, errors_sent, malformed, unsupported;
@@ -122,6 +158,14 @@ extern const struct sl_model_part sl_of_model_part;
  * remade its record of them: the new map (the caller's), or NULL when
  * nothing changed. */
 json_t *sl_of_bridges_sync(struct sl_openflow *of);
+/* The map of the bridges as the state file keeps it (of_bridges.c). */
+json_t *sl_of_bridges_map(const struct sl_openflow *of);
+/* Put the bridges' map in the model (before saving the state file, after
+ * a change of a bridge's NORMAL flow). */
+void sl_of_map_refresh(struct sl_openflow *of);
+/* The bridge's fail_mode changed: every flow goes, and the NORMAL flow
+ * is there again unless secure (OVS's flush, with no controller). */
+void sl_of_bridge_flush(struct sl_of_bridge *b);
 /* The bridges and ports of a saved map. */
 void sl_of_bridges_load(struct sl_openflow *of, json_t *map);
 /* Each bridge's network and each port's datapath port, from the model
@@ -145,19 +189,47 @@ struct sl_endpoint *sl_of_endpoint(const struct sl_runtime *rt,
 int sl_of_listen(struct sl_of_bridge *b, struct sl_err *err);
 void sl_of_unlisten(struct sl_of_bridge *b);
 /* Take a connection on b at fd (ssl: the TLS session on it, or NULL);
- * controller: a controller's connection. */
-void sl_of_client_open(struct sl_of_bridge *b, int fd, SSL *ssl,
-		       bool controller);
+ * controller: a controller's connection. NULL if refused (fd and ssl
+ * are closed then). */
+struct sl_of_client *sl_of_client_open(struct sl_of_bridge *b, int fd,
+				       SSL *ssl, bool controller);
 void sl_of_client_close(struct sl_of_client *c);
 
 /* of_controllers.c: the Controller rows' pssl:/ptcp: targets. */
 void sl_of_controllers_sync(struct sl_openflow *of);
+/* of_tls.c: an SSL table column naming a file, or NULL; the TLS context
+ * of a controller connection (server: a pssl: listener's, else an ssl:
+ * target's), NULL and why in err. */
+const char *sl_of_ssl_file(const json_t *row, const char *col);
+SSL_CTX *sl_of_tls_ctx(const json_t *ssl, bool server, char *err, size_t len);
+
+/* of_active.c: tcp:/ssl: targets */
+/* "ssl:10.0.0.1:6653" → tls, ip, port (6653 when absent); false if not an
+ * active target. */
+bool sl_of_active_parse(const char *target, bool *tls, char *ip, size_t len,
+			unsigned int *port);
+/* Bridge b wants target: kept (kept[i] for actives[i]), made if new;
+ * its state for status. */
+const char *sl_of_active_want(struct sl_openflow *of, struct sl_of_bridge *b,
+			      const char *target, const json_t *ssl, bool *kept);
+/* Close the actives not kept (after a sync), else those of bridge b,
+ * else (both NULL) all. */
+void sl_of_active_close_some(struct sl_openflow *of, const bool *kept,
+			     const struct sl_of_bridge *b);
+/* Connect what is due (every fast tick). */
+void sl_of_active_tick(struct sl_openflow *of, uint64_t now_ms);
+/* Its connection closed: connect again after the backoff. */
+void sl_of_active_closed(struct sl_of_active *a);
+void sl_of_active_close(struct sl_of_active *a);
 /* A bridge is going: its listeners (and their connections) first. */
 void sl_of_controllers_drop_bridge(struct sl_openflow *of,
 				   const struct sl_of_bridge *b);
 void sl_of_controllers_fini(struct sl_openflow *of);
 /* Send what a connection has queued (after a callback queued more). */
 void sl_of_client_flush(struct sl_of_client *c);
+/* The same for every connection of b but the one whose request is being
+ * handled (it sends after its answer). */
+void sl_of_bridge_flush_others(struct sl_of_bridge *b);
 
 /* of_switch.c */
 extern const struct sl_of_switch_ops sl_of_switch_ops;

@@ -352,6 +352,7 @@ record(struct sl_ovsdb *o, struct sl_ovsdb_plan *plan)
 		struct sl_endpoint *ep = w->error[0] ? NULL :
 			sl_model_endpoint_find(o->rt->model, w->uuid, false);
 		const char *mode = w->mode;
+		uint32_t remote;
 
 		if (ep && ep->port_id == SL_PORT_NONE)
 			snprintf(w->error, sizeof(w->error), "%s",
@@ -371,6 +372,15 @@ record(struct sl_ovsdb *o, struct sl_ovsdb_plan *plan)
 		if (w->guest_mac && !w->error[0])
 			json_object_set_new(json_object_get(o->ifaces, w->uuid),
 					    "guest-mac", json_string(w->guest_mac));
+		/* a tunnel's remote: OpenFlow numbers it as a port */
+		if (w->tunnel && !w->error[0] &&
+		    sl_ovsdb_plan_tunnel_remote(plan, w->uuid, &remote)) {
+			char ip[SL_IPV4_STR_LEN];
+
+			sl_ipv4_format(ip, remote);
+			json_object_set_new(json_object_get(o->ifaces, w->uuid),
+					    "remote-ip", json_string(ip));
+		}
 	}
 }
 

@@ -193,12 +193,9 @@ note_unsupported(struct sl_ovsdb *o, const char *bridge_name,
 		 const json_t *bridge)
 {
 	const json_t *oc = json_object_get(bridge, "other_config");
-	const char *fail_mode = sl_ovsdb_string(json_object_get(bridge, "fail_mode"), "");
 
-	if (strcmp(fail_mode, "secure") == 0)
-		json_array_append_new(o->unsupported, json_sprintf(
-			"bridge %s: fail_mode=secure is not honoured (no OpenFlow yet): it forwards as standalone",
-			bridge_name));
+	/* fail_mode is OpenFlow's (of_bridges.c: a secure bridge starts
+	 * without its NORMAL flow) */
 	if (sl_ovsdb_bool(json_object_get(bridge, "mcast_snooping_enable"), false))
 		json_array_append_new(o->unsupported, json_sprintf(
 			"bridge %s: mcast_snooping_enable is not supported: multicast is flooded",

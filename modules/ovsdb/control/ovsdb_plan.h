@@ -131,5 +131,9 @@ void sl_ovsdb_plan_tunnel_iface(struct sl_ovsdb_plan *plan, const char *buuid,
 				const char *bname, struct sl_ovsdb_iface *w,
 				const json_t *iface);
 void sl_ovsdb_resolve_tunnels(struct sl_ovsdb_plan *plan);
+/* The remote (IPv4, host order) of the gre or vxlan Interface of that
+ * uuid into *remote: true if the plan gave it one. */
+bool sl_ovsdb_plan_tunnel_remote(const struct sl_ovsdb_plan *plan,
+				 const char *iface_uuid, uint32_t *remote);
 
 #endif

@@ -105,6 +105,19 @@ sl_ovsdb_plan_tunnel_iface(struct sl_ovsdb_plan *plan, const char *buuid,
 	memcpy(t->ifaces[t->n++], w->uuid, sizeof(w->uuid));
 }
 
+bool
+sl_ovsdb_plan_tunnel_remote(const struct sl_ovsdb_plan *plan,
+			    const char *iface_uuid, uint32_t *remote)
+{
+	for (size_t i = 0; i < plan->n_tunnels; i++)
+		for (unsigned int k = 0; k < plan->tunnels[i].n; k++)
+			if (strcmp(plan->tunnels[i].ifaces[k], iface_uuid) == 0) {
+				*remote = plan->tunnels[i].remotes[k];
+				return true;
+			}
+	return false;
+}
+
 /* The interface of the plan named name, or NULL. */
 static struct sl_ovsdb_iface *
 iface_named(struct sl_ovsdb_plan *plan, const char *name)

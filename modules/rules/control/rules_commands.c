@@ -311,7 +311,7 @@ dump_flows(struct sl_ctl *ctl, struct sl_args *a, json_t **result,
 	struct rule_call c;
 	const struct sl_network *parent, *n;
 	struct sl_rule_counter cnt, normal = { 0, 0 };
-	uint64_t now = sl_runtime_now_ms();
+	uint64_t now = sl_runtime_now_ms(), ncookie;
 	char *text = NULL, match[512], actions[128], cookie[24];
 	size_t size = 0;
 	FILE *out;
@@ -348,11 +348,15 @@ dump_flows(struct sl_ctl *ctl, struct sl_args *a, json_t **result,
 		normal.packets += cnt.packets;
 		normal.bytes += cnt.bytes;
 	}
-	fprintf(out,
-		" cookie=0x0, duration=%.3fs, table=0, n_packets=%" PRIu64
-		", n_bytes=%" PRIu64 ", priority=0 actions=NORMAL\n",
-		(double)(now - ctl->rt->start_ms) / 1000.0, normal.packets,
-		normal.bytes);
+	/* unless it was deleted (or fail_mode=secure never had it) */
+	if (sl_runtime_normal_flow(ctl->rt, parent, &ncookie)) {
+		sl_sdn_cookie_text(ncookie, cookie, sizeof(cookie));
+		fprintf(out,
+			" cookie=%s, duration=%.3fs, table=0, n_packets=%" PRIu64
+			", n_bytes=%" PRIu64 ", priority=0 actions=NORMAL\n",
+			cookie, (double)(now - ctl->rt->start_ms) / 1000.0,
+			normal.packets, normal.bytes);
+	}
 	fclose(out);
 	*result = json_pack("{s:i, s:[s,s,s], s:s, s:s}", "returncode", 0,
 			    "command", "sluicectl", "dump-flows", parent->bridge,

@@ -48,8 +48,10 @@ add_flows(const struct sl_runtime *rt, json_t *packets, json_t *bytes)
 	 * and of its VLAN networks */
 	TAILQ_FOREACH(bridge, &rt->model->networks, next) {
 		struct sl_rule_counter sum = { 0, 0 };
+		uint64_t ncookie;
 
-		if (sl_rule_bridge_of(rt->model, bridge, &tag) != bridge)
+		if (sl_rule_bridge_of(rt->model, bridge, &tag) != bridge ||
+		    !sl_runtime_normal_flow(rt, bridge, &ncookie))
 			continue;
 		TAILQ_FOREACH(n, &rt->model->networks, next) {
 			if (sl_rule_bridge_of(rt->model, n, &tag) != bridge)
@@ -58,7 +60,8 @@ add_flows(const struct sl_runtime *rt, json_t *packets, json_t *bytes)
 			sum.packets += c.packets;
 			sum.bytes += c.bytes;
 		}
-		add_flow(packets, bytes, bridge->bridge, "0x0", 0, "", "NORMAL",
+		sl_sdn_cookie_text(ncookie, cookie, sizeof(cookie));
+		add_flow(packets, bytes, bridge->bridge, cookie, 0, "", "NORMAL",
 			 &sum);
 	}
 }

@@ -179,6 +179,50 @@ dp_flows(const struct sl_runtime *rt, const struct sl_rule_table *t,
 	return v;
 }
 
+bool
+sl_runtime_normal_flow(const struct sl_runtime *rt, const struct sl_network *n,
+		       uint64_t *cookie)
+{
+	const struct sl_flow_port_map *pm = sl_rules_rt(rt)->port_map;
+	const struct sl_network *bridge;
+	uint64_t c = 0;
+	bool there;
+	int tag;
+
+	bridge = sl_rule_bridge_of(rt->model, n, &tag);
+	there = !pm || !pm->normal_flow || !bridge ||
+		pm->normal_flow(rt, bridge, &c);
+	if (cookie)
+		*cookie = c;
+	return there;
+}
+
+void
+sl_runtime_normal_counter_reset(struct sl_runtime *rt,
+				const struct sl_network *bridge)
+{
+	const struct sl_network *n;
+	int tag;
+
+	TAILQ_FOREACH(n, &rt->model->networks, next)
+		if (n->dp_id < SL_RULES_NETWORKS &&
+		    sl_rule_bridge_of(rt->model, n, &tag) == bridge)
+			sl_dp_normal_counter(rt->dp, n->dp_id,
+					     &sl_rules_rt(rt)->normal_base[n->dp_id]);
+}
+
+/* The networks whose bridge lost its NORMAL flow: their unmatched
+ * packets are dropped (a bit each in the rule-set, read per burst). */
+static void
+mark_miss_drops(const struct sl_runtime *rt, struct sl_ruleset *rs)
+{
+	const struct sl_network *n;
+
+	TAILQ_FOREACH(n, &rt->model->networks, next)
+		if (!sl_runtime_normal_flow(rt, n, NULL))
+			sl_ruleset_set_miss_drop(rs, n->dp_id);
+}
+
 /* Build the rule-set of t (its rules have slots) and publish it. */
 static int
 publish(struct sl_runtime *rt, const struct sl_rule_table *t,
@@ -225,6 +269,7 @@ publish(struct sl_runtime *rt, const struct sl_rule_table *t,
 			   nc, strerror(errno));
 		goto out;
 	}
+	mark_miss_drops(rt, rs);
 	{
 		uint64_t built = now_us();
 

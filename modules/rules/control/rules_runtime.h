@@ -60,9 +60,22 @@ struct sl_flow_port_map {
 	unsigned int (*dp_ports)(const struct sl_runtime *rt,
 				 const struct sl_network *bridge,
 				 uint16_t *out, unsigned int max);
+	/* Whether the bridge's table has its priority-0 NORMAL flow (what
+	 * no flow matches is switched normally; *cookie set to its cookie);
+	 * false: what no flow matches is dropped. */
+	bool (*normal_flow)(const struct sl_runtime *rt,
+			    const struct sl_network *bridge, uint64_t *cookie);
 };
 void sl_rules_set_port_map(struct sl_runtime *rt,
 			   const struct sl_flow_port_map *map);
+/* Whether n's bridge has its priority-0 NORMAL flow (true without a
+ * port map: a bridge nothing numbers has no OpenFlow table to edit). */
+bool sl_runtime_normal_flow(const struct sl_runtime *rt,
+			    const struct sl_network *n, uint64_t *cookie);
+/* The bridge's NORMAL flow was added again: its networks' NORMAL
+ * counters start from zero, as a new flow's. */
+void sl_runtime_normal_counter_reset(struct sl_runtime *rt,
+				     const struct sl_network *bridge);
 /* Build and publish the rule-set again: the ports were renumbered. */
 int sl_runtime_rules_republish(struct sl_runtime *rt, struct sl_err *err);
 

@@ -139,11 +139,14 @@ flow_output(struct sl_worker *w, const struct sl_snapshot *s,
 }
 
 /* What a packet's flow (e), or else its rule (rank), does with it, on
- * its counter: true if it goes on to L2. */
+ * its counter: true if it goes on to L2. miss_drops: rs->miss_drops, read
+ * once a burst (the normal case, every bridge with its NORMAL flow, then
+ * tests a register per unmatched packet, nothing more). */
 static __rte_always_inline bool
 judge(struct sl_worker *w, const struct sl_ruleset *rs,
       const struct sl_snapshot *s, struct counter_run *run,
-      struct rte_mbuf *m, uint32_t rank, const struct sl_flowset_entry *e)
+      struct rte_mbuf *m, uint32_t rank, const struct sl_flowset_entry *e,
+      bool miss_drops)
 {
 	struct sl_rule_stats *st = w->rule_stats;
 
@@ -158,6 +161,11 @@ judge(struct sl_worker *w, const struct sl_ruleset *rs,
 		return false;
 	}
 	if (rank == SL_CLS_NONE) {
+		if (unlikely(miss_drops) &&
+		    sl_ruleset_miss_drops(rs, sl_meta(m)->network)) {
+			sl_drop_rx(&w->stats, m, SL_DROP_FLOW_TABLE_MISS);
+			return false;
+		}
 		run_count(st, run, RUN_NORMAL | sl_meta(m)->network, m);
 		return true;
 	}
@@ -261,7 +269,8 @@ rules_burst_flows(struct sl_worker *w, const struct sl_ruleset *rs,
 	ranks_with_flows(rs, pkts, n, rank);
 	flows_burst(rs, s, pkts, n, rank, fe);
 	for (uint16_t i = 0; i < n; i++)
-		if (judge(w, rs, s, &run, pkts[i], rank[i], fe[i]))
+		if (judge(w, rs, s, &run, pkts[i], rank[i], fe[i],
+			  rs->miss_drops))
 			pkts[out++] = pkts[i];
 	run_flush(w->rule_stats, &run);
 	return out;
@@ -275,6 +284,7 @@ sl_rules_burst(struct sl_worker *w, const struct sl_ruleset *rs,
 	struct sl_cls_key keys[SL_BURST];
 	uint32_t ranks[SL_BURST];
 	uint16_t idx[SL_BURST], nk = 0, out = 0, k = 0;
+	const bool miss_drops = rs && rs->miss_drops;
 
 	if (unlikely(rs && rs->flows))
 		return rules_burst_flows(w, rs, s, pkts, n);
@@ -285,7 +295,7 @@ sl_rules_burst(struct sl_worker *w, const struct sl_ruleset *rs,
 
 		if (k < nk && idx[k] == i)
 			rank = ranks[k++];
-		if (judge(w, rs, s, &run, pkts[i], rank, NULL))
+		if (judge(w, rs, s, &run, pkts[i], rank, NULL, miss_drops))
 			pkts[out++] = pkts[i];
 	}
 	run_flush(w->rule_stats, &run);

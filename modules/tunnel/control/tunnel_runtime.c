@@ -15,6 +15,7 @@
 #include "tunnel_model.h"
 #include "log.h"
 #include "tunnel_runtime.h"
+#include "tunnel_ports.h"
 #include "sl_tunnel.h"
 
 static_assert(SL_MODEL_MAX_TUNNELS <= SL_MAX_TUNNEL_NETWORKS,
@@ -83,6 +84,20 @@ sl_runtime_vtep(const struct sl_runtime *rt, const struct sl_tunnel *t,
 		return NULL;
 	*port = SL_VTEP_PORT(i);
 	return &sl_tunnel_rt(rt)->vteps[i];
+}
+
+int
+sl_tunnel_remote_port(const struct sl_runtime *rt, const struct sl_network *n,
+		      uint32_t remote)
+{
+	const struct sl_tunnel *t;
+	uint16_t port;
+
+	TAILQ_FOREACH(t, sl_tunnels(rt->model), next)
+		if (n && t->access->ep.network == n &&
+		    sl_runtime_vtep(rt, t, remote, &port))
+			return port;
+	return -1;
 }
 
 static void

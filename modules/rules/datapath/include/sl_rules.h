@@ -47,7 +47,32 @@ struct sl_ruleset {
 	 * ruleset.c says why); NULL: none such */
 	struct sl_classifier *cls_above;
 	uint32_t *above_rank;	/* its ranks: their ranks in cls */
+	/* Networks whose bridge has no priority-0 NORMAL flow (deleted, or
+	 * fail_mode=secure): what no rule or flow matches is dropped
+	 * (flow_table_miss), as OVS's table miss without that flow. Set
+	 * before publishing; miss_drops says whether any bit is, so the
+	 * stage looks at the bits only then. */
+	bool miss_drops;
+	uint64_t miss_drop[SL_RULES_NETWORKS / 64];
 };
+
+/* Whether network's unmatched packets are dropped (rs->miss_drops set). */
+static inline bool
+sl_ruleset_miss_drops(const struct sl_ruleset *rs, uint16_t network)
+{
+	return network < SL_RULES_NETWORKS &&
+	       (rs->miss_drop[network / 64] >> (network % 64) & 1);
+}
+
+/* Mark network's unmatched packets as dropped (before publishing). */
+static inline void
+sl_ruleset_set_miss_drop(struct sl_ruleset *rs, uint16_t network)
+{
+	if (network >= SL_RULES_NETWORKS)
+		return;
+	rs->miss_drop[network / 64] |= 1ull << (network % 64);
+	rs->miss_drops = true;
+}
 
 struct sl_rule_counter {
 	uint64_t packets, bytes;
@@ -81,8 +106,9 @@ struct sl_worker;
 struct sl_snapshot;
 /* The rules stage: counts every packet on its rule or flow (or its
  * network's NORMAL counter), drops those a deny rule or a flow without
- * actions matches (rule_deny), sends those a flow outputs to a port there
- * and then. Returns how many go on to normal switching, compacted to the
+ * actions matches (rule_deny) and those nothing matches on a bridge
+ * without its NORMAL flow (flow_table_miss), sends those a flow outputs
+ * to a port there and then. Returns how many go on to normal switching, compacted to the
  * front. rs may be NULL (no rules). */
 uint16_t sl_rules_burst(struct sl_worker *w, const struct sl_ruleset *rs,
 			const struct sl_snapshot *s, struct rte_mbuf **pkts,

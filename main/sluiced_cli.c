@@ -26,6 +26,8 @@ static const struct sl_option_spec options[] = {
 	{ "idle-sleep-max-us", "N", 'I',
 	  "a worker whose queues are empty sleeps, a little longer each empty pass, up to N microseconds (0..10000; default 0: it polls)" },
 	{ "profile", NULL, 'p', "count cycles per datapath stage (in stats)" },
+	{ "takeover", NULL, 'T',
+	  "upgrade in place: start beside the sluiced running on --socket, take its ports over one at a time, then its socket (give the same options)" },
 	{ "help", NULL, 'h', "print this and exit" },
 	{ "version", NULL, 'V', "print the version and exit" },
 	{ NULL, NULL, 0, NULL },

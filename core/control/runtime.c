@@ -122,6 +122,8 @@ sl_feature_runtime(const struct sl_runtime *rt, const struct sl_feature *f)
 static bool
 wants_port(const struct sl_endpoint *ep)
 {
+	if (ep->handed_over)
+		return false;
 	/* a feature's endpoint with no port (a VF's VIF: the guest has the
 	 * NIC itself) */
 	if (ep->role && ep->role->port == SL_ROLE_NO_PORT)

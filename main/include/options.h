@@ -29,6 +29,7 @@ struct sl_options {
 	unsigned int stats_interval_s;	/* 0: no periodic stats line */
 	unsigned int mbufs;
 	bool profile;			/* cycles per datapath stage */
+	bool takeover;			/* take over the running sluiced */
 	/* the control socket's limits (ctl_server.h) */
 	unsigned int socket_idle_timeout_s;	/* 0: never */
 	unsigned int socket_per_uid;

@@ -1,0 +1,275 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * sluiced --takeover: take the running sluiced's ports over
+ * (takeover_client.h). One blocking JSON-RPC exchange per port: the
+ * control loop does not run yet (this process binds the control socket
+ * only at the end), and the workers forward on the ports taken so far.
+ *
+ * A port is opened here only after the old process has closed it: two
+ * af_packet sockets may share an interface, but af_xdp needs the queue
+ * free and vhost-user and tap allow one user, so one rule for every kind
+ * keeps a frame from being seen by both processes. The gap per port is
+ * the old's snapshot change and close plus this one's open.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <jansson.h>
+
+#include "log.h"
+#include "takeover.h"
+#include "takeover_client.h"
+
+/* An answer takes the old one a snapshot, a grace period and a close;
+ * the last one the carry-over of 10,000 rules' counters as well. */
+#define ANSWER_TIMEOUT_MS 30000
+
+enum call_rc { CALL_OK, CALL_REFUSED, CALL_LOST };
+
+struct client {
+	int fd;
+	int old_pid;
+	unsigned int id;
+	uint64_t generation, change;
+	char msg[512];		/* the last refusal or loss, said */
+};
+
+static int
+dial(const char *path, char *err, size_t errlen)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	int fd;
+
+	if (strlen(path) >= sizeof(sa.sun_path)) {
+		snprintf(err, errlen, "--socket: path too long");
+		return -1;
+	}
+	memcpy(sa.sun_path, path, strlen(path) + 1);
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fd < 0 || connect(fd, (struct sockaddr *)&sa, sizeof(sa)) != 0) {
+		snprintf(err, errlen,
+			 "--takeover: no sluiced answers on %s (%s): there is nothing to take over; start it without --takeover",
+			 path, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+int
+sl_takeover_probe(const char *path, char *err, size_t errlen)
+{
+	int fd = dial(path, err, errlen);
+
+	if (fd < 0)
+		return -1;
+	close(fd);
+	return 0;
+}
+
+static double
+now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+static int
+send_all(int fd, const char *buf, size_t len)
+{
+	while (len) {
+		ssize_t n = send(fd, buf, len, MSG_NOSIGNAL);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return -1;
+		buf += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+/* One answer line into buf (NUL-terminated, no newline), or -1. */
+static int
+read_line(int fd, char *buf, size_t size)
+{
+	size_t len = 0;
+	struct pollfd pfd = { .fd = fd, .events = POLLIN };
+
+	while (len < size - 1) {
+		ssize_t n;
+
+		if (poll(&pfd, 1, ANSWER_TIMEOUT_MS) <= 0)
+			return -1;
+		n = recv(fd, buf + len, size - 1 - len, 0);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return -1;
+		len += (size_t)n;
+		buf[len] = '\0';
+		if (memchr(buf, '\n', len)) {
+			*strchr(buf, '\n') = '\0';
+			return 0;
+		}
+	}
+	return -1;
+}
+
+/* takeover-release [port=]: its result (a new reference) or why not. */
+static enum call_rc
+call(struct client *c, const char *uuid, json_t **result)
+{
+	static char line[65536];
+	char gen[24], change[24];
+	json_t *req, *ans, *e;
+	char *text;
+	int rc;
+
+	snprintf(gen, sizeof(gen), "%" PRIu64, c->generation);
+	snprintf(change, sizeof(change), "%" PRIu64, c->change);
+	req = json_pack("{s:s, s:I, s:s, s:{s:s, s:s}}", "jsonrpc", "2.0",
+			"id", (json_int_t)++c->id, "method", "takeover-release",
+			"params", "generation", gen, "change", change);
+	if (req && uuid)
+		json_object_set_new(json_object_get(req, "params"), "port",
+				    json_string(uuid));
+	text = req ? json_dumps(req, JSON_COMPACT) : NULL;
+	json_decref(req);
+	if (!text) {
+		snprintf(c->msg, sizeof(c->msg), "out of memory");
+		return CALL_LOST;
+	}
+	errno = 0;
+	rc = send_all(c->fd, text, strlen(text));
+	free(text);
+	if (rc < 0 || send_all(c->fd, "\n", 1) < 0 ||
+	    read_line(c->fd, line, sizeof(line)) < 0) {
+		snprintf(c->msg, sizeof(c->msg),
+			 "the old sluiced (pid %d) did not answer: %s",
+			 c->old_pid, errno ? strerror(errno) : "connection closed");
+		return CALL_LOST;
+	}
+	ans = json_loads(line, 0, NULL);
+	if ((e = json_object_get(ans, "error"))) {
+		snprintf(c->msg, sizeof(c->msg), "%s: %s",
+			 json_string_value(json_object_get(
+				 json_object_get(e, "data"), "name")),
+			 json_string_value(json_object_get(e, "message")));
+		json_decref(ans);
+		return CALL_REFUSED;
+	}
+	*result = json_incref(json_object_get(ans, "result"));
+	json_decref(ans);
+	if (!*result) {
+		snprintf(c->msg, sizeof(c->msg),
+			 "the old sluiced's answer is not JSON-RPC");
+		return CALL_LOST;
+	}
+	return CALL_OK;
+}
+
+/* Hand one endpoint over: CALL_OK once it is attached here (or failed
+ * to, said as at start-up). */
+static enum call_rc
+take(struct client *c, struct sl_runtime *rt, struct sl_endpoint *ep)
+{
+	double t0 = now_ms(), t1;
+	json_t *res = NULL;
+	enum call_rc rc = call(c, ep->uuid, &res);
+
+	if (rc != CALL_OK)
+		return rc;
+	t1 = now_ms();
+	ep->handed_over = false;
+	sl_runtime_apply(rt);
+	if (ep->port_id != SL_PORT_NONE)
+		SL_LOG(NOTICE, "takeover: %s %s taken over: closed by the old sluiced in %.1f ms, attached here in %.1f ms\n",
+		       ep->is_vif ? "VIF" : "PIF", ep->device, t1 - t0,
+		       now_ms() - t1);
+	json_decref(res);
+	return CALL_OK;
+}
+
+/* Every device endpoint in the model's order; stops at the first call
+ * that is not answered. */
+static enum call_rc
+take_each(struct client *c, struct sl_runtime *rt, unsigned int *taken)
+{
+	struct sl_pif *p;
+	struct sl_vif *v;
+	enum call_rc rc;
+
+	TAILQ_FOREACH(p, &rt->model->pifs, next)
+		if (p->ep.handed_over) {
+			if ((rc = take(c, rt, &p->ep)) != CALL_OK)
+				return rc;
+			++*taken;
+		}
+	TAILQ_FOREACH(v, &rt->model->vifs, next)
+		if (v->ep.handed_over) {
+			if ((rc = take(c, rt, &v->ep)) != CALL_OK)
+				return rc;
+			++*taken;
+		}
+	return CALL_OK;
+}
+
+int
+sl_takeover_ports(struct sl_runtime *rt, const struct sl_persist *p,
+		  const char *path)
+{
+	struct client c = { .generation = p ? p->generation : 0,
+			    .change = p ? p->last_change : 0 };
+	struct ucred cred;
+	socklen_t len = sizeof(cred);
+	unsigned int taken = 0;
+	double t0 = now_ms();
+	json_t *res = NULL;
+	enum call_rc rc;
+	int done = 0;
+
+	c.fd = dial(path, c.msg, sizeof(c.msg));
+	if (c.fd < 0) {
+		SL_LOG(ERR, "%s\n", c.msg);
+		return -1;
+	}
+	if (getsockopt(c.fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) == 0)
+		c.old_pid = (int)cred.pid;
+	rc = take_each(&c, rt, &taken);
+	if (rc == CALL_REFUSED && taken == 0) {
+		SL_LOG(ERR, "takeover refused by the running sluiced (pid %d), which goes on unchanged: %s\n",
+		       c.old_pid, c.msg);
+		close(c.fd);
+		return -1;
+	}
+	if (rc == CALL_OK)
+		rc = call(&c, NULL, &res);
+	if (rc == CALL_OK) {
+		SL_LOG(NOTICE, "takeover: %u port(s) taken over from sluiced pid %d in %.0f ms; it saved the carry-over in %s and exits\n",
+		       taken, c.old_pid, now_ms() - t0,
+		       json_string_value(json_object_get(res, "carry-over")));
+		done = 1;
+	} else {
+		/* the old one died or failed mid-way: what it held is free,
+		 * or its attach fails here with the reason, as at a start */
+		SL_LOG(WARNING, "takeover: %s; taking the rest of the ports as they are\n",
+		       c.msg);
+		sl_takeover_take_all(rt);
+	}
+	json_decref(res);
+	close(c.fd);
+	return done;
+}

@@ -5,11 +5,12 @@
  * control loop does not run yet (this process binds the control socket
  * only at the end), and the workers forward on the ports taken so far.
  *
- * A port is opened here only after the old process has closed it: two
- * af_packet sockets may share an interface, but af_xdp needs the queue
- * free and vhost-user and tap allow one user, so one rule for every kind
- * keeps a frame from being seen by both processes. The gap per port is
- * the old's snapshot change and close plus this one's open.
+ * af_packet ports are opened here before the old process is asked for
+ * any (runtime.h, enum sl_standby): two packet sockets may share an
+ * interface, and what this one received before the old let go is
+ * dropped, as the old one forwarded it. Every other kind (an af_xdp
+ * queue, a vhost-user socket, a tap) allows one user: the old one closes
+ * it before it answers, and this one opens it then.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -186,21 +187,46 @@ call(struct client *c, const char *uuid, json_t **result)
 static enum call_rc
 take(struct client *c, struct sl_runtime *rt, struct sl_endpoint *ep)
 {
-	double t0 = now_ms(), t1;
+	double t0, t1;
 	json_t *res = NULL;
-	enum call_rc rc = call(c, ep->uuid, &res);
+	enum call_rc rc;
+	unsigned int dropped = 0;
 
+	t0 = now_ms();
+	rc = call(c, ep->uuid, &res);
 	if (rc != CALL_OK)
 		return rc;
 	t1 = now_ms();
+	dropped = sl_runtime_standby_take(rt, ep);
 	ep->handed_over = false;
 	sl_runtime_apply(rt);
 	if (ep->port_id != SL_PORT_NONE)
-		SL_LOG(NOTICE, "takeover: %s %s taken over: closed by the old sluiced in %.1f ms, attached here in %.1f ms\n",
+		SL_LOG(NOTICE, "takeover: %s %s taken over: let go by the old sluiced in %.1f ms, forwarding here %.1f ms later (%u frame(s) the old one had too, dropped)\n",
 		       ep->is_vif ? "VIF" : "PIF", ep->device, t1 - t0,
-		       now_ms() - t1);
+		       now_ms() - t1, dropped);
 	json_decref(res);
 	return CALL_OK;
+}
+
+/* The ports both processes may hold (af_packet), opened before the old
+ * one is asked for any: a port's gap is then two snapshot changes, no
+ * open nor close, and traffic between two ports is cut only while one
+ * is here and the other there, a few milliseconds. A port that fails
+ * here gets a plain attach when its turn comes. */
+static void
+open_shareable(struct sl_runtime *rt)
+{
+	struct sl_pif *p;
+	struct sl_vif *v;
+
+	TAILQ_FOREACH(p, &rt->model->pifs, next)
+		if (p->ep.handed_over && p->ep.plugged &&
+		    sl_runtime_port_shareable(&p->ep))
+			sl_runtime_standby_open(rt, &p->ep);
+	TAILQ_FOREACH(v, &rt->model->vifs, next)
+		if (v->ep.handed_over && v->ep.plugged &&
+		    sl_runtime_port_shareable(&v->ep))
+			sl_runtime_standby_open(rt, &v->ep);
 }
 
 /* Every device endpoint in the model's order; stops at the first call
@@ -212,6 +238,7 @@ take_each(struct client *c, struct sl_runtime *rt, unsigned int *taken)
 	struct sl_vif *v;
 	enum call_rc rc;
 
+	open_shareable(rt);
 	TAILQ_FOREACH(p, &rt->model->pifs, next)
 		if (p->ep.handed_over) {
 			if ((rc = take(c, rt, &p->ep)) != CALL_OK)

@@ -46,5 +46,6 @@ sl_takeover_take_all(struct sl_runtime *rt)
 		p->ep.handed_over = false;
 	TAILQ_FOREACH(v, &rt->model->vifs, next)
 		v->ep.handed_over = false;
+	sl_runtime_standby_clear(rt);	/* still open: back as they are */
 	return sl_runtime_apply(rt);
 }

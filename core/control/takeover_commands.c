@@ -95,7 +95,10 @@ release_one(struct sl_ctl *ctl, struct sl_endpoint *ep, json_t **result,
 
 	if (!ep->handed_over) {
 		ep->handed_over = true;
-		/* a snapshot without it, a grace period, then the close */
+		/* a snapshot without it and a grace period; then the close,
+		 * after the answer for a port both may hold (af_packet) */
+		if (was_open && sl_runtime_port_shareable(ep))
+			sl_runtime_standby_release(ctl->rt, ep);
 		if (was_open)
 			sl_runtime_apply(ctl->rt);
 		ctl->takeover.released += was_open;

@@ -67,6 +67,7 @@ class Pinger:
             ["ip", "netns", "exec", NS[0], "ping", "-D", "-n", "-i", str(INTERVAL_S),
              "-W", "1", "10.9.0.2"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
             text=True)
+        self.started = time.time()
         time.sleep(0.5)		# replies before the change
         return self
 
@@ -75,6 +76,7 @@ class Pinger:
         time.sleep(1.5)
 
     def __exit__(self, *exc):
+        self.ended = time.time()
         self.proc.send_signal(signal.SIGINT)
         self.out, _ = self.proc.communicate(timeout=10)
         self.replies = [(float(m.group(1)), int(m.group(2)))
@@ -84,8 +86,9 @@ class Pinger:
         return False
 
     def gap_ms(self):
-        """The longest time between two replies, less the interval."""
-        times = [t for t, _ in self.replies]
+        """The longest time without a reply (from the start, between two,
+        to the end), less the interval."""
+        times = [self.started] + [t for t, _ in self.replies] + [self.ended]
         gaps = [b - a for a, b in zip(times, times[1:])]
         return max(0.0, (max(gaps, default=0.0) - INTERVAL_S) * 1000.0)
 

@@ -54,8 +54,12 @@ def gen_change(d):
 
 
 def test_takeover_keeps_traffic_and_state():
+    takeover_keeps_traffic_and_state("af_packet", topology())
+
+
+def takeover_keeps_traffic_and_state(kinds, topo):
     wd = sltest.workdir("takeover")
-    d = Daemon(topology(), wd)
+    d = Daemon(topo, wd)
     new = None
     try:
         takeover_gap.load_rules(d, wd)
@@ -71,7 +75,7 @@ def test_takeover_keeps_traffic_and_state():
             p.settle()
         d.stop()
         assert code == 0, d.log
-        print(f"takeover: longest gap {p.gap_ms():.0f} ms, {p.lost()} of "
+        print(f"     takeover ({kinds}): longest gap {p.gap_ms():.0f} ms, {p.lost()} of "
               f"{p.sent()} pings lost", flush=True)
         assert p.replied_after_takeover(), p.out
         assert new.wait_log("takeover: 3 port(s) taken over from sluiced pid"), new.log

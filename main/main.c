@@ -344,6 +344,7 @@ start(struct daemon *d)
 		.option_values = d->opt.feature_values,
 		.loop = &d->loop,
 		.persist = &d->persist,
+		.takeover = d->opt.takeover,
 	};
 	if (sl_runtime_init(&d->rt, d->model, sl_features,
 			    (uint16_t)d->eal.nb_workers,

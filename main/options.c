@@ -32,8 +32,8 @@ bad:
 
 /* What holds resources outside sluice that a takeover cannot hand over
  * yet (docs/limitations.md): the database's connection and lock, with
- * OpenFlow's and ovs-appctl's sockets, and the metrics' listener. */
-static const char *const not_handed_over[] = { "ovsdb", "metrics-listen", NULL };
+ * OpenFlow's and ovs-appctl's sockets. */
+static const char *const not_handed_over[] = { "ovsdb", NULL };
 
 static int
 refuse_takeover(const struct sl_options *o, FILE *err)

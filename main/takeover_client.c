@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
 #include <sys/un.h>
 #include <time.h>
 #include <unistd.h>
@@ -29,6 +30,9 @@
 #include "takeover.h"
 #include "takeover_client.h"
 
+/* The old one's exit once it has answered the last request: its workers
+ * stop, its ports close, its EAL goes. */
+#define EXIT_TIMEOUT_MS 10000
 /* An answer takes the old one a snapshot, a grace period and a close;
  * the last one the carry-over of 10,000 rules' counters as well. */
 #define ANSWER_TIMEOUT_MS 30000
@@ -254,6 +258,27 @@ take_each(struct client *c, struct sl_runtime *rt, unsigned int *taken)
 	return CALL_OK;
 }
 
+/* Until the old process has exited, at most EXIT_TIMEOUT_MS: what it
+ * listens on outside sluice (the metrics' port) is free then. pidfd: it
+ * is not our child. */
+static void
+wait_exit(int pid)
+{
+	int fd = pid > 0 ? (int)syscall(SYS_pidfd_open, pid, 0) : -1;
+	struct pollfd pfd = { .fd = fd, .events = POLLIN };
+	double t0 = now_ms();
+
+	if (fd < 0)
+		return;		/* gone already (ESRCH) */
+	if (poll(&pfd, 1, EXIT_TIMEOUT_MS) <= 0)
+		SL_LOG(WARNING, "takeover: the old sluiced (pid %d) has not exited %d ms after its last answer; going on\n",
+		       pid, EXIT_TIMEOUT_MS);
+	else
+		SL_LOG(NOTICE, "takeover: the old sluiced (pid %d) exited %.0f ms after its last answer\n",
+		       pid, now_ms() - t0);
+	close(fd);
+}
+
 int
 sl_takeover_ports(struct sl_runtime *rt, const struct sl_persist *p,
 		  const char *path)
@@ -289,6 +314,7 @@ sl_takeover_ports(struct sl_runtime *rt, const struct sl_persist *p,
 		       taken, c.old_pid, now_ms() - t0,
 		       json_string_value(json_object_get(res, "carry-over")));
 		done = 1;
+		wait_exit(c.old_pid);
 	} else {
 		/* the old one died or failed mid-way: what it held is free,
 		 * or its attach fails here with the reason, as at a start */

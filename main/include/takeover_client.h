@@ -20,8 +20,9 @@ int sl_takeover_probe(const char *path, char *err, size_t errlen);
  * With the workers running and every device endpoint handed over (none
  * attached): ask the old sluiced on path for each port in turn and
  * attach it here, then for the rest, after which the old one saves the
- * carry-over and exits. Returns 1 when the old one answered the end (its
- * carry-over is there to load), 0 when it went away mid-way (the ports
+ * carry-over and exits. Returns 1 when the old one answered the end and
+ * has exited (its carry-over is there to load, what it listened on is
+ * free), 0 when it went away mid-way (the ports
  * it held are taken as they are), -1 when it refused before any port was
  * handed over (nothing changed there: this process should exit).
  */

@@ -128,8 +128,8 @@ def test_failed_takeovers_leave_the_old_one():
         expect_refused(sltest.workdir("none"), [], 1,
                        "--takeover: no sluiced answers on")
         # what cannot be handed over is refused before anything starts
-        expect_refused(wd, ["--metrics-listen", "127.0.0.1:0"], 2,
-                       "--takeover: --metrics-listen cannot be handed over yet")
+        expect_refused(wd, ["--ovsdb", "unix:/nonexistent"], 2,
+                       "--takeover: --ovsdb cannot be handed over yet")
         expect_refused(wd, ["--bogus"], 2, "unknown or incomplete option")
         # a state the new one cannot load: the old one is untouched
         path = os.path.join(wd, "state.json")

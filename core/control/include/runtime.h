@@ -71,6 +71,10 @@ struct sl_runtime {
 		/* the state file and its journal (NULL: nothing is saved),
 		 * where sl_runtime_save_state() saves a change */
 		struct sl_persist *persist;
+		/* sluiced --takeover (takeover.h): what a feature listens on
+		 * outside sluice is the old sluiced's until it has exited,
+		 * which it has when ports_ready is called: open it then */
+		bool takeover;
 	} host;
 };
 

@@ -91,21 +91,20 @@ static int
 release_one(struct sl_ctl *ctl, struct sl_endpoint *ep, json_t **result,
 	    struct sl_err *err)
 {
-	bool was_open = ep->port_id != SL_PORT_NONE;
+	bool again = ep->handed_over;
+	bool was_open = !again && ep->port_id != SL_PORT_NONE;
 
-	if (!ep->handed_over) {
-		ep->handed_over = true;
-		/* a snapshot without it and a grace period; then the close,
-		 * after the answer for a port both may hold (af_packet) */
-		if (was_open && sl_runtime_port_shareable(ep))
-			sl_runtime_standby_release(ctl->rt, ep);
-		if (was_open)
-			sl_runtime_apply(ctl->rt);
-		ctl->takeover.released += was_open;
-	}
+	ep->handed_over = true;
+	/* a snapshot without it and a grace period; then the close, after
+	 * the answer for a port both may hold (af_packet) */
+	if (was_open && sl_runtime_port_shareable(ep))
+		sl_runtime_standby_release(ctl->rt, ep);
+	if (was_open)
+		sl_runtime_apply(ctl->rt);
+	ctl->takeover.released += was_open;
 	SL_LOG(NOTICE, "takeover: %s %s handed over%s\n",
 	       ep->is_vif ? "VIF" : "PIF", ep->device,
-	       was_open ? "" : " (it had no port here)");
+	       again ? " already" : was_open ? "" : " (it had no port here)");
 	*result = json_pack("{s:s, s:s, s:b}", "uuid", ep->uuid, "device",
 			    ep->device, "was-attached", was_open);
 	return *result ? 0 : sl_err_set(err, SL_E_INTERNAL_ERROR, "out of memory");
@@ -125,7 +124,8 @@ release_rest(struct sl_ctl *ctl, json_t **result, struct sl_err *err)
 		sl_warm_save(ctl->rt, warm, t->fdb);
 	}
 	t->done = true;
-	ctl->rt->host.loop->stop = true;	/* once this answer is sent */
+	if (ctl->rt->host.loop)
+		ctl->rt->host.loop->stop = true;	/* once this answer is sent */
 	SL_LOG(NOTICE, "takeover: %u port(s) handed over to sluiced pid %d; exiting\n",
 	       t->released, t->pid);
 	*result = json_pack("{s:I, s:s}", "ports-released",

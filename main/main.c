@@ -233,10 +233,11 @@ shut_down(struct daemon *d)
 	bool all_back;
 
 	/* handed over: the service is the new sluiced's now, and the files
-	 * (the carry-over, the state) are as the new one reads them */
+	 * (the carry-over, the state) are as the new one reads them; a
+	 * takeover that failed leaves the service to the old one */
 	bool handed_over = d->ctl.takeover.done;
 
-	if (!handed_over)
+	if (!handed_over && !d->taking_over)
 		sl_service_stopping(&d->service);
 	sl_ctl_server_close(d->server);
 	d->server = NULL;

@@ -159,6 +159,9 @@ def test_failed_takeovers_leave_the_old_one():
                        1064, "TAKEOVER_BUSY", "one takeover at a time")
         d.expect_error(["network-create", "name-label=x"], 1066, "TAKEOVER_IN_PROGRESS",
                        "network-create: sluiced pid")
+        # a new sluiced refused once it has started (EAL, workers, its
+        # af_packet ports opened beside the old one's): exits 1
+        expect_refused(wd, [], 1, "which goes on unchanged: TAKEOVER_BUSY")
         # ... and when it goes away, the old one takes its port back
         h.close()
         assert d.wait_log("went away before it was done; 1 port(s) taken back"), d.log

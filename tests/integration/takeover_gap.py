@@ -19,13 +19,16 @@ INTERVAL_S = 0.01
 RULES = 10000
 
 
-def topology():
+AF_XDP = "net_af_xdp,iface=sl2,start_queue=0,queue_count=1"
+
+
+def topology(eth2="net_af_packet,iface=sl2"):
     """The two hosts' ports, and a VIF: a network's rules are built for
     its VIFs' MACs."""
     topo = sltest.Topology()
     net = topo.network("xenbr0")
     topo.pif("eth1", "net_af_packet,iface=sl1", net)
-    topo.pif("eth2", "net_af_packet,iface=sl2", net)
+    topo.pif("eth2", eth2, net)
     topo.vif("vif1.0", "net_null,no-rx=1", "02:00:00:00:0a:01", net)
     return topo
 

@@ -44,8 +44,19 @@ def gen_change(d):
 
 
 def test_takeover_keeps_traffic_and_state():
+    takeover_keeps_traffic_and_state("af_packet", takeover_gap.topology())
+
+
+def test_takeover_af_xdp():
+    """eth2 an af_xdp port: taken once the old one has exited and its
+    XDP socket is gone."""
+    takeover_keeps_traffic_and_state("af_packet and af_xdp",
+                                     takeover_gap.topology(takeover_gap.AF_XDP))
+
+
+def takeover_keeps_traffic_and_state(kinds, topo):
     wd = sltest.workdir("takeover")
-    d = Daemon(takeover_gap.topology(), wd)
+    d = Daemon(topo, wd)
     new = None
     try:
         takeover_gap.load_rules(d, wd)
@@ -61,12 +72,13 @@ def test_takeover_keeps_traffic_and_state():
             p.settle()
         d.stop()
         assert code == 0, d.log
-        print(f"     takeover: longest gap {p.gap_ms():.0f} ms, {p.lost()} of "
+        print(f"     takeover ({kinds}): longest gap {p.gap_ms():.0f} ms, {p.lost()} of "
               f"{p.sent()} pings lost", flush=True)
         assert p.replied_after_takeover(), p.out
-        assert new.wait_log("takeover: 3 port(s) taken over from sluiced pid"), new.log
+        assert new.wait_log("port(s) taken over from sluiced pid"), new.log
         assert d.wait_log("takeover: 3 port(s) handed over"), d.log
         # the new one answers on the same socket, with what the old had
+        assert new.proc.poll() is None, (new.proc.returncode, new.log)
         assert new.json("status")["version"]
         assert learned(new) == macs, (learned(new), macs)
         after = counters(new)
@@ -176,7 +188,7 @@ def test_failed_takeovers_leave_the_old_one():
 if __name__ == "__main__":
     takeover_gap.setup()
     try:
-        sltest.run([test_takeover_keeps_traffic_and_state,
+        sltest.run([test_takeover_keeps_traffic_and_state, test_takeover_af_xdp,
                     test_failed_takeovers_leave_the_old_one])
     finally:
         takeover_gap.teardown()

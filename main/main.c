@@ -414,8 +414,9 @@ main(int argc, char **argv)
 {
 	static struct daemon d;
 	struct sl_err err = { 0 };
-	char msg[256] = "", rundir[PATH_MAX];
+	char msg[256] = "", rundir[PATH_MAX], base_prefix[64];
 	bool stale_rundir;
+	unsigned int stale_takeovers;
 	struct sl_journal_replay replay;
 	sigset_t sigs;
 	int rc, status;
@@ -450,6 +451,8 @@ main(int argc, char **argv)
 	/* a crashed daemon's runtime directory: gone before the EAL's own */
 	sl_eal_runtime_dir(d.eal.file_prefix, rundir, sizeof(rundir));
 	stale_rundir = sl_eal_runtime_dir_remove_stale(rundir);
+	sl_eal_file_prefix(d.opt.socket_path, base_prefix, sizeof(base_prefix));
+	stale_takeovers = sl_eal_takeover_dirs_remove_stale(base_prefix);
 	if (block_signals(&sigs) != 0 ||
 	    rte_eal_init(d.eal.argc, d.eal.argv) < 0) {
 		SL_LOG(ERR, "DPDK EAL initialisation failed: %s\n",
@@ -463,6 +466,9 @@ main(int argc, char **argv)
 	if (stale_rundir)
 		SL_LOG(NOTICE, "removed %s, left by a sluiced that did not exit cleanly\n",
 		       rundir);
+	if (stale_takeovers)
+		SL_LOG(NOTICE, "removed %u EAL runtime director%s of sluiced --takeover left by daemons that did not exit cleanly\n",
+		       stale_takeovers, stale_takeovers == 1 ? "y" : "ies");
 	if (sl_json_remove_stale_tmp(d.opt.state_path))
 		SL_LOG(NOTICE, "removed %s.tmp, left by a save that did not finish (the state file itself is whole)\n",
 		       d.opt.state_path);

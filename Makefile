@@ -115,10 +115,14 @@ fuzz-coverage: deps
 
 # The standard benchmark set: sluice, Open vSwitch's DPDK datapath and
 # dpdk-testpmd side by side on every scenario (a few minutes); then the
-# rule update round trip at 10,000 rules.
+# rule update round trip at 10,000 rules; then the traffic gap of a
+# restart and of a takeover (in a network namespace of its own).
 bench: build
 	SLUICE_BUILD=$(CURDIR)/$(BUILD) bench/compare-ovs --json $(BUILD)/bench-results.json
 	bench/rule_updates.py --build $(BUILD) --json $(BUILD)/bench-updates.json
+	SLUICED=$(CURDIR)/$(BUILD)/main/sluiced SLUICECTL=$(CURDIR)/$(BUILD)/tools/sluicectl \
+		PYTHONPATH=$(CURDIR)/tests/integration PYTHONDONTWRITEBYTECODE=1 \
+		unshare --net -- /usr/bin/python3 bench/restart_gap.py
 
 # The reference made from the code's tables (man pages, commands, drop
 # reasons, error codes, bash completion); the test docs-reference fails

@@ -237,6 +237,16 @@ static const struct sl_param_spec state_export_params[] = {
 	SL_PARAM_END,
 };
 
+static const struct sl_param_spec takeover_params[] = {
+	{ "generation", "<N>", SL_REQ,
+	  "the state file's generation the new sluiced loaded" },
+	{ "change", "<N>", SL_REQ,
+	  "the number of the journal's last change the new sluiced loaded" },
+	{ "port", "<PIF or VIF uuid>", 0,
+	  "the PIF's or VIF's port to hand over (default: all that are left, then save the carry-over and exit)" },
+	SL_PARAM_END,
+};
+
 static const struct sl_param_spec help_params[] = {
 	{ "command", "<command>", SL_PARAM_POSITIONAL,
 	  "the command to explain (default: list them all)" },
@@ -265,6 +275,9 @@ static const struct sl_command_spec host_commands[] = {
 	{ "state-export",
 	  "The whole state, as one state file (what the state file and its journal hold, compacted): readable JSON, a valid --state.",
 	  state_export_params, 0, SL_PRINT_JSON, NULL },
+	{ "takeover-release",
+	  "A takeover upgrade (sluiced --takeover sends it): close one port for the new sluiced, or, without port=, the rest; then save the carry-over and exit.",
+	  takeover_params, 0, SL_PRINT_VALUE, NULL },
 	{ "list-commands", "The names of all commands.",
 	  no_params, SL_CMD_LOCAL, SL_PRINT_LINES, NULL },
 	{ "help", "Usage of one command or of all.",

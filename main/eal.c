@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <rte_log.h>
 #include <rte_mbuf.h>
@@ -159,6 +160,13 @@ sl_eal_plan_build(const struct sl_options *o, const struct sl_model *m,
 	memset(p, 0, sizeof(*p));
 	sl_eal_file_prefix(o->socket_path, p->file_prefix,
 			   sizeof(p->file_prefix));
+	/* a takeover runs beside the sluiced of that prefix */
+	if (o->takeover) {
+		size_t n = strlen(p->file_prefix);
+
+		snprintf(p->file_prefix + n, sizeof(p->file_prefix) - n,
+			 "-takeover-%d", (int)getpid());
+	}
 	p->hugepages = hugepage_free_mb() >= need_mb;
 	if (!p->hugepages)
 		need_mb = need_small_mb;

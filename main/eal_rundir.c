@@ -4,7 +4,9 @@
  * The EAL makes it and never removes it: a test machine had 150 of them
  * after a day. sluiced removes its own at a clean exit, and at start one a
  * crashed daemon left, once no process answers on a socket in it (the
- * telemetry socket of a running daemon does).
+ * telemetry socket of a running daemon does). A takeover's new daemon
+ * runs with a prefix of its own ("-takeover-PID", eal.c) that the next
+ * start cannot name: those are found by their base prefix.
  */
 #include <dirent.h>
 #include <limits.h>
@@ -89,4 +91,31 @@ void
 sl_eal_runtime_dir_remove(const char *dir)
 {
 	remove_dir(dir, false);
+}
+
+unsigned int
+sl_eal_takeover_dirs_remove_stale(const char *base_prefix)
+{
+	char prefix[96], dir[PATH_MAX], path[PATH_MAX];
+	unsigned int removed = 0;
+	struct dirent *e;
+	size_t n;
+	DIR *d;
+
+	n = (size_t)snprintf(prefix, sizeof(prefix), "%s-takeover-", base_prefix);
+	/* the directories' parent: the runtime directory of any prefix */
+	sl_eal_runtime_dir("", dir, sizeof(dir));
+	d = opendir(dir);
+	if (!d || n >= sizeof(prefix)) {
+		if (d)
+			closedir(d);
+		return 0;
+	}
+	while ((e = readdir(d)))
+		if (strncmp(e->d_name, prefix, n) == 0 &&
+		    (size_t)snprintf(path, sizeof(path), "%s%s", dir,
+				     e->d_name) < sizeof(path))
+			removed += remove_dir(path, true);
+	closedir(d);
+	return removed;
 }

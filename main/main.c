@@ -37,6 +37,7 @@
 #include "state.h"
 #include "state_loader.h"
 #include "sl_stats_text.h"
+#include "takeover_client.h"
 #include "telemetry.h"
 #include "warm.h"
 #include "watchdog.h"
@@ -61,6 +62,9 @@ struct daemon {
 	bool owns_prefix;	/* its EAL runtime directory: ours to remove */
 	bool started;		/* the workers ran: a carry-over is worth saving */
 	bool ready_told;	/* READY=1 sent to the service manager */
+	/* --takeover: the old sluiced's ports are not all ours yet; until
+	 * then nothing of ours may replace its carry-over */
+	bool taking_over;
 };
 
 #define DAEMON_OF(w, field) \
@@ -230,18 +234,26 @@ shut_down(struct daemon *d)
 	unsigned int avail, size;
 	bool all_back;
 
-	sl_service_stopping(&d->service);
+	/* handed over: the service is the new sluiced's now, and the files
+	 * (the carry-over, the state) are as the new one reads them; a
+	 * takeover that failed leaves the service to the old one */
+	bool handed_over = d->ctl.takeover.done;
+
+	if (!handed_over && !d->taking_over)
+		sl_service_stopping(&d->service);
 	sl_ctl_server_close(d->server);
 	d->server = NULL;
 	json_decref(d->ctl.stats_mark);
 	d->ctl.stats_mark = NULL;
 	sl_runtime_stop_workers(&d->rt);
-	if (d->started && d->opt.state_path) {
+	if (d->started && d->opt.state_path && !handed_over &&
+	    !d->taking_over) {
 		char warm[PATH_MAX];
 
 		sl_warm_path(d->opt.state_path, warm, sizeof(warm));
-		sl_warm_save(&d->rt, warm);
+		sl_warm_save(&d->rt, warm, NULL);
 	}
+	sl_takeover_fini(&d->ctl);
 	stats = sl_report_stats(&d->rt);
 	sl_telemetry_fini();
 	sl_runtime_fini(&d->rt);
@@ -269,6 +281,56 @@ shut_down(struct daemon *d)
 }
 
 static int
+open_server(struct daemon *d, const struct sl_ctl_server_conf *conf)
+{
+	struct sl_err err = { 0 };
+
+	d->server = sl_ctl_server_open(&d->loop, conf, &err);
+	if (!d->server) {
+		SL_LOG(ERR, "%s\n", err.msg);
+		return -1;
+	}
+	d->ctl.server = d->server;
+	return 0;
+}
+
+/* The ports are attached (or failed, said): what the features set up
+ * outside sluice (a PF that DPDK drives is programmed through its port),
+ * and the carry-over of a restart or of a takeover (with_warm). */
+static void
+ports_ready(struct daemon *d, bool with_warm)
+{
+	SL_FEATURE_FOREACH(f, d->rt.features)
+		if ((*f)->ports_ready)
+			(*f)->ports_ready(&d->rt);
+	if (with_warm && d->opt.state_path) {
+		char warm[PATH_MAX];
+
+		sl_warm_path(d->opt.state_path, warm, sizeof(warm));
+		sl_warm_load(&d->rt, warm);
+	}
+}
+
+/* --takeover, the workers running on no port: the old sluiced's ports,
+ * then its carry-over, then its socket; and systemd follows this pid. */
+static int
+take_over(struct daemon *d, struct sl_ctl_server_conf *sconf)
+{
+	int rc = sl_takeover_ports(&d->rt, &d->persist, d->opt.socket_path);
+
+	if (rc < 0)
+		return -1;	/* refused: the old one goes on as it was */
+	d->taking_over = false;
+	/* 0: the old one went away mid-way, and wrote no carry-over */
+	ports_ready(d, rc > 0);
+	sconf->take_path = true;
+	if (open_server(d, sconf) < 0)
+		return -1;
+	sl_service_main_pid(&d->service);
+	return 0;
+}
+
+static int
 start(struct daemon *d)
 {
 	struct sl_ctl_server_conf sconf = {
@@ -292,6 +354,7 @@ start(struct daemon *d)
 		.option_values = d->opt.feature_values,
 		.loop = &d->loop,
 		.persist = &d->persist,
+		.takeover = d->opt.takeover,
 	};
 	if (sl_runtime_init(&d->rt, d->model, sl_features,
 			    (uint16_t)d->eal.nb_workers,
@@ -306,37 +369,31 @@ start(struct daemon *d)
 			  .eal_file_prefix = d->eal.file_prefix,
 			  .hugepages = d->eal.hugepages },
 	};
-	d->server = sl_ctl_server_open(&d->loop, &sconf, &err);
-	if (!d->server) {
-		SL_LOG(ERR, "%s\n", err.msg);
+	/* a takeover binds the socket last: until then the old one serves */
+	if (!d->opt.takeover && open_server(d, &sconf) < 0)
 		return -1;
-	}
-	d->ctl.server = d->server;
 	d->owns_prefix = true;
 	if (sl_telemetry_init() < 0)
 		SL_LOG(WARNING, "DPDK telemetry commands could not be registered\n");
+	if (d->opt.takeover) {
+		d->taking_over = true;
+		sl_takeover_hand_all(&d->rt);	/* the old one's until asked */
+	}
 	failures = sl_runtime_apply(&d->rt);
 	if (failures)
 		SL_LOG(WARNING, "%d port(s) could not be attached; see above\n",
 		       failures);
-	/* after the ports: what the features set up outside sluice (a PF
-	 * that DPDK drives is programmed through its port) */
-	SL_FEATURE_FOREACH(f, d->rt.features)
-		if ((*f)->ports_ready)
-			(*f)->ports_ready(&d->rt);
 	sl_dp_profile(d->rt.dp, d->opt.profile);
 	sl_dp_idle_sleep(d->rt.dp, d->opt.idle_sleep_max_us);
-	if (d->opt.state_path) {
-		char warm[PATH_MAX];
-
-		sl_warm_path(d->opt.state_path, warm, sizeof(warm));
-		sl_warm_load(&d->rt, warm);
-	}
+	if (!d->opt.takeover)
+		ports_ready(d, true);
 	if (sl_runtime_start_workers(&d->rt) < 0) {
 		SL_LOG(ERR, "cannot launch the worker lcores\n");
 		return -1;
 	}
 	d->started = true;
+	if (d->opt.takeover && take_over(d, &sconf) < 0)
+		return -1;
 	SL_LOG(NOTICE, "ready: %u worker(s), %s memory, EAL file prefix %s, socket %s (group %s), state %s\n",
 	       d->eal.nb_workers,
 	       d->eal.hugepages ? "hugepage (--in-memory)" : "--no-huge",
@@ -366,8 +423,9 @@ main(int argc, char **argv)
 {
 	static struct daemon d;
 	struct sl_err err = { 0 };
-	char msg[256] = "", rundir[PATH_MAX];
+	char msg[256] = "", rundir[PATH_MAX], base_prefix[64];
 	bool stale_rundir;
+	unsigned int stale_takeovers;
 	struct sl_journal_replay replay;
 	struct sl_state_loader loader;
 	bool side_by_side;
@@ -380,6 +438,12 @@ main(int argc, char **argv)
 	rc = sl_log_open_stderr();
 	if (rc < 0)
 		fprintf(stderr, "sluiced: cannot set up the log: %s\n", strerror(-rc));
+	/* first: nothing is worth building without a sluiced to take over */
+	if (d.opt.takeover &&
+	    sl_takeover_probe(d.opt.socket_path, msg, sizeof(msg)) < 0) {
+		SL_LOG(ERR, "%s\n", msg);
+		return EXIT_FAILURE;
+	}
 	d.model = sl_model_new(sl_features);
 	if (!d.model)
 		return EXIT_FAILURE;
@@ -413,6 +477,8 @@ main(int argc, char **argv)
 	/* a crashed daemon's runtime directory: gone before the EAL's own */
 	sl_eal_runtime_dir(d.eal.file_prefix, rundir, sizeof(rundir));
 	stale_rundir = sl_eal_runtime_dir_remove_stale(rundir);
+	sl_eal_file_prefix(d.opt.socket_path, base_prefix, sizeof(base_prefix));
+	stale_takeovers = sl_eal_takeover_dirs_remove_stale(base_prefix);
 	if (rte_eal_init(d.eal.argc, d.eal.argv) < 0) {
 		SL_LOG(ERR, "DPDK EAL initialisation failed: %s\n",
 		       rte_strerror(rte_errno));
@@ -434,6 +500,9 @@ main(int argc, char **argv)
 	if (stale_rundir)
 		SL_LOG(NOTICE, "removed %s, left by a sluiced that did not exit cleanly\n",
 		       rundir);
+	if (stale_takeovers)
+		SL_LOG(NOTICE, "removed %u EAL runtime director%s of sluiced --takeover left by daemons that did not exit cleanly\n",
+		       stale_takeovers, stale_takeovers == 1 ? "y" : "ies");
 	if (sl_json_remove_stale_tmp(d.opt.state_path))
 		SL_LOG(NOTICE, "removed %s.tmp, left by a save that did not finish (the state file itself is whole)\n",
 		       d.opt.state_path);
@@ -457,8 +526,10 @@ main(int argc, char **argv)
 		if (rc < 0)
 			SL_LOG(ERR, "control loop: %s\n", strerror(-rc));
 		sl_watchdog_stop(&d.watchdog, &d.loop);
-		/* the next start reads one file, not a journal to replay */
-		sl_persist_close(&d.persist, d.model);
+		/* the next start reads one file, not a journal to replay;
+		 * handed over, the files are the new sluiced's */
+		if (!d.ctl.takeover.done)
+			sl_persist_close(&d.persist, d.model);
 		status = shut_down(&d);
 	}
 	sl_loop_fini(&d.loop);

@@ -2,6 +2,7 @@
 /* sluiced's side of systemd's notify protocol (service.h). */
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <systemd/sd-daemon.h>
 
@@ -75,6 +76,16 @@ sl_service_update(struct sl_service *s, const struct sl_runtime *rt)
 		return;
 	memcpy(s->status, now, sizeof(now));
 	send_status(s, "");
+}
+
+void
+sl_service_main_pid(struct sl_service *s)
+{
+	char msg[32];
+
+	(void)s;
+	snprintf(msg, sizeof(msg), "MAINPID=%d", (int)getpid());
+	notify(msg);
 }
 
 void

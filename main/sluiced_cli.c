@@ -28,6 +28,8 @@ static const struct sl_option_spec options[] = {
 	{ "no-rcu-expedite", NULL, 'R',
 	  "never set /sys/kernel/rcu_expedited (default: 1 while ports open and close, then back to 0: an af_packet port's open and close wait for five kernel RCU grace periods, most of a restart's traffic gap)" },
 	{ "profile", NULL, 'p', "count cycles per datapath stage (in stats)" },
+	{ "takeover", NULL, 'T',
+	  "upgrade in place: start beside the sluiced running on --socket, take its ports over one at a time, then its socket (give the same options)" },
 	{ "help", NULL, 'h', "print this and exit" },
 	{ "version", NULL, 'V', "print the version and exit" },
 	{ NULL, NULL, 0, NULL },

@@ -106,6 +106,12 @@
 	  "the device has no port of its own to trace from (not attached, a bond's, a tunnel's)") \
 	X(TRACE_UNKNOWN, 1062, "no live trace has that id")                   \
 	X(TRACE_LIVE_BUSY, 1063, "a live trace is waiting already; one at a time") \
+	X(TAKEOVER_BUSY, 1064,                                                \
+	  "another sluiced is taking this one's ports over already; one at a time") \
+	X(TAKEOVER_STALE, 1065,                                               \
+	  "the state changed since the new sluiced read it: start it again")  \
+	X(TAKEOVER_IN_PROGRESS, 1066,                                         \
+	  "a new sluiced is taking the ports over: the state is frozen until it is done") \
 	X(INTERNAL_ERROR, 1099, "the daemon failed; its log says why")
 
 enum sl_error_code {

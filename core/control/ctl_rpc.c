@@ -21,7 +21,7 @@
 /* The core's handlers; a feature's come with it. */
 static const struct sl_command *const core_handlers[] = {
 	sl_network_handlers, sl_pif_handlers, sl_vif_handlers,
-	sl_vlan_handlers, sl_host_handlers, NULL,
+	sl_vlan_handlers, sl_host_handlers, sl_takeover_handlers, NULL,
 };
 
 static sl_cmd_fn
@@ -139,6 +139,10 @@ run(struct sl_ctl *ctl, const struct sl_command_ref *cmd, json_t *params,
 
 	if (!a.params)
 		return -1;
+	if (sl_takeover_refuse(ctl, cmd->spec, err) < 0) {
+		json_decref(a.params);
+		return -1;
+	}
 	SL_FEATURE_FOREACH(f, ctl->rt->features)
 		if ((*f)->refuse_command &&
 		    (*f)->refuse_command(ctl->rt, cmd->spec, err) < 0) {
@@ -244,4 +248,5 @@ sl_ctl_peer_gone(void *arg, uint64_t conn_id)
 	SL_FEATURE_FOREACH(f, ctl->rt->features)
 		if ((*f)->peer_gone)
 			(*f)->peer_gone(ctl->rt, conn_id);
+	sl_takeover_peer_gone(ctl, conn_id);
 }

@@ -73,6 +73,10 @@ struct sl_ctl_server {
 	struct sl_watch watch;
 	struct sl_loop *loop;
 	char path[sizeof(((struct sockaddr_un *)0)->sun_path)];
+	/* the socket file this server made: after a takeover the path is
+	 * the new sluiced's socket, which this one's close must leave */
+	dev_t dev;
+	ino_t ino;
 	gid_t gid;
 	bool has_group;
 	char group[64];
@@ -645,24 +649,41 @@ sl_ctl_server_open(struct sl_loop *loop, const struct sl_ctl_server_conf *conf,
 		s->has_group = true;
 		snprintf(s->group, sizeof(s->group), "%s", conf->group);
 	}
-	if (make_parent_dir(conf->path, err) < 0 || claim_path(conf->path, err) < 0)
+	if (make_parent_dir(conf->path, err) < 0 ||
+	    (!conf->take_path && claim_path(conf->path, err) < 0))
 		goto fail;
-	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", conf->path);
+	/* A takeover binds beside the old sluiced's socket and renames over
+	 * it: a client connects to one or the other, never to nothing. */
+	if (snprintf(sa.sun_path, sizeof(sa.sun_path), "%s%s", conf->path,
+		     conf->take_path ? ".new" : "") >= (int)sizeof(sa.sun_path)) {
+		sl_err_set(err, SL_E_INVALID_VALUE,
+			   "--socket: path too long for its temporary name");
+		goto fail;
+	}
+	if (conf->take_path)
+		unlink(sa.sun_path);	/* a failed takeover's */
 	s->watch.fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	/* bind under a tight umask: the socket never exists with looser
 	 * permissions than 0660, not even for a moment */
 	mode_t old = umask(0117);
 	int rc = s->watch.fd < 0 ? -1 : bind(s->watch.fd, (struct sockaddr *)&sa, sizeof(sa));
+	struct stat st;
 
 	umask(old);
 	if (rc != 0 || listen(s->watch.fd, 128) != 0 ||
-	    chmod(conf->path, 0660) != 0 ||
-	    (s->has_group && chown(conf->path, 0, s->gid) != 0) ||
+	    chmod(sa.sun_path, 0660) != 0 ||
+	    (s->has_group && chown(sa.sun_path, 0, s->gid) != 0) ||
+	    stat(sa.sun_path, &st) != 0 ||
+	    (conf->take_path && rename(sa.sun_path, conf->path) != 0) ||
 	    sl_loop_add(loop, &s->watch, EPOLLIN) < 0) {
 		sl_err_set(err, SL_E_INTERNAL_ERROR,
 			   "cannot listen on %s: %s", conf->path, strerror(errno));
+		if (conf->take_path)
+			unlink(sa.sun_path);
 		goto fail;
 	}
+	s->dev = st.st_dev;
+	s->ino = st.st_ino;
 	if (s->idle_ms && start_sweep(s) < 0) {
 		sl_err_set(err, SL_E_INTERNAL_ERROR,
 			   "--socket-idle-timeout: cannot start its timer: %s",
@@ -681,6 +702,17 @@ fail:
 	return NULL;
 }
 
+/* Whether the socket file at the path is still the one this server
+ * bound (a takeover renamed the new sluiced's over it). */
+static bool
+owns_path(const struct sl_ctl_server *s)
+{
+	struct stat st;
+
+	return lstat(s->path, &st) == 0 && st.st_dev == s->dev &&
+	       st.st_ino == s->ino;
+}
+
 void
 sl_ctl_server_close(struct sl_ctl_server *s)
 {
@@ -694,7 +726,8 @@ sl_ctl_server_close(struct sl_ctl_server *s)
 	}
 	sl_loop_del(s->loop, &s->watch);
 	close(s->watch.fd);
-	unlink(s->path);
+	if (owns_path(s))
+		unlink(s->path);
 	free(s);
 }
 

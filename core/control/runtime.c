@@ -15,6 +15,7 @@
 #include "offloads.h"
 #include "worker_load.h"
 #include "runtime.h"
+#include "runtime_port.h"
 #include "sl_clock.h"
 #include "persist.h"
 #include "rcu_expedite.h"
@@ -123,6 +124,8 @@ sl_feature_runtime(const struct sl_runtime *rt, const struct sl_feature *f)
 static bool
 wants_port(const struct sl_endpoint *ep)
 {
+	if (ep->handed_over)
+		return false;
 	/* a feature's endpoint with no port (a VF's VIF: the guest has the
 	 * NIC itself) */
 	if (ep->role && ep->role->port == SL_ROLE_NO_PORT)
@@ -226,8 +229,8 @@ owner_for(const struct sl_runtime *rt, const struct sl_endpoint *ep)
 	return least_loaded_worker(rt);
 }
 
-static int
-attach(struct sl_runtime *rt, struct sl_endpoint *ep)
+int
+sl_runtime_port_attach(struct sl_runtime *rt, struct sl_endpoint *ep)
 {
 	struct sl_port_conf conf = {
 		.pool = rt->pool,
@@ -340,8 +343,8 @@ fail:
 	return -1;
 }
 
-static void
-detach(struct sl_runtime *rt, uint16_t pid)
+void
+sl_runtime_port_detach(struct sl_runtime *rt, uint16_t pid)
 {
 	struct rte_ring *r = rt->handoff[pid];
 	void *m;
@@ -403,7 +406,8 @@ build_snapshot(struct sl_runtime *rt, const bool *detaching)
 		const struct sl_endpoint *ep = &pif->ep;
 
 		if (ep->port_id == SL_PORT_NONE ||
-		    (ep->port_id < SL_MAX_PORTS && detaching[ep->port_id]))
+		    (ep->port_id < SL_MAX_PORTS &&
+		     (detaching[ep->port_id] || rt->standby[ep->port_id])))
 			continue;
 		if (served_port(ep) != SL_PORT_NONE) {
 			port_fields(rt, s, ep);	/* switched as its bond */
@@ -426,7 +430,8 @@ build_snapshot(struct sl_runtime *rt, const bool *detaching)
 	TAILQ_FOREACH(vif, &m->vifs, next) {
 		const struct sl_endpoint *ep = &vif->ep;
 
-		if (ep->port_id == SL_PORT_NONE || detaching[ep->port_id])
+		if (ep->port_id == SL_PORT_NONE || detaching[ep->port_id] ||
+		    rt->standby[ep->port_id])
 			continue;
 		port_fields(rt, s, ep);
 		rc |= sl_snapshot_join(s, ep->port_id, ep->network->dp_id,
@@ -447,7 +452,8 @@ build_snapshot(struct sl_runtime *rt, const bool *detaching)
 	for (uint16_t pid = 0; pid < SL_MAX_PORTS; pid++) {
 		struct sl_dp_worker_plan *plan;
 
-		if (rt->ports[pid].port_id == SL_PORT_NONE || detaching[pid])
+		if (rt->ports[pid].port_id == SL_PORT_NONE || detaching[pid] ||
+		    rt->standby[pid])
 			continue;
 		plan = &s->workers[rt->rx_owner[pid]];
 		plan->rxq[plan->nb_rxq++] = (struct sl_dp_rxq){ pid, 0 };
@@ -460,7 +466,7 @@ sync_endpoint(struct sl_runtime *rt, struct sl_endpoint *ep)
 {
 	if (!wants_port(ep) || ep->port_id != SL_PORT_NONE)
 		return 0;
-	return attach(rt, ep) < 0 ? 1 : 0;
+	return sl_runtime_port_attach(rt, ep) < 0 ? 1 : 0;
 }
 
 /* A feature's logical port (a bond's PIF) is its port while plugged. */
@@ -534,7 +540,8 @@ sl_runtime_apply(struct sl_runtime *rt)
 	for (uint16_t pid = 0; pid < SL_MAX_PORTS; pid++) {
 		struct sl_endpoint *ep;
 
-		if (rt->ports[pid].port_id == SL_PORT_NONE)
+		/* a takeover's port out of the snapshot stays as it is */
+		if (rt->ports[pid].port_id == SL_PORT_NONE || rt->standby[pid])
 			continue;
 		ep = sl_model_endpoint_by_port(m, pid);
 		if (!ep || !wants_port(ep)) {
@@ -573,7 +580,7 @@ sl_runtime_apply(struct sl_runtime *rt)
 	       s->version, s->nb_networks, s->nb_workers, failures);
 	for (uint16_t pid = 0; pid < SL_MAX_PORTS; pid++)
 		if (detaching[pid])
-			detach(rt, pid);
+			sl_runtime_port_detach(rt, pid);
 	sl_rcu_expedite_end();
 	SL_FEATURE_FOREACH(f, rt->features)
 		if ((*f)->published)
@@ -643,7 +650,6 @@ sl_runtime_fast_tick(struct sl_runtime *rt)
 {
 	uint64_t now = sl_runtime_now_ms();
 	bool republish = punt_drain(rt, now);
-
 	SL_FEATURE_FOREACH(f, rt->features)
 		if ((*f)->fast_tick)
 			republish |= (*f)->fast_tick(rt, now);
@@ -832,7 +838,7 @@ sl_runtime_fini(struct sl_runtime *rt)
 		return;
 	for (uint16_t pid = 0; pid < SL_MAX_PORTS; pid++)
 		if (rt->ports[pid].port_id != SL_PORT_NONE)
-			detach(rt, pid);
+			sl_runtime_port_detach(rt, pid);
 	sl_rcu_expedite_end();
 	sl_dp_free(rt->dp);
 	rt->dp = NULL;

@@ -46,14 +46,23 @@ save_entry(const struct sl_fdb_key *k, union sl_fdb_entry e, void *arg)
 		"age-s", (json_int_t)(o->now_s - e.seen_s)));
 }
 
-void
-sl_warm_save(const struct sl_runtime *rt, const char *path)
+json_t *
+sl_warm_fdb(const struct sl_runtime *rt)
 {
 	struct fdb_out o = { .rt = rt, .list = json_array(), .now_s = sl_clock_s() };
+
+	if (o.list)
+		sl_fdb_walk(rt->dp->fdb, save_entry, &o);
+	return o.list;
+}
+
+void
+sl_warm_save(const struct sl_runtime *rt, const char *path, json_t *fdb)
+{
+	json_t *list = fdb ? json_incref(fdb) : sl_warm_fdb(rt);
 	json_t *root, *features = json_object();
 	int rc;
 
-	sl_fdb_walk(rt->dp->fdb, save_entry, &o);
 	SL_FEATURE_FOREACH(f, rt->features)
 		if ((*f)->warm_save) {
 			json_t *part = (*f)->warm_save(rt);
@@ -62,7 +71,7 @@ sl_warm_save(const struct sl_runtime *rt, const char *path)
 				json_object_set_new(features, (*f)->name, part);
 		}
 	root = json_pack("{s:i, s:I, s:o, s:o}", FORMAT_KEY, FORMAT_VERSION,
-			 "saved-at", (json_int_t)time(NULL), "fdb", o.list,
+			 "saved-at", (json_int_t)time(NULL), "fdb", list,
 			 "features", features);
 	rc = root ? sl_json_write_replace(path, root) : -ENOMEM;
 	if (rc < 0)
@@ -70,7 +79,7 @@ sl_warm_save(const struct sl_runtime *rt, const char *path)
 		       path, strerror(-rc));
 	else
 		SL_LOG(INFO, "warm restart: %zu learned MACs and the counters saved in %s\n",
-		       json_array_size(o.list), path);
+		       json_array_size(list), path);
 	json_decref(root);
 }
 

@@ -46,5 +46,10 @@ void sl_eal_runtime_dir(const char *prefix, char *out, size_t len);
 bool sl_eal_runtime_dir_remove_stale(const char *dir);
 /* Remove it and what it holds: at a clean exit, after rte_eal_cleanup(). */
 void sl_eal_runtime_dir_remove(const char *dir);
+/* The runtime directories of takeovers of the sluiced whose file prefix
+ * is base_prefix (sl_eal_file_prefix(); theirs add "-takeover-PID") that
+ * a crashed or killed daemon left: removed when no process answers in
+ * them. How many. */
+unsigned int sl_eal_takeover_dirs_remove_stale(const char *base_prefix);
 
 #endif

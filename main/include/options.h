@@ -30,6 +30,7 @@ struct sl_options {
 	unsigned int mbufs;
 	bool profile;			/* cycles per datapath stage */
 	bool no_rcu_expedite;		/* rcu_expedite.h */
+	bool takeover;			/* take over the running sluiced */
 	/* the control socket's limits (ctl_server.h) */
 	unsigned int socket_idle_timeout_s;	/* 0: never */
 	unsigned int socket_per_uid;

@@ -20,6 +20,9 @@ struct sl_service {
 void sl_service_ready(struct sl_service *s, const struct sl_runtime *rt);
 /* STATUS= again, if it changed (ports come and go). */
 void sl_service_update(struct sl_service *s, const struct sl_runtime *rt);
+/* MAINPID= this process: after a takeover (sluiced --takeover) systemd
+ * follows the new sluiced, not the old one that exits. */
+void sl_service_main_pid(struct sl_service *s);
 /* STOPPING=1: systemd waits for the exit instead of calling it a crash. */
 void sl_service_stopping(struct sl_service *s);
 /* "2 networks, 3 ports attached, 1 not attached, 1 worker" */

@@ -99,6 +99,21 @@ def veth(a, b, netns=None):
     wait_carrier(b, netns)
 
 
+def hosts(names):
+    """Network namespaces as hosts: the i-th (from 1) holds h{i} with
+    10.9.0.{i}/24, the peer of veth sl{i} here (a port for sluiced)."""
+    quiet_netns()
+    for i, ns in enumerate(names, 1):
+        sh(f"ip netns add {ns}")
+        veth(f"sl{i}", f"h{i}", netns=ns)
+        sh(f"ip netns exec {ns} ip addr add 10.9.0.{i}/24 dev h{i}")
+
+
+def hosts_gone(names):
+    for ns in names:
+        sh(f"ip netns del {ns}", check=False)
+
+
 class Topology:
     """Networks, PIFs and VIFs, written as a sluiced state file."""
 

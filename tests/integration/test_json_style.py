@@ -254,6 +254,16 @@ def change_everything(j, o):
     assert removed["PIFs-removed"] >= 3, removed
 
 
+def take_a_port_over(d, j, o):
+    """takeover-release (sluiced --takeover's) as a takeover's first step:
+    the sluicectl that asked goes away, the daemon takes its port back."""
+    _, _, err = d.ctl("takeover-release", "generation=999999", "change=0", check=False)
+    gen, change = re.search(r"at generation (\d+) change (\d+)", err).groups()
+    d.allow(r"takeover: sluiced pid \d+ went away before it was done")
+    j("takeover-release", f"generation={gen}", f"change={change}", f"port={o['vif']}")
+    assert d.wait_log("went away before it was done; 1 port(s) taken back"), d.log
+
+
 def error_answer(path):
     """An error as the socket sends it, whole."""
     s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
@@ -285,6 +295,7 @@ def test_every_answer_in_style():
         o = build(j, wd)
         read_everything(j, o)
         change_everything(j, o)
+        take_a_port_over(d, j, o)
         commands = set(j("list-commands"))
         assert not commands - j.ran, f"not walked: {sorted(commands - j.ran)}"
         err = error_answer(d.socket)

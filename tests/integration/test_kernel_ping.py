@@ -12,16 +12,11 @@ NS = [f"slh1-{os.getpid()}", f"slh2-{os.getpid()}"]
 
 
 def setup():
-    sltest.quiet_netns()
-    for i, ns in enumerate(NS, 1):
-        sh(f"ip netns add {ns}")
-        sltest.veth(f"sl{i}", f"h{i}", netns=ns)
-        sh(f"ip netns exec {ns} ip addr add 10.9.0.{i}/24 dev h{i}")
+    sltest.hosts(NS)
 
 
 def teardown():
-    for ns in NS:
-        sh(f"ip netns del {ns}", check=False)
+    sltest.hosts_gone(NS)
 
 
 def ping(ns, addr, count=3):

@@ -209,7 +209,8 @@ def test_second_daemon_on_a_socket_in_use():
 
 def test_eal_runtime_dir_removed():
     """The EAL's runtime directory goes at a clean exit (they piled up,
-    one a run), and one a crashed daemon left goes at the next start."""
+    one a run), and one a crashed daemon left goes at the next start, a
+    crashed takeover's too."""
     wd = sltest.workdir("rundir")
     d = Daemon(None, wd)
     try:
@@ -219,14 +220,19 @@ def test_eal_runtime_dir_removed():
         code, _ = d.stop()
     assert code == 0, d.log
     assert not os.path.exists(rundir), os.listdir(rundir)
-    # as kill -9 leaves it: the directory and a socket nobody answers on
-    os.makedirs(rundir)
-    dead = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)
-    dead.bind(os.path.join(rundir, "dpdk_telemetry.v2"))
-    dead.close()
+    # as kill -9 leaves it: the directory and a socket nobody answers on;
+    # and the same of a sluiced --takeover (a prefix of its own)
+    took = rundir + "-takeover-99999"
+    for path in (rundir, took):
+        os.makedirs(path)
+        dead = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+        dead.bind(os.path.join(path, "dpdk_telemetry.v2"))
+        dead.close()
     d = Daemon(None, wd)
     try:
         assert d.wait_log(f"removed {rundir}, left by a sluiced that did not exit cleanly"), d.log
+        assert d.wait_log("removed 1 EAL runtime directory of sluiced --takeover"), d.log
+        assert not os.path.exists(took)
         assert os.path.isdir(rundir)	# the EAL's own, made again
     finally:
         code, _ = d.stop()

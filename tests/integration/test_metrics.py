@@ -218,6 +218,29 @@ def test_prometheus_scrapes():
     assert code == 0, d.log
 
 
+def test_metrics_after_a_takeover():
+    """sluiced --takeover --metrics-listen: the old one serves until it
+    exits, the new one from then on, on the same address, counting the
+    flows from what the old one had counted."""
+    wd = sltest.workdir("metrics-takeover")
+    d = Daemon(topology(), wd, args=["--metrics-listen", LISTEN])
+    new = None
+    try:
+        status, _, body = http("GET", "/metrics")
+        assert status == 200 and "sluice_" in body, (status, body)
+        new = Daemon(None, wd, args=["--metrics-listen", LISTEN, "--takeover"])
+        assert d.proc.wait(timeout=60) == 0, d.log
+        assert new.wait_log("takeover: the old sluiced (pid"), new.log
+        status, _, body = http("GET", "/metrics")
+        assert status == 200 and "sluice_" in body, (status, body)
+        assert new.json("status")["metrics"]["scrapes"] == 1
+        assert new.stop()[0] == 0, new.log
+    finally:
+        d.kill()
+        if new:
+            new.kill()
+
+
 def test_bad_listen_address():
     taken = socket.socket()
     taken.bind(("127.0.0.1", 9498))
@@ -241,4 +264,5 @@ def test_bad_listen_address():
 
 if __name__ == "__main__":
     setup()
-    sltest.run([test_metrics_text, test_prometheus_scrapes, test_bad_listen_address])
+    sltest.run([test_metrics_text, test_prometheus_scrapes, test_metrics_after_a_takeover,
+                test_bad_listen_address])

@@ -78,15 +78,19 @@ class Service:
     whose device and inode JOURNAL_STREAM may name."""
 
     def __init__(self, topo, wd, watchdog_usec=None, journal=False,
-                 args=(), manager=True):
+                 args=(), manager=True, tag=""):
+        """topo None: the state file there already; manager: True for a
+        new one, or another Service's (a takeover); tag: beside another
+        Service's output files."""
         self.dir = wd
         self.socket = os.path.join(wd, "sluiced.sock")
-        self.err_path = os.path.join(wd, "stderr")
-        self.out_path = os.path.join(wd, "stdout")
+        self.err_path = os.path.join(wd, "stderr" + tag)
+        self.out_path = os.path.join(wd, "stdout" + tag)
         state = os.path.join(wd, "state.json")
-        with open(state, "w") as f:
-            json.dump(topo.state, f)
-        self.manager = Manager(wd) if manager else None
+        if topo is not None:
+            with open(state, "w") as f:
+                json.dump(topo.state, f)
+        self.manager = Manager(wd) if manager is True else manager or None
         env = {k: v for k, v in os.environ.items()
                if k not in ("NOTIFY_SOCKET", "WATCHDOG_USEC", "WATCHDOG_PID",
                             "JOURNAL_STREAM")}
@@ -190,6 +194,35 @@ def test_ready_after_the_ports():
         assert "sluiced final counters:" in s.out
     finally:
         s.kill()
+
+
+def test_takeover_hands_the_service_over():
+    """sluiced --takeover under systemd: the new one tells MAINPID= (its
+    own pid) and READY=1 once it holds the ports and the socket; the old
+    one exits 0 without STOPPING=1, for the service goes on. The tap is
+    closed by the old one before the new one makes it again."""
+    wd = sltest.workdir("notify-takeover")
+    topo = Topology()
+    topo.vif("vif1.0", f"net_tap,iface={TAP}", "02:00:00:00:00:01",
+             topo.network("xenbr0"))
+    old, new = Service(topo, wd), None
+    try:
+        assert old.manager.wait_for("READY")["READY"] == "1", old.log
+        new = Service(None, wd, args=["--takeover"], manager=old.manager, tag=".new")
+        assert old.manager.wait_for("MAINPID")["MAINPID"] == str(new.proc.pid), new.log
+        assert old.manager.wait_for("READY")["READY"] == "1", new.log
+        assert old.proc.wait(timeout=60) == 0, old.log
+        assert not [m for m in old.manager.got if "STOPPING" in m], old.manager.got
+        assert "takeover: 1 port(s) handed over" in old.log, old.log
+        assert "takeover: VIF vif1.0 taken over" in new.log, new.log
+        assert f"{TAP}:" in sltest.sh(f"ip -o link show dev {TAP}", check=False)
+        assert json.loads(new.ctl("--json", "status"))["VIFs"] == 1
+        assert new.stop() == 0, new.log
+        assert new.manager.wait_for("STOPPING", timeout=5)["STOPPING"] == "1"
+    finally:
+        old.kill()
+        if new:
+            new.kill()
 
 
 def test_watchdog_only_while_the_workers_loop():
@@ -327,7 +360,8 @@ def test_ready_waits_for_the_database():
 
 if __name__ == "__main__":
     sltest.quiet_netns()
-    sltest.run([test_ready_after_the_ports, test_ready_waits_for_the_database,
+    sltest.run([test_ready_after_the_ports, test_takeover_hands_the_service_over,
+                test_ready_waits_for_the_database,
                 test_watchdog_only_while_the_workers_loop,
                 test_log_timestamped_without_journal,
                 test_log_priorities_to_the_journal,

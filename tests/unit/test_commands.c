@@ -16,6 +16,7 @@
 #include <cmocka.h>
 
 #include "ctl.h"
+#include "ctl_server.h"
 #include "eal.h"
 #include "eal_fixture.h"
 #include "sl_features.h"
@@ -46,6 +47,30 @@ rpc(const char *method, const char *params_json)
 	assert_non_null(a);
 	assert_int_equal(json_integer_value(json_object_get(a, "id")), 7);
 	return a;
+}
+
+/* One request on connection conn_id (0: none): the answer's error name,
+ * or "OK". */
+static const char *
+as_peer(uint64_t conn_id, const char *method, const char *params)
+{
+	struct sl_peer peer = { .pid = 4242, .conn_id = conn_id, .fd = -1 };
+	char line[1024], *text;
+	json_t *a;
+	const char *name;
+
+	snprintf(line, sizeof(line),
+		 "{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"%s\",\"params\":%s}",
+		 method, params);
+	text = sl_ctl_handle(&ctl, line, strlen(line), conn_id ? &peer : NULL);
+	assert_non_null(text);
+	a = json_loads(text, 0, NULL);
+	free(text);
+	name = json_object_get(a, "error") ?
+		sl_error_name((int)json_integer_value(json_object_get(
+			json_object_get(a, "error"), "code"))) : "OK";
+	json_decref(a);
+	return name;
 }
 
 /* The call must fail with code and a message containing needle. */
@@ -84,6 +109,16 @@ ok(const char *method, const char *params)
 	r = json_incref(json_object_get(a, "result"));
 	json_decref(a);
 	return r;
+}
+
+/* A command on one object (uuid=) must succeed. */
+static void
+ok_on(const char *method, const char *uuid)
+{
+	char p[128];
+
+	snprintf(p, sizeof(p), "{\"uuid\":\"%s\"}", uuid);
+	json_decref(ok(method, p));
 }
 
 static char *
@@ -352,10 +387,8 @@ test_vif_arguments(void **state)
 	json_decref(ok("vif-unplug", p));
 	json_decref(ok("vif-destroy", p));
 	expect_error("vif-param-list", p, SL_E_HANDLE_INVALID, "no VIF has uuid");
-	snprintf(p, sizeof(p), "{\"uuid\":\"%s\"}", net);
-	json_decref(ok("network-destroy", p));
-	snprintf(p, sizeof(p), "{\"uuid\":\"%s\"}", net2);
-	json_decref(ok("network-destroy", p));
+	ok_on("network-destroy", net);
+	ok_on("network-destroy", net2);
 	free(net);
 	free(net2);
 	free(vif);
@@ -582,6 +615,54 @@ test_field_lists_match_records(void **state)
 	free(vif);
 }
 
+/* The old process's side of a takeover: a bad request changes nothing;
+ * the first good one begins it; then one connection only, and no change
+ * of the state, until that connection goes: its port is taken back. */
+static void
+test_takeover_release(void **state)
+{
+	char *net, *pif, p[512];
+	struct sl_endpoint *ep;
+
+	(void)state;
+	net = ok_uuid("network-create", "{\"name-label\":\"to\"}");
+	snprintf(p, sizeof(p), "{\"device\":\"to0\",\"devargs\":\"net_null\",\"network-uuid\":\"%s\"}", net);
+	pif = ok_uuid("pif-introduce", p);
+	ok_on("pif-plug", pif);
+	ep = sl_model_endpoint_find(model, pif, false);
+	assert_non_null(ep);
+	assert_int_not_equal(ep->port_id, SL_PORT_NONE);
+	expect_error("takeover-release", "{\"generation\":\"x\",\"change\":\"0\"}",
+		     SL_E_INVALID_VALUE, "generation: 'x' is not a whole number");
+	expect_error("takeover-release", "{\"generation\":\"0\",\"change\":\"0\",\"port\":\"nope\"}",
+		     SL_E_INVALID_VALUE, "port: 'nope' is not a UUID");
+	snprintf(p, sizeof(p), "{\"generation\":\"0\",\"change\":\"0\",\"port\":\"%s\"}", net);
+	expect_error("takeover-release", p, SL_E_HANDLE_INVALID, "port: no PIF or VIF has uuid");
+	assert_false(ctl.takeover.active);
+
+	snprintf(p, sizeof(p), "{\"generation\":\"0\",\"change\":\"0\",\"port\":\"%s\"}", pif);
+	assert_string_equal(as_peer(1, "takeover-release", p), "OK");
+	assert_true(ctl.takeover.active && ep->handed_over);
+	assert_int_equal(ep->port_id, SL_PORT_NONE);
+	assert_string_equal(as_peer(1, "takeover-release", p), "OK");	/* again: no-op */
+	assert_string_equal(as_peer(2, "takeover-release", p), "TAKEOVER_BUSY");
+	assert_string_equal(as_peer(0, "takeover-release", p), "TAKEOVER_BUSY");
+	assert_string_equal(as_peer(2, "network-create", "{\"name-label\":\"x\"}"),
+			    "TAKEOVER_IN_PROGRESS");
+	assert_string_equal(as_peer(2, "status", "{}"), "OK");	/* reads go on */
+
+	sl_ctl_peer_gone(&ctl, 2);		/* not the takeover's */
+	assert_true(ctl.takeover.active);
+	sl_ctl_peer_gone(&ctl, 1);
+	assert_false(ctl.takeover.active || ep->handed_over);
+	assert_int_not_equal(ep->port_id, SL_PORT_NONE);	/* attached again */
+
+	ok_on("pif-forget", pif);
+	ok_on("network-destroy", net);
+	free(net);
+	free(pif);
+}
+
 int
 main(void)
 {
@@ -594,6 +675,7 @@ main(void)
 		cmocka_unit_test(test_help_and_commands),
 		cmocka_unit_test(test_every_command_checks_its_arguments),
 		cmocka_unit_test(test_field_lists_match_records),
+		cmocka_unit_test(test_takeover_release),
 	};
 	struct sl_err err = { 0 };
 	int rc;

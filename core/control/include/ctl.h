@@ -18,6 +18,7 @@
 #include "runtime.h"
 #include "sl_command_spec.h"
 #include "sl_error.h"
+#include "takeover.h"
 
 struct sl_ctl_server;
 struct sl_feature;
@@ -39,6 +40,7 @@ struct sl_ctl {
 	struct sl_ctl_server *server;
 	uint64_t requests, failures;
 	json_t *stats_mark;	/* stats at the last stats-clear, or NULL */
+	struct sl_takeover takeover;	/* a new sluiced taking over */
 };
 
 /* A command's arguments: the params object, every value a string; and
@@ -153,5 +155,18 @@ extern const struct sl_command sl_pif_handlers[];
 extern const struct sl_command sl_vif_handlers[];
 extern const struct sl_command sl_vlan_handlers[];
 extern const struct sl_command sl_host_handlers[];
+extern const struct sl_command sl_takeover_handlers[];
+
+/* ---- a takeover upgrade, the old process's side (takeover_commands.c) -- */
+
+/* While a new sluiced takes the ports over, a command that changes the
+ * state is refused (TAKEOVER_IN_PROGRESS): 0 or -1 with err. */
+int sl_takeover_refuse(const struct sl_ctl *ctl, const struct sl_command_spec *c,
+		       struct sl_err *err);
+/* A connection closed: if it was the new sluiced's before it was done,
+ * take the ports back. */
+void sl_takeover_peer_gone(struct sl_ctl *ctl, uint64_t conn_id);
+/* At exit. */
+void sl_takeover_fini(struct sl_ctl *ctl);
 
 #endif

@@ -2,6 +2,7 @@
 #ifndef SL_CTL_SERVER_H
 #define SL_CTL_SERVER_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <sys/types.h>
 
@@ -40,6 +41,9 @@ struct sl_ctl_server_conf {
 	/* connections one uid but root may hold at once; 0: no cap but
 	 * the slots' */
 	unsigned int per_uid;
+	/* a takeover (takeover.h): the path is the old sluiced's live
+	 * socket; bind beside it and rename over it */
+	bool take_path;
 };
 
 /* Connections at once, every uid together; of those, the slots only root

@@ -64,6 +64,11 @@ struct sl_endpoint {
 	/* runtime only */
 	uint16_t port_id;	/* SL_PORT_NONE while not attached */
 	char error[SL_ERRMSG_MAX];	/* why the last attach failed */
+	/* A takeover upgrade (takeover.h): the port is the other sluiced's
+	 * (handed over by the old one, not yet taken by the new one), so
+	 * this process keeps it closed whatever the model wants. Never
+	 * saved: the model is the same in both processes. */
+	bool handed_over;
 };
 
 /* The PIF or VIF an endpoint is part of. */

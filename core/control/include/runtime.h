@@ -45,6 +45,9 @@ struct sl_runtime {
 	struct sl_port_counters baseline[SL_DP_MAX_PORTS];
 	uint64_t drop_baseline[SL_DP_MAX_PORTS][SL_DROP__COUNT];
 	uint64_t fdb_aged;
+	/* A takeover's ports that are open but out of the snapshot
+	 * (enum sl_standby, runtime_standby.c). */
+	uint8_t standby[SL_MAX_PORTS];
 	struct sl_worker_load *load;	/* worker_load.h */
 	uint64_t start_tsc;
 	uint64_t start_ms;	/* sl_runtime_now_ms() at start */
@@ -68,6 +71,10 @@ struct sl_runtime {
 		/* the state file and its journal (NULL: nothing is saved),
 		 * where sl_runtime_save_state() saves a change */
 		struct sl_persist *persist;
+		/* sluiced --takeover (takeover.h): what a feature listens on
+		 * outside sluice is the old sluiced's until it has exited,
+		 * which it has when ports_ready is called: open it then */
+		bool takeover;
 	} host;
 };
 
@@ -136,6 +143,39 @@ const char *sl_runtime_option(const struct sl_runtime *rt, const char *name);
 
 int sl_runtime_start_workers(struct sl_runtime *rt);
 void sl_runtime_stop_workers(struct sl_runtime *rt);
+
+/*
+ * A takeover's ports (takeover.h) that are open but out of the snapshot,
+ * so that af_packet's open and close are not part of the gap: two packet
+ * sockets may share an interface, so the new process opens its own
+ * before the old lets the port go, and the old closes its own only at
+ * its exit: an af_packet close takes tens of milliseconds (the kernel's
+ * grace period), which would delay its next answer. Other kinds
+ * (af_xdp's queue, vhost-user's and tap's one user) are closed before
+ * the other side opens them.
+ */
+enum sl_standby {
+	SL_STANDBY_NONE,
+	SL_STANDBY_OPENING,	/* the new side's: opened, not yet polled */
+	SL_STANDBY_CLOSING,	/* the old side's: closed at exit */
+};
+/* Whether ep's port may be open in both processes at once (af_packet). */
+bool sl_runtime_port_shareable(const struct sl_endpoint *ep);
+/* The new side, ep handed over: open its port out of the snapshot; 0 or
+ * -1 (ep->error says why, and the port is left to a plain attach). */
+int sl_runtime_standby_open(struct sl_runtime *rt, struct sl_endpoint *ep);
+/* The new side, once the old one let it go: what the port received
+ * meanwhile went through the old one as well and is dropped (how many
+ * frames); then the port joins the snapshot. */
+unsigned int sl_runtime_standby_take(struct sl_runtime *rt,
+				     struct sl_endpoint *ep);
+/* The old side: ep handed over, its shareable port leaves the snapshot
+ * at the next apply and stays open, unpolled, until exit (the kernel
+ * drops what its ring cannot hold). */
+void sl_runtime_standby_release(struct sl_runtime *rt, struct sl_endpoint *ep);
+/* Every standby port back in the snapshot if its endpoint wants it
+ * (a takeover that went away); the next apply sorts the rest. */
+void sl_runtime_standby_clear(struct sl_runtime *rt);
 
 /* Once a second from the control loop: FDB aging. */
 void sl_runtime_tick(struct sl_runtime *rt);

@@ -17,9 +17,16 @@
 
 /* state_path's carry-over file into buf. */
 void sl_warm_path(const char *state_path, char *buf, size_t len);
-/* At a clean exit, the workers stopped, the ports still attached. */
-void sl_warm_save(const struct sl_runtime *rt, const char *path);
-/* At start, the ports attached, before the workers start. */
+/* The learned MACs as the file lists them (a new reference). */
+json_t *sl_warm_fdb(const struct sl_runtime *rt);
+/* At a clean exit, the workers stopped, the ports still attached; or at
+ * the end of a takeover (takeover.h), the ports closed already: fdb is
+ * then the learned MACs listed before the first port left (detaching a
+ * port forgets its MACs). NULL: the FDB as it is. */
+void sl_warm_save(const struct sl_runtime *rt, const char *path, json_t *fdb);
+/* At start, the ports attached, before the workers start; after a
+ * takeover, once the ports are taken over (the workers run: the saved
+ * counters add to what this process counted meanwhile). */
 void sl_warm_load(struct sl_runtime *rt, const char *path);
 
 #endif

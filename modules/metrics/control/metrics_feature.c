@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "feature.h"
+#include "log.h"
 #include "metrics.h"
 
 extern const struct sl_feature sl_metrics_feature;
@@ -32,7 +33,21 @@ metrics_start(struct sl_runtime *rt, struct sl_err *err)
 				  "--metrics-listen: longer than %zu characters",
 				  sizeof(m->listen) - 1);
 	snprintf(m->listen, sizeof(m->listen), "%s", listen_on);
+	if (rt->host.takeover)
+		return 0;	/* the old sluiced's until it exits */
 	return sl_metrics_http_start(m, rt->host.loop, err);
+}
+
+/* After a takeover: the old sluiced has exited, its port is free. */
+static void
+metrics_ports_ready(struct sl_runtime *rt)
+{
+	struct sl_metrics *m = metrics_of(rt);
+	struct sl_err err = { 0 };
+
+	if (m->listen[0] && !m->mhd &&
+	    sl_metrics_http_start(m, rt->host.loop, &err) < 0)
+		SL_LOG(ERR, "%s; no metrics are served\n", err.msg);
 }
 
 static void
@@ -72,6 +87,7 @@ const struct sl_feature sl_metrics_feature = {
 	.runtime_size = sizeof(struct sl_metrics),
 	.start = metrics_start,
 	.stop = metrics_stop,
+	.ports_ready = metrics_ports_ready,
 	.fast_tick = metrics_fast_tick,
 	.status = metrics_status,
 };

@@ -52,18 +52,21 @@ sl_rules_warm_save(const struct sl_runtime *rt)
 	return json_pack("{s:o, s:o}", "flows", flows, "normal", normal);
 }
 
-/* Make a counter read saved from now on: its base is what it reads now,
- * less the saved value. */
+/* Make a counter read saved more: its base goes down by the saved
+ * value. At a start nothing has been counted yet (the base is what the
+ * counter reads now); after a takeover the workers counted since the
+ * ports were taken over, and that adds to what the old process counted
+ * (the saved value holds everything the old counted: it saves once its
+ * last port is closed). */
 static void
-rebase(struct sl_rule_counter *base, const struct sl_rule_counter *now,
-       json_t *saved)
+rebase(struct sl_rule_counter *base, json_t *saved)
 {
 	json_int_t packets, bytes;
 
 	if (json_unpack(saved, "[I, I]", &packets, &bytes) != 0)
 		return;
-	base->packets = now->packets - (uint64_t)packets;
-	base->bytes = now->bytes - (uint64_t)bytes;
+	base->packets -= (uint64_t)packets;
+	base->bytes -= (uint64_t)bytes;
 }
 
 void
@@ -73,7 +76,6 @@ sl_rules_warm_load(struct sl_runtime *rt, json_t *saved)
 	json_t *flows = json_object_get(saved, "flows"), *v;
 	struct sl_rules_rt *rrt = sl_rules_rt(rt);
 	const struct sl_network *n;
-	struct sl_rule_counter now;
 	char line[800];
 
 	for (uint32_t i = 0; i < t->n; i++) {
@@ -84,13 +86,11 @@ sl_rules_warm_load(struct sl_runtime *rt, json_t *saved)
 		flow_line(rt, r, line, sizeof(line));
 		if (!(v = json_object_get(flows, line)))
 			continue;
-		sl_dp_rule_counter(rt->dp, r->slot, &now);
-		rebase(&rrt->slots.base[r->slot], &now, v);
+		rebase(&rrt->slots.base[r->slot], v);
 	}
 	TAILQ_FOREACH(n, &rt->model->networks, next) {
 		if (!(v = json_object_get(json_object_get(saved, "normal"), n->uuid)))
 			continue;
-		sl_dp_normal_counter(rt->dp, n->dp_id, &now);
-		rebase(&rrt->normal_base[n->dp_id], &now, v);
+		rebase(&rrt->normal_base[n->dp_id], v);
 	}
 }

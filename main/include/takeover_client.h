@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * The new process's side of a takeover upgrade (sluiced --takeover;
+ * core/control/include/takeover.h): a client of the running sluiced's
+ * control socket that takes its ports over one at a time.
+ */
+#ifndef SL_TAKEOVER_CLIENT_H
+#define SL_TAKEOVER_CLIENT_H
+
+#include <stddef.h>
+
+#include "persist.h"
+#include "runtime.h"
+
+/* At start-up, before anything is built: whether a sluiced answers on
+ * path (0), or -1 with the reason in err. */
+int sl_takeover_probe(const char *path, char *err, size_t errlen);
+
+/*
+ * With the workers running and every device endpoint handed over (none
+ * attached): ask the old sluiced on path for each port in turn and
+ * attach it here, then for the rest, after which the old one saves the
+ * carry-over and exits. Returns 1 when the old one answered the end and
+ * has exited (its carry-over is there to load, what it listened on is
+ * free), 0 when it went away mid-way (the ports
+ * it held are taken as they are), -1 when it refused before any port was
+ * handed over (nothing changed there: this process should exit).
+ */
+int sl_takeover_ports(struct sl_runtime *rt, const struct sl_persist *p,
+		      const char *path);
+
+#endif

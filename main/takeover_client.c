@@ -1,0 +1,373 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * sluiced --takeover: take the running sluiced's ports over
+ * (takeover_client.h). One blocking JSON-RPC exchange per port: the
+ * control loop does not run yet (this process binds the control socket
+ * only at the end), and the workers forward on the ports taken so far.
+ *
+ * af_packet ports are opened here before the old process is asked for
+ * any (runtime.h, enum sl_standby): two packet sockets may share an
+ * interface, and what this one received before the old let go is
+ * dropped, as the old one forwarded it. Every other kind (an af_xdp
+ * queue, a vhost-user socket, a tap) allows one user: the old one closes
+ * it before it answers, and this one opens it then.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <sys/un.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <jansson.h>
+
+#include "log.h"
+#include "takeover.h"
+#include "takeover_client.h"
+
+/* The old one's exit once it has answered the last request: its workers
+ * stop, its ports close, its EAL goes. */
+#define EXIT_TIMEOUT_MS 10000
+/* af_xdp ports after the old one's exit: measured here, a try 2-8 ms
+ * after the exit failed, one 50 ms after worked. */
+#define XDP_SETTLE_MS 100
+/* An answer takes the old one a snapshot, a grace period and a close;
+ * the last one the carry-over of 10,000 rules' counters as well. */
+#define ANSWER_TIMEOUT_MS 30000
+
+enum call_rc { CALL_OK, CALL_REFUSED, CALL_LOST };
+
+struct client {
+	int fd;
+	int old_pid;
+	unsigned int id;
+	uint64_t generation, change;
+	char msg[512];		/* the last refusal or loss, said */
+};
+
+static int
+dial(const char *path, char *err, size_t errlen)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	int fd;
+
+	if (strlen(path) >= sizeof(sa.sun_path)) {
+		snprintf(err, errlen, "--socket: path too long");
+		return -1;
+	}
+	memcpy(sa.sun_path, path, strlen(path) + 1);
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fd < 0 || connect(fd, (struct sockaddr *)&sa, sizeof(sa)) != 0) {
+		snprintf(err, errlen,
+			 "--takeover: no sluiced answers on %s (%s): there is nothing to take over; start it without --takeover",
+			 path, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+int
+sl_takeover_probe(const char *path, char *err, size_t errlen)
+{
+	int fd = dial(path, err, errlen);
+
+	if (fd < 0)
+		return -1;
+	close(fd);
+	return 0;
+}
+
+static double
+now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+static int
+send_all(int fd, const char *buf, size_t len)
+{
+	while (len) {
+		ssize_t n = send(fd, buf, len, MSG_NOSIGNAL);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return -1;
+		buf += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+/* One answer line into buf (NUL-terminated, no newline), or -1. */
+static int
+read_line(int fd, char *buf, size_t size)
+{
+	size_t len = 0;
+	struct pollfd pfd = { .fd = fd, .events = POLLIN };
+
+	while (len < size - 1) {
+		ssize_t n;
+
+		if (poll(&pfd, 1, ANSWER_TIMEOUT_MS) <= 0)
+			return -1;
+		n = recv(fd, buf + len, size - 1 - len, 0);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return -1;
+		len += (size_t)n;
+		buf[len] = '\0';
+		if (memchr(buf, '\n', len)) {
+			*strchr(buf, '\n') = '\0';
+			return 0;
+		}
+	}
+	return -1;
+}
+
+/* takeover-release [port=]: its result (a new reference) or why not. */
+static enum call_rc
+call(struct client *c, const char *uuid, json_t **result)
+{
+	static char line[65536];
+	char gen[24], change[24];
+	json_t *req, *ans, *e;
+	char *text;
+	int rc;
+
+	snprintf(gen, sizeof(gen), "%" PRIu64, c->generation);
+	snprintf(change, sizeof(change), "%" PRIu64, c->change);
+	req = json_pack("{s:s, s:I, s:s, s:{s:s, s:s}}", "jsonrpc", "2.0",
+			"id", (json_int_t)++c->id, "method", "takeover-release",
+			"params", "generation", gen, "change", change);
+	if (req && uuid)
+		json_object_set_new(json_object_get(req, "params"), "port",
+				    json_string(uuid));
+	text = req ? json_dumps(req, JSON_COMPACT) : NULL;
+	json_decref(req);
+	if (!text) {
+		snprintf(c->msg, sizeof(c->msg), "out of memory");
+		return CALL_LOST;
+	}
+	errno = 0;
+	rc = send_all(c->fd, text, strlen(text));
+	free(text);
+	if (rc < 0 || send_all(c->fd, "\n", 1) < 0 ||
+	    read_line(c->fd, line, sizeof(line)) < 0) {
+		snprintf(c->msg, sizeof(c->msg),
+			 "the old sluiced (pid %d) did not answer: %s",
+			 c->old_pid, errno ? strerror(errno) : "connection closed");
+		return CALL_LOST;
+	}
+	ans = json_loads(line, 0, NULL);
+	if ((e = json_object_get(ans, "error"))) {
+		snprintf(c->msg, sizeof(c->msg), "%s: %s",
+			 json_string_value(json_object_get(
+				 json_object_get(e, "data"), "name")),
+			 json_string_value(json_object_get(e, "message")));
+		json_decref(ans);
+		return CALL_REFUSED;
+	}
+	*result = json_incref(json_object_get(ans, "result"));
+	json_decref(ans);
+	if (!*result) {
+		snprintf(c->msg, sizeof(c->msg),
+			 "the old sluiced's answer is not JSON-RPC");
+		return CALL_LOST;
+	}
+	return CALL_OK;
+}
+
+/* Hand one endpoint over: CALL_OK once it is attached here (or failed
+ * to, said as at start-up). */
+static enum call_rc
+take(struct client *c, struct sl_runtime *rt, struct sl_endpoint *ep)
+{
+	double t0, t1;
+	json_t *res = NULL;
+	enum call_rc rc;
+	unsigned int dropped = 0;
+
+	t0 = now_ms();
+	rc = call(c, ep->uuid, &res);
+	if (rc != CALL_OK)
+		return rc;
+	t1 = now_ms();
+	dropped = sl_runtime_standby_take(rt, ep);
+	ep->handed_over = false;
+	sl_runtime_apply(rt);
+	if (ep->port_id != SL_PORT_NONE)
+		SL_LOG(NOTICE, "takeover: %s %s taken over: let go by the old sluiced in %.1f ms, forwarding here %.1f ms later (%u frame(s) the old one had too, dropped)\n",
+		       ep->is_vif ? "VIF" : "PIF", ep->device, t1 - t0,
+		       now_ms() - t1, dropped);
+	json_decref(res);
+	return CALL_OK;
+}
+
+/* The ports both processes may hold (af_packet), opened before the old
+ * one is asked for any: a port's gap is then two snapshot changes, no
+ * open nor close, and traffic between two ports is cut only while one
+ * is here and the other there, a few milliseconds. A port that fails
+ * here gets a plain attach when its turn comes. */
+static void
+open_shareable(struct sl_runtime *rt)
+{
+	struct sl_pif *p;
+	struct sl_vif *v;
+
+	TAILQ_FOREACH(p, &rt->model->pifs, next)
+		if (p->ep.handed_over && p->ep.plugged &&
+		    sl_runtime_port_shareable(&p->ep))
+			sl_runtime_standby_open(rt, &p->ep);
+	TAILQ_FOREACH(v, &rt->model->vifs, next)
+		if (v->ep.handed_over && v->ep.plugged &&
+		    sl_runtime_port_shareable(&v->ep))
+			sl_runtime_standby_open(rt, &v->ep);
+}
+
+/* A port the old process frees only when it exits: DPDK 22.11's af_xdp
+ * PMD leaves its XDP socket bound to the queue until then (measured on
+ * veths: a new socket on the queue still failed 1.5 s after the old one
+ * closed the port, and 8 ms after its exit; a pif-unplug and pif-plug in
+ * one process fails the same way). Such ports go with the last request
+ * and are attached once the old one has exited. */
+static bool
+freed_at_exit(const struct sl_endpoint *ep)
+{
+	return sl_port_kind_of(ep->devargs) == SL_PORT_KIND_AF_XDP;
+}
+
+/* Every device endpoint in the model's order but those freed_at_exit;
+ * stops at the first call that is not answered. */
+static enum call_rc
+take_each(struct client *c, struct sl_runtime *rt, unsigned int *taken)
+{
+	struct sl_pif *p;
+	struct sl_vif *v;
+	enum call_rc rc;
+
+	open_shareable(rt);
+	TAILQ_FOREACH(p, &rt->model->pifs, next)
+		if (p->ep.handed_over && !freed_at_exit(&p->ep)) {
+			if ((rc = take(c, rt, &p->ep)) != CALL_OK)
+				return rc;
+			++*taken;
+		}
+	TAILQ_FOREACH(v, &rt->model->vifs, next)
+		if (v->ep.handed_over && !freed_at_exit(&v->ep)) {
+			if ((rc = take(c, rt, &v->ep)) != CALL_OK)
+				return rc;
+			++*taken;
+		}
+	return CALL_OK;
+}
+
+/* Until the old process has exited, at most EXIT_TIMEOUT_MS: what it
+ * listens on outside sluice (the metrics' port) is free then. pidfd: it
+ * is not our child. */
+static void
+wait_exit(int pid)
+{
+	int fd = pid > 0 ? (int)syscall(SYS_pidfd_open, pid, 0) : -1;
+	struct pollfd pfd = { .fd = fd, .events = POLLIN };
+	double t0 = now_ms();
+
+	if (fd < 0)
+		return;		/* gone already (ESRCH) */
+	if (poll(&pfd, 1, EXIT_TIMEOUT_MS) <= 0)
+		SL_LOG(WARNING, "takeover: the old sluiced (pid %d) has not exited %d ms after its last answer; going on\n",
+		       pid, EXIT_TIMEOUT_MS);
+	else
+		SL_LOG(NOTICE, "takeover: the old sluiced (pid %d) exited %.0f ms after its last answer\n",
+		       pid, now_ms() - t0);
+	close(fd);
+}
+
+/* Whether a port freed_at_exit is wanted here. */
+static bool
+exit_ports_wanted(const struct sl_runtime *rt)
+{
+	const struct sl_pif *p;
+	const struct sl_vif *v;
+
+	TAILQ_FOREACH(p, &rt->model->pifs, next)
+		if (p->ep.handed_over && p->ep.plugged && freed_at_exit(&p->ep))
+			return true;
+	TAILQ_FOREACH(v, &rt->model->vifs, next)
+		if (v->ep.handed_over && v->ep.plugged && freed_at_exit(&v->ep))
+			return true;
+	return false;
+}
+
+/* The rest, the old one gone. The kernel unbinds its XDP sockets from
+ * their queues a little after its exit (a deferred release the socket
+ * diagnostics do not show), and a failed af_xdp set-up may not be tried
+ * again (the PMD frees the queue twice, docs/limitations.md): one try,
+ * after XDP_SETTLE_MS. */
+static void
+take_after_exit(struct sl_runtime *rt)
+{
+	if (exit_ports_wanted(rt))
+		usleep(XDP_SETTLE_MS * 1000);
+	sl_takeover_take_all(rt);
+}
+
+int
+sl_takeover_ports(struct sl_runtime *rt, const struct sl_persist *p,
+		  const char *path)
+{
+	struct client c = { .generation = p ? p->generation : 0,
+			    .change = p ? p->last_change : 0 };
+	struct ucred cred;
+	socklen_t len = sizeof(cred);
+	unsigned int taken = 0;
+	double t0 = now_ms();
+	json_t *res = NULL;
+	enum call_rc rc;
+	int done = 0;
+
+	c.fd = dial(path, c.msg, sizeof(c.msg));
+	if (c.fd < 0) {
+		SL_LOG(ERR, "%s\n", c.msg);
+		return -1;
+	}
+	if (getsockopt(c.fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) == 0)
+		c.old_pid = (int)cred.pid;
+	rc = take_each(&c, rt, &taken);
+	if (rc == CALL_REFUSED && taken == 0) {
+		SL_LOG(ERR, "takeover refused by the running sluiced (pid %d), which goes on unchanged: %s\n",
+		       c.old_pid, c.msg);
+		close(c.fd);
+		return -1;
+	}
+	if (rc == CALL_OK)
+		rc = call(&c, NULL, &res);
+	if (rc == CALL_OK) {
+		SL_LOG(NOTICE, "takeover: %u port(s) taken over from sluiced pid %d in %.0f ms; it saved the carry-over in %s and exits\n",
+		       taken, c.old_pid, now_ms() - t0,
+		       json_string_value(json_object_get(res, "carry-over")));
+		done = 1;
+		wait_exit(c.old_pid);
+		take_after_exit(rt);
+	} else {
+		/* the old one died or failed mid-way: what it held is free,
+		 * or its attach fails here with the reason, as at a start */
+		SL_LOG(WARNING, "takeover: %s; taking the rest of the ports as they are\n",
+		       c.msg);
+		sl_takeover_take_all(rt);
+	}
+	json_decref(res);
+	close(c.fd);
+	return done;
+}

@@ -217,6 +217,7 @@ int
 sl_port_open(struct sl_port *port, const char *devargs,
 	     const struct sl_port_conf *conf, char *err, size_t errlen)
 {
+	struct sl_xsk_fds xsk_before = { 0 };
 	int rc;
 
 	memset(port, 0, sizeof(*port));
@@ -227,6 +228,8 @@ sl_port_open(struct sl_port *port, const char *devargs,
 	rc = sl_port_kind_check(port->kind, devargs, err, errlen);
 	if (rc < 0)
 		return rc;
+	if (port->kind == SL_PORT_KIND_AF_XDP)
+		sl_xsk_fds_scan(&xsk_before);
 	if (port->kind == SL_PORT_KIND_AF_PACKET || port->kind == SL_PORT_KIND_AF_XDP)
 		sl_devargs_get(devargs, "iface", port->ifname, sizeof(port->ifname));
 	rc = find_or_probe(port, devargs, err, errlen);
@@ -258,6 +261,12 @@ sl_port_open(struct sl_port *port, const char *devargs,
 		sl_port_close(port);
 		return rc;
 	}
+	if (port->kind == SL_PORT_KIND_AF_XDP) {
+		struct sl_xsk_fds now;
+
+		sl_xsk_fds_scan(&now);
+		sl_xsk_fds_new(&xsk_before, &now, &port->xsk);
+	}
 	return 0;
 }
 
@@ -280,6 +289,9 @@ sl_port_close(struct sl_port *port)
 	rte_eth_dev_close(port->port_id);
 	if (port->probed_by_us && dev)
 		rte_dev_remove(dev);
+	/* what the af_xdp PMD leaves open, the interface's queue bound */
+	sl_xsk_fds_close(&port->xsk);
+	port->xsk.n = 0;
 	port->port_id = SL_PORT_NONE;
 }
 

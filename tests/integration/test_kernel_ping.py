@@ -130,6 +130,41 @@ def test_idle_workers_sleep():
     assert final["mbufs"]["all-returned"], final["mbufs"]
 
 
+def test_af_xdp_unplug_and_plug_again():
+    """An af_xdp port unplugged and plugged again in one daemon comes back.
+    DPDK 22.11's PMD leaves its queue's socket open at close, which kept
+    the interface's queue bound until sluiced exited (xsk_fds.h): every
+    attach after the unplug failed. sluice closes that socket now; the
+    kernel lets the queue go a few milliseconds later, so the plug is
+    tried until it takes (an attempt in those milliseconds fails and says
+    so)."""
+    topo = Topology()
+    net = topo.network("xenbr0")
+    topo.pif("eth1", "net_af_packet,iface=sl1", net)
+    topo.pif("eth2", "net_af_xdp,iface=sl2,start_queue=0,queue_count=1", net)
+    d = Daemon(topo, sltest.workdir("xdp-replug"),
+               allow=[r"xsk_configure\(\): Failed", r"eth_rx_queue_setup\(\): Failed",
+                      r"PIF eth2 cannot be attached"])
+    try:
+        ping_both_ways()
+        eth2 = [p["uuid"] for p in d.json("pif-list") if p["device"] == "eth2"][0]
+        d.ctl("pif-unplug", f"uuid={eth2}")
+        out = ping(NS[0], "10.9.0.2", count=1)
+        assert "100% packet loss" in out, out
+        for _ in range(40):
+            if d.ctl("pif-plug", f"uuid={eth2}", check=False)[0] == 0:
+                break
+            time.sleep(0.05)
+        else:
+            raise AssertionError("eth2 never came back: " + d.log[-2000:])
+        assert port_stats(d.stats(), "eth2")["kind"] == "af_xdp"
+        ping_both_ways()
+    finally:
+        code, final = d.stop()
+    assert code == 0, d.log
+    assert final["mbufs"]["all-returned"], final["mbufs"]
+
+
 def test_no_path_without_the_switch():
     """The control: with sluiced stopped nothing connects the hosts."""
     out = ping(NS[0], "10.9.0.2", count=1)
@@ -140,6 +175,6 @@ if __name__ == "__main__":
     try:
         setup()
         sltest.run([test_no_path_without_the_switch, test_ping_both_ways,
-                    test_idle_workers_sleep])
+                    test_af_xdp_unplug_and_plug_again, test_idle_workers_sleep])
     finally:
         teardown()

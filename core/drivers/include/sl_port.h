@@ -8,6 +8,7 @@
 #ifndef SL_PORT_H
 #define SL_PORT_H
 
+#include "xsk_fds.h"
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -67,6 +68,7 @@ struct sl_port {
 	bool probed_by_us;		/* hot-plugged: removed again on close */
 	bool mtu_set_by_pmd;		/* false: the PMD has no MTU setting */
 	bool rxq_setup_failed;		/* (af_xdp: never closed, port.c) */
+	struct sl_xsk_fds xsk;		/* af_xdp: its sockets (xsk_fds.h) */
 };
 
 struct sl_port_hw_stats {

@@ -10,7 +10,8 @@
  * interface, and what this one received before the old let go is
  * dropped, as the old one forwarded it. Every other kind (an af_xdp
  * queue, a vhost-user socket, a tap) allows one user: the old one closes
- * it before it answers, and this one opens it then.
+ * it before it answers, and this one opens it then (an af_xdp queue a
+ * few milliseconds later, when the kernel lets it go: port.c waits).
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -33,9 +34,6 @@
 /* The old one's exit once it has answered the last request: its workers
  * stop, its ports close, its EAL goes. */
 #define EXIT_TIMEOUT_MS 10000
-/* af_xdp ports after the old one's exit: measured here, a try 2-8 ms
- * after the exit failed, one 50 ms after worked. */
-#define XDP_SETTLE_MS 100
 /* An answer takes the old one a snapshot, a grace period and a close;
  * the last one the carry-over of 10,000 rules' counters as well. */
 #define ANSWER_TIMEOUT_MS 30000
@@ -236,20 +234,8 @@ open_shareable(struct sl_runtime *rt)
 			sl_runtime_standby_open(rt, &v->ep);
 }
 
-/* A port the old process frees only when it exits: DPDK 22.11's af_xdp
- * PMD leaves its XDP socket bound to the queue until then (measured on
- * veths: a new socket on the queue still failed 1.5 s after the old one
- * closed the port, and 8 ms after its exit; a pif-unplug and pif-plug in
- * one process fails the same way). Such ports go with the last request
- * and are attached once the old one has exited. */
-static bool
-freed_at_exit(const struct sl_endpoint *ep)
-{
-	return sl_port_kind_of(ep->devargs) == SL_PORT_KIND_AF_XDP;
-}
-
-/* Every device endpoint in the model's order but those freed_at_exit;
- * stops at the first call that is not answered. */
+/* Every device endpoint in the model's order; stops at the first call
+ * that is not answered. */
 static enum call_rc
 take_each(struct client *c, struct sl_runtime *rt, unsigned int *taken)
 {
@@ -259,13 +245,13 @@ take_each(struct client *c, struct sl_runtime *rt, unsigned int *taken)
 
 	open_shareable(rt);
 	TAILQ_FOREACH(p, &rt->model->pifs, next)
-		if (p->ep.handed_over && !freed_at_exit(&p->ep)) {
+		if (p->ep.handed_over) {
 			if ((rc = take(c, rt, &p->ep)) != CALL_OK)
 				return rc;
 			++*taken;
 		}
 	TAILQ_FOREACH(v, &rt->model->vifs, next)
-		if (v->ep.handed_over && !freed_at_exit(&v->ep)) {
+		if (v->ep.handed_over) {
 			if ((rc = take(c, rt, &v->ep)) != CALL_OK)
 				return rc;
 			++*taken;
@@ -292,35 +278,6 @@ wait_exit(int pid)
 		SL_LOG(NOTICE, "takeover: the old sluiced (pid %d) exited %.0f ms after its last answer\n",
 		       pid, now_ms() - t0);
 	close(fd);
-}
-
-/* Whether a port freed_at_exit is wanted here. */
-static bool
-exit_ports_wanted(const struct sl_runtime *rt)
-{
-	const struct sl_pif *p;
-	const struct sl_vif *v;
-
-	TAILQ_FOREACH(p, &rt->model->pifs, next)
-		if (p->ep.handed_over && p->ep.plugged && freed_at_exit(&p->ep))
-			return true;
-	TAILQ_FOREACH(v, &rt->model->vifs, next)
-		if (v->ep.handed_over && v->ep.plugged && freed_at_exit(&v->ep))
-			return true;
-	return false;
-}
-
-/* The rest, the old one gone. The kernel unbinds its XDP sockets from
- * their queues a little after its exit (a deferred release the socket
- * diagnostics do not show), and a failed af_xdp set-up may not be tried
- * again (the PMD frees the queue twice, docs/limitations.md): one try,
- * after XDP_SETTLE_MS. */
-static void
-take_after_exit(struct sl_runtime *rt)
-{
-	if (exit_ports_wanted(rt))
-		usleep(XDP_SETTLE_MS * 1000);
-	sl_takeover_take_all(rt);
 }
 
 int
@@ -358,8 +315,8 @@ sl_takeover_ports(struct sl_runtime *rt, const struct sl_persist *p,
 		       taken, c.old_pid, now_ms() - t0,
 		       json_string_value(json_object_get(res, "carry-over")));
 		done = 1;
+		sl_takeover_take_all(rt);	/* what is left: none */
 		wait_exit(c.old_pid);
-		take_after_exit(rt);
 	} else {
 		/* the old one died or failed mid-way: what it held is free,
 		 * or its attach fails here with the reason, as at a start */

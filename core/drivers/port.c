@@ -2,10 +2,13 @@
 /* Port life cycle over DPDK ethdev: probe, configure, start, stop, remove. */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include <rte_cycles.h>
 #include <rte_dev.h>
 #include <rte_ethdev.h>
+#include <rte_log.h>
 #include <rte_mbuf.h>
 #include <rte_pci.h>
 #include <sys/ioctl.h>
@@ -13,6 +16,8 @@
 #include <unistd.h>
 
 #include "devargs.h"
+#include "pool_census.h"
+#include "xsk_queue.h"
 #include "sl_port.h"
 
 static int
@@ -213,6 +218,87 @@ configure(struct sl_port *port, const struct sl_port_conf *conf, char *err,
 	return 0;
 }
 
+/*
+ * An interface's queue is free for a new AF_XDP socket 10-45 ms after
+ * the last one on it closed (measured on veths; the kernel releases the
+ * socket's pool after an RCU grace period and in deferred work): the next
+ * user of the queue, after a pif-unplug or in a takeover, finds it busy
+ * until then. The PMD may fail once but not twice (xsk_queue.h), so the
+ * queue is asked first, every millisecond for at most this long.
+ */
+#define AF_XDP_QUEUE_WAIT_MS 1000
+#define AF_XDP_PROBE_US 1000
+/* after a probe that bound the queue itself (a zero-copy interface): its
+ * own release, twice what was measured */
+#define AF_XDP_PROBE_RELEASE_US 90000
+
+/* Until the queue is free or the wait is over; how long it was found
+ * held, in ms. */
+static unsigned int
+wait_queue_free(const struct sl_port *port, uint32_t queue, uint64_t end)
+{
+	uint64_t start = rte_get_timer_cycles(), held = 0;
+
+	for (;;) {
+		enum sl_xsk_queue q = sl_xsk_queue_probe(port->ifname, queue);
+
+		if (q == SL_XSK_QUEUE_TAKEN)
+			usleep(AF_XDP_PROBE_RELEASE_US);
+		if (q != SL_XSK_QUEUE_BUSY || rte_get_timer_cycles() >= end)
+			return (unsigned int)(held * 1000 / rte_get_timer_hz());
+		usleep(AF_XDP_PROBE_US);
+		held = rte_get_timer_cycles() - start;
+	}
+}
+
+/* One set-up, and what a failed one took from the pool given back
+ * (pool_census.h); quiet: the PMD's own errors not logged. */
+static int
+configure_af_xdp_once(struct sl_port *port, const struct sl_port_conf *conf,
+		      bool quiet, char *err, size_t errlen)
+{
+	int logtype = rte_log_register("pmd.net.af_xdp");
+	int level = logtype >= 0 ? rte_log_get_level((uint32_t)logtype) : -1;
+	struct sl_pool_census census;
+	bool counted = sl_pool_census_take(conf->pool, &census) == 0;
+	int rc;
+
+	if (quiet && level >= 0)
+		rte_log_set_level((uint32_t)logtype, RTE_LOG_CRIT);
+	err[0] = '\0';
+	port->rxq_setup_failed = false;	/* this try's memory is new */
+	rc = configure(port, conf, err, errlen);
+	if (quiet && level >= 0)
+		rte_log_set_level((uint32_t)logtype, (uint32_t)level);
+	if (rc < 0 && port->rxq_setup_failed && counted)
+		sl_pool_census_mend(conf->pool, &census);
+	sl_pool_census_free(&census);
+	return rc;
+}
+
+static int
+configure_af_xdp(struct sl_port *port, const char *devargs,
+		 const struct sl_port_conf *conf, char *err, size_t errlen)
+{
+	uint64_t end = rte_get_timer_cycles() +
+		       rte_get_timer_hz() * AF_XDP_QUEUE_WAIT_MS / 1000;
+	char start_queue[16] = "0";
+	uint32_t queue;
+	int rc;
+
+	sl_devargs_get(devargs, "start_queue", start_queue, sizeof(start_queue));
+	queue = (uint32_t)strtoul(start_queue, NULL, 10);
+	port->queue_held_ms = wait_queue_free(port, queue, end);
+	rc = configure_af_xdp_once(port, conf, true, err, errlen);
+	if (rc < 0 && port->rxq_setup_failed) {
+		/* busy again, or for good: the second and last try speaks */
+		port->queue_held_ms += wait_queue_free(port, queue, end);
+		rc = configure_af_xdp_once(port, conf, false, err, errlen);
+		port->setup_tries = 2;
+	}
+	return rc;
+}
+
 int
 sl_port_open(struct sl_port *port, const char *devargs,
 	     const struct sl_port_conf *conf, char *err, size_t errlen)
@@ -235,7 +321,9 @@ sl_port_open(struct sl_port *port, const char *devargs,
 	rc = find_or_probe(port, devargs, err, errlen);
 	if (rc < 0)
 		return rc;
-	rc = configure(port, conf, err, errlen);
+	rc = port->kind == SL_PORT_KIND_AF_XDP ?
+		     configure_af_xdp(port, devargs, conf, err, errlen) :
+		     configure(port, conf, err, errlen);
 	if (rc == 0)
 		rc = sl_port_set_mtu(port, conf->mtu);
 	if (rc < 0 && err[0] == '\0')

@@ -48,10 +48,13 @@ def test_takeover_keeps_traffic_and_state():
 
 
 def test_takeover_af_xdp():
-    """eth2 an af_xdp port: taken once the old one has exited and its
-    XDP socket is gone."""
-    takeover_keeps_traffic_and_state("af_packet and af_xdp",
-                                     takeover_gap.topology(takeover_gap.AF_XDP))
+    """eth2 an af_xdp port: handed over as a tap is, the old one closing
+    its socket before it answers, the new one opening it once the kernel
+    has let the interface's queue go (xsk_queue.h), not after the old
+    one's exit."""
+    new = takeover_keeps_traffic_and_state(
+        "af_packet and af_xdp", takeover_gap.topology(takeover_gap.AF_XDP))
+    assert re.search(r"takeover: PIF eth2 taken over: let go by the old", new), new
 
 
 def takeover_keeps_traffic_and_state(kinds, topo):
@@ -93,6 +96,7 @@ def takeover_keeps_traffic_and_state(kinds, topo):
         new.ctl("network-create", "name-label=after")
         code, _ = new.stop()
         assert code == 0, new.log
+        return new.log
     finally:
         d.kill()
         if new:

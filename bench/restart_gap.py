@@ -41,7 +41,6 @@ def measure(how, rounds):
         for _ in range(rounds):
             with takeover_gap.Pinger() as p:
                 d = how(d, wd)
-                p.settle()
             gaps.append(p.gap_ms())
             lost += p.lost()
         d.stop()

@@ -30,27 +30,6 @@ bad:
 	return -1;
 }
 
-/* What holds resources outside sluice that a takeover cannot hand over
- * yet (docs/limitations.md): the database's connection and lock, with
- * OpenFlow's and ovs-appctl's sockets. */
-static const char *const not_handed_over[] = { "ovsdb", NULL };
-
-static int
-refuse_takeover(const struct sl_options *o, FILE *err)
-{
-	const struct sl_option_spec *f;
-
-	for (unsigned int i = 0; i < SL_MAX_FEATURE_OPTIONS &&
-				 (f = sl_feature_option(i)); i++)
-		for (const char *const *n = not_handed_over; *n; n++)
-			if (o->feature_values[i] && strcmp(f->name, *n) == 0) {
-				fprintf(err, "sluiced: --takeover: --%s cannot be handed over yet; restart sluiced instead (docs/limitations.md)\n",
-					*n);
-				return -1;
-			}
-	return 0;
-}
-
 int
 sl_options_parse(int argc, char **argv, struct sl_options *o, FILE *err)
 {
@@ -173,8 +152,6 @@ sl_options_parse(int argc, char **argv, struct sl_options *o, FILE *err)
 	}
 	if (!o->socket_group && getgrnam(SL_DEFAULT_SOCKET_GROUP))
 		o->socket_group = SL_DEFAULT_SOCKET_GROUP;
-	if (o->takeover && refuse_takeover(o, err) < 0)
-		return -1;
 	if (optind < argc) {
 		fprintf(err, "sluiced: unexpected argument '%s'\n", argv[optind]);
 		sl_program_usage(&sl_sluiced_program, err);

@@ -107,17 +107,26 @@ send_all(int fd, const char *buf, size_t len)
 	return 0;
 }
 
-/* One answer line into buf (NUL-terminated, no newline), or -1. */
+/* One answer line into buf (NUL-terminated, no newline), or -1. A
+ * signal (the tap PMD's SIGIO once a tap port is here) is no answer. */
 static int
 read_line(int fd, char *buf, size_t size)
 {
 	size_t len = 0;
 	struct pollfd pfd = { .fd = fd, .events = POLLIN };
+	double end = now_ms() + ANSWER_TIMEOUT_MS;
 
 	while (len < size - 1) {
+		double left = end - now_ms();
 		ssize_t n;
+		int rc;
 
-		if (poll(&pfd, 1, ANSWER_TIMEOUT_MS) <= 0)
+		if (left <= 0)
+			return -1;
+		rc = poll(&pfd, 1, (int)left + 1);
+		if (rc < 0 && errno == EINTR)
+			continue;
+		if (rc <= 0)
 			return -1;
 		n = recv(fd, buf + len, size - 1 - len, 0);
 		if (n < 0 && errno == EINTR)
@@ -268,10 +277,14 @@ wait_exit(int pid)
 	int fd = pid > 0 ? (int)syscall(SYS_pidfd_open, pid, 0) : -1;
 	struct pollfd pfd = { .fd = fd, .events = POLLIN };
 	double t0 = now_ms();
+	int rc;
 
 	if (fd < 0)
 		return;		/* gone already (ESRCH) */
-	if (poll(&pfd, 1, EXIT_TIMEOUT_MS) <= 0)
+	do	/* a signal (a tap's SIGIO) is not the exit */
+		rc = poll(&pfd, 1, (int)(t0 + EXIT_TIMEOUT_MS - now_ms()) + 1);
+	while (rc < 0 && errno == EINTR && now_ms() < t0 + EXIT_TIMEOUT_MS);
+	if (rc <= 0)
 		SL_LOG(WARNING, "takeover: the old sluiced (pid %d) has not exited %d ms after its last answer; going on\n",
 		       pid, EXIT_TIMEOUT_MS);
 	else

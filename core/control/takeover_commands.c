@@ -58,6 +58,7 @@ begin(struct sl_ctl *ctl, struct sl_args *a, struct sl_err *err)
 	t->active = true;
 	t->conn_id = a->peer ? a->peer->conn_id : 0;
 	t->pid = a->peer ? (int)a->peer->pid : 0;
+	ctl->rt->frozen_for = t->pid ? t->pid : -1;
 	SL_LOG(NOTICE, "takeover: sluiced pid %d takes the ports over; the state is frozen until it is done\n",
 	       t->pid);
 	return 0;
@@ -173,6 +174,7 @@ sl_takeover_peer_gone(struct sl_ctl *ctl, uint64_t conn_id)
 	if (!t->active || t->done || conn_id != t->conn_id)
 		return;
 	/* it failed, or was stopped: this process goes on as before */
+	ctl->rt->frozen_for = 0;
 	failed = sl_takeover_take_all(ctl->rt);
 	SL_LOG(WARNING, "takeover: sluiced pid %d went away before it was done; %u port(s) taken back%s\n",
 	       t->pid, t->released, failed ? ", some failed to attach (see above)" : "");

@@ -73,23 +73,28 @@ REPLY = re.compile(r"^\[(\d+\.\d+)\] .*icmp_seq=(\d+)")
 
 
 class Pinger:
-    """ping -i 0.01 from the first namespace to the second while the
-    block runs; then its replies' timestamps."""
+    """ping -i 0.01 from a namespace (the first) to an address (the
+    second's) while the block runs; then its replies' timestamps."""
+
+    def __init__(self, ns=None, addr="10.9.0.2"):
+        self.ns, self.addr = ns or NS[0], addr
 
     def __enter__(self):
         self.proc = subprocess.Popen(
-            ["ip", "netns", "exec", NS[0], "ping", "-D", "-n", "-i", str(INTERVAL_S),
-             "-W", "1", "10.9.0.2"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+            ["ip", "netns", "exec", self.ns, "ping", "-D", "-n", "-i", str(INTERVAL_S),
+             "-W", "1", self.addr], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
             text=True)
         self.started = time.time()
         time.sleep(0.5)		# replies before the change
         return self
 
     def settle(self):
-        """Give the traffic time to come back before the count ends."""
+        """Give the traffic time to come back before the count ends (at
+        the block's end)."""
         time.sleep(1.5)
 
     def __exit__(self, *exc):
+        self.settle()
         self.ended = time.time()
         self.proc.send_signal(signal.SIGINT)
         self.out, _ = self.proc.communicate(timeout=10)

@@ -232,6 +232,16 @@ def test_vif_locking():
         wait_forwarding()
         assert len(dump("xenbr0")) == 19 + 1
         check_frames(b"restarted", locked=True)
+        # so does a takeover, and their counters: the new sluiced judges
+        # the guest's first frame by the flows (the state file's map),
+        # before it has the database's lock and answers ovs-ofctl
+        spoofed = dump("xenbr0")["priority=4000,in_port=%d" % port][1]
+        h.takeover()
+        d = h.d
+        wait_forwarding()
+        assert dump("xenbr0")["priority=4000,in_port=%d" % port][1] == spoofed
+        check_frames(b"taken over", locked=True)
+        assert dump("xenbr0")["priority=4000,in_port=%d" % port][1] == spoofed + 5
         # unplug's clear: the guest is free again
         clear_vswitch_rules("xenbr0", port)
         assert list(dump("xenbr0")) == ["priority=0"]

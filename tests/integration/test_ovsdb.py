@@ -4,7 +4,9 @@ scripts (../shared/reference/xcp-ng-ovs-integration.md), without
 --no-wait: each returns only once sluiced has applied the change and
 written cur_cfg back. Kernel namespaces behind veth pairs are the hosts
 and guests; ping and scapy are the oracles."""
+import contextlib
 import os
+import re
 import subprocess
 import sys
 import time
@@ -58,8 +60,8 @@ AF_XDP_FALLBACK = [
 ]
 
 
-def start(db, workdir, allow=(), **kw):
-    return Daemon(None, workdir, args=["--ovsdb", db.remote],
+def start(db, workdir, allow=(), args=None, **kw):
+    return Daemon(None, workdir, args=args or ["--ovsdb", db.remote],
                   allow=[*AF_XDP_FALLBACK, *allow], **kw)
 
 
@@ -84,6 +86,21 @@ class Host:
         code, _ = self.d.stop()
         assert code == 0, self.d.log
         self.d = start(self.db, self.dir, allow=self.allowed)
+
+    def takeover(self, during=None):
+        """sluiced --takeover beside this one (inside the context during
+        gives, if any); the old one exits 0, the new one is self.d once it
+        has the database's lock."""
+        old = self.d
+        with during or contextlib.nullcontext():
+            self.d = start(self.db, self.dir, allow=self.allowed,
+                           args=["--ovsdb", self.db.remote, "--takeover"])
+            code = old.proc.wait(timeout=60)
+        old.stop()
+        assert code == 0, old.log
+        assert self.d.wait_log("port(s) taken over from sluiced pid"), self.d.log
+        assert self.d.wait_log("holding the lock ovs_vswitchd"), self.d.log
+        return old
 
     def __enter__(self):
         return self
@@ -280,6 +297,87 @@ def test_second_switch_waits_for_the_lock():
         assert d2.wait_log("holding the lock ovs_vswitchd"), d2.log
         wait_for(lambda: len(d2.json("pif-list")) == 2, "the ports on the second")
         db.vsctl("add-port", "xenbr0", "vif1.0")
+        assert reaches(UP, "10.5.0.2")
+
+
+def ofctl(*args):
+    return subprocess.run(["ovs-ofctl", *args], capture_output=True, text=True,
+                          timeout=30)
+
+
+def flow_packets(cookie):
+    """n_packets of the flow with that cookie, as ovs-ofctl dumps it."""
+    out = ofctl("dump-flows", "xenbr0", f"cookie={cookie}/-1")
+    assert out.returncode == 0, out.stderr
+    counts = [int(n) for n in re.findall(r"n_packets=(\d+)", out.stdout)]
+    assert len(counts) == 1, out.stdout
+    return counts[0]
+
+
+def test_takeover():
+    """sluiced --ovsdb --takeover, XCP-ng's mode: the new one takes the
+    ports over while the old one still holds the database's lock, then
+    the lock, ovs-appctl's pidfile and the bridge's .mgmt socket once the
+    old one has exited. Meanwhile the old one's state is frozen: a flow
+    is refused with a sentence, and an ovs-vsctl change waits (a takeover
+    that goes away unfreezes it, and it is applied). Traffic comes back,
+    the flows keep their counters, and ovs-vsctl, ovs-ofctl and
+    ovs-appctl all reach the new one."""
+    from takeover_gap import Pinger
+    from test_takeover import OLD_GONE, Holder, gen_change
+    with Host("ovsdb-takeover") as h:
+        db = h.db
+        networkd_bridge(db)
+        hotplug(db, "xenbr0", "vif1.0", "02:00:00:00:05:02")
+        assert reaches(UP, "10.5.0.2")
+        r = ofctl("add-flow", "xenbr0", "cookie=0x5c,priority=300,icmp,actions=NORMAL")
+        assert r.returncode == 0, r.stderr
+        assert reaches(UP, "10.5.0.2")
+        ofports = {i: db.get("interface", i, "ofport") for i in ("sl1", "vif1.0", "xenbr0")}
+
+        # a takeover under way freezes the old one's state
+        sl1 = [p["uuid"] for p in h.d.json("pif-list") if p["device"] == "sl1"][0]
+        gen, change = gen_change(h.d)
+        holder = Holder(h.d, gen, change)
+        h.allow(OLD_GONE)
+        assert "result" in holder.release(port=sl1)
+        r = ofctl("add-flow", "xenbr0", "cookie=0x5d,priority=200,arp,actions=NORMAL")
+        assert r.returncode != 0 and "OFPFMFC_EPERM" in r.stderr, r.stderr
+        assert h.d.wait_log("openflow: xenbr0: FLOW_MOD refused: sluiced pid"), h.d.log
+        veth("sl3", "p3")
+        # committed, but the switch does not acknowledge it (cur_cfg):
+        # ovs-vsctl's --timeout ends it (SIGALRM)
+        r = db.run("add-port", "xenbr0", "sl3", timeout=2)
+        assert r.returncode != 0 and "Alarm clock" in r.stderr, (r.returncode, r.stderr)
+        assert db.get("interface", "sl3", "name") == "sl3"
+        assert "sl3" not in [p["device"] for p in h.d.json("pif-list")]
+        holder.close()		# gone: the old one takes sl1 back and reads the tables
+        assert h.d.wait_log("went away before it was done; 1 port(s) taken back"), h.d.log
+        wait_for(lambda: "sl3" in [p["device"] for p in h.d.json("pif-list")], "sl3 mapped")
+        assert db.get("interface", "sl3", "ofport") >= 1
+        assert reaches(UP, "10.5.0.2")
+
+        before = flow_packets("0x5c")
+        assert before > 0
+        p = Pinger(UP, "10.5.0.2")
+        old = h.takeover(during=p)
+        new = h.d
+        print(f"     takeover (--ovsdb): longest gap {p.gap_ms():.0f} ms, {p.lost()} of "
+              f"{p.sent()} pings lost", flush=True)
+        assert p.replied_after_takeover(), p.out
+        wait_for(lambda: ovsdb_status(new)["state"] == "in control", "in control")
+        assert {i: db.get("interface", i, "ofport") for i in ofports} == ofports
+        # ovs-ofctl reaches the new one, whose flow counts on
+        assert flow_packets("0x5c") >= before
+        r = ofctl("add-flow", "xenbr0", "cookie=0x5d,priority=200,arp,actions=NORMAL")
+        assert r.returncode == 0, r.stderr
+        # ovs-appctl finds the new one by its pidfile
+        with open(os.path.join(h.dir, "ovs-vswitchd.pid")) as f:
+            assert int(f.read()) == new.proc.pid != old.proc.pid
+        assert "sluice" in appctl("version")
+        # and the database drives it: a change is applied and acknowledged
+        db.vsctl("del-port", "xenbr0", "sl3")
+        assert "sl3" not in [p["device"] for p in new.json("pif-list")]
         assert reaches(UP, "10.5.0.2")
 
 
@@ -518,6 +616,6 @@ def test_vhost_user_ports_as_ovs_dpdk_makes_them():
 if __name__ == "__main__":
     quiet_netns()
     sltest.run([test_networkd_and_hotplug, test_bad_rows_fail_alone,
-                test_restarts, test_second_switch_waits_for_the_lock,
+                test_restarts, test_takeover, test_second_switch_waits_for_the_lock,
                 test_vlans_as_ovs, test_bonds_as_networkd_makes_them,
                 test_vhost_user_ports_as_ovs_dpdk_makes_them])

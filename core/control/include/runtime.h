@@ -59,6 +59,11 @@ struct sl_runtime {
 	struct rte_mempool *spare_pool[SL_MAX_PORTS];
 	unsigned int nb_spare, pools_made;
 	uint64_t kept_by_pmds;	/* counted at exit */
+	/* While a takeover runs, the new sluiced's pid (takeover.h): the
+	 * state must not change (the two processes hold the same model), so
+	 * what changes it from outside the control socket (the database, an
+	 * OpenFlow FLOW_MOD or PORT_MOD) waits or is refused. 0: none. */
+	int frozen_for;
 	/* What main/ gives the features, set before sl_runtime_init(),
 	 * which keeps it. */
 	struct sl_runtime_host {

@@ -92,7 +92,8 @@ bridge_get(struct sl_openflow *of, const char *uuid, const char *name,
 		b->dpid = dpid_of(uuid);
 		b->ports = calloc(SL_OF_MAX_PORTS, sizeof(*b->ports));
 		b->listen.fd = -1;
-		if (!b->ports || (of->enabled && sl_of_listen(b, &err) < 0))
+		if (!b->ports || (of->enabled && !of->listen_later &&
+				  sl_of_listen(b, &err) < 0))
 			SL_LOG(ERR, "openflow: %s: %s\n", name,
 			       b->ports ? err.msg : "out of memory");
 	}

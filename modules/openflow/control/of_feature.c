@@ -104,11 +104,31 @@ of_start(struct sl_runtime *rt, struct sl_err *err)
 	 * still judges the flows' ports */
 	of->enabled = sl_runtime_option(rt, "ovsdb") && rt->host.loop;
 	of->mapped = of->enabled || saved;
+	of->listen_later = of->enabled && rt->host.takeover;
 	if (of->mapped)
 		sl_rules_set_port_map(rt, &sl_of_port_map);
 	if (saved)
 		sl_of_bridges_load(of, saved);
 	return 0;
+}
+
+/* A takeover's end, the old sluiced gone: the saved bridges' sockets. */
+static void
+of_ports_ready(struct sl_runtime *rt)
+{
+	struct sl_openflow *of = sl_openflow_of(rt);
+	struct sl_err err = { 0 };
+
+	if (!of || !of->listen_later)
+		return;
+	of->listen_later = false;
+	for (unsigned int i = 0; i < SL_OF_MAX_BRIDGES; i++) {
+		struct sl_of_bridge *b = &of->bridges[i];
+
+		if (b->used && b->ports && b->listen.fd < 0 &&
+		    sl_of_listen(b, &err) < 0)
+			SL_LOG(ERR, "openflow: %s: %s\n", b->name, err.msg);
+	}
 }
 
 static void
@@ -312,6 +332,7 @@ const struct sl_feature sl_openflow_feature = {
 	.save_state = save_state,
 	.start = of_start,
 	.stop = of_stop,
+	.ports_ready = of_ports_ready,
 	.sync = of_sync,
 	.fast_tick = of_fast_tick,
 	.fill_snapshot = of_fill_snapshot,

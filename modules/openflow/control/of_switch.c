@@ -43,6 +43,7 @@ static const uint16_t fm_codes[2][5] = {
 #define OFPBAC_TOO_MANY 7
 #define OFPPMFC_BAD_PORT 0
 #define OFPPMFC_BAD_CONFIG 2	/* 1.1+ */
+#define OFPPMFC_EPERM 4		/* 1.1+ */
 
 static int __attribute__((format(printf, 4, 5)))
 fail(struct sl_of_error *err, uint16_t type, uint16_t code, const char *fmt, ...)
@@ -55,6 +56,22 @@ fail(struct sl_of_error *err, uint16_t type, uint16_t code, const char *fmt, ...
 	vsnprintf(err->why, sizeof(err->why), fmt, ap);
 	va_end(ap);
 	return -1;
+}
+
+/* A change while a takeover runs (runtime.h, frozen_for): the two
+ * processes must hold the same flows. Refused, and said in the log: the
+ * error's text does not reach ovs-ofctl's output. */
+static int
+frozen(const struct sl_of_bridge *b, struct sl_of_error *err, uint16_t type,
+       uint16_t code, const char *what)
+{
+	int pid = b->of->rt->frozen_for;
+
+	SL_LOG(NOTICE, "openflow: %s: %s refused: sluiced pid %d is taking this switch over (an upgrade); send it again once that one answers\n",
+	       b->name, what, pid);
+	return fail(err, type, code,
+		    "sluiced pid %d is taking this switch over (an upgrade): send it again once that one answers",
+		    pid);
 }
 
 static uint16_t
@@ -451,6 +468,9 @@ sw_flow_mod(void *ctx, struct sl_of_conn *c, const struct sl_of_flow_mod *fm,
 	e.had_no_normal = e.b->no_normal_flow;
 	e.had_cookie = e.b->normal_cookie;
 
+	if (rt->frozen_for)
+		return frozen(e.b, err, SL_OFPET_FLOW_MOD_FAILED,
+			      fm_code(c, FM_EPERM), "FLOW_MOD");
 	if (!e.b->network)
 		return fail(err, SL_OFPET_FLOW_MOD_FAILED, fm_code(c, FM_EPERM),
 			    "bridge %s is not set up yet", e.b->name);
@@ -741,6 +761,9 @@ sw_port_mod(void *ctx, uint16_t port_no, const uint8_t hw_addr[6],
 	bool want_down, changed = false;
 
 	(void)hw_addr;
+	if (b->of->rt->frozen_for)
+		return frozen(b, err, SL_OFPET_PORT_MOD_FAILED, OFPPMFC_EPERM,
+			      "PORT_MOD");
 	for (unsigned int i = 0; i < b->nb_ports; i++)
 		if (b->ports[i].ofport == port_no)
 			e = &b->ports[i];

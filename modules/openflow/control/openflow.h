@@ -131,6 +131,9 @@ struct sl_of_bridge {
 struct sl_openflow {
 	bool enabled;		/* the database's bridges followed, sockets open */
 	bool mapped;		/* flows' ports resolved (enabled, or a saved map) */
+	/* sluiced --takeover: the bridges' .mgmt sockets are the old
+	 * sluiced's until it has exited (ports_ready) */
+	bool listen_later;
 	struct sl_runtime *rt;
 	uint64_t ifaces_gen;	/* of the database's, last followed */
 	struct sl_of_bridge bridges[SL_OF_MAX_BRIDGES];

@@ -68,6 +68,10 @@ struct sl_appctl {
 /* The feature's runtime state (sl_feature_runtime()). */
 struct sl_ovsdb {
 	bool enabled;		/* --ovsdb was given */
+	/* sluiced --takeover: the database's lock and ovs-appctl's pidfile
+	 * are the old sluiced's until it has exited: connect then
+	 * (ports_ready) */
+	bool connect_later;
 	struct sl_runtime *rt;
 	char remote[256];
 	/* the connection */
@@ -113,6 +117,8 @@ const char *sl_ovsdb_rundir(void);
 /* ovsdb_session.c */
 int sl_ovsdb_session_start(struct sl_ovsdb *o, struct sl_err *err);
 void sl_ovsdb_session_stop(struct sl_ovsdb *o);
+/* Connect now (a takeover's end). */
+void sl_ovsdb_session_connect(struct sl_ovsdb *o);
 /* Timers: reconnect, statistics. */
 void sl_ovsdb_session_tick(struct sl_ovsdb *o, uint64_t now_ms);
 /* Send a transaction of ops (takes it): the lock asserted first. */

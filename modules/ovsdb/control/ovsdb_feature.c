@@ -46,10 +46,26 @@ ovsdb_start(struct sl_runtime *rt, struct sl_err *err)
 				  sizeof(o->remote) - 1);
 	snprintf(o->remote, sizeof(o->remote), "%s", remote);
 	o->enabled = true;
+	o->connect_later = rt->host.takeover;
 	if (sl_ovsdb_session_start(o, err) < 0)
 		return -1;
-	sl_ovsdb_appctl_start(o);
+	if (!o->connect_later)
+		sl_ovsdb_appctl_start(o);
 	return 0;
+}
+
+/* A takeover's end: the old sluiced has exited, its lock and pidfile
+ * are free. */
+static void
+ovsdb_ports_ready(struct sl_runtime *rt)
+{
+	struct sl_ovsdb *o = sl_ovsdb_of(rt);
+
+	if (!o || !o->enabled || !o->connect_later)
+		return;
+	o->connect_later = false;
+	sl_ovsdb_appctl_start(o);
+	sl_ovsdb_session_connect(o);
 }
 
 static void
@@ -162,6 +178,7 @@ const struct sl_feature sl_ovsdb_feature = {
 	.save_pif = sl_ovsdb_save_port,
 	.start = ovsdb_start,
 	.stop = ovsdb_stop,
+	.ports_ready = ovsdb_ports_ready,
 	.fast_tick = ovsdb_fast_tick,
 	.published = ovsdb_published,
 	.punt = ovsdb_punt,

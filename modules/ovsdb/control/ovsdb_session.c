@@ -250,7 +250,7 @@ on_event(struct sl_watch *w, uint32_t events)
 	sl_loop_mod(o->rt->host.loop, &o->watch,
 		    EPOLLIN | (sl_json_stream_pending(&o->stream) ? EPOLLOUT : 0));
 	/* after the whole read: one model change for a burst of updates */
-	if (o->dirty && o->locked && o->synced) {
+	if (o->dirty && o->locked && o->synced && !o->rt->frozen_for) {
 		o->dirty = false;
 		sl_ovsdb_map(o);
 		sl_ovsdb_write_status(o, false);
@@ -364,10 +364,21 @@ sl_ovsdb_session_start(struct sl_ovsdb *o, struct sl_err *err)
 		return sl_err_set(err, SL_E_INTERNAL_ERROR, "out of memory");
 	sl_json_stream_init(&o->stream, -1);
 	o->backoff_ms = BACKOFF_MIN_MS;
-	SL_LOG(NOTICE, "database %s: the Open_vSwitch database owns the bridges, ports and interfaces\n",
-	       o->remote);
-	connect_now(o);
+	SL_LOG(NOTICE, "database %s: the Open_vSwitch database owns the bridges, ports and interfaces%s\n",
+	       o->remote, o->connect_later ?
+	       " (connecting once the old sluiced has exited)" : "");
+	if (o->connect_later)
+		o->retry_at_ms = UINT64_MAX;	/* sl_ovsdb_session_connect */
+	else
+		connect_now(o);
 	return 0;
+}
+
+void
+sl_ovsdb_session_connect(struct sl_ovsdb *o)
+{
+	if (o->conn == SL_OVSDB_IDLE)
+		connect_now(o);
 }
 
 void
@@ -397,6 +408,9 @@ sl_ovsdb_session_tick(struct sl_ovsdb *o, uint64_t now_ms)
 		return;
 	}
 	if (o->conn != SL_OVSDB_CONNECTED || !o->locked || !o->synced)
+		return;
+	/* a takeover: the new sluiced reads the tables once it has the lock */
+	if (o->rt->frozen_for)
 		return;
 	if (o->dirty) {
 		o->dirty = false;

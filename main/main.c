@@ -65,6 +65,7 @@ struct daemon {
 	/* --takeover: the old sluiced's ports are not all ours yet; until
 	 * then nothing of ours may replace its carry-over */
 	bool taking_over;
+	bool main_pid_told;	/* --takeover: MAINPID= sent */
 };
 
 #define DAEMON_OF(w, field) \
@@ -311,12 +312,25 @@ ports_ready(struct daemon *d, bool with_warm)
 	}
 }
 
+/* systemd follows this pid from now: told before the old one's last
+ * answer, for its exit must not look like the service's end. */
+static void
+tell_main_pid(void *arg)
+{
+	struct daemon *d = arg;
+
+	if (!d->main_pid_told)
+		sl_service_main_pid(&d->service);
+	d->main_pid_told = true;
+}
+
 /* --takeover, the workers running on no port: the old sluiced's ports,
- * then its carry-over, then its socket; and systemd follows this pid. */
+ * then its carry-over, then its socket. */
 static int
 take_over(struct daemon *d, struct sl_ctl_server_conf *sconf)
 {
-	int rc = sl_takeover_ports(&d->rt, &d->persist, d->opt.socket_path);
+	int rc = sl_takeover_ports(&d->rt, &d->persist, d->opt.socket_path,
+				   tell_main_pid, d);
 
 	if (rc < 0)
 		return -1;	/* refused: the old one goes on as it was */
@@ -326,7 +340,7 @@ take_over(struct daemon *d, struct sl_ctl_server_conf *sconf)
 	sconf->take_path = true;
 	if (open_server(d, sconf) < 0)
 		return -1;
-	sl_service_main_pid(&d->service);
+	tell_main_pid(d);	/* if the old one went away before its end */
 	return 0;
 }
 

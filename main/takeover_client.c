@@ -295,7 +295,7 @@ wait_exit(int pid)
 
 int
 sl_takeover_ports(struct sl_runtime *rt, const struct sl_persist *p,
-		  const char *path)
+		  const char *path, void (*before_the_end)(void *), void *arg)
 {
 	struct client c = { .generation = p ? p->generation : 0,
 			    .change = p ? p->last_change : 0 };
@@ -321,8 +321,10 @@ sl_takeover_ports(struct sl_runtime *rt, const struct sl_persist *p,
 		close(c.fd);
 		return -1;
 	}
-	if (rc == CALL_OK)
+	if (rc == CALL_OK) {
+		before_the_end(arg);
 		rc = call(&c, NULL, &res);
+	}
 	if (rc == CALL_OK) {
 		SL_LOG(NOTICE, "takeover: %u port(s) taken over from sluiced pid %d in %.0f ms; it saved the carry-over in %s and exits\n",
 		       taken, c.old_pid, now_ms() - t0,

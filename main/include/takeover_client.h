@@ -25,8 +25,13 @@ int sl_takeover_probe(const char *path, char *err, size_t errlen);
  * free), 0 when it went away mid-way (the ports
  * it held are taken as they are), -1 when it refused before any port was
  * handed over (nothing changed there: this process should exit).
+ * before_the_end(arg) is called before the last request, the one after
+ * which the old one exits: a service manager must be told the new main
+ * pid while the old one still runs, or it takes the old one's exit for
+ * the service's end.
  */
 int sl_takeover_ports(struct sl_runtime *rt, const struct sl_persist *p,
-		      const char *path);
+		      const char *path, void (*before_the_end)(void *),
+		      void *arg);
 
 #endif

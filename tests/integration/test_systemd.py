@@ -5,10 +5,13 @@ the options changed. Type=notify start, `systemctl reload` as a takeover
 under ping (the main PID moves to the new sluiced, the service never
 stops), and `systemctl stop`.
 
-The systemd boots into a target of its own with no dependencies: no
-sysinit (tmpfiles would empty /tmp, udev would take the test's veths),
-no journal (the service logs to a file). /run, /tmp and /var/tmp are
-tmpfs of its own; the test's directory is bound into /run."""
+The systemd boots into a target of its own with no dependencies and
+nothing of sysinit: the units that would change the host are masked
+(tmpfiles would empty the host's /tmp, udev would take the test's veths,
+sysctl would set the host's knobs); no journal (the service logs to a
+file). /run is a tmpfs of its own; the test's directory is bound into
+it. The rest of the filesystem is the host's: the build's sluiced may be
+anywhere."""
 import json
 import os
 import re
@@ -24,6 +27,15 @@ SYSTEMD = "/lib/systemd/systemd"
 UNITS = os.environ.get("SL_SYSTEMD_UNITS", "")
 INSIDE = "/run/sluice-test"	# the test's directory, as the namespace sees it
 
+# never started here, whatever pulls them in: they act on the whole host
+MASKED = ["systemd-tmpfiles-setup.service", "systemd-tmpfiles-setup-dev.service",
+          "systemd-tmpfiles-clean.service", "systemd-tmpfiles-clean.timer",
+          "systemd-udevd.service", "systemd-udev-trigger.service",
+          "systemd-udevd-control.socket", "systemd-udevd-kernel.socket",
+          "systemd-sysctl.service", "systemd-modules-load.service",
+          "systemd-remount-fs.service", "systemd-sysusers.service",
+          "systemd-journald.service", "systemd-journald.socket"]
+
 TARGET = """[Unit]
 Description=sluice's test of its unit
 DefaultDependencies=no
@@ -35,8 +47,7 @@ mount -t tmpfs tmpfs /run
 mkdir -p {inside} /run/systemd/system
 mount --bind {wd} {inside}
 cp -r {wd}/units/. /run/systemd/system/
-mount -t tmpfs tmpfs /tmp
-mount -t tmpfs tmpfs /var/tmp
+for u in {masked}; do ln -s /dev/null /run/systemd/system/$u; done
 exec env container=sluice-test {systemd} --system --unit=sluice-test.target \
     --log-target=console --log-level=notice
 """
@@ -82,7 +93,8 @@ class Systemd:
         self.log = open(os.path.join(wd, "systemd.log"), "w")
         self.unshare = subprocess.Popen(
             ["unshare", "--pid", "--fork", "--mount", "--propagation", "private",
-             "sh", "-c", BOOT.format(wd=wd, inside=INSIDE, systemd=SYSTEMD)],
+             "sh", "-c", BOOT.format(wd=wd, inside=INSIDE, systemd=SYSTEMD,
+                                     masked=" ".join(MASKED))],
             stdout=self.log, stderr=subprocess.STDOUT)
         self.pid = None
         deadline = time.time() + 30

@@ -21,13 +21,13 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
-#include <sys/un.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <jansson.h>
 
 #include "log.h"
+#include "monotonic.h"
+#include "sl_ctl_client.h"
 #include "takeover.h"
 #include "takeover_client.h"
 
@@ -51,23 +51,13 @@ struct client {
 static int
 dial(const char *path, char *err, size_t errlen)
 {
-	struct sockaddr_un sa = { .sun_family = AF_UNIX };
-	int fd;
+	char why[384];
+	int fd = sl_ctl_client_connect(path, why, sizeof(why));
 
-	if (strlen(path) >= sizeof(sa.sun_path)) {
-		snprintf(err, errlen, "--socket: path too long");
-		return -1;
-	}
-	memcpy(sa.sun_path, path, strlen(path) + 1);
-	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-	if (fd < 0 || connect(fd, (struct sockaddr *)&sa, sizeof(sa)) != 0) {
+	if (fd < 0)
 		snprintf(err, errlen,
-			 "--takeover: no sluiced answers on %s (%s): there is nothing to take over; start it without --takeover",
-			 path, strerror(errno));
-		if (fd >= 0)
-			close(fd);
-		return -1;
-	}
+			 "--takeover: no sluiced answers: %s; there is nothing to take over: start it without --takeover",
+			 why);
 	return fd;
 }
 
@@ -82,73 +72,19 @@ sl_takeover_probe(const char *path, char *err, size_t errlen)
 	return 0;
 }
 
+/* sub-millisecond, for the log's figures */
 static double
 now_ms(void)
 {
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
-}
-
-static int
-send_all(int fd, const char *buf, size_t len)
-{
-	while (len) {
-		ssize_t n = send(fd, buf, len, MSG_NOSIGNAL);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return -1;
-		buf += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
-
-/* One answer line into buf (NUL-terminated, no newline), or -1. A
- * signal (the tap PMD's SIGIO once a tap port is here) is no answer. */
-static int
-read_line(int fd, char *buf, size_t size)
-{
-	size_t len = 0;
-	struct pollfd pfd = { .fd = fd, .events = POLLIN };
-	double end = now_ms() + ANSWER_TIMEOUT_MS;
-
-	while (len < size - 1) {
-		double left = end - now_ms();
-		ssize_t n;
-		int rc;
-
-		if (left <= 0)
-			return -1;
-		rc = poll(&pfd, 1, (int)left + 1);
-		if (rc < 0 && errno == EINTR)
-			continue;
-		if (rc <= 0)
-			return -1;
-		n = recv(fd, buf + len, size - 1 - len, 0);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return -1;
-		len += (size_t)n;
-		buf[len] = '\0';
-		if (memchr(buf, '\n', len)) {
-			*strchr(buf, '\n') = '\0';
-			return 0;
-		}
-	}
-	return -1;
+	return (double)sl_monotonic_us() / 1e3;
 }
 
 /* takeover-release [port=]: its result (a new reference) or why not. */
 static enum call_rc
 call(struct client *c, const char *uuid, json_t **result)
 {
-	static char line[65536];
-	char gen[24], change[24];
+	char gen[24], change[24], why[256];
+	char *line;
 	json_t *req, *ans, *e;
 	char *text;
 	int rc;
@@ -167,17 +103,25 @@ call(struct client *c, const char *uuid, json_t **result)
 		snprintf(c->msg, sizeof(c->msg), "out of memory");
 		return CALL_LOST;
 	}
-	errno = 0;
-	rc = send_all(c->fd, text, strlen(text));
+	rc = sl_ctl_client_send(c->fd, text, -1);
 	free(text);
-	if (rc < 0 || send_all(c->fd, "\n", 1) < 0 ||
-	    read_line(c->fd, line, sizeof(line)) < 0) {
+	if (rc < 0) {
 		snprintf(c->msg, sizeof(c->msg),
-			 "the old sluiced (pid %d) did not answer: %s",
-			 c->old_pid, errno ? strerror(errno) : "connection closed");
+			 "the old sluiced (pid %d) did not answer: %s", c->old_pid,
+			 strerror(errno));
 		return CALL_LOST;
 	}
+	line = sl_ctl_client_read_line(c->fd, ANSWER_TIMEOUT_MS, why,
+				       sizeof(why));
+	if (!line) {
+		snprintf(c->msg, sizeof(c->msg),
+			 "the old sluiced (pid %d) did not answer: %s",
+			 c->old_pid, why);
+		return CALL_LOST;
+	}
+	line[strcspn(line, "\n")] = '\0';
 	ans = json_loads(line, 0, NULL);
+	free(line);
 	if ((e = json_object_get(ans, "error"))) {
 		snprintf(c->msg, sizeof(c->msg), "%s: %s",
 			 json_string_value(json_object_get(

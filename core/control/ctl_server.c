@@ -38,6 +38,7 @@
 #include "ctl_admit.h"
 #include "ctl_server.h"
 #include "log.h"
+#include "monotonic.h"
 #include "sl_rpc.h"
 #include "sluice_api.h"
 
@@ -95,15 +96,6 @@ struct sl_ctl_server {
 	uint64_t unlogged;		/* since then, not logged */
 };
 
-static uint64_t
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
-}
-
 /* A line a second at most: 256 silent clients closed at once, or a client
  * retrying in a loop, must not flood the log (status counts them all). A
  * refusal is a warning (a client was turned away); closing an idle
@@ -112,7 +104,7 @@ static void
 log_limited(struct sl_ctl_server *s, uint32_t level, const char *what,
 	    pid_t pid, const char *msg)
 {
-	uint64_t now = now_ms();
+	uint64_t now = sl_monotonic_ms();
 
 	if (s->logged_ms && now - s->logged_ms < 1000) {
 		s->unlogged++;
@@ -204,7 +196,7 @@ flush_out(struct client *c)
 			return false;
 		}
 		buf_consume(&c->out, (size_t)n);
-		c->active_ms = now_ms();
+		c->active_ms = sl_monotonic_ms();
 	}
 	if (c->closing && c->out.len == 0) {
 		client_free(c);
@@ -292,7 +284,7 @@ handle_requests(struct client *c)
 		}
 		buf_consume(&c->in, len + 1);
 		c->scanned = 0;
-		c->active_ms = now_ms();
+		c->active_ms = sl_monotonic_ms();
 	}
 	/* A request is one line; past the limit it cannot be one we serve,
 	 * and the rest of the stream cannot be trusted to realign. */
@@ -452,7 +444,7 @@ on_sweep(struct sl_watch *w, uint32_t events)
 {
 	struct sl_ctl_server *s = (struct sl_ctl_server *)
 		((char *)w - offsetof(struct sl_ctl_server, sweep));
-	uint64_t expirations, now = now_ms();
+	uint64_t expirations, now = sl_monotonic_ms();
 	char msg[160];
 
 	(void)events;
@@ -550,7 +542,7 @@ refused:
 		c->server = s;
 		c->peer = (struct sl_peer){ cred.pid, cred.uid, cred.gid,
 					    ++s->next_conn_id, -1 };
-		c->active_ms = now_ms();
+		c->active_ms = sl_monotonic_ms();
 		if (sl_loop_add(s->loop, &c->watch, EPOLLIN | EPOLLRDHUP) < 0) {
 			close(fd);
 			free(c);

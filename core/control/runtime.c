@@ -12,13 +12,14 @@
 #include <rte_lcore.h>
 
 #include "log.h"
+#include "monotonic.h"
 #include "offloads.h"
-#include "worker_load.h"
+#include "persist.h"
+#include "rcu_expedite.h"
 #include "runtime.h"
 #include "runtime_port.h"
 #include "sl_clock.h"
-#include "persist.h"
-#include "rcu_expedite.h"
+#include "worker_load.h"
 
 #define NB_RXD 1024
 #define NB_TXD 1024
@@ -602,10 +603,7 @@ sl_runtime_apply(struct sl_runtime *rt)
 uint64_t
 sl_runtime_now_ms(void)
 {
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+	return sl_monotonic_ms();
 }
 
 void

@@ -141,7 +141,7 @@ def test_failed_takeovers_leave_the_old_one():
         uuid1 = d.json("pif-list", "device=eth1")[0]["uuid"]
         # nothing to take over
         expect_refused(sltest.workdir("none"), [], 1,
-                       "--takeover: no sluiced answers on")
+                       "--takeover: no sluiced answers: cannot connect to")
         # a bad option is refused before anything starts
         expect_refused(wd, ["--bogus"], 2, "unknown or incomplete option")
         # a state the new one cannot load: the old one is untouched

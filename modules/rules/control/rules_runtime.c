@@ -13,6 +13,7 @@
 
 #include "log.h"
 #include "model.h"
+#include "monotonic.h"
 #include "rules_runtime.h"
 #include "sl_flows.h"
 #include "sl_meta.h"
@@ -84,15 +85,6 @@ release_missing(struct sl_rule_slots *s, const struct sl_rule_table *from,
 	for (uint32_t i = 0; i < keep->n; i++)
 		if (keep->v[i].slot != SL_RULE_NO_SLOT)
 			s->mark[keep->v[i].slot] = 0;
-}
-
-static uint64_t
-now_us(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000 + (uint64_t)ts.tv_nsec / 1000;
 }
 
 void
@@ -235,7 +227,7 @@ publish(struct sl_runtime *rt, const struct sl_rule_table *t,
 	struct sl_dp_flow *flows = NULL;
 	struct sl_ruleset *rs = NULL;
 	uint32_t nc = 0, nf = 0;
-	uint64_t t0 = now_us();
+	uint64_t t0 = sl_monotonic_us();
 
 	if (!cls || !verdicts) {
 		sl_err_set(err, SL_E_INTERNAL_ERROR,
@@ -271,10 +263,10 @@ publish(struct sl_runtime *rt, const struct sl_rule_table *t,
 	}
 	mark_miss_drops(rt, rs);
 	{
-		uint64_t built = now_us();
+		uint64_t built = sl_monotonic_us();
 
 		sl_ruleset_free(sl_dp_publish_rules(rt->dp, rs));
-		sl_rules_rt(rt)->update_us = now_us() - t0;
+		sl_rules_rt(rt)->update_us = sl_monotonic_us() - t0;
 		sl_rules_rt(rt)->updates++;
 		SL_LOG(DEBUG, "rule-set %" PRIu64 ": %u rules in the classifier, %u flows in lists; built in %" PRIu64 " us, in force after %" PRIu64 " us (every worker past the old one)\n",
 		       sl_rules_rt(rt)->updates, nc, nf, built - t0,

@@ -3,8 +3,9 @@
 """The traffic gap of a plain restart (SIGTERM, start again: systemctl
 restart) and of a takeover (sluiced --takeover), measured as
 test_takeover.py does: two network namespaces ping each other every 10 ms
-through sluiced (af_packet ports on veth pairs, 10,000 rules loaded), and
-the gap is the longest time without a reply, from ping's own timestamps.
+through sluiced (two af_packet ports on veth pairs, then one af_packet
+and one af_xdp; 10,000 rules loaded), and the gap is the longest time
+without a reply, from ping's own timestamps.
 A table of each round and the median; no threshold. Run as root in a
 network namespace of its own, with the integration tests' environment
 (SLUICED, SLUICECTL; PYTHONPATH at tests/integration):
@@ -30,10 +31,10 @@ def takeover(d, wd):
     return new
 
 
-def measure(how, rounds):
+def measure(how, eth2, rounds):
     """The gaps (ms) of rounds changes of one daemon, and the pings lost."""
     wd = sltest.workdir("gap")
-    d = Daemon(takeover_gap.topology(), wd)
+    d = Daemon(takeover_gap.topology(eth2), wd)
     gaps, lost = [], 0
     try:
         takeover_gap.load_rules(d, wd)
@@ -55,16 +56,18 @@ def main():
     args = ap.parse_args()
     takeover_gap.setup()
     try:
-        rows = [(name, *measure(how, args.rounds))
+        rows = [(name, ports, *measure(how, eth2, args.rounds))
+                for ports, eth2 in (("2 af_packet", "net_af_packet,iface=sl2"),
+                                    ("af_packet + af_xdp", takeover_gap.AF_XDP))
                 for name, how in (("restart", restart), ("takeover", takeover))]
     finally:
         takeover_gap.teardown()
-    print(f"\nTraffic gap, ping every 10 ms through 2 af_packet ports, "
+    print(f"\nTraffic gap, ping every 10 ms through two ports, "
           f"{takeover_gap.RULES} rules ({args.rounds} rounds each)\n")
-    print("| change | gap per round, ms | median ms | pings lost |")
-    print("|---|---|---|---|")
-    for name, gaps, lost in rows:
-        print(f"| {name} | {', '.join(f'{g:.0f}' for g in gaps)} | "
+    print("| change | ports | gap per round, ms | median ms | pings lost |")
+    print("|---|---|---|---|---|")
+    for name, ports, gaps, lost in rows:
+        print(f"| {name} | {ports} | {', '.join(f'{g:.0f}' for g in gaps)} | "
               f"{statistics.median(gaps):.0f} | {lost} |")
 
 

@@ -164,6 +164,39 @@ def test_af_xdp_unplug_and_plug_again():
     assert final["mbufs"]["all-returned"], final["mbufs"]
 
 
+def test_ip_fragments_pass_as_fragments():
+    """An IPv4 datagram larger than the MTU crosses in fragments, as the
+    sender's kernel cut it. DPDK 22.11's af_packet PMD joins every socket
+    to a fanout group with PACKET_FANOUT_FLAG_DEFRAG: the kernel then
+    reassembled the fragments before sluice saw them, and the whole
+    datagram, over the network's MTU, was dropped (rx_oversize). sluiced
+    takes that flag out (main/packet_fanout.c). Both ways, each through
+    the af_packet port's receive side once (eth1 af_packet, eth2 af_xdp),
+    and through two af_packet ports."""
+    for eth2 in ("net_af_xdp,iface=sl2,start_queue=0,queue_count=1",
+                 "net_af_packet,iface=sl2"):
+        topo = Topology()
+        net = topo.network("xenbr0")
+        topo.pif("eth1", "net_af_packet,iface=sl1", net)
+        topo.pif("eth2", eth2, net)
+        d = Daemon(topo, sltest.workdir("frag"))
+        try:
+            ping_both_ways()
+            for ns, addr in ((NS[0], "10.9.0.2"), (NS[1], "10.9.0.1")):
+                r = subprocess.run(f"ip netns exec {ns} ping -c 3 -i 0.2 -W 2 "
+                                   f"-s 4000 -M dont {addr}", shell=True, text=True,
+                                   capture_output=True)
+                assert " 0% packet loss" in r.stdout, (eth2, r.stdout, r.stderr)
+            st = d.stats()
+            for reason in ("rx_oversize", "mtu_exceeded"):
+                assert st["drops"].get(reason, 0) == 0, st["drops"]
+            # 3 fragments a datagram, 3 requests and 3 replies each way
+            assert port_stats(st, "eth1")["rx-packets"] >= 18, port_stats(st, "eth1")
+        finally:
+            code, _ = d.stop()
+        assert code == 0, d.log
+
+
 def test_no_path_without_the_switch():
     """The control: with sluiced stopped nothing connects the hosts."""
     out = ping(NS[0], "10.9.0.2", count=1)
@@ -174,6 +207,7 @@ if __name__ == "__main__":
     try:
         setup()
         sltest.run([test_no_path_without_the_switch, test_ping_both_ways,
-                    test_af_xdp_unplug_and_plug_again, test_idle_workers_sleep])
+                    test_af_xdp_unplug_and_plug_again, test_ip_fragments_pass_as_fragments,
+                    test_idle_workers_sleep])
     finally:
         teardown()

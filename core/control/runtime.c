@@ -334,10 +334,9 @@ sl_runtime_port_attach(struct sl_runtime *rt, struct sl_endpoint *ep)
 	SL_LOG(NOTICE, "%s %s attached as port %u (%s, %s) on %s\n", role(ep),
 	       ep->device, pid, sl_port_kind_name(port.kind), port.devname,
 	       ep->network->bridge);
-	if (port.queue_held_ms || port.setup_tries > 1)
-		SL_LOG(NOTICE, "%s %s: its interface's queue was held by a closing socket for %u ms; set up at try %u\n",
-		       role(ep), ep->device, port.queue_held_ms,
-		       RTE_MAX(port.setup_tries, 1u));
+	if (port.queue_held_ms)
+		SL_LOG(NOTICE, "%s %s: its interface's queue was held by a closing socket for %u ms\n",
+		       role(ep), ep->device, port.queue_held_ms);
 	return 0;
 fail_pool:
 	if (conf.pool != rt->pool)

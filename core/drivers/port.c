@@ -8,7 +8,6 @@
 #include <rte_cycles.h>
 #include <rte_dev.h>
 #include <rte_ethdev.h>
-#include <rte_log.h>
 #include <rte_mbuf.h>
 #include <rte_pci.h>
 #include <sys/ioctl.h>
@@ -224,7 +223,9 @@ configure(struct sl_port *port, const struct sl_port_conf *conf, char *err,
  * socket's pool after an RCU grace period and in deferred work): the next
  * user of the queue, after a pif-unplug or in a takeover, finds it busy
  * until then. The PMD may fail once but not twice (xsk_queue.h), so the
- * queue is asked first, every millisecond for at most this long.
+ * queue is asked first, every millisecond for at most this long, and the
+ * PMD tries once: a port whose set-up failed is kept (above), and the
+ * next attach of the device, later, is its second and last try.
  */
 #define AF_XDP_QUEUE_WAIT_MS 1000
 #define AF_XDP_PROBE_US 1000
@@ -251,31 +252,8 @@ wait_queue_free(const struct sl_port *port, uint32_t queue, uint64_t end)
 	}
 }
 
-/* One set-up, and what a failed one took from the pool given back
- * (pool_census.h); quiet: the PMD's own errors not logged. */
-static int
-configure_af_xdp_once(struct sl_port *port, const struct sl_port_conf *conf,
-		      bool quiet, char *err, size_t errlen)
-{
-	int logtype = rte_log_register("pmd.net.af_xdp");
-	int level = logtype >= 0 ? rte_log_get_level((uint32_t)logtype) : -1;
-	struct sl_pool_census census;
-	bool counted = sl_pool_census_take(conf->pool, &census) == 0;
-	int rc;
-
-	if (quiet && level >= 0)
-		rte_log_set_level((uint32_t)logtype, RTE_LOG_CRIT);
-	err[0] = '\0';
-	port->rxq_setup_failed = false;	/* this try's memory is new */
-	rc = configure(port, conf, err, errlen);
-	if (quiet && level >= 0)
-		rte_log_set_level((uint32_t)logtype, (uint32_t)level);
-	if (rc < 0 && port->rxq_setup_failed && counted)
-		sl_pool_census_mend(conf->pool, &census);
-	sl_pool_census_free(&census);
-	return rc;
-}
-
+/* The set-up once the queue is free, and what a failed one took from the
+ * pool given back (pool_census.h): the next try needs 4,096 buffers. */
 static int
 configure_af_xdp(struct sl_port *port, const char *devargs,
 		 const struct sl_port_conf *conf, char *err, size_t errlen)
@@ -283,19 +261,19 @@ configure_af_xdp(struct sl_port *port, const char *devargs,
 	uint64_t end = rte_get_timer_cycles() +
 		       rte_get_timer_hz() * AF_XDP_QUEUE_WAIT_MS / 1000;
 	char start_queue[16] = "0";
-	uint32_t queue;
+	struct sl_pool_census census;
+	bool counted;
 	int rc;
 
 	sl_devargs_get(devargs, "start_queue", start_queue, sizeof(start_queue));
-	queue = (uint32_t)strtoul(start_queue, NULL, 10);
-	port->queue_held_ms = wait_queue_free(port, queue, end);
-	rc = configure_af_xdp_once(port, conf, true, err, errlen);
-	if (rc < 0 && port->rxq_setup_failed) {
-		/* busy again, or for good: the second and last try speaks */
-		port->queue_held_ms += wait_queue_free(port, queue, end);
-		rc = configure_af_xdp_once(port, conf, false, err, errlen);
-		port->setup_tries = 2;
-	}
+	port->queue_held_ms = wait_queue_free(port,
+		(uint32_t)strtoul(start_queue, NULL, 10), end);
+	counted = sl_pool_census_take(conf->pool, &census) == 0;
+	port->rxq_setup_failed = false;	/* a kept port's memory is new */
+	rc = configure(port, conf, err, errlen);
+	if (rc < 0 && port->rxq_setup_failed && counted)
+		sl_pool_census_mend(conf->pool, &census);
+	sl_pool_census_free(&census);
 	return rc;
 }
 

@@ -68,7 +68,6 @@ struct sl_port {
 	bool probed_by_us;		/* hot-plugged: removed again on close */
 	bool mtu_set_by_pmd;		/* false: the PMD has no MTU setting */
 	bool rxq_setup_failed;		/* (af_xdp: never closed, port.c) */
-	unsigned int setup_tries;	/* af_xdp: 2 when the first failed */
 	unsigned int queue_held_ms;	/* af_xdp: its queue found held */
 	struct sl_xsk_fds xsk;		/* af_xdp: its sockets (xsk_fds.h) */
 };

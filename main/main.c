@@ -329,8 +329,12 @@ tell_main_pid(void *arg)
 static int
 take_over(struct daemon *d, struct sl_ctl_server_conf *sconf)
 {
-	int rc = sl_takeover_ports(&d->rt, &d->persist, d->opt.socket_path,
-				   tell_main_pid, d);
+	struct sl_takeover_conf conf = {
+		.path = d->opt.socket_path,
+		.answer_timeout_ms = d->opt.takeover_answer_s * 1000,
+		.before_the_end = tell_main_pid, .arg = d,
+	};
+	int rc = sl_takeover_ports(&d->rt, &d->persist, &conf);
 
 	if (rc < 0)
 		return -1;	/* refused: the old one goes on as it was */

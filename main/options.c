@@ -45,6 +45,7 @@ sl_options_parse(int argc, char **argv, struct sl_options *o, FILE *err)
 		.mbufs = SL_DEFAULT_MBUFS,
 		.socket_idle_timeout_s = SL_DEFAULT_SOCKET_IDLE_TIMEOUT_S,
 		.socket_per_uid = SL_DEFAULT_SOCKET_PER_UID,
+		.takeover_answer_s = SL_DEFAULT_TAKEOVER_ANSWER_S,
 	};
 	if (sl_program_getopt(&sl_sluiced_program, longopts,
 			      sizeof(longopts) / sizeof(longopts[0])) < 0)
@@ -123,6 +124,12 @@ sl_options_parse(int argc, char **argv, struct sl_options *o, FILE *err)
 			break;
 		case 'T':
 			o->takeover = true;
+			break;
+		case 'A':
+			if (parse_uint("--takeover-answer-timeout", optarg, 1,
+				       3600, &v, err) < 0)
+				return -1;
+			o->takeover_answer_s = (unsigned int)v;
 			break;
 		case 'I':
 			if (parse_uint("--idle-sleep-max-us", optarg, 0, 10000,

@@ -30,6 +30,9 @@ static const struct sl_option_spec options[] = {
 	{ "profile", NULL, 'p', "count cycles per datapath stage (in stats)" },
 	{ "takeover", NULL, 'T',
 	  "upgrade in place: start beside the sluiced running on --socket, take its ports over one at a time, then its socket (give the same options)" },
+	{ "takeover-answer-timeout", "S", 'A',
+	  "with --takeover: how long to wait for each answer of the running sluiced (1..3600; default "
+	  SL_STR(SL_DEFAULT_TAKEOVER_ANSWER_S) "); if it still runs then, this one gives its ports back and exits 1" },
 	{ "help", NULL, 'h', "print this and exit" },
 	{ "version", NULL, 'V', "print the version and exit" },
 	{ NULL, NULL, 0, NULL },

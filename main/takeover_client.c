@@ -34,14 +34,12 @@
 /* The old one's exit once it has answered the last request: its workers
  * stop, its ports close, its EAL goes. */
 #define EXIT_TIMEOUT_MS 10000
-/* An answer takes the old one a snapshot, a grace period and a close;
- * the last one the carry-over of 10,000 rules' counters as well. */
-#define ANSWER_TIMEOUT_MS 30000
 
 enum call_rc { CALL_OK, CALL_REFUSED, CALL_LOST };
 
 struct client {
 	int fd;
+	unsigned int answer_timeout_ms;
 	int old_pid;
 	unsigned int id;
 	uint64_t generation, change;
@@ -111,7 +109,7 @@ call(struct client *c, const char *uuid, json_t **result)
 			 strerror(errno));
 		return CALL_LOST;
 	}
-	line = sl_ctl_client_read_line(c->fd, ANSWER_TIMEOUT_MS, why,
+	line = sl_ctl_client_read_line(c->fd, (int)c->answer_timeout_ms, why,
 				       sizeof(why));
 	if (!line) {
 		snprintf(c->msg, sizeof(c->msg),
@@ -237,12 +235,30 @@ wait_exit(int pid)
 	close(fd);
 }
 
+/* Whether pid still runs: not gone, not exited (a zombie its parent has
+ * not reaped yet has exited). */
+static bool
+still_runs(int pid)
+{
+	int fd = pid > 0 ? (int)syscall(SYS_pidfd_open, pid, 0) : -1;
+	struct pollfd pfd = { .fd = fd, .events = POLLIN };
+	bool runs;
+
+	if (fd < 0)
+		return false;		/* gone (ESRCH) */
+	runs = poll(&pfd, 1, 0) == 0;	/* readable once it has exited */
+	close(fd);
+	return runs;
+}
+
 int
 sl_takeover_ports(struct sl_runtime *rt, const struct sl_persist *p,
-		  const char *path, void (*before_the_end)(void *), void *arg)
+		  const struct sl_takeover_conf *conf)
 {
 	struct client c = { .generation = p ? p->generation : 0,
-			    .change = p ? p->last_change : 0 };
+			    .change = p ? p->last_change : 0,
+			    .answer_timeout_ms = conf->answer_timeout_ms };
+	const char *path = conf->path;
 	struct ucred cred;
 	socklen_t len = sizeof(cred);
 	unsigned int taken = 0;
@@ -266,7 +282,7 @@ sl_takeover_ports(struct sl_runtime *rt, const struct sl_persist *p,
 		return -1;
 	}
 	if (rc == CALL_OK) {
-		before_the_end(arg);
+		conf->before_the_end(conf->arg);
 		rc = call(&c, NULL, &res);
 	}
 	if (rc == CALL_OK) {
@@ -276,6 +292,14 @@ sl_takeover_ports(struct sl_runtime *rt, const struct sl_persist *p,
 		done = 1;
 		sl_takeover_take_all(rt);	/* what is left: none */
 		wait_exit(c.old_pid);
+	} else if (still_runs(c.old_pid)) {
+		/* both would forward on the ports it still holds: give up.
+		 * The connection stays open until this process exits, its
+		 * ports closed: the old one takes them back then. */
+		SL_LOG(ERR, "takeover: %s, and it still runs: this sluiced closes the %u port(s) it took and exits; the old one takes them back\n",
+		       c.msg, taken);
+		json_decref(res);
+		return -1;
 	} else {
 		/* the old one died or failed mid-way: what it held is free,
 		 * or its attach fails here with the reason, as at a start */

@@ -16,6 +16,10 @@
 /* The control socket's limits (ctl_server.h) */
 #define SL_DEFAULT_SOCKET_IDLE_TIMEOUT_S 10
 #define SL_DEFAULT_SOCKET_PER_UID 64
+/* An answer to a takeover takes the old sluiced a snapshot, a grace
+ * period and a close; the last one the carry-over of 10,000 rules'
+ * counters as well. */
+#define SL_DEFAULT_TAKEOVER_ANSWER_S 30
 
 struct sl_options {
 	const char *socket_path;
@@ -31,6 +35,7 @@ struct sl_options {
 	bool profile;			/* cycles per datapath stage */
 	bool no_rcu_expedite;		/* rcu_expedite.h */
 	bool takeover;			/* take over the running sluiced */
+	unsigned int takeover_answer_s;	/* wait for each of its answers */
 	/* the control socket's limits (ctl_server.h) */
 	unsigned int socket_idle_timeout_s;	/* 0: never */
 	unsigned int socket_per_uid;

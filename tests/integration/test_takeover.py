@@ -12,6 +12,7 @@ ports back)."""
 import json
 import os
 import re
+import signal
 import socket
 import subprocess
 
@@ -113,6 +114,15 @@ def expect_refused(wd, args, status, text):
     return r.stderr
 
 
+def goes_on_as_before(d):
+    """The old sluiced, left by a takeover that did not happen: it
+    forwards, takes changes (nothing is frozen) and stops cleanly."""
+    takeover_gap.check_ping()
+    d.ctl("network-create", "name-label=after")
+    code, _ = d.stop()
+    assert code == 0, d.log
+
+
 class Holder:
     """A client that began a takeover and holds its connection."""
 
@@ -178,10 +188,31 @@ def test_failed_takeovers_leave_the_old_one():
         # ... and when it goes away, the old one takes its port back
         h.close()
         assert d.wait_log("went away before it was done; 1 port(s) taken back"), d.log
-        takeover_gap.check_ping()
-        d.ctl("network-create", "name-label=x")
-        code, _ = d.stop()
-        assert code == 0, d.log
+        goes_on_as_before(d)
+    finally:
+        d.kill()
+
+
+def test_takeover_gives_up_on_an_old_one_that_stopped_answering():
+    """The running sluiced is stopped (SIGSTOP) before it answers: the new
+    one waits --takeover-answer-timeout, sees that it still runs, and
+    exits 1 instead of forwarding beside it; running again, the old one
+    serves its ports and takes changes as before."""
+    wd = sltest.workdir("takeover-silent")
+    d = Daemon(takeover_gap.topology(), wd)
+    try:
+        takeover_gap.warm_up()
+        # it may read the request of the new one, gone by then
+        d.allow(OLD_GONE)
+        os.kill(d.proc.pid, signal.SIGSTOP)
+        try:
+            err = expect_refused(wd, ["--takeover-answer-timeout", "2"], 1,
+                                 "did not answer: no answer from sluiced within 2 s, "
+                                 "and it still runs: this sluiced closes the 0 port(s)")
+        finally:
+            os.kill(d.proc.pid, signal.SIGCONT)
+        assert "taking the rest of the ports" not in err, err
+        goes_on_as_before(d)
     finally:
         d.kill()
 
@@ -190,6 +221,7 @@ if __name__ == "__main__":
     takeover_gap.setup()
     try:
         sltest.run([test_takeover_keeps_traffic_and_state, test_takeover_af_xdp,
-                    test_failed_takeovers_leave_the_old_one])
+                    test_failed_takeovers_leave_the_old_one,
+                    test_takeover_gives_up_on_an_old_one_that_stopped_answering])
     finally:
         takeover_gap.teardown()

@@ -6,10 +6,12 @@ again after the controller closed. The controller here is the test: a
 plain socket speaking OpenFlow 1.0 packed by hand (struct, per the
 OpenFlow 1.0 specification), never sluice's own code."""
 import os
+import select
 import socket
 import ssl
 import struct
 import sys
+import time
 
 sys.path.insert(0, os.path.dirname(__file__))
 import sltest  # noqa: E402
@@ -20,6 +22,7 @@ PORT = 16653
 OFPT_HELLO, OFPT_ERROR, OFPT_FEATURES_REQUEST, OFPT_FEATURES_REPLY = 0, 1, 5, 6
 OFPT_FLOW_REMOVED, OFPT_PORT_STATUS, OFPT_FLOW_MOD = 11, 12, 14
 OFPT_BARRIER_REQUEST, OFPT_BARRIER_REPLY = 18, 19
+OFPT_ECHO_REQUEST, OFPT_ECHO_REPLY = 2, 3
 
 
 def msg(type_, xid, body=b""):
@@ -215,6 +218,67 @@ def test_ssl_controller():
             listener.close()
 
 
+def test_inactivity_probe():
+    """As OVS's rconn does with a controller's connection: after the
+    Controller row's inactivity_probe (5 s when empty, at least 5 s) with
+    nothing received, an ECHO_REQUEST; no answer within as long again,
+    and the connection is closed (an active target is then connected to
+    again). The test's two controllers: an active target that never
+    answers, a passive one (ptcp:) that answers every probe and stays."""
+    with Host("openflow-probe") as h:
+        db, d = h.db, h.d
+        sltest.sh("ip link set lo up")
+        listener = listen(PORT)
+        try:
+            db.vsctl("add-br", "br0", "--", "set-controller", "br0",
+                     f"tcp:127.0.0.1:{PORT}", f"ptcp:{PORT + 1}:127.0.0.1")
+            silent = accept(listener)
+            sltest.wait_for(lambda: any(s.startswith("listening on")
+                                        for s in controller_state(d)), "ptcp:")
+            answering = socket.create_connection(("127.0.0.1", PORT + 1), timeout=30)
+            assert recv_msg(answering)[1] == OFPT_HELLO
+            answering.sendall(msg(OFPT_HELLO, 1))
+            probes = {"silent": 0, "answering": 0}
+            deadline = time.time() + 30
+            closed = False
+            while not closed and time.time() < deadline:
+                ready, _, _ = select.select([silent, answering], [], [], 1)
+                for sock in ready:
+                    try:
+                        _, type_, xid, body = recv_msg(sock)
+                    except EOFError:
+                        assert sock is silent, "the answering controller was closed"
+                        closed = True
+                        break
+                    if type_ != OFPT_ECHO_REQUEST:
+                        continue
+                    if sock is silent:
+                        probes["silent"] += 1
+                    else:
+                        probes["answering"] += 1
+                        sock.sendall(msg(OFPT_ECHO_REPLY, xid, body))
+            assert closed, ("the silent controller was not disconnected", probes)
+            assert probes["silent"] == 1 and probes["answering"] >= 1, probes
+            assert d.wait_log("openflow: br0: no response to inactivity probe after "
+                              "5 seconds, disconnecting"), d.log
+            # the one that answers is still there: it answers a barrier
+            answering.sendall(msg(OFPT_BARRIER_REQUEST, 9))
+            while True:
+                _, type_, xid, body = recv_msg(answering)
+                if type_ == OFPT_ECHO_REQUEST:
+                    answering.sendall(msg(OFPT_ECHO_REPLY, xid, body))
+                elif type_ == OFPT_BARRIER_REPLY:
+                    assert xid == 9
+                    break
+            # and the active target is connected to again
+            h.allow(r"connection to controller .* closed")
+            accept(listener).close()
+            silent.close()
+            answering.close()
+        finally:
+            listener.close()
+
+
 if __name__ == "__main__":
     sltest.run([test_active_controller, test_flush_sends_flow_removed,
-                test_ssl_controller])
+                test_ssl_controller, test_inactivity_probe])

@@ -114,7 +114,7 @@ on_connected(struct sl_watch *w, uint32_t events)
 	/* the connection owns the socket from here */
 	sl_loop_del(loop_of(a), &a->watch);
 	a->watch.fd = -1;
-	a->client = sl_of_client_open(a->bridge, fd, ssl, true);
+	a->client = sl_of_client_open(a->bridge, fd, ssl, true, a->probe_s);
 	if (!a->client) {
 		a->next_try_ms = now + a->backoff_ms;
 		snprintf(a->state, sizeof(a->state), "connecting to %s:%u again in %u s: the connection failed at once (or the bridge has too many)",
@@ -194,7 +194,8 @@ sl_of_active_close(struct sl_of_active *a)
 
 const char *
 sl_of_active_want(struct sl_openflow *of, struct sl_of_bridge *b,
-		  const char *target, const json_t *ssl, bool *kept)
+		  const char *target, unsigned int probe_s, const json_t *ssl,
+		  bool *kept)
 {
 	static char state[256];
 	char ip[64], files[768];
@@ -241,6 +242,7 @@ sl_of_active_want(struct sl_openflow *of, struct sl_of_bridge *b,
 	if (!a)
 		return "not followed: too many active controllers";
 	kept[a - of->actives] = true;
+	a->probe_s = probe_s;	/* for the connections to come */
 	return a->state;
 }
 

@@ -199,6 +199,8 @@ on_client(struct sl_watch *w, uint32_t events)
 			sl_of_client_close(c);
 			return;
 		}
+		c->last_rx_ms = sl_runtime_now_ms();	/* alive */
+		c->probe_sent_ms = 0;
 		in_use = c;
 		n = sl_of_conn_input(c->conn, buf, (size_t)n);
 		in_use = NULL;
@@ -220,8 +222,59 @@ on_client(struct sl_watch *w, uint32_t events)
 	}
 }
 
+unsigned int
+sl_of_probe_s(const json_t *controller_row)
+{
+	const json_t *v = json_object_get(controller_row, "inactivity_probe");
+	json_int_t ms;
+
+	if (sl_ovsdb_set_size(v) != 1)
+		return 5;	/* the column is empty: OVS's default */
+	ms = json_integer_value(sl_ovsdb_set_get(v, 0));
+	if (ms <= 0)
+		return 0;	/* 0: no probe */
+	return ms / 1000 > 5 ? (unsigned int)(ms / 1000) : 5;
+}
+
+/* One connection's probe; false if it was closed. */
+static bool
+probe(struct sl_of_client *c, uint64_t now_ms)
+{
+	uint64_t interval = (uint64_t)c->probe_s * 1000;
+
+	if (!c->probe_sent_ms) {
+		if (now_ms - c->last_rx_ms < interval ||
+		    !sl_of_conn_echo_request(c->conn))
+			return true;
+		c->probe_sent_ms = now_ms;
+		return client_send(c);
+	}
+	if (now_ms - c->probe_sent_ms < interval)
+		return true;
+	snprintf(c->bridge->of->last_error, sizeof(c->bridge->of->last_error),
+		 "%s: no response to inactivity probe after %u seconds",
+		 c->bridge->name, c->probe_s);
+	SL_LOG(NOTICE, "openflow: %s: no response to inactivity probe after %u seconds, disconnecting\n",
+	       c->bridge->name, c->probe_s);
+	sl_of_client_close(c);
+	return false;
+}
+
+void
+sl_of_clients_probe(struct sl_openflow *of, uint64_t now_ms)
+{
+	for (unsigned int i = 0; i < SL_OF_MAX_BRIDGES; i++) {
+		struct sl_of_bridge *b = &of->bridges[i];
+
+		for (unsigned int k = 0; b->used && k < SL_OF_CLIENTS_PER_BRIDGE; k++)
+			if (b->clients[k] && b->clients[k]->probe_s)
+				probe(b->clients[k], now_ms);
+	}
+}
+
 struct sl_of_client *
-sl_of_client_open(struct sl_of_bridge *b, int fd, SSL *ssl, bool controller)
+sl_of_client_open(struct sl_of_bridge *b, int fd, SSL *ssl, bool controller,
+		  unsigned int probe_s)
 {
 	struct sl_of_client *c;
 	unsigned int slot;
@@ -248,6 +301,8 @@ sl_of_client_open(struct sl_of_bridge *b, int fd, SSL *ssl, bool controller)
 	c->watch.fn = on_client;
 	c->bridge = b;
 	c->controller = controller;
+	c->probe_s = probe_s;
+	c->last_rx_ms = sl_runtime_now_ms();
 	if (sl_loop_add(loop_of(b), &c->watch, EPOLLIN) < 0) {
 		sl_of_conn_free(c->conn);
 		free(c);
@@ -269,7 +324,7 @@ on_accept(struct sl_watch *w, uint32_t events)
 
 	(void)events;
 	while ((fd = accept4(w->fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC)) >= 0)
-		sl_of_client_open(b, fd, NULL, false);
+		sl_of_client_open(b, fd, NULL, false, 0);
 }
 
 int

@@ -76,7 +76,7 @@ on_accept(struct sl_watch *w, uint32_t events)
 		}
 		if (ssl)
 			SSL_set_accept_state(ssl);
-		sl_of_client_open(l->bridge, fd, ssl, true);
+		sl_of_client_open(l->bridge, fd, ssl, true, l->probe_s);
 	}
 }
 
@@ -150,8 +150,8 @@ by_name(const void *a, const void *b)
 /* One target of bridge b: its state for status. */
 static const char *
 want_target(struct sl_openflow *of, struct sl_of_bridge *b, const char *target,
-	    const json_t *ssl, bool *kept, bool *kept_active, char *state,
-	    size_t len)
+	    unsigned int probe_s, const json_t *ssl, bool *kept,
+	    bool *kept_active, char *state, size_t len)
 {
 	char ip[64], addr[80], files[768];
 	unsigned int port;
@@ -160,7 +160,8 @@ want_target(struct sl_openflow *of, struct sl_of_bridge *b, const char *target,
 
 	if (!parse_target(target, &tls, &port, ip, sizeof(ip))) {
 		snprintf(state, len, "%s",
-			 sl_of_active_want(of, b, target, ssl, kept_active));
+			 sl_of_active_want(of, b, target, probe_s, ssl,
+					   kept_active));
 		return state;
 	}
 	snprintf(addr, sizeof(addr), "%s:%u", ip, port);
@@ -205,6 +206,7 @@ want_target(struct sl_openflow *of, struct sl_of_bridge *b, const char *target,
 		       addr, tls ? "TLS" : "TCP");
 	}
 	kept[l - of->listeners] = true;
+	l->probe_s = probe_s;	/* for the connections to come */
 	snprintf(state, len, "listening on %s", addr);
 	return state;
 }
@@ -239,14 +241,16 @@ sl_of_controllers_sync(struct sl_openflow *of)
 		b->controllers = json_array();
 		for (size_t k = 0; k < sl_ovsdb_set_size(set); k++) {
 			char cuuid[SL_OVSDB_UUID_LEN + 1], state[256];
+			const json_t *crow;
 			const char *target;
 
 			if (!sl_ovsdb_uuid(sl_ovsdb_set_get(set, k), cuuid) ||
 			    !(target = json_string_value(json_object_get(
-				      sl_ovsdb_row(o, "Controller", cuuid), "target"))))
+				      crow = sl_ovsdb_row(o, "Controller", cuuid),
+				      "target"))))
 				continue;
-			want_target(of, b, target, ssl, kept, kept_active, state,
-				    sizeof(state));
+			want_target(of, b, target, sl_of_probe_s(crow), ssl, kept,
+				    kept_active, state, sizeof(state));
 			json_array_append_new(b->controllers, json_pack(
 				"{s:s, s:s}", "target", target, "state", state));
 		}

@@ -173,8 +173,10 @@ of_fast_tick(struct sl_runtime *rt, uint64_t now_ms)
 	struct sl_err err = { 0 };
 	json_t *map;
 
-	if (of && of->enabled)
+	if (of && of->enabled) {
 		sl_of_active_tick(of, now_ms);
+		sl_of_clients_probe(of, now_ms);
+	}
 	if (!of || !of->enabled || !(map = sl_of_bridges_sync(of)))
 		return false;
 	sl_of_controllers_sync(of);

@@ -268,6 +268,15 @@ reply_empty(struct sl_of_conn *c, uint8_t type, uint32_t xid)
 	c->stats.tx_msgs++;
 }
 
+bool
+sl_of_conn_echo_request(struct sl_of_conn *c)
+{
+	if (!c->version)
+		return false;
+	reply_empty(c, OFPT10_ECHO_REQUEST, 0);
+	return true;
+}
+
 static void
 handle_echo(struct sl_of_conn *c, const struct of_msg *m)
 {

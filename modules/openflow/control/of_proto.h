@@ -235,6 +235,10 @@ void sl_of_conn_flow_removed(struct sl_of_conn *c,
 void sl_of_conn_port_status(struct sl_of_conn *c, const struct sl_of_port *p,
 			    uint8_t reason);
 
+/* An inactivity probe (as OVS's rconn sends): queue an ECHO_REQUEST in
+ * the negotiated version; false before HELLO negotiation completes. */
+bool sl_of_conn_echo_request(struct sl_of_conn *c);
+
 /* 0 before HELLO negotiation completes. */
 uint8_t sl_of_conn_version(const struct sl_of_conn *c);
 const struct sl_of_conn_stats *sl_of_conn_stats(const struct sl_of_conn *c);

@@ -51,6 +51,12 @@ struct sl_of_client {
 	bool want_out;		/* watched for EPOLLOUT */
 	bool read_wants_write;	/* TLS: a read waits for the socket to take more */
 	struct sl_of_active *active;	/* made by connecting out (of_active.c) */
+	/* A controller's inactivity probe, as OVS's: after probe_s seconds
+	 * with nothing from it, an ECHO_REQUEST; after as long again with
+	 * still nothing, the connection is closed. 0: none (ovs-ofctl's). */
+	unsigned int probe_s;
+	uint64_t last_rx_ms;
+	uint64_t probe_sent_ms;		/* 0: none outstanding */
 };
 
 /* A Controller row's active target (tcp:IP[:PORT], ssl:IP[:PORT]) that a
@@ -67,6 +73,7 @@ struct sl_of_active {
 	SSL_CTX *ctx;
 	struct sl_openflow *of;
 	struct sl_of_client *client;	/* the connection, once made */
+	unsigned int probe_s;		/* its inactivity probe (sl_of_probe_s) */
 	uint64_t next_try_ms;
 	unsigned int backoff_ms;
 	char state[160];	/* for status */
@@ -86,6 +93,7 @@ struct sl_of_listener {
 	struct sl_watch watch;
 	SSL_CTX *ctx;
 	struct sl_openflow *of;
+	unsigned int probe_s;	/* its connections' inactivity probe */
 };
 
 /* A port of a bridge as OpenFlow numbers it. */
@@ -194,8 +202,16 @@ void sl_of_unlisten(struct sl_of_bridge *b);
 /* Take a connection on b at fd (ssl: the TLS session on it, or NULL);
  * controller: a controller's connection. NULL if refused (fd and ssl
  * are closed then). */
+/* A Controller row's inactivity_probe (ms; none: 5 s; 0: off) as the
+ * probe's seconds, at least 5 as in OVS. */
+unsigned int sl_of_probe_s(const json_t *controller_row);
+/* Probe the controllers' connections that have been quiet (fast tick). */
+void sl_of_clients_probe(struct sl_openflow *of, uint64_t now_ms);
+/* A connection of bridge b: a controller's (probe_s its inactivity
+ * probe) or, not controller, a service one (ovs-ofctl's). */
 struct sl_of_client *sl_of_client_open(struct sl_of_bridge *b, int fd,
-				       SSL *ssl, bool controller);
+				       SSL *ssl, bool controller,
+				       unsigned int probe_s);
 void sl_of_client_close(struct sl_of_client *c);
 
 /* of_controllers.c: the Controller rows' pssl:/ptcp: targets. */
@@ -211,10 +227,11 @@ SSL_CTX *sl_of_tls_ctx(const json_t *ssl, bool server, char *err, size_t len);
  * active target. */
 bool sl_of_active_parse(const char *target, bool *tls, char *ip, size_t len,
 			unsigned int *port);
-/* Bridge b wants target: kept (kept[i] for actives[i]), made if new;
- * its state for status. */
+/* Bridge b wants target (its connection probed every probe_s seconds):
+ * kept (kept[i] for actives[i]), made if new; its state for status. */
 const char *sl_of_active_want(struct sl_openflow *of, struct sl_of_bridge *b,
-			      const char *target, const json_t *ssl, bool *kept);
+			      const char *target, unsigned int probe_s,
+			      const json_t *ssl, bool *kept);
 /* Close the actives not kept (after a sync), else those of bridge b,
  * else (both NULL) all. */
 void sl_of_active_close_some(struct sl_openflow *of, const bool *kept,

@@ -28,7 +28,9 @@ static const char *const interface_columns[] = {
 	"other_config", "external_ids", "ofport", "error", "admin_state",
 	"link_state", "mtu", "mac_in_use", "ifindex", NULL,
 };
-static const char *const controller_columns[] = { "target", NULL };
+static const char *const controller_columns[] = {
+	"target", "inactivity_probe", NULL,
+};
 /* the certificate, key and CA of pssl: controllers (OpenFlow over TLS) */
 static const char *const ssl_columns[] = {
 	"private_key", "certificate", "ca_cert", NULL,

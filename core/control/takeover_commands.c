@@ -158,11 +158,12 @@ int
 sl_takeover_refuse(const struct sl_ctl *ctl, const struct sl_command_spec *c,
 		   struct sl_err *err)
 {
-	if (!ctl->takeover.active || !(c->flags & SL_CMD_SAVES))
+	/* the freeze the database and OpenFlow honour too (runtime.h) */
+	if (!ctl->rt->frozen_for || !(c->flags & SL_CMD_SAVES))
 		return 0;
 	return sl_err_set(err, SL_E_TAKEOVER_IN_PROGRESS,
 			  "%s: sluiced pid %d is taking this one's ports over; change the state once it answers on the socket",
-			  c->name, ctl->takeover.pid);
+			  c->name, ctl->rt->frozen_for);
 }
 
 void

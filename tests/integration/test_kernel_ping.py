@@ -39,11 +39,21 @@ def ping_both_ways():
     assert " 0% packet loss" in out, out
 
 
-def test_ping_both_ways():
+AF_XDP = "net_af_xdp,iface=sl2,start_queue=0,queue_count=1"
+
+
+def two_hosts(eth2=AF_XDP):
+    """eth1 an af_packet port to the first host, eth2 (af_xdp unless
+    given) to the second, on one network."""
     topo = Topology()
     net = topo.network("xenbr0")
     topo.pif("eth1", "net_af_packet,iface=sl1", net)
-    topo.pif("eth2", "net_af_xdp,iface=sl2,start_queue=0,queue_count=1", net)
+    topo.pif("eth2", eth2, net)
+    return topo
+
+
+def test_ping_both_ways():
+    topo = two_hosts()
     d = Daemon(topo, sltest.workdir("ping"))
     try:
         ping_both_ways()
@@ -102,10 +112,7 @@ def test_ping_both_ways():
 def test_idle_workers_sleep():
     """--idle-sleep-max-us: the worker sleeps while nothing comes (the
     time slept grows), and traffic still passes both ways."""
-    topo = Topology()
-    net = topo.network("xenbr0")
-    topo.pif("eth1", "net_af_packet,iface=sl1", net)
-    topo.pif("eth2", "net_af_xdp,iface=sl2,start_queue=0,queue_count=1", net)
+    topo = two_hosts()
     d = Daemon(topo, sltest.workdir("idle-sleep"), args=["--idle-sleep-max-us", "500"])
     try:
         assert d.json("status")["idle-sleep-max-us"] == 500
@@ -138,10 +145,7 @@ def test_af_xdp_unplug_and_plug_again():
     kernel lets the queue go 10-45 ms later; a plug right after the unplug
     waits for that (xsk_queue.h) instead of failing, the first time and
     every time."""
-    topo = Topology()
-    net = topo.network("xenbr0")
-    topo.pif("eth1", "net_af_packet,iface=sl1", net)
-    topo.pif("eth2", "net_af_xdp,iface=sl2,start_queue=0,queue_count=1", net)
+    topo = two_hosts()
     d = Daemon(topo, sltest.workdir("xdp-replug"))
     try:
         ping_both_ways()
@@ -173,12 +177,8 @@ def test_ip_fragments_pass_as_fragments():
     takes that flag out (main/packet_fanout.c). Both ways, each through
     the af_packet port's receive side once (eth1 af_packet, eth2 af_xdp),
     and through two af_packet ports."""
-    for eth2 in ("net_af_xdp,iface=sl2,start_queue=0,queue_count=1",
-                 "net_af_packet,iface=sl2"):
-        topo = Topology()
-        net = topo.network("xenbr0")
-        topo.pif("eth1", "net_af_packet,iface=sl1", net)
-        topo.pif("eth2", eth2, net)
+    for eth2 in (AF_XDP, "net_af_packet,iface=sl2"):
+        topo = two_hosts(eth2)
         d = Daemon(topo, sltest.workdir("frag"))
         try:
             ping_both_ways()

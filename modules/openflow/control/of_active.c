@@ -205,10 +205,7 @@ sl_of_active_want(struct sl_openflow *of, struct sl_of_bridge *b,
 
 	if (!sl_of_active_parse(target, &tls, ip, sizeof(ip), &port))
 		return "not followed: not a target sluice knows (tcp:IP[:PORT], ssl:IP[:PORT], pssl:, ptcp:)";
-	snprintf(files, sizeof(files), "%s|%s|%s",
-		 tls ? sl_of_ssl_file(ssl, "private_key") ?: "" : "",
-		 tls ? sl_of_ssl_file(ssl, "certificate") ?: "" : "",
-		 tls ? sl_of_ssl_file(ssl, "ca_cert") ?: "" : "");
+	sl_of_ssl_files(ssl, tls, files, sizeof(files));
 	for (unsigned int i = 0; !a && i < SL_OF_MAX_ACTIVES; i++) {
 		struct sl_of_active *x = &of->actives[i];
 

@@ -165,9 +165,7 @@ want_target(struct sl_openflow *of, struct sl_of_bridge *b, const char *target,
 		return state;
 	}
 	snprintf(addr, sizeof(addr), "%s:%u", ip, port);
-	snprintf(files, sizeof(files), "%s|%s|%s", tls ? sl_of_ssl_file(ssl, "private_key") ?: "" : "",
-		 tls ? sl_of_ssl_file(ssl, "certificate") ?: "" : "",
-		 tls ? sl_of_ssl_file(ssl, "ca_cert") ?: "" : "");
+	sl_of_ssl_files(ssl, tls, files, sizeof(files));
 	l = listener_at(of, addr);
 	if (l && kept[l - of->listeners]) {
 		snprintf(state, len, "%s is bridge %s's (as in OVS, one bridge a port)",

@@ -21,6 +21,15 @@ sl_of_ssl_file(const json_t *row, const char *col)
 	return s && *s ? s : NULL;
 }
 
+void
+sl_of_ssl_files(const json_t *ssl, bool tls, char *out, size_t len)
+{
+	snprintf(out, len, "%s|%s|%s",
+		 tls ? sl_of_ssl_file(ssl, "private_key") ?: "" : "",
+		 tls ? sl_of_ssl_file(ssl, "certificate") ?: "" : "",
+		 tls ? sl_of_ssl_file(ssl, "ca_cert") ?: "" : "");
+}
+
 SSL_CTX *
 sl_of_tls_ctx(const json_t *ssl, bool server, char *err, size_t len)
 {

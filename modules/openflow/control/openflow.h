@@ -220,6 +220,9 @@ void sl_of_controllers_sync(struct sl_openflow *of);
  * of a controller connection (server: a pssl: listener's, else an ssl:
  * target's), NULL and why in err. */
 const char *sl_of_ssl_file(const json_t *row, const char *col);
+/* The files a TLS target's context is made of, "key|cert|ca" ("||" for
+ * a plain one): a change of them makes the context again. */
+void sl_of_ssl_files(const json_t *ssl, bool tls, char *out, size_t len);
 SSL_CTX *sl_of_tls_ctx(const json_t *ssl, bool server, char *err, size_t len);
 
 /* of_active.c: tcp:/ssl: targets */
